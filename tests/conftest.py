@@ -1,0 +1,9 @@
+"""Test-wide settings: Qt runs offscreen, quietly, with no real user settings touched."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+# One BLAS thread: deterministic figures and no oversubscription on CI's two cores.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")

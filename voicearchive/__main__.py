@@ -1,0 +1,3 @@
+from voicearchive.cli import main
+
+raise SystemExit(main())

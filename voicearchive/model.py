@@ -1,0 +1,150 @@
+"""Plain data shared by every layer. No Qt, no I/O.
+
+A ``Recording`` is one item of an archive: an audio member, a metadata entry, or both joined.
+Everything an importer learns goes here; what analysis derives (groups, scores, flags) and what
+the user decides (labels, notes) live in the case file, keyed by ``Recording.key``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+# source_format values
+GOOGLE_TAKEOUT = "google-takeout"
+ALEXA_HISTORY = "alexa-voice-history"  # Alexa Privacy "Review Voice History" JSON
+ALEXA_EXPORT = "alexa-export"  # Amazon "Request your data" zip / leak with transcript table
+HOME_ASSISTANT = "home-assistant"
+MYCROFT = "mycroft"
+LOOSE = "audio-folder"  # any folder or zip of audio files
+
+# time_basis values: how a recording's time was known
+TIME_METADATA = "metadata"  # the vendor's own timestamp for the item
+TIME_UTTERANCE_ID = "utterance-id"  # parsed from an Alexa utterance id (UTC)
+TIME_FILENAME = "file-name"  # parsed from the file name
+TIME_FILE_MTIME = "file-mtime"  # modification time of the file or zip entry (weak)
+TIME_UNKNOWN = ""
+
+# join values: how audio and metadata were joined
+JOIN_AUDIO_FILES = "audioFiles"  # Google's audioFiles array
+JOIN_UTTERANCE_ID = "utterance-id"
+JOIN_FILE_NAME = "file-name"
+JOIN_TIME = "time"  # nearest timestamp within a tolerance (weakest)
+JOIN_NONE = ""  # audio without metadata, or metadata without audio
+
+NOT_AVAILABLE_EN = "Text not available – audio was not intended for Alexa"
+
+
+def utc(dt: datetime) -> datetime:
+    """Return ``dt`` as an aware UTC datetime (naive input is taken to be UTC)."""
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class AudioFacts:
+    codec: str  # e.g. "wav/PCM_16", "mp3", "flac", "ogg/vorbis", "ogg/opus", "m4a/aac"
+    sample_rate: int
+    channels: int
+    duration_s: float
+
+
+@dataclass
+class Recording:
+    key: str  # stable identity inside its archive; labels and analysis are keyed by it
+    archive: str  # the file or folder on disk this item was read from (a Takeout part, a zip, a folder)
+    member_path: str  # POSIX path of the audio inside ``archive`` ("" when there is no audio);
+    # a member of a zip inside the archive reads "inner.zip!/path/in/inner.wav"
+    source_format: str
+    sha256: str = ""  # of the audio member's bytes, filled by the pipeline as it reads them
+    size: int = 0  # bytes of the audio member
+    recorded_at: datetime | None = None  # aware, UTC
+    time_basis: str = TIME_UNKNOWN
+    device: str = ""
+    transcript: str = ""
+    assistant_response: str = ""
+    not_for_assistant: bool = False
+    vendor_speaker_hint: str = ""  # e.g. "From unrecognized speaker", "Alexa voice profile: Simon"
+    join: str = JOIN_NONE
+    audio: AudioFacts | None = None
+    problem: str = ""  # why there is no audio, or what was wrong with it
+    extra: dict = field(default_factory=dict)  # source-specific details (JSON-serialisable)
+
+    @property
+    def has_audio(self) -> bool:
+        return bool(self.member_path) and not self.problem
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that could not be read as expected. Reported, never fatal."""
+
+    archive: str
+    member_path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.archive}: {self.member_path}" if self.member_path else self.archive
+        return f"{where}: {self.message}"
+
+
+# voice roles a user can give a recording or a group
+ROLE_OWNER = "owner"
+ROLE_HOUSEHOLD = "household"
+ROLE_STRANGER = "stranger"
+ROLES = (ROLE_OWNER, ROLE_HOUSEHOLD, ROLE_STRANGER)
+
+
+@dataclass
+class Label:
+    """What the user decided about one recording. ``None`` means 'not decided'."""
+
+    key: str
+    flag: bool | None = None  # the user's own flag/unflag; overrides the automatic flag
+    role: str | None = None  # one of ROLES
+    note: str = ""
+
+
+@dataclass
+class VoiceResult:
+    """What speaker analysis concluded about one recording."""
+
+    key: str
+    group: int = -1  # voice group id; -1 = a voice heard only once or twice ("unique")
+    group_name: str = ""  # e.g. "Voice A", "Owner"
+    owner_similarity: float | None = None  # cosine similarity to the owner's voice
+    flagged: bool = False  # automatic flag: unlike every known voice of the household
+    flag_reason: str = ""
+    uncertain: bool = False  # too little speech to judge
+    speech_s: float = 0.0
+    other_voice_spans: list[tuple[float, float]] = field(default_factory=list)  # seconds
+
+
+@dataclass
+class CaseItem:
+    """A recording with everything known about it: the row the GUI, the CLI and export show."""
+
+    rec: Recording
+    label: Label
+    voice: VoiceResult | None = None
+
+    @property
+    def flagged(self) -> bool:
+        if self.label.flag is not None:
+            return self.label.flag
+        if self.label.role == ROLE_STRANGER:
+            return True
+        if self.label.role in (ROLE_OWNER, ROLE_HOUSEHOLD):
+            return False
+        return bool(self.voice and self.voice.flagged)
+
+    @property
+    def flag_reason(self) -> str:
+        if self.label.flag is not None:
+            return "flagged by the user" if self.label.flag else ""
+        if self.label.role == ROLE_STRANGER:
+            return "marked as a stranger by the user"
+        if self.label.role in (ROLE_OWNER, ROLE_HOUSEHOLD):
+            return ""
+        return self.voice.flag_reason if self.voice and self.voice.flagged else ""
