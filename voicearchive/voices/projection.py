@@ -51,7 +51,7 @@ def project_2d(
     there are at least three groups. Rows that are not finite map to the origin. The result is
     scaled so that the largest coordinate is 1 (an all-equal input gives all zeros).
     """
-    x = np.asarray(embeddings, dtype=np.float64)
+    x = np.asarray(embeddings)
     if x.ndim != 2:
         raise ValueError(f"embeddings must be a 2-D array, not shape {x.shape}")
     n = x.shape[0]
@@ -61,23 +61,31 @@ def project_2d(
     finite = np.isfinite(x).all(axis=1)
     if not finite.any():
         return out
-    good = x[finite]
+    all_finite = bool(finite.all())
+    good = x if all_finite else x[finite]
 
-    fit = good
+    fit: np.ndarray = good
     if groups is not None:
-        g = np.asarray(groups)[finite]
+        g = np.asarray(groups)
+        g = g if all_finite else g[finite]
         ids = np.unique(g[g >= 0])
         if len(ids) >= 3:
-            fit = np.stack([good[g == i].mean(axis=0) for i in ids])
+            fit = np.stack([good[g == i].mean(axis=0, dtype=np.float64) for i in ids])
     if fit.shape[0] > max_fit_rows:
         # An even stride, not a random draw: the same input always gives the same map.
         fit = fit[np.linspace(0, fit.shape[0] - 1, max_fit_rows).astype(np.int64)]
+    fit = fit.astype(np.float64)
 
     axes = _principal_axes(fit, 2)
-    centre = fit.mean(axis=0)
-    points = (good - centre) @ axes
+    offset = fit.mean(axis=0) @ axes
+    # Project first, then centre: no (n, d) temporary for large inputs.
+    points = good.astype(np.float32, copy=False) @ axes.astype(np.float32) - offset.astype(np.float32)
     scale = float(np.abs(points).max())
-    if scale > 0:
+    if scale > 1e-6:
         points /= scale
-    out[finite] = points.astype(np.float32)
+    else:
+        points[:] = 0.0
+    if all_finite:
+        return np.ascontiguousarray(points, dtype=np.float32)
+    out[finite] = points
     return out
