@@ -1,0 +1,134 @@
+"""Degrade a folder of ``<speaker>/<clip>`` audio the way smart-speaker recordings are degraded.
+
+    python benchmarks/degrade.py IN_DIR OUT_DIR [--steps room,8k,mp3] [--snr 10 20] [--kbps 8 16 24]
+
+Each file goes through, in this order (each step optional):
+
+``room``  far-field room: a synthetic exponentially decaying impulse response (RT60 0.3-0.6 s), then
+          room noise (pink noise plus a faint mains hum) at a signal-to-noise ratio drawn from ``--snr``;
+``8k``    resampled to 8 kHz, as telephone-band assistant audio is;
+``mp3``   encoded with ffmpeg/libmp3lame at a bit rate drawn from ``--kbps`` and decoded again.
+
+The result is written as 16-bit WAV under OUT_DIR with the same relative path (extension ``.wav``).
+Random choices are seeded by the file's relative path, so the same input always gives the same output.
+Nothing is written beside the input. Needs numpy, soundfile, soxr and ffmpeg on the PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+import soxr
+
+AUDIO_SUFFIXES = {".flac", ".wav", ".mp3", ".ogg", ".opus", ".m4a"}
+
+
+def _rng(rel: str) -> np.random.Generator:
+    seed = int.from_bytes(hashlib.sha256(rel.encode()).digest()[:8], "little")
+    return np.random.default_rng(seed)
+
+
+def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Unit-RMS 1/f noise made by shaping white noise in the frequency domain."""
+    spectrum = np.fft.rfft(rng.standard_normal(n))
+    f = np.arange(len(spectrum), dtype=np.float64)
+    f[0] = 1.0
+    noise = np.fft.irfft(spectrum / np.sqrt(f), n)
+    return noise / (np.sqrt(np.mean(noise**2)) + 1e-12)
+
+
+def room(x: np.ndarray, sr: int, rng: np.random.Generator, snr_db: tuple[float, float]) -> np.ndarray:
+    """Reverberate ``x`` with a synthetic room response and add room noise at a random SNR."""
+    rt60 = rng.uniform(0.3, 0.6)
+    length = int(rt60 * sr)
+    t = np.arange(length) / sr
+    ir = rng.standard_normal(length) * np.exp(-6.9 * t / rt60)  # -60 dB at rt60
+    ir[0] = 1.0 / rng.uniform(0.5, 1.0)  # direct path, a little weaker than the reverberant tail for far field
+    ir /= np.sqrt(np.sum(ir**2))
+    wet = np.fft.irfft(np.fft.rfft(x, len(x) + length) * np.fft.rfft(ir, len(x) + length))[: len(x)]
+    noise = pink_noise(len(x), rng)
+    hum = np.sin(2 * np.pi * rng.choice([50.0, 60.0]) * np.arange(len(x)) / sr + rng.uniform(0, 6.28))
+    noise = noise + 0.3 * hum
+    noise /= np.sqrt(np.mean(noise**2)) + 1e-12
+    snr = rng.uniform(*snr_db)
+    speech_rms = np.sqrt(np.mean(wet**2)) + 1e-12
+    y = wet + noise * speech_rms / (10 ** (snr / 20))
+    peak = np.max(np.abs(y))
+    return y * (0.9 / peak) if peak > 0.9 else y
+
+
+def mp3_roundtrip(x: np.ndarray, sr: int, kbps: int) -> np.ndarray:
+    """Encode ``x`` as MP3 at ``kbps`` with ffmpeg and decode it back at the same rate."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, mp3 = Path(tmp) / "in.wav", Path(tmp) / "out.mp3"
+        sf.write(src, x, sr, subtype="PCM_16")
+        run = ["ffmpeg", "-nostdin", "-loglevel", "error", "-y"]
+        subprocess.run([*run, "-i", str(src), "-c:a", "libmp3lame", "-b:a", f"{kbps}k", str(mp3)], check=True)
+        out = subprocess.run(
+            [*run, "-i", str(mp3), "-f", "f32le", "-ac", "1", "-ar", str(sr), "-"],
+            check=True,
+            capture_output=True,
+        ).stdout
+    return np.frombuffer(out, dtype="<f4").astype(np.float64)
+
+
+def degrade_file(src: Path, dst: Path, rel: str, steps: set[str], snr: tuple[float, float], kbps: list[int]) -> str:
+    """Degrade one file; returns a short description of what was done."""
+    x, sr = sf.read(src, dtype="float64", always_2d=True)
+    x = x.mean(axis=1)
+    rng = _rng(rel)
+    done = []
+    if "room" in steps:
+        x = room(x, sr, rng, snr)
+        done.append("room")
+    if "8k" in steps and sr != 8000:
+        x = soxr.resample(x, sr, 8000, quality="HQ")
+        sr = 8000
+        done.append("8k")
+    if "mp3" in steps:
+        rate = int(rng.choice(kbps))
+        x = mp3_roundtrip(x, sr, rate)
+        done.append(f"mp3@{rate}k")
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(dst, np.clip(x, -1.0, 1.0), sr, subtype="PCM_16")
+    return "+".join(done)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("src", type=Path)
+    p.add_argument("dst", type=Path)
+    p.add_argument("--steps", default="room,8k,mp3", help="comma-separated subset of room,8k,mp3")
+    p.add_argument("--snr", type=float, nargs=2, default=(10.0, 20.0), metavar=("LO", "HI"))
+    p.add_argument("--kbps", type=int, nargs="+", default=[8, 16, 24])
+    a = p.parse_args(argv)
+    steps = {s.strip() for s in a.steps.split(",") if s.strip()}
+    unknown = steps - {"room", "8k", "mp3"}
+    if unknown:
+        p.error(f"unknown steps: {', '.join(sorted(unknown))}")
+    if a.dst.resolve().is_relative_to(a.src.resolve()):
+        p.error("the output folder must not be inside the input folder")
+    files = sorted(f for f in a.src.rglob("*") if f.suffix.lower() in AUDIO_SUFFIXES)
+    if not files:
+        print(f"{a.src}: no audio files", file=sys.stderr)
+        return 1
+    for f in files:
+        rel = f.relative_to(a.src).as_posix()
+        try:
+            what = degrade_file(f, (a.dst / rel).with_suffix(".wav"), rel, steps, tuple(a.snr), a.kbps)
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
+            print(f"{rel}: skipped ({e})", file=sys.stderr)
+            continue
+        print(f"{rel}: {what}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
