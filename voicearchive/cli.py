@@ -1,0 +1,182 @@
+"""The command line: `voicearchive [open] PATH...`, `voicearchive scan PATH... --csv OUT`, `--version`.
+
+Argument parsing and printing only; the work is done by the pipeline. Exit codes: 0 when the archive was read
+(even if some files in it were bad), 1 when a scan was interrupted, 2 on a usage error or an archive that cannot
+be read at all, always with a one-line reason and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from pathlib import Path
+
+from voicearchive import __version__
+
+EXIT_OK, EXIT_INTERRUPTED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="voicearchive",
+        description="See what a voice assistant kept of your home: open an Alexa or Google export, or any folder "
+        "or zip of recordings; find the voices that are not the owner's; export what you flag. "
+        "Offline: VoiceArchive never uses the network and never changes the archive.",
+        epilog="Run without a command to open the window.",
+    )
+    p.add_argument("--version", action="version", version=f"VoiceArchive {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    o = sub.add_parser("open", help="open archives in the window", description="Open archives in the window.")
+    o.add_argument("paths", nargs="*", metavar="PATH", help="a zip, several Takeout parts, or a folder")
+    o.add_argument("--case", metavar="FILE", help="the case file to use (default: one per archive, in your data folder)")
+    o.add_argument("--screenshot", metavar="PNG", help="open, wait until analysis has finished, save a picture of the "
+                   "window and exit (works without a display)")
+
+    s = sub.add_parser(
+        "scan", help="import and analyse without a window, print a summary, write a CSV",
+        description="Import and analyse archives without a window: print a summary and write a CSV.",
+    )
+    s.add_argument("paths", nargs="+", metavar="PATH", help="a zip, several Takeout parts, or a folder")
+    s.add_argument("--case", metavar="FILE", help="the case file to use (default: one per archive, in your data folder)")
+    s.add_argument("--csv", metavar="OUT", help="write one row per recording to this CSV file")
+    s.add_argument("--flagged-only", action="store_true", help="write only the flagged recordings to the CSV")
+    s.add_argument("--owner-sample", metavar="FILE", action="append", default=[],
+                   help="an audio file of the owner's voice (repeatable): enrols the owner")
+    s.add_argument("--no-voices", action="store_true", help="list and hash only; skip speaker analysis")
+    s.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes for analysis")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "scan":
+        try:
+            return scan(args)
+        except KeyboardInterrupt:
+            print("voicearchive: interrupted; what was done is kept in the case file", file=sys.stderr)
+            return EXIT_INTERRUPTED
+    from voicearchive.gui.app import run_gui
+
+    paths = getattr(args, "paths", []) or []
+    for path in paths:
+        if not Path(path).exists():
+            print(f"voicearchive: {path}: no such file or folder", file=sys.stderr)
+            return EXIT_USAGE
+    return run_gui(paths, getattr(args, "case", None), getattr(args, "screenshot", None))
+
+
+def _progress_printer(quiet: bool):
+    last = [0.0]
+
+    def show(p) -> None:
+        if quiet or not sys.stderr.isatty() and p.stage != "done":
+            return
+        now = time.monotonic()
+        if now - last[0] < 0.2 and p.stage != "done":
+            return
+        last[0] = now
+        count = f"{p.done:,}/{p.total:,}" if p.total else ""
+        eta = f", about {p.eta_s:.0f} s left" if p.eta_s else ""
+        print(f"\r{p.stage:<10} {count} {p.message}{eta}".ljust(79)[:79], end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def open_case(paths: list[str], case: str | None, reader):
+    """The case file for these archives: --case, or the default one keyed by the archive's identity."""
+    from voicearchive.case.paths import default_case_path
+    from voicearchive.case.store import CaseStore
+
+    if case:
+        return CaseStore(Path(case))
+    label = Path(paths[0]).name or "archive"
+    return CaseStore(default_case_path(reader.tree.identity(), label))
+
+
+def scan(args) -> int:
+    from voicearchive.archive import open_archive
+    from voicearchive.archive.source import ArchiveError
+    from voicearchive.pipeline import Cancelled, Pipeline
+
+    for path in args.paths:
+        if not Path(path).exists():
+            print(f"voicearchive: {path}: no such file or folder", file=sys.stderr)
+            return EXIT_USAGE
+    for sample in args.owner_sample:
+        if not Path(sample).is_file():
+            print(f"voicearchive: --owner-sample {sample}: no such file", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        reader = open_archive(args.paths)
+    except ArchiveError as exc:
+        print(f"voicearchive: cannot read the archive: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    cancel = threading.Event()
+    with open_case(args.paths, args.case, reader) as store:
+        pipeline = Pipeline(args.paths, store, on_progress=_progress_printer(args.quiet), cancel=cancel,
+                            workers=args.workers, reader=reader)
+        try:
+            summary = pipeline.import_archive()
+            report = None
+            if not args.no_voices:
+                for sample in args.owner_sample:
+                    try:
+                        pipeline.enrol(Path(sample).name, Path(sample).read_bytes())
+                    except Exception as exc:  # a bad sample is a usage error, said plainly
+                        print(f"\nvoicearchive: --owner-sample {sample}: {exc}", file=sys.stderr)
+                        return EXIT_USAGE
+                report = pipeline.analyse()
+        except Cancelled:
+            return EXIT_INTERRUPTED
+        finally:
+            if not args.quiet and sys.stderr.isatty():
+                print(file=sys.stderr)
+        items = store.items()
+        print_summary(summary, items, report, store)
+        if args.csv:
+            from voicearchive.export import write_csv
+
+            write_csv(items, args.csv, flagged_only=args.flagged_only, evidence_roots=args.paths)
+            written = sum(1 for i in items if i.flagged) if args.flagged_only else len(items)
+            print(f"CSV: {written:,} rows written to {args.csv}")
+    return EXIT_OK
+
+
+def print_summary(summary, items, report, store) -> None:
+    print(f"Archive: {summary.source_format or 'unknown'}; {summary.recordings:,} recordings "
+          f"({summary.seconds:.1f} s)")
+    for source, n in sorted(summary.by_source.items()):
+        print(f"  {source}: {n:,}")
+    with_audio = sum(1 for i in items if i.rec.has_audio)
+    print(f"  with audio: {with_audio:,}; with transcript: {summary.with_transcript:,}; "
+          f"not meant for the assistant: {summary.not_for_assistant:,}")
+    problems = summary.problems
+    bad_audio = [i for i in items if i.rec.problem]
+    print(f"  problems: {len(problems) + len(bad_audio):,}")
+    for p in problems[:5]:
+        print(f"    {p}")
+    for i in bad_audio[:5]:
+        print(f"    {i.rec.member_path or i.rec.key}: {i.rec.problem}")
+    if len(problems) + len(bad_audio) > 10:
+        print("    …")
+    if report is None:
+        return
+    groups = store.voice_groups()
+    meta = store.voice_meta()
+    if groups:
+        names = ", ".join(f"{g['name']} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups)
+        print(f"Voices: {len(groups)} groups: {names}")
+    unique = sum(1 for i in items if i.voice and i.voice.group == -1 and i.voice.owner_similarity is not None)
+    print(f"  voices heard only once or twice: {unique:,}")
+    if meta.get("owner_source"):
+        print(f"  owner: {meta.get('owner_name', '')} ({meta['owner_source']})")
+    if meta.get("threshold") is not None:
+        print(f"  threshold: {meta['threshold']:.3f} ({meta.get('threshold_source', '')})")
+    flagged = sum(1 for i in items if i.flagged)
+    print(f"Flagged: {flagged:,} recordings unlike the owner and household")
+    if meta.get("message"):
+        print(f"Note: {meta['message']}")
