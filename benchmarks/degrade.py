@@ -4,7 +4,8 @@
 
 Each file goes through, in this order (each step optional):
 
-``room``  far-field room: a synthetic exponentially decaying impulse response (RT60 0.3-0.6 s), then
+``room``  far-field room: a synthetic exponentially decaying impulse response (RT60 0.3-0.6 s, direct-to-
+          reverberant ratio 0-6 dB), then
           room noise (pink noise plus a faint mains hum) at a signal-to-noise ratio drawn from ``--snr``;
 ``8k``    resampled to 8 kHz, as telephone-band assistant audio is;
 ``mp3``   encoded with ffmpeg/libmp3lame at a bit rate drawn from ``--kbps`` and decoded again.
@@ -49,8 +50,11 @@ def room(x: np.ndarray, sr: int, rng: np.random.Generator, snr_db: tuple[float, 
     rt60 = rng.uniform(0.3, 0.6)
     length = int(rt60 * sr)
     t = np.arange(length) / sr
-    ir = rng.standard_normal(length) * np.exp(-6.9 * t / rt60)  # -60 dB at rt60
-    ir[0] = 1.0 / rng.uniform(0.5, 1.0)  # direct path, a little weaker than the reverberant tail for far field
+    tail = rng.standard_normal(length) * np.exp(-6.9 * t / rt60)  # -60 dB at rt60
+    tail[0] = 0.0
+    drr_db = rng.uniform(0.0, 6.0)  # direct-to-reverberant ratio of a talker 1-3 m from the device
+    ir = tail / np.sqrt(np.sum(tail**2)) * 10 ** (-drr_db / 20)
+    ir[0] = 1.0
     ir /= np.sqrt(np.sum(ir**2))
     wet = np.fft.irfft(np.fft.rfft(x, len(x) + length) * np.fft.rfft(ir, len(x) + length))[: len(x)]
     noise = pink_noise(len(x), rng)

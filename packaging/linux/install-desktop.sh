@@ -28,4 +28,5 @@ fi
 command -v update-mime-database >/dev/null && update-mime-database "$data/mime" || true
 command -v update-desktop-database >/dev/null && update-desktop-database "$data/applications" || true
 command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q "$data/icons/hicolor" || true
-echo "VoiceArchive desktop integration ${1:+removed}${1:-installed} under $data"
+if [ "${1:-}" = "--uninstall" ]; then done_what=removed; else done_what=installed; fi
+echo "VoiceArchive desktop integration $done_what under $data"

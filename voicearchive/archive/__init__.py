@@ -1,0 +1,115 @@
+"""Read-only access to voice-assistant archives.
+
+``open_archive(paths)`` lists the folders/zips given, lets every known importer score the listing,
+runs the best one, and then lists every audio member it did not use as loose audio, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+from typing import Iterator, Sequence
+
+from voicearchive.archive.base import Importer, Listing
+from voicearchive.archive.loose import LooseImporter
+from voicearchive.archive.source import ArchiveError, Member, MemberError, Tree
+from voicearchive.model import Problem, Recording
+
+__all__ = [
+    "ArchiveError",
+    "ArchiveReader",
+    "Importer",
+    "Listing",
+    "Member",
+    "MemberError",
+    "Tree",
+    "importers",
+    "open_archive",
+]
+
+# Importer modules in order of preference when scores tie. Each module's Importer subclasses are used.
+IMPORTER_MODULES = (
+    "voicearchive.archive.takeout",
+    "voicearchive.archive.alexa",
+    "voicearchive.archive.homeassistant",
+    "voicearchive.archive.mycroft",
+    "voicearchive.archive.loose",
+)
+
+
+def importers() -> list[Importer]:
+    """One instance of every importer that can be loaded; a missing or broken module is skipped."""
+    found: list[Importer] = []
+    for module_name in IMPORTER_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except Exception:  # noqa: BLE001 - an importer that cannot load must not stop the others
+            continue
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Importer) and cls is not Importer and cls.__module__ == module_name:
+                try:
+                    found.append(cls())
+                except Exception:  # noqa: BLE001
+                    continue
+    return found
+
+
+class ArchiveReader:
+    """An opened archive: its ``tree``, its ``listing`` and the chosen importer."""
+
+    def __init__(self, tree: Tree, candidates: list[Importer] | None = None):
+        self.tree = tree
+        self.listing = Listing(tree)
+        self.problems: list[Problem] = []
+        self.importer = self._choose(candidates if candidates is not None else importers())
+        self.source_format: str = self.importer.source_format
+
+    def _choose(self, candidates: list[Importer]) -> Importer:
+        best: Importer = LooseImporter()
+        best_score = 0
+        for importer in candidates:
+            try:
+                score = int(importer.detect(self.listing))
+            except Exception as exc:  # noqa: BLE001 - a detector's bug must not hide the archive
+                self.problems.append(
+                    Problem(self.tree.roots[0], "", f"{type(importer).__name__} could not inspect the archive ({exc})")
+                )
+                continue
+            if score > best_score:
+                best, best_score = importer, score
+        return best
+
+    def items(self) -> Iterator[Recording | Problem]:
+        """Every Problem of the listing, then the chosen importer's items, then unclaimed audio."""
+        yield from self.tree.problems
+        yield from self.problems
+        yield from self._guarded(self.importer)
+        if not isinstance(self.importer, LooseImporter):
+            yield from self._guarded(LooseImporter())
+
+    def _guarded(self, importer: Importer) -> Iterator[Recording | Problem]:
+        try:
+            yield from importer.items(self.listing)
+        except Exception as exc:  # noqa: BLE001 - report, then let the loose pass list what is left
+            yield Problem(
+                self.tree.roots[0],
+                "",
+                f"{importer.name or type(importer).__name__} stopped early ({type(exc).__name__}: {exc})",
+            )
+
+    def close(self) -> None:
+        self.tree.close()
+
+    def __enter__(self) -> "ArchiveReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_archive(paths: str | os.PathLike | Sequence[str | os.PathLike]) -> ArchiveReader:
+    """Open one or more folders/zips (Takeout parts are merged). Raises ``ArchiveError`` if none opens."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    return ArchiveReader(Tree.open(paths))
