@@ -1,0 +1,130 @@
+"""The importer interface and ``Listing``, the sniffed index of a ``Tree`` every importer works from."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+from voicearchive.archive.sniff import audio_kind, text_kind
+from voicearchive.archive.source import Member, Tree
+from voicearchive.model import Problem, Recording
+
+
+def member_key(m: Member) -> str:
+    """The stable ``Recording.key`` of an audio member: ``"<container basename>/<member path>"``."""
+    return f"{os.path.basename(m.container)}/{m.path}"
+
+
+def dirname(m: Member) -> str:
+    """The folder of ``m`` inside its container (``""`` at the top)."""
+    return posixpath.dirname(m.path)
+
+
+class Listing:
+    """A ``Tree`` with every member's kind sniffed from its first bytes, plus what importers claimed.
+
+    The first bytes were read once while the tree was listed; this is the only content read
+    before an importer runs.
+    """
+
+    def __init__(self, tree: Tree):
+        self.tree = tree
+        self.members: list[Member] = tree.members()
+        self._audio: dict[Member, str] = {}
+        self._text: dict[Member, str] = {}
+        for m in self.members:
+            head = tree.head(m)
+            kind = audio_kind(head)
+            if kind:
+                self._audio[m] = kind
+            else:
+                tkind = text_kind(head)
+                if tkind:
+                    self._text[m] = tkind
+        self._claimed: set[Member] = set()
+        self._by_basename: dict[str, list[Member]] | None = None
+
+    # ---------------------------------------------------------------- kinds
+
+    def head(self, m: Member) -> bytes:
+        """The member's cached first bytes."""
+        return self.tree.head(m)
+
+    def audio_kind(self, m: Member) -> str | None:
+        return self._audio.get(m)
+
+    def text_kind(self, m: Member) -> str | None:
+        return self._text.get(m)
+
+    def audio_members(self) -> list[Member]:
+        """Every member whose bytes are audio, whatever its name, in path order."""
+        return [m for m in self.members if m in self._audio]
+
+    def text_members(self, kind: str | None = None) -> list[Member]:
+        """Members that look like a table or document (``kind`` one of json/csv/html/pdf, or any)."""
+        return [m for m in self.members if m in self._text and (kind is None or self._text[m] == kind)]
+
+    def by_basename(self) -> dict[str, list[Member]]:
+        """Members grouped by file name (exact, as stored), each list in path order."""
+        if self._by_basename is None:
+            groups: dict[str, list[Member]] = defaultdict(list)
+            for m in self.members:
+                groups[m.name].append(m)
+            self._by_basename = dict(groups)
+        return self._by_basename
+
+    def in_folder(self, folder: str, container: str | None = None) -> list[Member]:
+        """Members directly inside ``folder`` (POSIX path inside the container)."""
+        return [
+            m for m in self.members if dirname(m) == folder and (container is None or m.container == container)
+        ]
+
+    # ---------------------------------------------------------------- claims
+
+    def claim(self, m: Member) -> None:
+        """Record that an importer used ``m``; unclaimed audio is listed as loose audio afterwards."""
+        self._claimed.add(m)
+
+    def claim_all(self, members: Iterable[Member]) -> None:
+        self._claimed.update(members)
+
+    def is_claimed(self, m: Member) -> bool:
+        return m in self._claimed
+
+    def unclaimed(self) -> list[Member]:
+        return [m for m in self.members if m not in self._claimed]
+
+    # ---------------------------------------------------------------- helpers for importers
+
+    def audio_recording(self, m: Member, source_format: str, **fields: object) -> Recording:
+        """A ``Recording`` for audio member ``m`` (key, archive, member_path, size filled in); claims ``m``."""
+        self.claim(m)
+        return Recording(
+            key=member_key(m),
+            archive=m.container,
+            member_path=m.path,
+            source_format=source_format,
+            size=m.size,
+            **fields,  # type: ignore[arg-type]
+        )
+
+
+class Importer:
+    """One archive format. Subclasses set ``source_format`` and implement ``detect`` and ``items``.
+
+    ``detect`` looks only at the listing (names, sizes, sniffed kinds; reading a small metadata
+    file is fine) and returns 0 when the archive is not of this format, higher when more certain.
+    ``items`` yields every Recording it finds (claiming the members it used) and a Problem for
+    anything it could not read; it must not raise for bad input.
+    """
+
+    source_format: str = ""
+    name: str = ""  # shown to users, e.g. "Home Assistant debug recordings"
+
+    def detect(self, listing: Listing) -> int:
+        return 0
+
+    def items(self, listing: Listing) -> Iterator[Recording | Problem]:
+        raise NotImplementedError

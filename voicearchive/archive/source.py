@@ -1,0 +1,505 @@
+"""One read-only view over evidence: folders, zips, Takeout parts and one level of nested zip.
+
+``Tree.open(paths)`` lists every regular file of every path given, merged and sorted by path.
+Nothing is ever extracted or written: members are streamed from the folder or zip they live in.
+
+Safety limits (chosen for voice-assistant archives, where audio barely compresses):
+
+* ``MAX_ENTRY_BYTES`` (4 GiB): the largest uncompressed zip entry accepted; a WAV cannot be larger.
+* ``MAX_ZIP_TOTAL_BYTES`` (64 GiB): the largest declared uncompressed total of one zip. Takeout parts
+  are at most 50 GB and their MP3s do not compress, so a real part stays below it.
+* ``MAX_RATIO`` (100:1) applied to entries larger than ``RATIO_MIN_BYTES`` (64 MiB). Digital silence
+  compresses about 1000:1, so small silent WAVs (up to 35 minutes of 16 kHz mono) are always accepted,
+  while a bomb has to declare a large size to be worth anything and is caught.
+* ``MAX_NESTED_ZIP_BYTES`` (256 MiB): a zip inside a zip is read into memory to be opened; larger
+  ones are reported, not opened. A zip file inside a folder is opened in place, whatever its size.
+* Deeper nesting than one zip inside the archive is reported, never followed.
+* A stream that yields more bytes than its member declared stops with ``MemberError``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import stat
+import struct
+import threading
+import zipfile
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import BinaryIO, Iterator, Sequence
+
+from voicearchive.model import Problem
+
+MAX_ENTRY_BYTES = 4 << 30
+MAX_ZIP_TOTAL_BYTES = 64 << 30
+MAX_RATIO = 100
+RATIO_MIN_BYTES = 64 << 20
+MAX_NESTED_ZIP_BYTES = 256 << 20
+MAX_MEMBER_BYTES = 512 << 20  # default cap of Tree.read (a whole member in memory)
+HEAD_BYTES = 64  # bytes of every member read once while listing (sniffing, nested-zip detection)
+
+NESTED_SEP = "!/"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+_CHUNK = 1 << 20
+
+
+class ArchiveError(Exception):
+    """The archive as a whole cannot be read. The message is one line, fit for a user."""
+
+
+class MemberError(ValueError):
+    """One member cannot be read. ``str()`` is one line, fit for a user; ``reason`` omits the path."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
+
+
+@dataclass(frozen=True)
+class Member:
+    container: str  # absolute path on disk of the folder or zip this member was read from
+    path: str  # POSIX path inside it; a member of a nested zip: "inner.zip!/a/b.wav"
+    size: int  # uncompressed bytes
+    mtime: datetime | None  # aware UTC (a zip entry's local time without a UTC extra field is taken as UTC)
+    fingerprint: str  # cheap identity for caches without reading content
+
+    @property
+    def name(self) -> str:
+        """The file name (last path component)."""
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass
+class _FileLoc:
+    fs_path: str
+
+
+@dataclass
+class _ZipLoc:
+    zip_key: str  # key of the opened zip in Tree._zips
+    info: zipfile.ZipInfo
+
+
+def _reason(exc: BaseException) -> str:
+    """A short, single-line description of an OS or zip error."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _utc_from_ns(ns: int) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(ns / 1e9, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _zip_mtime(info: zipfile.ZipInfo) -> datetime | None:
+    """The entry's UTC mtime from the extended-timestamp extra field, else its DOS time taken as UTC."""
+    extra, i = info.extra, 0
+    while i + 4 <= len(extra):
+        tag, length = struct.unpack_from("<HH", extra, i)
+        body = extra[i + 4 : i + 4 + length]
+        if tag == 0x5455 and len(body) >= 5 and body[0] & 1:
+            (seconds,) = struct.unpack_from("<i", body, 1)
+            return _utc_from_ns(seconds * 1_000_000_000)
+        i += 4 + length
+    try:
+        return datetime(*info.date_time, tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """The entry name as a POSIX path: UTF-8 when the raw bytes are UTF-8, else cp437 as zipfile does."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        try:
+            name = name.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return name.replace("\\", "/").lstrip("/")
+
+
+def _bomb_reason(info: zipfile.ZipInfo) -> str | None:
+    if info.file_size > MAX_ENTRY_BYTES:
+        return f"entry declares {info.file_size} bytes, over the {MAX_ENTRY_BYTES >> 30} GiB limit: not read"
+    if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        return (
+            f"compression ratio over {MAX_RATIO}:1 ({info.compress_size} -> {info.file_size} bytes); "
+            "possible zip bomb: not read"
+        )
+    return None
+
+
+class _CappedReader(io.RawIOBase):
+    """A read-only stream that fails with ``MemberError`` instead of yielding more than ``size`` bytes."""
+
+    def __init__(self, raw: BinaryIO, size: int, where: str):
+        super().__init__()
+        self._raw, self._left, self._where = raw, size, where
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        view = memoryview(buffer).cast("B")
+        want = len(view)
+        if self._left <= 0:
+            # One more byte means the member is longer than it said.
+            want = 1
+        try:
+            data = self._raw.read(want)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as exc:
+            raise MemberError(self._where, f"cannot be read ({_reason(exc)})") from None
+        if not data:
+            return 0
+        if len(data) > self._left:
+            raise MemberError(self._where, "yields more bytes than its declared size; not read further")
+        self._left -= len(data)
+        view[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+
+class _ClassOrInstance:
+    """A method that does one thing when called on the class and another on an instance."""
+
+    def __init__(self, on_class: classmethod, on_instance):  # type: ignore[no-untyped-def]
+        self._on_class, self._on_instance = on_class, on_instance
+
+    def __get__(self, obj: object, owner: type):  # type: ignore[no-untyped-def]
+        if obj is None:
+            return self._on_class.__get__(obj, owner)
+        return self._on_instance.__get__(obj, owner)
+
+
+class Tree:
+    """The merged, sorted list of regular files under one or more folders or zips."""
+
+    def __init__(self, roots: list[str]):
+        self.roots = roots
+        self.problems: list[Problem] = []
+        self._members: dict[tuple[str, str], Member] = {}
+        self._locs: dict[tuple[str, str], _FileLoc | _ZipLoc] = {}
+        self._heads: dict[tuple[str, str], bytes] = {}
+        self._zips: dict[str, zipfile.ZipFile] = {}
+        self._nested: dict[str, Member] = {}  # zip key -> the (unlisted) member that holds a nested zip
+        self._nested_cache: tuple[str, zipfile.ZipFile] | None = None
+        self._sorted: list[Member] | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def from_paths(cls, paths: Sequence[str | os.PathLike] | str | os.PathLike) -> "Tree":
+        """List every path given (folders and zips). Raises ``ArchiveError`` if none can be opened."""
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        if not paths:
+            raise ArchiveError("no archive given")
+        roots = [os.path.abspath(os.fspath(p)) for p in paths]
+        tree = cls(roots)
+        failures: list[str] = []
+        for root in dict.fromkeys(roots):
+            try:
+                tree._add_root(root)
+            except ArchiveError as exc:
+                failures.append(str(exc))
+                tree.problems.append(Problem(root, "", str(exc)))
+        if len(failures) == len(set(roots)):
+            tree.close()
+            raise ArchiveError(failures[0] if len(failures) == 1 else "; ".join(failures))
+        tree._open_nested()
+        return tree
+
+    def _add_root(self, root: str) -> None:
+        try:
+            st = os.stat(root)
+        except FileNotFoundError:
+            raise ArchiveError(f"{root}: no such file or folder") from None
+        except OSError as exc:
+            raise ArchiveError(f"{root}: cannot be read ({_reason(exc)})") from None
+        if stat.S_ISDIR(st.st_mode):
+            self._walk(root)
+        elif stat.S_ISREG(st.st_mode):
+            try:
+                zf = zipfile.ZipFile(root)
+            except zipfile.BadZipFile:
+                raise ArchiveError(f"{root}: not a folder or a readable zip archive") from None
+            except OSError as exc:
+                raise ArchiveError(f"{root}: cannot be read ({_reason(exc)})") from None
+            except Exception as exc:  # zipfile raises assorted errors on corrupt central directories
+                raise ArchiveError(f"{root}: corrupt zip archive ({_reason(exc)})") from None
+            self._zips[root] = zf
+            self._add_zip(zf, container=root, prefix="", zip_key=root)
+        else:
+            raise ArchiveError(f"{root}: not a folder or a zip archive")
+
+    def _walk(self, root: str) -> None:
+        """List a folder with ``os.scandir``; follow links to folders once, never into a loop."""
+        top = os.stat(root)
+        seen: set[tuple[int, int]] = {(top.st_dev, top.st_ino)}
+        stack: list[tuple[str, str, frozenset[tuple[int, int]]]] = [(root, "", frozenset(seen))]
+        while stack:
+            fs_dir, rel_dir, ancestors = stack.pop()
+            try:
+                with os.scandir(fs_dir) as it:
+                    entries = list(it)
+            except OSError as exc:
+                self.problems.append(Problem(root, rel_dir, f"folder cannot be read ({_reason(exc)})"))
+                continue
+            for entry in entries:
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                try:
+                    is_link = entry.is_symlink()
+                    st = entry.stat(follow_symlinks=True)
+                except FileNotFoundError:
+                    self.problems.append(Problem(root, rel, "dangling symbolic link: not followed"))
+                    continue
+                except OSError as exc:
+                    if getattr(exc, "errno", None) == 40:  # ELOOP: a link that points at itself
+                        self.problems.append(Problem(root, rel, "symbolic link loop: not followed"))
+                    else:
+                        self.problems.append(Problem(root, rel, f"cannot be read ({_reason(exc)})"))
+                    continue
+                if stat.S_ISDIR(st.st_mode):
+                    ident = (st.st_dev, st.st_ino)
+                    if ident in ancestors:
+                        self.problems.append(Problem(root, rel, "symbolic link loop: not followed"))
+                    elif ident in seen:
+                        if is_link:
+                            self.problems.append(
+                                Problem(root, rel, "link to a folder that is already listed: not followed")
+                            )
+                    else:
+                        seen.add(ident)
+                        stack.append((entry.path, rel, ancestors | {ident}))
+                elif stat.S_ISREG(st.st_mode):
+                    name = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                    member = Member(
+                        container=root,
+                        path=name,
+                        size=st.st_size,
+                        mtime=_utc_from_ns(st.st_mtime_ns),
+                        fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
+                    )
+                    self._put(member, _FileLoc(entry.path))
+
+    def _add_zip(self, zf: zipfile.ZipFile, container: str, prefix: str, zip_key: str) -> None:
+        """List a zip's entries under ``prefix`` (``""`` or ``"inner.zip!/"``)."""
+        total = sum(i.file_size for i in zf.infolist() if not i.is_dir())
+        where = prefix[: -len(NESTED_SEP)] if prefix else ""
+        if total > MAX_ZIP_TOTAL_BYTES:
+            self.problems.append(
+                Problem(
+                    container,
+                    where,
+                    f"zip declares {total} uncompressed bytes, over the {MAX_ZIP_TOTAL_BYTES >> 30} GiB "
+                    "limit; possible zip bomb: not read",
+                )
+            )
+            return
+        for info in zf.infolist():
+            if info.is_dir():
+                continue
+            path = prefix + _member_name(info)
+            if info.flag_bits & 0x1:
+                self.problems.append(Problem(container, path, "encrypted (password-protected) entry: not read"))
+                continue
+            bomb = _bomb_reason(info)
+            if bomb:
+                self.problems.append(Problem(container, path, bomb))
+                continue
+            member = Member(
+                container=container,
+                path=path,
+                size=info.file_size,
+                mtime=_zip_mtime(info),
+                fingerprint=f"{info.CRC:08x}:{info.file_size}:"
+                + "-".join(f"{v:02d}" for v in info.date_time),
+            )
+            if (container, path) in self._members:
+                self.problems.append(Problem(container, path, "entry appears twice in the zip; the last is used"))
+            self._put(member, _ZipLoc(zip_key, info))
+
+    def _put(self, member: Member, loc: _FileLoc | _ZipLoc) -> None:
+        self._members[(member.container, member.path)] = member
+        self._locs[(member.container, member.path)] = loc
+        self._sorted = None
+
+    def _read_head(self, member: Member) -> bytes | None:
+        """Read and cache ``member``'s first bytes; on failure drop it with a Problem."""
+        try:
+            with self._open_raw(member) as f:
+                head = f.read(HEAD_BYTES)
+        except MemberError as exc:
+            self._drop(member, exc.reason)
+            return None
+        self._heads[(member.container, member.path)] = head
+        return head
+
+    def _open_nested(self) -> None:
+        """Read every member's head once; open zips found inside the archive (one level only)."""
+        for member in list(self._members.values()):
+            head = self._read_head(member)
+            if head is None:
+                continue
+            if head[:4] in _ZIP_MAGICS:
+                self._open_inner_zip(member)
+            elif member.name.lower().endswith(".zip") and member.size:
+                self.problems.append(Problem(member.container, member.path, "named .zip but is not a zip"))
+
+    def _load_inner_zip(self, member: Member) -> zipfile.ZipFile:
+        """Open the zip held by ``member``: in place for a file on disk, from memory for a zip entry."""
+        loc = self._locs[(member.container, member.path)]
+        try:
+            if isinstance(loc, _FileLoc):
+                return zipfile.ZipFile(loc.fs_path)
+            if member.size > MAX_NESTED_ZIP_BYTES:
+                raise MemberError(
+                    member.path,
+                    f"zip inside the archive is larger than {MAX_NESTED_ZIP_BYTES >> 20} MiB: not opened",
+                )
+            return zipfile.ZipFile(io.BytesIO(self.read(member, MAX_NESTED_ZIP_BYTES)))
+        except MemberError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+            raise MemberError(
+                member.path, f"zip inside the archive cannot be opened ({_reason(exc)})"
+            ) from None
+
+    def _open_inner_zip(self, member: Member) -> None:
+        try:
+            zf = self._load_inner_zip(member)
+        except MemberError as exc:
+            self._drop(member, exc.reason)
+            return
+        zip_key = f"{member.container}{NESTED_SEP}{member.path}"
+        self._nested[zip_key] = member
+        self._cache_nested(zip_key, zf)
+        self._drop(member, None)
+        before = set(self._members)
+        self._add_zip(zf, container=member.container, prefix=member.path + NESTED_SEP, zip_key=zip_key)
+        for inner_key in set(self._members) - before:
+            inner = self._members[inner_key]
+            head = self._read_head(inner)
+            if head is not None and head[:4] in _ZIP_MAGICS:
+                self._drop(inner, "zip nested more than one level deep: not opened")
+
+    def _cache_nested(self, zip_key: str, zf: zipfile.ZipFile) -> None:
+        """Keep one nested zip open at a time (members are read in path order, so this rarely swaps)."""
+        if self._nested_cache and self._nested_cache[0] != zip_key:
+            self._nested_cache[1].close()
+        self._nested_cache = (zip_key, zf)
+
+    def _drop(self, member: Member, message: str | None) -> None:
+        """Remove ``member`` from the listing, reporting ``message`` as a Problem when given."""
+        key = (member.container, member.path)
+        self._members.pop(key, None)
+        self._heads.pop(key, None)
+        self._sorted = None
+        if message:
+            self.problems.append(Problem(member.container, member.path, message))
+
+    # ------------------------------------------------------------------ reading
+
+    def members(self) -> list[Member]:
+        """Every regular file, merged across parts, sorted by path (then container)."""
+        if self._sorted is None:
+            self._sorted = sorted(self._members.values(), key=lambda m: (m.path, m.container))
+        return list(self._sorted)
+
+    def member(self, container: str, path: str) -> Member | None:
+        return self._members.get((container, path))
+
+    def _zipfile(self, zip_key: str) -> zipfile.ZipFile:
+        zf = self._zips.get(zip_key)
+        if zf is not None:
+            return zf
+        with self._lock:
+            if self._nested_cache and self._nested_cache[0] == zip_key:
+                return self._nested_cache[1]
+            zf = self._load_inner_zip(self._nested[zip_key])
+            self._cache_nested(zip_key, zf)
+            return zf
+
+    def _open_raw(self, m: Member) -> BinaryIO:
+        loc = self._locs.get((m.container, m.path))
+        if loc is None:
+            raise MemberError(m.path, "not in this archive")
+        try:
+            if isinstance(loc, _FileLoc):
+                raw: BinaryIO = open(loc.fs_path, "rb")
+            else:
+                raw = self._zipfile(loc.zip_key).open(loc.info)
+        except MemberError:
+            raise
+        except (OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, ValueError, KeyError) as exc:
+            raise MemberError(m.path, f"cannot be read ({_reason(exc)})") from None
+        return io.BufferedReader(_CappedReader(raw, m.size, m.path), _CHUNK)  # type: ignore[return-value]
+
+    def open_member(self, m: Member) -> BinaryIO:
+        """A streaming, size-capped reader of ``m``. Raises ``MemberError`` with a clear message."""
+        return self._open_raw(m)
+
+    # ``Tree.open(paths)`` lists an archive; ``tree.open(member)`` streams a member.
+    open = _ClassOrInstance(from_paths, open_member)  # noqa: A003
+
+    def read(self, m: Member, limit: int = MAX_MEMBER_BYTES) -> bytes:
+        """All bytes of ``m``; ``MemberError`` if it is larger than ``limit``."""
+        if m.size > limit:
+            raise MemberError(m.path, f"{m.size} bytes, too large to read at once (limit {limit})")
+        with self._open_raw(m) as f:
+            return f.read()
+
+    def head(self, m: Member, n: int = HEAD_BYTES) -> bytes:
+        """The first ``n`` bytes of ``m`` (the first ``HEAD_BYTES`` are cached from listing)."""
+        cached = self._heads.get((m.container, m.path))
+        if cached is not None and (n <= len(cached) or len(cached) < HEAD_BYTES):
+            return cached[:n]
+        with self._open_raw(m) as f:
+            return f.read(n)
+
+    def iter_chunks(self, m: Member, chunk: int = _CHUNK) -> Iterator[bytes]:
+        """Stream ``m`` in chunks (for hashing while reading)."""
+        with self._open_raw(m) as f:
+            while data := f.read(chunk):
+                yield data
+
+    def identity(self) -> str:
+        """A stable hex id of what was opened: absolute paths, and the size of each zip given.
+
+        A folder contributes its path only, so adding a file to it keeps the same case file.
+        """
+        h = hashlib.sha256()
+        for root in sorted(set(self.roots)):
+            try:
+                size = os.path.getsize(root) if os.path.isfile(root) else -1
+            except OSError:
+                size = -2
+            h.update(f"{root}\0{size}\n".encode("utf-8", "surrogateescape"))
+        return h.hexdigest()[:32]
+
+    def close(self) -> None:
+        for zf in self._zips.values():
+            zf.close()
+        self._zips.clear()
+        if self._nested_cache:
+            self._nested_cache[1].close()
+            self._nested_cache = None
+
+    def __enter__(self) -> "Tree":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
