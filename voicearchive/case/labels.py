@@ -1,0 +1,193 @@
+"""The user's labels (flag, role, note) with an undo/redo history kept in the case file.
+
+Every action is one committed transaction that writes the new labels together with a history entry
+holding each touched label before and after. So undo and redo survive a restart, and a kill at any
+moment loses no label whose action returned. The history is linear, as in an editor: undone actions
+form its tail, and a new action drops that tail.
+
+What a label means for the flag shown to the user is decided in one place only:
+``voicearchive.model.CaseItem.flagged``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+
+from voicearchive.case.rows import label_from
+from voicearchive.case.store import CaseStore
+from voicearchive.model import ROLES, Label
+
+Listener = Callable[[list[str]], None]
+_State = tuple[int | None, str | None, str]  # (flag, role, note) as stored; (None, None, "") = undecided
+_UNDECIDED: _State = (None, None, "")
+_CHUNK = 500
+
+
+def describe(kind: str, value: object, count: int) -> str:
+    """Plain English for an action, e.g. ``"flag 3 recordings"`` or ``"mark 1 recording as owner"``."""
+    things = f"{count} recording{'' if count == 1 else 's'}"
+    if kind == "flag":
+        if value is None:
+            return f"clear the flag of {things}"
+        return f"{'flag' if value else 'unflag'} {things}"
+    if kind == "role":
+        return f"clear the voice role of {things}" if value is None else f"mark {things} as {value}"
+    return "edit the note" if count == 1 else f"edit the notes of {things}"
+
+
+class LabelBook:
+    """Labels of one case file. Callbacks given to :meth:`subscribe` get the list of keys whose label
+    changed, after the change is committed, in the thread that made it."""
+
+    def __init__(self, store: CaseStore) -> None:
+        self._store = store
+        self._listeners: list[Listener] = []
+
+    # ----------------------------------------------------------------- reading
+
+    def get(self, key: str) -> Label:
+        """The label of ``key`` (an undecided ``Label`` if the user never labelled it)."""
+        row = self._store.connection().execute("SELECT flag, role, note FROM labels WHERE key = ?", (key,)).fetchone()
+        return label_from(key, *(row or _UNDECIDED))
+
+    def all(self) -> dict[str, Label]:
+        """Every recording the user has decided something about."""
+        rows = self._store.connection().execute("SELECT key, flag, role, note FROM labels")
+        return {key: label_from(key, flag, role, note) for key, flag, role, note in rows}
+
+    # ----------------------------------------------------------------- actions
+
+    def set_flag(self, keys: Iterable[str], value: bool | None) -> int:
+        """Flag (``True``), unflag (``False``) or give back to automatic analysis (``None``).
+        Returns how many labels changed (0 adds nothing to the history)."""
+        flag = None if value is None else int(bool(value))
+        return self._act("flag", None if flag is None else bool(flag), keys, lambda s: (flag, s[1], s[2]))
+
+    def set_role(self, keys: Iterable[str], role: str | None) -> int:
+        """Mark as ``owner``, ``household`` or ``stranger``, or clear the role (``None``)."""
+        if role is not None and role not in ROLES:
+            raise ValueError(f"unknown voice role {role!r}; expected one of {', '.join(ROLES)}")
+        return self._act("role", role, keys, lambda s: (s[0], role, s[2]))
+
+    def set_note(self, key: str, text: str) -> int:
+        """Replace the note of ``key`` (``""`` removes it)."""
+        return self._act("note", None, [key], lambda s: (s[0], s[1], str(text)))
+
+    # ----------------------------------------------------------------- history
+
+    def undo(self) -> str | None:
+        """Undo the last action; returns e.g. ``"Undo flag 3 recordings"``, or ``None`` if nothing to undo."""
+        return self._step(undo=True)
+
+    def redo(self) -> str | None:
+        """Redo the last undone action; returns e.g. ``"Redo flag 3 recordings"``, or ``None``."""
+        return self._step(undo=False)
+
+    def can_undo(self) -> bool:
+        return self._next(undo=True) is not None
+
+    def can_redo(self) -> bool:
+        return self._next(undo=False) is not None
+
+    def undo_text(self) -> str | None:
+        """Menu text for :meth:`undo`, e.g. ``"Undo flag 3 recordings"``; ``None`` if nothing to undo."""
+        action = self._next(undo=True)
+        return None if action is None else "Undo " + describe(*action[1:])
+
+    def redo_text(self) -> str | None:
+        action = self._next(undo=False)
+        return None if action is None else "Redo " + describe(*action[1:])
+
+    # ----------------------------------------------------------------- listeners
+
+    def subscribe(self, callback: Listener) -> Callable[[], None]:
+        """Call ``callback(keys)`` after every committed change; returns a function that unsubscribes."""
+        self._listeners.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._listeners:
+                self._listeners.remove(callback)
+
+        return unsubscribe
+
+    # ----------------------------------------------------------------- internals
+
+    def _act(self, kind: str, value: object, keys: Iterable[str], change: Callable[[_State], _State]) -> int:
+        wanted = list(dict.fromkeys(keys))
+        with self._store.transaction() as conn:
+            before = _states(conn, wanted)
+            changed = {k: change(before[k]) for k in wanted}
+            changed = {k: after for k, after in changed.items() if after != before[k]}
+            if not changed:
+                return 0
+            conn.execute("DELETE FROM label_actions WHERE undone = 1")  # a new action drops the redo tail
+            action_id = conn.execute(
+                "INSERT INTO label_actions (kind, value, key_count, created_at) VALUES (?, ?, ?, ?)",
+                (kind, json.dumps(value), len(changed), _now()),
+            ).lastrowid
+            conn.executemany(
+                "INSERT INTO label_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(action_id, k, *before[k], *after) for k, after in changed.items()],
+            )
+            _write(conn, changed)
+            keys_changed = list(changed)
+            self._store.on_commit(lambda: self._notify(keys_changed))
+        return len(changed)
+
+    def _next(self, undo: bool) -> tuple[int, str, object, int] | None:
+        """``(id, kind, value, count)`` of the action undo (or redo) would apply."""
+        sql = (
+            "SELECT id, kind, value, key_count FROM label_actions WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+            if undo
+            else "SELECT id, kind, value, key_count FROM label_actions WHERE undone = 1 ORDER BY id LIMIT 1"
+        )
+        row = self._store.connection().execute(sql).fetchone()
+        return None if row is None else (row[0], row[1], json.loads(row[2]), row[3])
+
+    def _step(self, undo: bool) -> str | None:
+        with self._store.transaction() as conn:
+            action = self._next(undo)
+            if action is None:
+                return None
+            action_id = action[0]
+            side = "before" if undo else "after"
+            rows = conn.execute(
+                f"SELECT key, {side}_flag, {side}_role, {side}_note FROM label_changes WHERE action_id = ?",
+                (action_id,),
+            ).fetchall()
+            states = {key: (flag, role, note) for key, flag, role, note in rows}
+            _write(conn, states)
+            conn.execute("UPDATE label_actions SET undone = ? WHERE id = ?", (int(undo), action_id))
+            keys = list(states)
+            self._store.on_commit(lambda: self._notify(keys))
+        return ("Undo " if undo else "Redo ") + describe(*action[1:])
+
+    def _notify(self, keys: list[str]) -> None:
+        for callback in list(self._listeners):
+            callback(keys)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _states(conn: sqlite3.Connection, keys: list[str]) -> dict[str, _State]:
+    states: dict[str, _State] = dict.fromkeys(keys, _UNDECIDED)
+    for start in range(0, len(keys), _CHUNK):
+        part = keys[start : start + _CHUNK]
+        marks = ", ".join("?" * len(part))
+        for key, flag, role, note in conn.execute(f"SELECT key, flag, role, note FROM labels WHERE key IN ({marks})", part):
+            states[key] = (flag, role, note)
+    return states
+
+
+def _write(conn: sqlite3.Connection, states: dict[str, _State]) -> None:
+    now = _now()
+    conn.executemany("DELETE FROM labels WHERE key = ?", [(k,) for k, s in states.items() if s == _UNDECIDED])
+    conn.executemany(
+        "INSERT OR REPLACE INTO labels (key, flag, role, note, updated_at) VALUES (?, ?, ?, ?, ?)",
+        [(k, *s, now) for k, s in states.items() if s != _UNDECIDED],
+    )

@@ -1,0 +1,158 @@
+"""Conversions between the shared dataclasses and case-file rows (no SQL here, no I/O).
+
+Times are stored as ISO 8601 UTC text with microseconds, so text order is time order and a case file
+stays readable with the ``sqlite3`` shell. Arrays are little-endian float32 blobs; dicts are JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from pathlib import PurePath
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from voicearchive.model import AudioFacts, Label, Recording, VoiceResult, utc
+
+FLOAT32_LE = np.dtype("<f4")
+
+REC_COLUMNS = (
+    "key", "archive", "member_path", "source_format", "sha256", "size", "recorded_at",
+    "time_basis", "device", "transcript", "assistant_response", "not_for_assistant",
+    "vendor_speaker_hint", "join_method", "codec", "sample_rate", "channels", "duration_s",
+    "problem", "extra",
+)  # fmt: skip
+LABEL_COLUMNS = ("flag", "role", "note")
+VOICE_COLUMNS = (
+    "group_id", "group_name", "owner_similarity", "flagged", "flag_reason", "uncertain",
+    "speech_s", "other_voice_spans",
+)  # fmt: skip
+
+
+class CachedMember(NamedTuple):
+    """What the member cache knows of one archive member (unpacks as a plain 4-tuple)."""
+
+    sha256: str
+    size: int
+    audio: AudioFacts | None
+    problem: str
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, PurePath):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    raise TypeError(f"cannot store a {type(value).__name__} in the case file")
+
+
+def to_json(value: Any) -> str:
+    """JSON text for ``value``; numpy values, datetimes, sets and paths are converted."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_json_default)
+
+
+def from_json(text: str) -> Any:
+    return json.loads(text)
+
+
+def iso(dt: datetime | None) -> str | None:
+    """``dt`` as sortable ISO 8601 UTC text with microseconds (``None`` stays ``None``)."""
+    return None if dt is None else utc(dt).isoformat(timespec="microseconds")
+
+
+def f32_blob(array: np.ndarray) -> bytes:
+    return np.ascontiguousarray(array, dtype=FLOAT32_LE).tobytes()
+
+
+def f32_array(blob: bytes, shape: tuple[int, ...]) -> np.ndarray:
+    """A writable native float32 array of ``shape`` from a blob written by :func:`f32_blob`."""
+    return np.frombuffer(blob, dtype=FLOAT32_LE).astype(np.float32).reshape(shape)
+
+
+def facts_columns(facts: AudioFacts | None) -> tuple:
+    if facts is None:
+        return (None, None, None, None)
+    return (facts.codec, int(facts.sample_rate), int(facts.channels), float(facts.duration_s))
+
+
+def facts_from(codec: str | None, rate: int | None, channels: int | None, duration: float | None) -> AudioFacts | None:
+    if codec is None:
+        return None
+    return AudioFacts(codec=codec, sample_rate=rate, channels=channels, duration_s=duration)
+
+
+def recording_row(r: Recording) -> tuple:
+    """Column values for ``REC_COLUMNS``."""
+    return (
+        r.key, r.archive, r.member_path, r.source_format, r.sha256, int(r.size), iso(r.recorded_at),
+        r.time_basis, r.device, r.transcript, r.assistant_response, int(bool(r.not_for_assistant)),
+        r.vendor_speaker_hint, r.join, *facts_columns(r.audio), r.problem,
+        to_json(r.extra) if r.extra else "{}",
+    )  # fmt: skip
+
+
+def recording_from(row: tuple | Any) -> Recording:
+    """A Recording from the first ``len(REC_COLUMNS)`` values of ``row``."""
+    (key, archive, member_path, source_format, sha256, size, recorded_at, time_basis, device,
+     transcript, response, not_for_assistant, hint, join, codec, rate, channels, duration,
+     problem, extra) = row[:20]  # fmt: skip
+    return Recording(
+        key=key,
+        archive=archive,
+        member_path=member_path,
+        source_format=source_format,
+        sha256=sha256,
+        size=size,
+        recorded_at=None if recorded_at is None else datetime.fromisoformat(recorded_at),
+        time_basis=time_basis,
+        device=device,
+        transcript=transcript,
+        assistant_response=response,
+        not_for_assistant=bool(not_for_assistant),
+        vendor_speaker_hint=hint,
+        join=join,
+        audio=None if codec is None else AudioFacts(codec, rate, channels, duration),
+        problem=problem,
+        extra={} if extra == "{}" else json.loads(extra),
+    )
+
+
+def label_from(key: str, flag: int | None, role: str | None, note: str | None) -> Label:
+    return Label(key=key, flag=None if flag is None else bool(flag), role=role, note=note or "")
+
+
+def voice_row(v: VoiceResult) -> tuple:
+    """Column values for ``("key",) + VOICE_COLUMNS``."""
+    spans = [[float(a), float(b)] for a, b in v.other_voice_spans]
+    return (
+        v.key, int(v.group), v.group_name,
+        None if v.owner_similarity is None else float(v.owner_similarity),
+        int(bool(v.flagged)), v.flag_reason, int(bool(v.uncertain)), float(v.speech_s),
+        json.dumps(spans) if spans else "[]",
+    )  # fmt: skip
+
+
+def voice_from(key: str, row: tuple | Any) -> VoiceResult:
+    """A VoiceResult from the ``VOICE_COLUMNS`` values of ``row``."""
+    group, name, similarity, flagged, reason, uncertain, speech_s, spans = row
+    return VoiceResult(
+        key=key,
+        group=group,
+        group_name=name,
+        owner_similarity=similarity,
+        flagged=bool(flagged),
+        flag_reason=reason,
+        uncertain=bool(uncertain),
+        speech_s=speech_s,
+        other_voice_spans=[] if spans == "[]" else [(a, b) for a, b in json.loads(spans)],
+    )

@@ -1,0 +1,522 @@
+"""The case file: one private SQLite database holding everything derived and every user label.
+
+Concurrency: a :class:`CaseStore` may be shared by several threads (the GUI thread and the pipeline's
+worker); each thread gets its own connection on first use (``check_same_thread`` stays on). The file is
+in WAL mode, so readers never block the writer and vice versa; writers queue on SQLite's lock for up to
+``busy_timeout_s``. Every write runs in ``BEGIN IMMEDIATE`` (no deadlock on a read-to-write upgrade) and
+should be short: the pipeline writes in batches of a few hundred rows so a label the user makes in
+the GUI waits at most for one batch.
+
+Durability: every connection runs with ``synchronous=FULL``, so a committed transaction is on disk
+when ``commit`` returns: labels survive a kill or a power cut. Caches are written in batches, which makes
+the one fsync per batch cheap, so there is no separate, weaker setting for them (see
+``benchmarks/bench_store.py``).
+
+Privacy: the file, its ``-wal`` and ``-shm`` are created with mode 0600 (umask 077 while creating) and
+checked afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, NamedTuple
+
+import numpy as np
+
+from voicearchive.case import schema
+from voicearchive.case.rows import (
+    LABEL_COLUMNS,
+    REC_COLUMNS,
+    VOICE_COLUMNS,
+    CachedMember,
+    f32_array,
+    f32_blob,
+    facts_columns,
+    facts_from,
+    from_json,
+    label_from,
+    recording_from,
+    recording_row,
+    to_json,
+    voice_from,
+    voice_row,
+)
+from voicearchive.model import AudioFacts, CaseItem, Recording, VoiceResult
+
+__all__ = ["CaseError", "CaseStore", "CachedMember", "Sources"]
+
+# Host parameters per statement: well under SQLite's limit (32766 since 3.32, 999 before).
+_CHUNK = 500
+_UMASK_LOCK = threading.Lock()
+
+_REC_SELECT = ", ".join(f"r.{c}" for c in REC_COLUMNS)
+_ITEM_SELECT = (
+    f"SELECT {_REC_SELECT}, "
+    + ", ".join(f"l.{c}" for c in LABEL_COLUMNS)
+    + ", v.key, "
+    + ", ".join(f"v.{c}" for c in VOICE_COLUMNS)
+    + " FROM recordings r LEFT JOIN labels l ON l.key = r.key LEFT JOIN voice_results v ON v.key = r.key"
+)
+# Recordings of unknown time come last; ties broken by key so the order is stable.
+_ORDER = " ORDER BY r.recorded_at IS NULL, r.recorded_at, r.key"
+_UPSERT_RECORDING = (
+    f"INSERT INTO recordings ({', '.join(REC_COLUMNS)}) VALUES ({', '.join('?' * len(REC_COLUMNS))}) "
+    "ON CONFLICT (key) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in REC_COLUMNS[1:])
+)
+
+
+class CaseError(Exception):
+    """The case file cannot be used (not a case file, from a newer version, unreadable). The message
+    is written for the user and names the file."""
+
+
+class Sources(NamedTuple):
+    """The archives a case was opened from, and the identity of that set (see ``Tree.identity``)."""
+
+    paths: list[str]
+    identity: str
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+class CaseStore:
+    """A case file on disk. Open with ``CaseStore(path)`` (creates it if missing); use as a context
+    manager or call :meth:`close`. Raises :class:`CaseError` if the file cannot serve as a case file;
+    such a file is left exactly as it was."""
+
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout_s: float = 5.0) -> None:
+        self.path = Path(path).absolute()
+        self._busy_timeout_s = busy_timeout_s
+        self._local = threading.local()
+        self._closed = False
+        conn = self._open_file()
+        self._local.conn = conn
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def _open_file(self) -> sqlite3.Connection:
+        """Create (privately) or validate the file, migrate it, and return this thread's connection."""
+        with _UMASK_LOCK:
+            old_umask = os.umask(0o077)
+            try:
+                try:
+                    self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    os.close(fd)
+                except FileExistsError:
+                    pass
+                conn = self._connect()
+                try:
+                    self._prepare(conn)
+                except BaseException:
+                    conn.close()
+                    raise
+            except OSError as exc:
+                raise CaseError(f"Cannot open the case file {self.path}: {exc.strerror or exc}") from exc
+            except sqlite3.Error as exc:
+                raise CaseError(f"Cannot open the case file {self.path}: {exc}") from exc
+            finally:
+                os.umask(old_umask)
+        self._secure_files()
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.path.is_file():
+            raise CaseError(f"The case file {self.path} is missing or is not a file")
+        conn = sqlite3.connect(self.path, timeout=self._busy_timeout_s, isolation_level=None)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise CaseError(f"{self.path} is not a VoiceArchive case file ({exc})") from exc
+        return conn
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        """Refuse what is not ours or is too new (without writing), then switch to WAL and migrate."""
+        latest = schema.MIGRATIONS[-1].version
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise CaseError(f"{self.path} is not a VoiceArchive case file ({exc})") from exc
+        if app_id != schema.APPLICATION_ID and (app_id != 0 or tables):
+            raise CaseError(f"{self.path} is an SQLite database but not a VoiceArchive case file; it was not changed")
+        if version > latest:
+            raise CaseError(self._too_new(version, latest))
+        conn.execute("PRAGMA journal_mode = WAL")
+        if version == latest:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]  # another opener may have won
+            if version > latest:
+                raise CaseError(self._too_new(version, latest))
+            for migration in schema.MIGRATIONS:
+                if migration.version > version:
+                    migration.apply(conn)
+            if version == 0:
+                conn.execute("INSERT OR REPLACE INTO case_info VALUES ('created_at', ?)", (_now(),))
+            conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {latest}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _too_new(self, version: int, latest: int) -> str:
+        return (
+            f"The case file {self.path} was written by a newer version of VoiceArchive (case format {version}; "
+            f"this version reads up to {latest}). Open it with a newer VoiceArchive; the file was not changed."
+        )
+
+    def _secure_files(self) -> None:
+        """Make the database and its WAL/shared-memory files private to the user (0600)."""
+        for suffix in ("", "-wal", "-shm"):
+            p = Path(f"{self.path}{suffix}")
+            try:
+                mode = stat.S_IMODE(p.stat().st_mode)
+                if mode & 0o077:
+                    os.chmod(p, mode & 0o700)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise CaseError(f"Cannot make the case file {p} private: {exc.strerror or exc}") from exc
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection (opened on first use). For modules of ``voicearchive.case``."""
+        if self._closed:
+            raise CaseError(f"The case file {self.path} is closed")
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    def close(self) -> None:
+        """Close the calling thread's connection and refuse further use from any thread. Connections
+        other threads opened are closed when those threads end (or by :meth:`close_thread`)."""
+        self.close_thread()
+        self._closed = True
+
+    def close_thread(self) -> None:
+        """Close the calling thread's connection (a worker thread calls this when it is done)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            self._local.conn = None
+            conn.close()
+
+    def __enter__(self) -> CaseStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- transactions
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic, durable unit of writes. Nested use joins the outer transaction (as a savepoint
+        that is rolled back alone if its block raises). Committed when the outermost block ends."""
+        conn = self.connection()
+        local = self._local
+        depth = getattr(local, "depth", 0)
+        if depth == 0:
+            conn.execute("BEGIN IMMEDIATE")
+            local.after_commit = []
+        else:
+            conn.execute(f"SAVEPOINT nested_{depth}")
+        pending = len(local.after_commit)
+        local.depth = depth + 1
+        try:
+            yield conn
+        except BaseException:
+            local.depth = depth
+            if depth == 0:
+                conn.execute("ROLLBACK")
+                local.after_commit = []
+            else:
+                conn.execute(f"ROLLBACK TO nested_{depth}")
+                conn.execute(f"RELEASE nested_{depth}")
+                del local.after_commit[pending:]
+            raise
+        local.depth = depth
+        if depth:
+            conn.execute(f"RELEASE nested_{depth}")
+            return
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            local.after_commit = []
+            raise
+        callbacks, local.after_commit = local.after_commit, []
+        for callback in callbacks:
+            callback()
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the current transaction of this thread commits (now if none is open);
+        dropped if it rolls back."""
+        if getattr(self._local, "depth", 0):
+            self._local.after_commit.append(callback)
+        else:
+            callback()
+
+    # ----------------------------------------------------------------- recordings and items
+
+    def put_recordings(self, recs: Iterable[Recording]) -> int:
+        """Insert or update recordings by key; returns how many were written."""
+        rows = [recording_row(r) for r in recs]
+        if rows:
+            with self.transaction() as conn:
+                conn.executemany(_UPSERT_RECORDING, rows)
+        return len(rows)
+
+    def recordings(self) -> list[Recording]:
+        """Every recording, ordered by time (unknown last) then key."""
+        sql = f"SELECT {_REC_SELECT} FROM recordings r{_ORDER}"
+        return [recording_from(row) for row in self.connection().execute(sql)]
+
+    def count(self) -> int:
+        """Number of recordings."""
+        return self.connection().execute("SELECT count(*) FROM recordings").fetchone()[0]
+
+    def items(self, keys: Iterable[str] | None = None) -> list[CaseItem]:
+        """Recordings joined with their label and voice result, ordered by time (unknown last) then
+        key. With ``keys``, only those recordings (unknown keys are skipped)."""
+        conn = self.connection()
+        if keys is None:
+            rows = conn.execute(_ITEM_SELECT + _ORDER).fetchall()
+        else:
+            wanted = list(dict.fromkeys(keys))
+            rows = []
+            for part in _chunks(wanted):
+                rows += conn.execute(f"{_ITEM_SELECT} WHERE r.key IN ({_marks(len(part))})", part).fetchall()
+            rows.sort(key=lambda row: (row[6] is None, row[6] or "", row[0]))
+        return [_item_from(row) for row in rows]
+
+    # ----------------------------------------------------------------- member cache
+
+    def cached_member(self, container: str, path: str, fingerprint: str) -> CachedMember | None:
+        """What was learnt of this member when it last had this fingerprint, else ``None``."""
+        row = self.connection().execute(
+            "SELECT fingerprint, sha256, size, codec, sample_rate, channels, duration_s, problem "
+            "FROM member_cache WHERE container = ? AND path = ?",
+            (container, path),
+        ).fetchone()
+        if row is None or row[0] != fingerprint:
+            return None
+        return CachedMember(row[1], row[2], facts_from(*row[3:7]), row[7])
+
+    def cached_members(self, members: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], CachedMember]:
+        """Batch :meth:`cached_member` for ``(container, path, fingerprint)`` triples; the result has an
+        entry, keyed by ``(container, path)``, for each member whose fingerprint still matches."""
+        by_container: dict[str, dict[str, str]] = {}
+        for container, path, fingerprint in members:
+            by_container.setdefault(container, {})[path] = fingerprint
+        conn = self.connection()
+        found: dict[tuple[str, str], CachedMember] = {}
+        for container, wanted in by_container.items():
+            rows = conn.execute(
+                "SELECT path, fingerprint, sha256, size, codec, sample_rate, channels, duration_s, problem "
+                "FROM member_cache WHERE container = ?",
+                (container,),
+            )
+            for path, fingerprint, sha, size, codec, rate, channels, duration, problem in rows:
+                if wanted.get(path) == fingerprint:
+                    found[container, path] = CachedMember(sha, size, facts_from(codec, rate, channels, duration), problem)
+        return found
+
+    def cache_member(
+        self, container: str, path: str, fingerprint: str, sha256: str, size: int,
+        facts: AudioFacts | None, problem: str = "",
+    ) -> None:  # fmt: skip
+        """Remember what a member with this fingerprint is (replaces what was known of it)."""
+        self.cache_members([(container, path, fingerprint, sha256, size, facts, problem)])
+
+    def cache_members(self, entries: Iterable[tuple[str, str, str, str, int, AudioFacts | None, str]]) -> None:
+        """Batch :meth:`cache_member`: ``(container, path, fingerprint, sha256, size, facts, problem)``."""
+        rows = [(c, p, fp, sha, int(size), *facts_columns(facts), problem) for c, p, fp, sha, size, facts, problem in entries]
+        if rows:
+            with self.transaction() as conn:
+                conn.executemany("INSERT OR REPLACE INTO member_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    # ----------------------------------------------------------------- envelopes and voice features
+
+    def envelope(self, sha: str) -> bytes | None:
+        """The stored waveform envelope of this content, if any."""
+        row = self.connection().execute("SELECT data FROM envelopes WHERE sha256 = ?", (sha,)).fetchone()
+        return None if row is None else row[0]
+
+    def put_envelope(self, sha: str, blob: bytes) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO envelopes VALUES (?, ?)", (sha, bytes(blob)))
+
+    def envelope_shas(self, shas: Iterable[str]) -> set[str]:
+        """Which of ``shas`` have an envelope stored (without loading them)."""
+        conn = self.connection()
+        found: set[str] = set()
+        for part in _chunks(list(dict.fromkeys(shas))):
+            sql = f"SELECT sha256 FROM envelopes WHERE sha256 IN ({_marks(len(part))})"
+            found.update(sha for (sha,) in conn.execute(sql, part))
+        return found
+
+    def voice_features(self, sha: str, model_version: str) -> dict | None:
+        """``{"embedding": (d,) float32 | None, "speech_s": float, "windows": (m, d) float32,
+        "window_starts": (m,) float32}`` for this content and encoder version, or ``None``."""
+        return self.voice_features_many([sha], model_version).get(sha)
+
+    def voice_features_many(self, shas: Iterable[str], model_version: str) -> dict[str, dict]:
+        """Batch :meth:`voice_features`: only shas with stored features appear in the result."""
+        conn = self.connection()
+        found: dict[str, dict] = {}
+        wanted = list(dict.fromkeys(shas))
+        for part in _chunks(wanted):
+            rows = conn.execute(
+                "SELECT sha256, embedding, speech_s, windows, window_count, window_dim, window_starts "
+                f"FROM voice_features WHERE model_version = ? AND sha256 IN ({_marks(len(part))})",
+                (model_version, *part),
+            )
+            for sha, embedding, speech_s, windows, count, dim, starts in rows:
+                found[sha] = {
+                    "embedding": None if embedding is None else f32_array(embedding, (-1,)),
+                    "speech_s": speech_s,
+                    "windows": f32_array(windows, (count, dim)),
+                    "window_starts": f32_array(starts, (count,)),
+                }
+        return found
+
+    def put_voice_features(
+        self, sha: str, model_version: str, embedding: np.ndarray | None, speech_s: float,
+        windows: np.ndarray, window_starts: np.ndarray,
+    ) -> None:  # fmt: skip
+        """Store the speaker features of this content for this encoder version (replacing any)."""
+        self.put_voice_features_many(model_version, [(sha, embedding, speech_s, windows, window_starts)])
+
+    def put_voice_features_many(
+        self, model_version: str, entries: Iterable[tuple[str, np.ndarray | None, float, np.ndarray, np.ndarray]]
+    ) -> None:
+        """Batch :meth:`put_voice_features`: ``(sha, embedding, speech_s, windows, window_starts)``."""
+        rows = []
+        for sha, embedding, speech_s, windows, starts in entries:
+            windows = np.asarray(windows, dtype=np.float32)
+            starts = np.asarray(starts, dtype=np.float32)
+            if windows.size == 0 and windows.ndim != 2:  # "no windows" given as a flat empty array
+                windows = windows.reshape(0, 0 if embedding is None else np.size(embedding))
+            if windows.ndim != 2 or starts.shape != (windows.shape[0],):
+                raise ValueError(f"windows {windows.shape} and window_starts {np.shape(starts)} do not match")
+            rows.append((
+                sha, model_version, None if embedding is None else f32_blob(np.ravel(embedding)),
+                float(speech_s), f32_blob(windows), windows.shape[0], windows.shape[1], f32_blob(starts),
+            ))  # fmt: skip
+        if rows:
+            with self.transaction() as conn:
+                conn.executemany("INSERT OR REPLACE INTO voice_features VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    # ----------------------------------------------------------------- voice report
+
+    def put_voice_results(self, results: Iterable[VoiceResult], groups: list[dict], meta: dict) -> None:
+        """Replace the whole voice report (per-recording results, groups, summary) atomically."""
+        rows = [voice_row(v) for v in results]
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM voice_results")
+            conn.executemany(f"INSERT INTO voice_results VALUES ({_marks(1 + len(VOICE_COLUMNS))})", rows)
+            conn.execute("INSERT OR REPLACE INTO voice_report VALUES (1, ?, ?, ?)", (to_json(groups), to_json(meta), _now()))
+
+    def voice_results(self) -> dict[str, VoiceResult]:
+        sql = f"SELECT key, {', '.join(VOICE_COLUMNS)} FROM voice_results"
+        return {row[0]: voice_from(row[0], row[1:]) for row in self.connection().execute(sql)}
+
+    def voice_groups(self) -> list[dict]:
+        row = self.connection().execute("SELECT groups FROM voice_report WHERE id = 1").fetchone()
+        return [] if row is None else from_json(row[0])
+
+    def voice_meta(self) -> dict:
+        """The report's summary (owner source, threshold, message...); ``{}`` before any analysis."""
+        row = self.connection().execute("SELECT meta FROM voice_report WHERE id = 1").fetchone()
+        return {} if row is None else from_json(row[0])
+
+    # ----------------------------------------------------------------- settings, enrolments, sources
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A setting of this case (JSON value), or ``default`` if it was never set."""
+        row = self.connection().execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else from_json(row[0])
+
+    def set(self, key: str, value: Any) -> None:
+        """Store a JSON-serialisable setting (numpy values, sets and paths are converted)."""
+        text = to_json(value)
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, text))
+
+    def delete(self, key: str) -> None:
+        """Forget a setting (``get`` then returns its default)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+
+    def add_enrolment(self, name: str, embedding: np.ndarray) -> int:
+        """Store an owner voice sample's embedding; returns its id."""
+        vector = np.ravel(np.asarray(embedding, dtype=np.float32))
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO enrolments (name, embedding, dim, created_at) VALUES (?, ?, ?, ?)",
+                (name, f32_blob(vector), vector.size, _now()),
+            )
+        return int(cur.lastrowid)
+
+    def enrolments(self) -> list[tuple[int, str, np.ndarray]]:
+        """``(id, name, embedding)`` of every enrolment, oldest first."""
+        rows = self.connection().execute("SELECT id, name, embedding, dim FROM enrolments ORDER BY id")
+        return [(i, name, f32_array(blob, (dim,))) for i, name, blob, dim in rows]
+
+    def remove_enrolment(self, enrolment_id: int) -> bool:
+        """Delete an enrolment; ``False`` if there was none with that id."""
+        with self.transaction() as conn:
+            return conn.execute("DELETE FROM enrolments WHERE id = ?", (enrolment_id,)).rowcount > 0
+
+    def set_sources(self, paths: Iterable[str | os.PathLike[str]], identity: str) -> None:
+        """Record which archives this case was opened from (replacing the previous list)."""
+        rows = [(i, os.fspath(p)) for i, p in enumerate(paths)]
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM sources")
+            conn.executemany("INSERT INTO sources VALUES (?, ?)", rows)
+            conn.execute("INSERT OR REPLACE INTO case_info VALUES ('identity', ?)", (identity,))
+            conn.execute("INSERT OR REPLACE INTO case_info VALUES ('opened_at', ?)", (_now(),))
+
+    def sources(self) -> Sources:
+        """The archives last recorded by :meth:`set_sources` (empty before)."""
+        conn = self.connection()
+        paths = [p for (p,) in conn.execute("SELECT path FROM sources ORDER BY position")]
+        row = conn.execute("SELECT value FROM case_info WHERE name = 'identity'").fetchone()
+        return Sources(paths, "" if row is None else row[0])
+
+
+_N_REC = len(REC_COLUMNS)
+_N_LABEL = len(LABEL_COLUMNS)
+
+
+def _item_from(row: tuple) -> CaseItem:
+    rec = recording_from(row)
+    flag, role, note = row[_N_REC : _N_REC + _N_LABEL]
+    voice_key = row[_N_REC + _N_LABEL]
+    voice = None if voice_key is None else voice_from(voice_key, row[_N_REC + _N_LABEL + 1 :])
+    return CaseItem(rec, label_from(rec.key, flag, role, note), voice)
