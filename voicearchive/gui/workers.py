@@ -1,0 +1,128 @@
+"""Background work: the pipeline runs in a QThread, results stream to the window as signals.
+
+The worker shares the window's :class:`CaseStore` object but, being another thread, uses its own
+SQLite connection (the store opens one per thread). It reads the changed rows itself and sends ready
+``CaseItem`` batches, so the GUI thread only merges them into the model. Cancelling sets the
+pipeline's event; the pipeline stops at its next batch boundary and keeps what it has done.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from PySide6.QtCore import QCoreApplication, QThread, Signal
+
+log = logging.getLogger(__name__)
+
+ITEM_CHUNK = 500  # CaseItems per signal: each merge into the model stays a few milliseconds
+
+# What the worker does.
+FULL = "full"  # import, then analyse (decode, envelopes, embeddings, voices)
+IMPORT_ONLY = "import"  # list, hash and probe only
+VOICES = "voices"  # re-group voices and re-flag after a label, owner or threshold change
+
+STAGE_TEXT = {
+    "listing": "Listing the archive",
+    "reading": "Reading",
+    "analysing": "Analysing voices",
+    "voices": "Grouping voices",
+    "done": "Done",
+}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("workers", text)
+
+
+def format_seconds(seconds: float) -> str:
+    """A remaining time as a person says it: "8 s", "3 min 10 s", "1 h 05 min"."""
+    seconds = max(0, int(round(seconds)))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def format_progress(stage: str, done: int, total: int | None, eta_s: float | None) -> str:
+    """One status line: "Analysing voices 420 of 1,700 (25%) – about 1 min 10 s left"."""
+    text = tr(STAGE_TEXT.get(stage, stage.capitalize()))
+    if total:
+        percent = int(100 * min(done, total) / total)
+        text += f" {done:,} {tr('of')} {total:,} ({percent}%)"
+    elif done:
+        text += f" {done:,}"
+    if eta_s is not None and stage not in ("done", "listing"):
+        text += f" – {tr('about')} {format_seconds(eta_s)} {tr('left')}"
+    return text
+
+
+class PipelineWorker(QThread):
+    """Runs one pipeline job; every signal is delivered to the GUI thread (queued)."""
+
+    progressed = Signal(str, int, int, float, str)  # stage, done, total (-1 unknown), eta_s (-1), message
+    itemsChanged = Signal(list)  # list[CaseItem] fresh from the case file
+    succeeded = Signal(str)  # mode
+    cancelled = Signal(str)
+    failed = Signal(str, str)  # mode, a message for the user
+
+    def __init__(self, paths: list[str], store, mode: str = FULL, *, workers: int | None = None,
+                 reader=None, parent=None) -> None:
+        super().__init__(parent)
+        self.paths = list(paths)
+        self.store = store
+        self.mode = mode
+        self.workers = workers
+        self.reader = reader
+        self._cancel = threading.Event()
+        self.started_at = 0.0
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        self.requestInterruption()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> None:
+        from voicearchive.pipeline import Cancelled, Pipeline
+
+        self.started_at = time.monotonic()
+        try:
+            pipeline = Pipeline(self.paths, self.store, on_progress=self._on_progress, cancel=self._cancel,
+                                workers=self.workers, reader=self.reader)
+            if self.mode == VOICES:
+                pipeline.update_voices()
+            else:
+                pipeline.import_archive()
+                if self.mode == FULL:
+                    pipeline.analyse()
+            self.succeeded.emit(self.mode)
+        except Cancelled:
+            self.cancelled.emit(self.mode)
+        except Exception as exc:  # noqa: BLE001 - reported calmly; the window stays usable
+            log.exception("background %s job failed", self.mode)
+            self.failed.emit(self.mode, _user_message(exc))
+        finally:
+            self.store.close_thread()
+
+    def _on_progress(self, p) -> None:
+        keys = list(getattr(p, "changed_keys", None) or [])
+        for start in range(0, len(keys), ITEM_CHUNK):
+            self.itemsChanged.emit(self.store.items(keys[start:start + ITEM_CHUNK]))
+        total = -1 if p.total is None else int(p.total)
+        eta = -1.0 if p.eta_s is None else float(p.eta_s)
+        self.progressed.emit(p.stage, int(p.done), total, eta, p.message or "")
+
+
+def _user_message(exc: BaseException) -> str:
+    """What the user reads when a background job fails: the reason, never a traceback."""
+    name = type(exc).__name__
+    if name in ("ArchiveError", "CaseError"):
+        return str(exc)
+    return f"{tr('The analysis stopped because of an internal error')}: {exc}"
