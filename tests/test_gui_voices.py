@@ -1,0 +1,192 @@
+"""The voices view: groups, map clicks, the threshold slider and its live count, marking voices."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from tests.voices_fixtures import THRESHOLD, FakeLabels, make_items
+from voicearchive.gui.threshold_histogram import slider_threshold, slider_value
+from voicearchive.gui.voices_data import FlagCounter, VoicesSnapshot, default_group_name
+from voicearchive.gui.voices_view import VoicesView
+from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER
+
+
+def _snapshot(items=None, embeddings=None, **kw) -> VoicesSnapshot:
+    if items is None:
+        items, embeddings = make_items()
+    return VoicesSnapshot.build(items, embeddings, threshold=kw.pop("threshold", THRESHOLD), **kw)
+
+
+@pytest.fixture
+def view(qtbot):
+    labels = FakeLabels()
+    v = VoicesView(None, labels)
+    qtbot.addWidget(v)
+    v.resize(1100, 700)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_snapshot(_snapshot(group_roles={0: ROLE_OWNER}))
+    return v, labels
+
+
+# ---------------------------------------------------------------------------------- Qt-free parts
+def test_flag_counter_matches_a_brute_force_count():
+    items, _ = make_items()
+    items[0].label.role = ROLE_STRANGER  # always flagged
+    items[1].label.flag = False  # never flagged
+    items[-1].voice.uncertain = True  # keeps its own flag
+    roles = {1: ROLE_HOUSEHOLD}  # voice B is the household: never flagged
+    counter = FlagCounter.from_items(items, roles)
+    for t in np.linspace(0, 1, 41):
+        expected = 0
+        for i, it in enumerate(items):
+            if i == 0:
+                expected += 1
+            elif i == 1 or it.voice.group == 1:
+                continue
+            elif it.voice.uncertain:
+                expected += it.flagged
+            else:
+                expected += it.voice.owner_similarity < t
+        assert counter.count(t) == expected
+
+
+def test_snapshot_groups_map_and_names():
+    items, emb = make_items()
+    del emb[items[3].rec.key]  # one recording without an embedding is not on the map
+    items[-1].label.role = ROLE_STRANGER
+    s = VoicesSnapshot.build(items, emb, threshold=0.7, group_roles={0: ROLE_OWNER})
+    assert [(g.group, g.size) for g in s.groups] == [(0, 12), (1, 7), (2, 5), (-1, 4)]
+    assert s.groups[0].role == ROLE_OWNER
+    assert s.groups[0].representative == "rec/Voice_A-11.wav"  # the most speech
+    assert len(s.map_keys) == len(items) - 1 and s.map_points.shape == (len(items) - 1, 2)
+    assert s.total == len(items) and len(s.scores) == len(items)
+    assert s.groups[-1].flagged == sum(1 for it in items if it.voice.group == -1 and it.flagged)
+    assert default_group_name(0) == "Voice A" and default_group_name(27) == "Voice AB"
+
+
+def test_group_role_follows_the_users_marks_when_the_report_has_none():
+    items, emb = make_items()
+    for it in items:
+        if it.voice.group == 2:
+            it.label.role = ROLE_HOUSEHOLD
+    s = VoicesSnapshot.build(items, emb, threshold=0.7)
+    assert {g.group: g.role for g in s.groups}[2] == ROLE_HOUSEHOLD
+    # Household voices never count as flagged, whatever the threshold.
+    assert s.counter.count(1.0) == len(items) - 5
+
+
+def test_slider_mapping_round_trips():
+    for t in (0.0, 0.5, 0.735, 1.0):
+        assert slider_threshold(slider_value(t)) == pytest.approx(t, abs=0.0025)
+    assert slider_value(-0.3) == 0 and slider_value(1.7) == slider_value(1.0)
+
+
+# -------------------------------------------------------------------------------------- the widget
+def test_groups_table_lists_voices_owner_first(view):
+    v, _ = view
+    table = v.groups
+    rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
+    assert rows[0] == ["Voice A", "12", "0", "Owner"]
+    assert rows[1][:2] == ["Voice B", "7"] and rows[1][2] == "7"
+    assert rows[-1][0] == "Voices heard once"
+    assert table.item(0, 0).font().bold()
+    assert "3 voices in 28 recordings" in v.message.text()
+
+
+def test_clicking_a_dot_selects_and_plays_it(view, qtbot):
+    v, labels = view
+    # The dot farthest from its neighbours: a click on it can hit no other dot.
+    p = v.snapshot.map_points
+    gaps = np.linalg.norm(p[:, None] - p[None], axis=2) + np.eye(len(p)) * 9
+    key = v.snapshot.map_keys[int(gaps.min(axis=1).argmax())]
+    scene_pos = v.map.getPlotItem().vb.mapViewToScene(v.map.point_of(key))
+    pos = v.map.mapFromScene(scene_pos)
+    activated, played = [], []
+    v.recordingActivated.connect(activated.append)
+    v.playRequested.connect(played.append)
+    with qtbot.waitSignals([v.recordingActivated, v.playRequested]):
+        qtbot.mouseClick(v.map.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(pos.x(), pos.y()))
+    assert activated == [key] and played == [key]
+    assert v.map.selected_key == key
+    assert key in v.selection.text() and "similarity" in v.selection.text()
+    # The one recording can now be marked on its own.
+    assert v.recording_buttons[ROLE_STRANGER].isEnabled()
+    with qtbot.waitSignal(v.decisionsChanged):
+        qtbot.mouseClick(v.recording_buttons[ROLE_STRANGER], Qt.MouseButton.LeftButton)
+    assert labels.calls == [([key], ROLE_STRANGER)]
+
+
+def test_slider_recounts_live_and_commits_the_threshold(view, qtbot):
+    v, _ = view
+    s = v.snapshot
+    assert v.count.text().startswith(f"{s.counter.count(THRESHOLD)} of 28")
+    v.histogram.slider.setFocus()
+    with qtbot.waitSignal(v.thresholdChanged) as blocker:
+        for _ in range(20):  # 20 steps of 0.005 = 0.1 lower
+            qtbot.keyClick(v.histogram.slider, Qt.Key.Key_Left)
+    assert blocker.args[0] == pytest.approx(THRESHOLD - 0.1)
+    assert v.count.text().startswith(f"{s.counter.count(THRESHOLD - 0.1)} of 28")
+    assert s.counter.count(THRESHOLD - 0.1) < s.counter.count(THRESHOLD)
+    # Dragging the line on the histogram moves the slider and the count with it.
+    v.histogram._line.setValue(0.5)
+    assert v.histogram.slider.value() == slider_value(0.5)
+    assert f"{s.counter.count(0.5)} of 28" in v.count.text()
+    with qtbot.waitSignal(v.thresholdChanged) as blocker:
+        v.histogram._line.sigPositionChangeFinished.emit(v.histogram._line)
+    assert blocker.args[0] == pytest.approx(0.5)
+
+
+def test_marking_a_group_sets_the_labels_of_all_its_recordings(view, qtbot):
+    v, labels = view
+    v.select_group(1)
+    assert v.selected_group() == 1
+    with qtbot.waitSignal(v.decisionsChanged):
+        qtbot.mouseClick(v.group_buttons[ROLE_HOUSEHOLD], Qt.MouseButton.LeftButton)
+    keys, role = labels.calls[-1]
+    assert role == ROLE_HOUSEHOLD
+    group_b = next(g for g in v.snapshot.groups if g.group == 1)
+    assert sorted(keys) == sorted(group_b.keys) and len(keys) == 7
+    qtbot.mouseClick(v.group_buttons[None], Qt.MouseButton.LeftButton)
+    assert labels.calls[-1][1] is None
+
+
+def test_play_sample_and_group_emphasis(view, qtbot):
+    v, _ = view
+    assert not v.play_sample.isEnabled()
+    v.select_group(2)
+    assert v.play_sample.isEnabled()
+    with qtbot.waitSignal(v.playRequested) as blocker:
+        qtbot.mouseClick(v.play_sample, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["rec/Voice_C-04.wav"]
+    assert v.map._items[2].opacity() == 1.0 and v.map._items[0].opacity() < 1.0
+
+
+def test_refresh_waits_until_the_view_is_shown(qtbot):
+    class Store:
+        reads = 0
+
+    store = Store()
+    v = VoicesView(store, FakeLabels())
+    qtbot.addWidget(v)
+    loaded: list[object] = []
+    v._reload = lambda: loaded.append(store)  # count reloads without a real case file
+    v.refresh()
+    assert loaded == []  # hidden: nothing read
+    v.show()
+    qtbot.waitExposed(v)
+    assert loaded == [store]
+    v.refresh()
+    assert len(loaded) == 2
+
+
+def test_every_control_has_an_accessible_name(view):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QTableWidget
+
+    v, _ = view
+    for cls in (QAbstractButton, QAbstractSlider, QTableWidget):
+        for w in v.findChildren(cls):
+            if w.isVisibleTo(v):
+                assert w.accessibleName(), w

@@ -1,0 +1,158 @@
+"""The owner threshold as a slider on a histogram of owner similarity.
+
+Dragging the line on the histogram or the slider below it emits ``thresholdMoved`` continuously
+(for the live count of flagged recordings) and ``thresholdCommitted`` once the drag ends; keyboard
+steps commit after a short pause, so arrow keys do not re-run the analysis per step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+LOW, HIGH = 0.0, 1.0  # the similarity range the slider covers
+STEPS = 200  # slider positions: 0.005 per step
+BINS = 40
+COMMIT_DELAY_MS = 400
+FLAGGED_COLOUR = "#D55E00"
+KEPT_COLOUR = "#0072B2"
+
+
+def slider_value(threshold: float) -> int:
+    t = min(max(threshold, LOW), HIGH)
+    return round((t - LOW) / (HIGH - LOW) * STEPS)
+
+
+def slider_threshold(value: int) -> float:
+    return round(LOW + (HIGH - LOW) * value / STEPS, 4)
+
+
+class ThresholdHistogram(QWidget):
+    thresholdMoved = Signal(float)
+    thresholdCommitted = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        palette = self.palette()
+        self.plot = pg.PlotWidget(self, background=palette.color(QPalette.ColorRole.Base))
+        self.plot.setAccessibleName(self.tr("Histogram of owner similarity"))
+        self.plot.setAccessibleDescription(
+            self.tr("How many recordings have each similarity to the owner's voice; left of the line is flagged.")
+        )
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.setLabel("bottom", self.tr("Similarity to the owner's voice"))
+        self.plot.setLabel("left", self.tr("Recordings"))
+        self.plot.setXRange(LOW, HIGH, padding=0.02)
+        self.plot.setMinimumHeight(120)
+        self._bars = pg.BarGraphItem(x0=[], x1=[], height=[], brushes=[])
+        self.plot.addItem(self._bars)
+        self._line = pg.InfiniteLine(
+            pos=0.75, angle=90, movable=True, bounds=(LOW, HIGH),
+            pen=pg.mkPen(palette.color(QPalette.ColorRole.Text), width=2),
+            hoverPen=pg.mkPen(QColor(FLAGGED_COLOUR), width=3),
+        )
+        self._line.sigPositionChanged.connect(self._on_line_moved)
+        self._line.sigPositionChangeFinished.connect(self._on_line_released)
+        self.plot.addItem(self._line)
+
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setRange(0, STEPS)
+        self.slider.setSingleStep(1)
+        self.slider.setPageStep(10)
+        self.slider.setAccessibleName(self.tr("Owner threshold"))
+        self.slider.setToolTip(self.tr("Recordings less similar to the owner than this are flagged"))
+        self.slider.valueChanged.connect(self._on_slider_changed)
+        self.slider.sliderReleased.connect(self._commit)
+        self.value_label = QLabel(self)
+        self.value_label.setAccessibleName(self.tr("Threshold value"))
+        self.value_label.setMinimumWidth(48)
+
+        self._commit_timer = QTimer(self)
+        self._commit_timer.setSingleShot(True)
+        self._commit_timer.setInterval(COMMIT_DELAY_MS)
+        self._commit_timer.timeout.connect(self._commit)
+
+        row = QHBoxLayout()
+        caption = QLabel(self.tr("&Threshold:"), self)
+        caption.setBuddy(self.slider)
+        row.addWidget(caption)
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.value_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot, 1)
+        layout.addLayout(row)
+
+        self._scores = np.zeros(0)
+        self._threshold = 0.75
+        self._committed: float | None = None
+        self.set_threshold(self._threshold)
+
+    # ------------------------------------------------------------------------------------------- API
+    def threshold(self) -> float:
+        return self._threshold
+
+    def set_scores(self, scores: np.ndarray) -> None:
+        """Draw the histogram of ``scores`` (owner similarities; values outside [0, 1] are clipped)."""
+        self._scores = np.clip(np.asarray(scores, dtype=np.float64), LOW, HIGH)
+        edges = np.linspace(LOW, HIGH, BINS + 1)
+        self._counts, _ = np.histogram(self._scores, bins=edges)
+        self._edges = edges
+        self._paint_bars()
+
+    def set_threshold(self, threshold: float) -> None:
+        """Move the line and the slider without emitting anything (a refresh from the case file)."""
+        self._threshold = min(max(float(threshold), LOW), HIGH)
+        self._committed = self._threshold
+        self._commit_timer.stop()
+        self._place(self._threshold, from_line=False, from_slider=False)
+
+    # ------------------------------------------------------------------------------------ internals
+    def _place(self, threshold: float, *, from_line: bool, from_slider: bool) -> None:
+        if not from_slider:
+            self.slider.blockSignals(True)
+            self.slider.setValue(slider_value(threshold))
+            self.slider.blockSignals(False)
+        if not from_line:
+            self._line.blockSignals(True)
+            self._line.setValue(threshold)
+            self._line.blockSignals(False)
+        self.value_label.setText(f"{threshold:.3f}")
+        self._paint_bars()
+
+    def _paint_bars(self) -> None:
+        if not hasattr(self, "_counts"):
+            return
+        centres = (self._edges[:-1] + self._edges[1:]) / 2
+        flagged, kept = pg.mkBrush(FLAGGED_COLOUR), pg.mkBrush(KEPT_COLOUR)
+        self._bars.setOpts(
+            x0=self._edges[:-1], x1=self._edges[1:], height=self._counts,
+            brushes=[flagged if c < self._threshold else kept for c in centres], pen=None,
+        )
+
+    def _moved(self, threshold: float, *, from_line: bool, from_slider: bool) -> None:
+        self._threshold = threshold
+        self._place(threshold, from_line=from_line, from_slider=from_slider)
+        self.thresholdMoved.emit(threshold)
+
+    def _on_line_moved(self) -> None:
+        self._moved(round(float(self._line.value()), 4), from_line=True, from_slider=False)
+
+    def _on_line_released(self) -> None:
+        self._commit()
+
+    def _on_slider_changed(self, value: int) -> None:
+        self._moved(slider_threshold(value), from_line=False, from_slider=True)
+        if not self.slider.isSliderDown():
+            self._commit_timer.start()  # keyboard or wheel: commit once the steps pause
+
+    def _commit(self) -> None:
+        self._commit_timer.stop()
+        if self._committed is None or abs(self._threshold - self._committed) > 1e-9:
+            self._committed = self._threshold
+            self.thresholdCommitted.emit(self._threshold)
