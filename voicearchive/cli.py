@@ -152,17 +152,18 @@ def print_summary(summary, items, report, store) -> None:
     for source, n in sorted(summary.by_source.items()):
         print(f"  {source}: {n:,}")
     with_audio = sum(1 for i in items if i.rec.has_audio)
-    print(f"  with audio: {with_audio:,}; with transcript: {summary.with_transcript:,}; "
-          f"not meant for the assistant: {summary.not_for_assistant:,}")
-    problems = summary.problems
-    bad_audio = [i for i in items if i.rec.problem]
-    print(f"  problems: {len(problems) + len(bad_audio):,}")
-    for p in problems[:5]:
-        print(f"    {p}")
-    for i in bad_audio[:5]:
-        print(f"    {i.rec.member_path or i.rec.key}: {i.rec.problem}")
-    if len(problems) + len(bad_audio) > 10:
-        print("    …")
+    no_audio = sum(1 for i in items if not i.rec.member_path)
+    print(f"  with audio: {with_audio:,}; listed without audio: {no_audio:,}; with transcript: "
+          f"{summary.with_transcript:,}; not meant for the assistant: {summary.not_for_assistant:,}")
+    bad_audio = [i for i in items if i.rec.member_path and i.rec.problem]
+    count = len(summary.problems) + len(bad_audio)
+    print(f"  problems: {count:,}")
+    lines = [str(p) for p in summary.problems] + [f"{i.rec.archive}: {i.rec.member_path}: {i.rec.problem}"
+                                                   for i in bad_audio]
+    for line in lines[:8]:
+        print(f"    {line}")
+    if len(lines) > 8:
+        print(f"    … and {len(lines) - 8:,} more (the CSV's problem column has them all)")
     if report is None:
         return
     groups = store.voice_groups()

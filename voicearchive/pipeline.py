@@ -123,6 +123,7 @@ class Pipeline:
         total = sum(1 for m in reader.listing.members)
         eta = _Eta(total)
         pending: list[Recording] = []
+        self._cache_entries: list[tuple] = []
         last_flush = time.monotonic()
         done = 0
         for item in reader.items():
@@ -147,8 +148,11 @@ class Pipeline:
         return summary
 
     def _flush(self, recs: list[Recording], done: int, total: int, eta: _Eta) -> None:
-        if recs:
+        """Commit a batch: the recordings and what was learnt of their members, in one transaction."""
+        with self.store.transaction():
+            self.store.cache_members(self._cache_entries)
             self.store.put_recordings(recs)
+        self._cache_entries = []
         self.on_progress(
             Progress("reading", done, max(total, done), eta(done), f"Read {done:,} items",
                      changed_keys=[r.key for r in recs])
@@ -175,8 +179,8 @@ class Pipeline:
             rec.problem = str(exc)
         except (OSError, ValueError) as exc:
             rec.problem = f"could not read: {exc}"
-        self.store.cache_member(member.container, member.path, member.fingerprint,
-                                rec.sha256, rec.size, rec.audio, rec.problem)
+        self._cache_entries.append((member.container, member.path, member.fingerprint,
+                                    rec.sha256, rec.size, rec.audio, rec.problem))
 
     def _hash_member(self, member: Member) -> tuple[str, bytes]:
         """SHA-256 of the whole member, read once; returns the bytes too (or the first MiB of a huge one)."""
@@ -201,7 +205,8 @@ class Pipeline:
 
         items = [i for i in self.store.items() if i.rec.has_audio and i.rec.sha256]
         todo: dict[str, Recording] = {}
-        known = self.store.known_analysis([i.rec.sha256 for i in items], MODEL_VERSION)
+        # Envelope and features of a content are stored in one transaction: an envelope means "analysed".
+        known = self.store.envelope_shas(i.rec.sha256 for i in items)
         for i in items:
             if i.rec.sha256 not in known and i.rec.sha256 not in todo:
                 todo[i.rec.sha256] = i.rec
@@ -221,8 +226,7 @@ class Pipeline:
             try:
                 data = self.read_audio(rec)
             except (OSError, ValueError) as exc:
-                yield [(rec.sha256, b"")], 0.0
-                self.store.mark_problem(rec.key, f"could not read: {exc}")
+                self._mark_problems({rec.key: f"could not read: {exc}"})
                 continue
             blobs.append((rec.sha256, data))
             size += len(data)
@@ -294,6 +298,8 @@ class Pipeline:
 
     def _store_results(self, results, keys_by_sha, version, done, total, eta_s) -> None:
         changed: list[str] = []
+        problems: dict[str, str] = {}
+        features = []
         with self.store.transaction():
             for r in results:
                 keys = keys_by_sha.get(r.sha256, [])
@@ -301,21 +307,31 @@ class Pipeline:
                     self.store.put_envelope(r.sha256, r.envelope)
                 if r.features is not None:
                     f = r.features
-                    self.store.put_voice_features(r.sha256, version, f.embedding, f.speech_s, f.windows,
-                                                  f.window_starts)
+                    features.append((r.sha256, f.embedding, f.speech_s, f.windows, f.window_starts))
                 if r.problem:
-                    for key in keys:
-                        self.store.mark_problem(key, r.problem)
+                    problems.update((key, r.problem) for key in keys)
                 changed.extend(keys)
+            self.store.put_voice_features_many(version, features)
+            self._mark_problems(problems)
         self.on_progress(Progress("analysing", done, total, eta_s, f"Analysed {done:,} of {total:,} recordings",
                                   changed_keys=changed))
 
+    def _mark_problems(self, problems: dict[str, str]) -> None:
+        """Record why some recordings' audio could not be read or decoded (shown in their rows)."""
+        if not problems:
+            return
+        recs = [i.rec for i in self.store.items(problems)]
+        for rec in recs:
+            rec.problem = problems[rec.key]
+        self.store.put_recordings(recs)
+
     # ------------------------------------------------------------------------------------------ voices
     def decisions(self):
+        from voicearchive.case.labels import LabelBook
         from voicearchive.voices.owner import Decisions
 
         owner, household, stranger = set(), set(), set()
-        for key, label in self.store.labels().items():
+        for key, label in LabelBook(self.store).all().items():
             {ROLE_OWNER: owner, ROLE_HOUSEHOLD: household, ROLE_STRANGER: stranger}.get(label.role, set()).add(key)
         enrolled = [emb for _id, _name, emb in self.store.enrolments()]
         return Decisions(owner_keys=owner, household_keys=household, stranger_keys=stranger,
@@ -338,7 +354,7 @@ class Pipeline:
             if i.rec.vendor_speaker_hint:
                 hints[i.rec.key] = i.rec.vendor_speaker_hint
         report = analyse_voices(features, hints, self.decisions())
-        self.store.put_voice_report(report)
+        save_report(self.store, report)
         self.on_progress(Progress("done", len(items), len(items), 0.0, report.message or "Analysis complete",
                                   changed_keys=[i.rec.key for i in items]))
         return report
@@ -353,3 +369,24 @@ class Pipeline:
         if feats.embedding is None:
             raise ValueError(f"{name}: no speech found in this sample")
         self.store.add_enrolment(name, feats.embedding)
+
+
+def save_report(store, report) -> None:
+    """Store a VoiceReport: per-recording results, the groups, and the summary the views and the CLI show."""
+    owner = next((g for g in report.groups if g.id == report.owner_group), None)
+    groups = [
+        {"id": g.id, "name": g.name, "size": g.size, "role": g.role, "representative": g.representative,
+         "centroid": [round(float(x), 6) for x in g.centroid]}
+        for g in report.groups
+    ]
+    meta = {
+        "owner_source": report.owner_source,
+        "owner_group": report.owner_group,
+        "owner_name": owner.name if owner else "",
+        "threshold": report.threshold,
+        "threshold_source": report.threshold_source,
+        "auto_threshold": report.auto_threshold,
+        "owner_scores": [round(float(x), 5) for x in report.owner_scores],
+        "message": report.message,
+    }
+    store.put_voice_results(list(report.results.values()), groups, meta)
