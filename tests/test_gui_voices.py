@@ -190,3 +190,70 @@ def test_every_control_has_an_accessible_name(view):
         for w in v.findChildren(cls):
             if w.isVisibleTo(v):
                 assert w.accessibleName(), w
+
+
+# ------------------------------------------------------------------------------------------ timeline
+def _timeline_items():
+    from datetime import datetime, timedelta, timezone
+
+    items, _ = make_items()
+    base = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    # Day 0: three recordings at 08:00, 08:30 and 23:15 (flagged); day 2: one at 03:00 (flagged).
+    times = [base + timedelta(hours=8), base + timedelta(hours=8, minutes=30),
+             base + timedelta(hours=23, minutes=15), base + timedelta(days=2, hours=3)]
+    chosen = []
+    for when, it in zip(times, [items[0], items[1], items[15], items[16]]):
+        it.rec.recorded_at = when
+        chosen.append(it)
+    undated = items[2]
+    undated.rec.recorded_at = None
+    assert [it.flagged for it in chosen] == [False, False, True, True]
+    return chosen + [undated]
+
+
+def test_timeline_counts_per_day_and_hour():
+    from datetime import date, timedelta, timezone
+
+    from voicearchive.gui.timeline_data import TimelineData
+
+    items = _timeline_items()
+    d = TimelineData.from_items(items, timezone.utc)
+    assert d.day_totals == {date(2026, 3, 2): 3, date(2026, 3, 4): 1}
+    assert d.day_flagged == {date(2026, 3, 2): 1, date(2026, 3, 4): 1}
+    assert d.hour_totals[8] == 2 and d.hour_totals[23] == 1 and d.hour_totals[3] == 1
+    assert d.hour_totals.sum() == 4 and d.hour_flagged.sum() == 2
+    assert d.flagged_at_night == 2 and d.undated == 1
+    assert d.hours[2] == pytest.approx(23.25)
+    # In UTC+2 the 23:15 recording falls on the next day, at 01:15.
+    east = TimelineData.from_items(items, timezone(timedelta(hours=2)))
+    assert east.day_totals == {date(2026, 3, 2): 2, date(2026, 3, 3): 1, date(2026, 3, 4): 1}
+    assert east.hour_totals[1] == 1 and east.hour_totals[10] == 2
+
+
+def test_timeline_view_clicks_days_and_dots(qtbot):
+    from datetime import date, timezone
+
+    from voicearchive.gui.timeline_view import TimelineView
+
+    v = TimelineView(None, timezone.utc)
+    qtbot.addWidget(v)
+    v.resize(900, 600)
+    v.set_items(_timeline_items())  # hidden: drawn when shown
+    v.show()
+    qtbot.waitExposed(v)
+    assert "4 recordings on 2 days, 2 flagged (2 of them at night" in v.summary.text()
+    assert "1 without a known time" in v.summary.text()
+
+    def click(plot, point):
+        scene = plot.getPlotItem().vb.mapViewToScene(point)
+        pos = plot.mapFromScene(scene)
+        qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(pos.x(), pos.y()))
+
+    with qtbot.waitSignal(v.dayActivated) as blocker:
+        click(v.per_day, v.day_position(date(2026, 3, 4)))
+    assert blocker.args == [date(2026, 3, 4)]
+    from PySide6.QtCore import QPointF
+
+    with qtbot.waitSignal(v.recordingActivated) as blocker:
+        click(v.scatter, QPointF(date(2026, 3, 4).toordinal(), 3.0))
+    assert blocker.args == [_timeline_items()[3].rec.key]
