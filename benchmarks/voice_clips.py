@@ -1,0 +1,130 @@
+"""Cut a ``<speaker>/<clip>`` folder into command-length clips and embed them, with an .npz cache.
+
+Used by ``eval_voices.py``. Two encoders:
+
+``voicearchive``  the app's own numpy encoder (``voicearchive.voices.features.analyse_audio``), the default;
+``resemblyzer``   Resemble AI's reference implementation (needs torch + resemblyzer: run the script with the
+                  throw-away environment's python, e.g. ``PYTHONPATH=. /tmp/venv-rz/bin/python ...``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+AUDIO_SUFFIXES = {".flac", ".wav", ".mp3", ".ogg"}
+
+
+@dataclass
+class ClipSet:
+    """Embeddings of every clip of one length cut from a speaker folder."""
+
+    keys: list[str]  # "<speaker>/<file>#<index>"
+    speakers: list[str]
+    embeddings: np.ndarray  # (n, 256); rows of zeros where no speech was found
+    has_speech: np.ndarray  # (n,) bool
+    speech_s: np.ndarray  # (n,)
+    windows: list[np.ndarray]  # per clip (m, 256)
+    window_starts: list[np.ndarray]  # per clip (m,)
+
+
+def list_audio(root: Path) -> list[tuple[str, Path]]:
+    """(speaker, file) pairs for every audio file one level below ``root``, sorted."""
+    out = []
+    for spk in sorted(p for p in root.iterdir() if p.is_dir()):
+        for f in sorted(spk.iterdir()):
+            if f.suffix.lower() in AUDIO_SUFFIXES:
+                out.append((spk.name, f))
+    return out
+
+
+def cut(samples: np.ndarray, rate: int, clip_s: float) -> list[np.ndarray]:
+    """Consecutive non-overlapping clips of ``clip_s`` seconds; the remainder is dropped."""
+    n = int(round(clip_s * rate))
+    return [samples[i : i + n] for i in range(0, len(samples) - n + 1, n)]
+
+
+class _Resemblyzer:
+    def __init__(self) -> None:
+        import torch
+        from resemblyzer import VoiceEncoder, preprocess_wav
+
+        torch.set_num_threads(1)
+        self._encoder = VoiceEncoder("cpu", verbose=False)
+        self._preprocess = preprocess_wav
+
+    def __call__(self, x: np.ndarray, rate: int):
+        wav = self._preprocess(x, source_sr=rate)
+        speech_s = len(wav) / 16000
+        if speech_s < 0.1:
+            return None, speech_s, np.zeros((0, 256), np.float32), np.zeros(0, np.float32)
+        emb, partials, slices = self._encoder.embed_utterance(wav, return_partials=True)
+        starts = np.array([s.start / 16000 for s in slices], np.float32)
+        return emb.astype(np.float32), speech_s, partials.astype(np.float32), starts
+
+
+class _VoiceArchive:
+    def __init__(self) -> None:
+        from voicearchive.voices.features import analyse_audio
+
+        self._analyse = analyse_audio
+
+    def __call__(self, x: np.ndarray, rate: int):
+        f = self._analyse(x.astype(np.float32), rate)
+        return f.embedding, f.speech_s, f.windows, f.window_starts
+
+
+ENCODERS = {"voicearchive": _VoiceArchive, "resemblyzer": _Resemblyzer}
+
+
+def _cache_path(root: Path, files: list[tuple[str, Path]], encoder: str, clip_s: float) -> Path:
+    h = hashlib.sha1(f"{root.resolve()}|{encoder}|{clip_s}".encode())
+    for _, f in files:
+        st = f.stat()
+        h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return Path(tempfile.gettempdir()) / f"voicearchive-eval-{h.hexdigest()[:16]}.npz"
+
+
+def embed_clips(root: Path, encoder: str, clip_s: float, verbose: bool = True) -> ClipSet:
+    """Embed every ``clip_s`` clip of ``root``; cached in a temporary .npz by content identity."""
+    files = list_audio(root)
+    cache = _cache_path(root, files, encoder, clip_s)
+    if cache.exists():
+        z = np.load(cache, allow_pickle=False)
+        offsets = z["win_offsets"]
+        wins = [z["windows"][a:b] for a, b in zip(offsets[:-1], offsets[1:])]
+        starts = [z["window_starts"][a:b] for a, b in zip(offsets[:-1], offsets[1:])]
+        return ClipSet([str(k) for k in z["keys"]], [str(s) for s in z["speakers"]], z["embeddings"], z["has_speech"], z["speech_s"], wins, starts)
+    enc = ENCODERS[encoder]()
+    keys, speakers, embs, has, speech, wins, starts = [], [], [], [], [], [], []
+    for spk, f in files:
+        x, rate = sf.read(f, dtype="float32", always_2d=True)
+        for i, clip in enumerate(cut(x.mean(axis=1), rate, clip_s)):
+            emb, s, w, ws = enc(clip, rate)
+            keys.append(f"{spk}/{f.name}#{i}")
+            speakers.append(spk)
+            has.append(emb is not None)
+            embs.append(emb if emb is not None else np.zeros(256, np.float32))
+            speech.append(s)
+            wins.append(np.asarray(w, np.float32).reshape(-1, 256))
+            starts.append(np.asarray(ws, np.float32).reshape(-1))
+    offsets = np.cumsum([0] + [len(w) for w in wins])
+    np.savez(
+        cache,
+        keys=np.array(keys),
+        speakers=np.array(speakers),
+        embeddings=np.stack(embs).astype(np.float32),
+        has_speech=np.array(has),
+        speech_s=np.array(speech, np.float32),
+        windows=np.concatenate(wins) if wins else np.zeros((0, 256), np.float32),
+        window_starts=np.concatenate(starts) if starts else np.zeros(0, np.float32),
+        win_offsets=offsets,
+    )
+    if verbose:
+        print(f"embedded {len(keys)} clips of {clip_s:g} s from {root} with {encoder} (cache {cache})")
+    return ClipSet(keys, speakers, np.stack(embs), np.array(has), np.array(speech, np.float32), wins, starts)

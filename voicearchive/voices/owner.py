@@ -1,0 +1,325 @@
+"""The owner, the household, the threshold and the flags: ``analyse_voices``.
+
+Who the owner is, in order of authority:
+
+1. **enrolled samples** (``--owner-sample`` or the microphone): the profile is their mean; the archive's
+   group that accepts it (by the grouping's own acceptance rule) joins the profile, so the owner's voice is
+   learnt in the archive's own channel. When nothing in the archive matches, the report says so plainly;
+2. **recordings the user marked as the owner's** (marking a group = marking its recordings);
+3. otherwise **the largest recurring group**.
+
+The household is the owner plus every group holding a recording marked "household" (and such recordings
+on their own). A recording is flagged when it is unlike every household voice: its best similarity to
+them is below the threshold. The threshold is learnt from the owner's own scores (a low quantile of the
+owner's leave-one-out similarities to their own profile, bounded), unless the user set one; the GUI can
+recount flags for any threshold with :func:`count_flagged` or :func:`apply_threshold` without re-running.
+Very short speech is "uncertain" and never flagged. Vendor hints are quoted in the reason, never used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, VoiceResult
+from voicearchive.voices import grouping
+
+if TYPE_CHECKING:  # the shape is all that is used: embedding, speech_s, windows, window_starts
+    from voicearchive.voices.features import VoiceFeatures
+
+UNCERTAIN_SPEECH_S = 1.0  # less speech than this after trimming is too little to judge
+THRESHOLD_QUANTILE = 0.03  # of the owner's leave-one-out similarities
+THRESHOLD_BOUNDS = (0.60, 0.85)  # an automatic threshold never leaves these bounds
+DEFAULT_THRESHOLD = 0.75  # only when there are too few owner samples to learn from
+MIN_OWNER_SAMPLES = 5  # fewer than this and the threshold is the default
+WINDOW_S = 1.6  # length of the window embeddings (features.py)
+OTHER_VOICE_CUT = 0.60  # a window this unlike its recording's dominant voice is another voice
+
+OWNER_LARGEST = "largest group"
+OWNER_USER = "confirmed by the user"
+THRESHOLD_AUTO = "automatic: from the owner's own scores"
+THRESHOLD_USER = "set by the user"
+THRESHOLD_DEFAULT = "default: too few owner recordings to learn from"
+NO_MATCH_MESSAGE = (
+    "No recording in this archive matches the enrolled owner's voice: these recordings may be someone else's"
+)
+NO_OWNER_MESSAGE = (
+    "No voice recurs often enough to be taken for the owner's: mark the owner's recordings or enrol the owner's voice"
+)
+
+
+@dataclass
+class Decisions:
+    """What the user said, from the case file's labels and enrolments."""
+
+    owner_keys: set[str] = field(default_factory=set)
+    household_keys: set[str] = field(default_factory=set)
+    stranger_keys: set[str] = field(default_factory=set)
+    enrolled: list[np.ndarray] = field(default_factory=list)  # owner embeddings, (256,) each
+    threshold: float | None = None  # user-set; None = automatic from the owner's scores
+
+
+@dataclass
+class VoiceGroup:
+    id: int
+    name: str  # "Voice A", "Voice B", ... by size
+    size: int
+    role: str | None  # ROLE_OWNER / ROLE_HOUSEHOLD / ROLE_STRANGER / None
+    representative: str  # the member closest to the centroid
+    centroid: np.ndarray  # (256,) float32, L2-normalised
+    keys: list[str]  # members, sorted
+
+
+@dataclass
+class VoiceReport:
+    results: dict[str, VoiceResult]
+    groups: list[VoiceGroup]
+    owner_source: str  # OWNER_LARGEST, OWNER_USER, "enrolled from N samples", or "" (no owner)
+    owner_group: int | None  # the group holding the owner's voice, if any
+    threshold: float
+    threshold_source: str  # THRESHOLD_AUTO, THRESHOLD_USER or THRESHOLD_DEFAULT
+    auto_threshold: float  # what the automatic rule gives (the GUI's "reset")
+    owner_scores: np.ndarray  # the owner's own leave-one-out similarities (histogram for the slider)
+    scores: dict[str, float]  # per key with speech: best similarity to any household voice
+    other_voice_scores: dict[str, float]  # per key with a second voice: its best similarity to the household
+    message: str = ""  # plain words when something needs the user's attention
+    hints: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def flagged_count(self) -> int:
+        return sum(r.flagged for r in self.results.values())
+
+
+def _normalise(v: np.ndarray) -> np.ndarray:
+    v = np.asarray(v, dtype=np.float32)
+    return v / max(float(np.linalg.norm(v)), 1e-12)
+
+
+def leave_one_out(x: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
+    """Each row's similarity to the normalised mean of all the others (plus ``extra`` rows)."""
+    total = x.sum(axis=0) + (extra.sum(axis=0) if extra is not None and len(extra) else 0.0)
+    rest = total[None, :] - x
+    rest /= np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
+    return np.einsum("ij,ij->i", x, rest)
+
+
+def automatic_threshold(owner_scores: np.ndarray) -> tuple[float, str]:
+    """A low quantile of the owner's own scores, bounded; the default when there are too few."""
+    if len(owner_scores) < MIN_OWNER_SAMPLES:
+        return DEFAULT_THRESHOLD, THRESHOLD_DEFAULT
+    t = float(np.quantile(owner_scores, THRESHOLD_QUANTILE))
+    return float(np.clip(t, *THRESHOLD_BOUNDS)), THRESHOLD_AUTO
+
+
+def is_flagged(report: VoiceReport, key: str, threshold: float) -> bool:
+    """Whether ``key`` is flagged at ``threshold``: its voice, or a second voice in it, is unlike the household."""
+    r = report.results.get(key)
+    if r is None or r.uncertain or key not in report.scores or not report.owner_source:
+        return False
+    if report.scores[key] < threshold:
+        return True
+    other = report.other_voice_scores.get(key)
+    return other is not None and other < threshold
+
+
+def count_flagged(report: VoiceReport, threshold: float) -> int:
+    """How many recordings ``threshold`` would flag, without re-running the analysis (for the GUI slider)."""
+    return sum(is_flagged(report, k, threshold) for k in report.results)
+
+
+def apply_threshold(report: VoiceReport, threshold: float, source: str = THRESHOLD_USER) -> VoiceReport:
+    """A copy of ``report`` with flags and reasons recomputed for ``threshold``."""
+    out = replace(report, threshold=float(threshold), threshold_source=source, results={})
+    for key, r in report.results.items():
+        flagged = is_flagged(report, key, threshold)
+        out.results[key] = replace(r, flagged=flagged, flag_reason=_reason(out, key, r, flagged))
+    return out
+
+
+def _reason(report: VoiceReport, key: str, r: VoiceResult, flagged: bool) -> str:
+    hint = report.hints.get(key, "")
+    vendor = f"vendor says: {hint}" if hint else ""
+    if r.uncertain:
+        return "; ".join(p for p in (f"too little speech to judge ({r.speech_s:.1f} s)", vendor) if p)
+    if not flagged:
+        return ""
+    parts = []
+    score = report.scores[key]
+    t = report.threshold
+    if score < t:
+        who = "the owner" if all(g.role != ROLE_HOUSEHOLD for g in report.groups) else "the owner and the household"
+        parts.append(f"unlike {who} (best similarity {score:.2f} < {t:.2f})")
+        if r.group >= 0:
+            g = report.groups[r.group]
+            if g.role == ROLE_STRANGER:
+                parts.append(f"{g.name}, a voice marked as a stranger, heard {g.size} times")
+            else:
+                parts.append(f"{g.name}, heard {g.size} times")
+        else:
+            parts.append("a voice heard only here")
+    other = report.other_voice_scores.get(key)
+    if other is not None and other < t and r.other_voice_spans:
+        spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in r.other_voice_spans)
+        parts.append(f"another voice at {spans} (similarity {other:.2f})")
+    if vendor:
+        parts.append(vendor)
+    return "; ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the analysis
+
+
+def _roles(groups: list[list[str]], decisions: Decisions) -> list[str | None]:
+    """A group's role is the one most of its user-labelled members carry (owner > household > stranger on ties)."""
+    roles: list[str | None] = []
+    for members in groups:
+        counts = [
+            (sum(k in decisions.owner_keys for k in members), 3, ROLE_OWNER),
+            (sum(k in decisions.household_keys for k in members), 2, ROLE_HOUSEHOLD),
+            (sum(k in decisions.stranger_keys for k in members), 1, ROLE_STRANGER),
+        ]
+        n, _, role = max(counts)
+        roles.append(role if n else None)
+    return roles
+
+
+def _other_voice(f: "VoiceFeatures", emb: np.ndarray) -> tuple[list[tuple[float, float]], np.ndarray | None]:
+    """Stretches whose window embeddings are unlike the recording's dominant voice, and their mean voice."""
+    windows = np.asarray(f.windows, dtype=np.float32).reshape(-1, emb.shape[0]) if f.windows is not None else None
+    if windows is None or len(windows) < 2:
+        return [], None
+    starts = np.asarray(f.window_starts, dtype=np.float32).reshape(-1)
+    unlike = (windows @ emb) < OTHER_VOICE_CUT
+    if not unlike.any():
+        return [], None
+    spans: list[tuple[float, float]] = []
+    for i in np.flatnonzero(unlike):
+        a, b = float(starts[i]), float(starts[i]) + WINDOW_S
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], b))
+        else:
+            spans.append((a, b))
+    return [(round(a, 2), round(b, 2)) for a, b in spans], _normalise(windows[unlike].sum(axis=0))
+
+
+def analyse_voices(
+    features: dict[str, "VoiceFeatures"],
+    hints: dict[str, str] | None = None,
+    decisions: Decisions | None = None,
+) -> VoiceReport:
+    """Group the voices, find the owner and household, set the threshold and flag what is unlike them."""
+    hints = {k: v for k, v in (hints or {}).items() if v}
+    decisions = decisions or Decisions()
+    keys = sorted(k for k, f in features.items() if f.embedding is not None)
+    dim = int(np.asarray(features[keys[0]].embedding).size) if keys else 256
+    emb = np.stack([_normalise(features[k].embedding) for k in keys]) if keys else np.zeros((0, dim), np.float32)
+    row = {k: i for i, k in enumerate(keys)}
+    speech = np.array([float(features[k].speech_s) for k in keys])
+    reliable = speech >= UNCERTAIN_SPEECH_S
+
+    # groups: built from recordings with enough speech; the short ones join by the same acceptance rule
+    rel_idx = np.flatnonzero(reliable)
+    found = grouping.group_voices([keys[i] for i in rel_idx], emb[rel_idx])
+    labels = np.full(len(keys), -1, dtype=int)
+    labels[rel_idx] = found.labels
+    short = np.flatnonzero(~reliable)
+    labels[short] = grouping.assign(emb[short], found.centroids, found.cuts)
+    members = [[keys[i] for i in np.flatnonzero(labels == g)] for g in range(len(found.centroids))]
+    roles = _roles(members, decisions)
+
+    # the owner
+    enrolled = np.stack([_normalise(e) for e in decisions.enrolled]) if decisions.enrolled else np.zeros((0, dim))
+    owner_rows = [row[k] for k in sorted(decisions.owner_keys) if k in row]
+    owner_group: int | None = None
+    message = ""
+    if len(enrolled):
+        owner_source = f"enrolled from {len(enrolled)} sample{'s' if len(enrolled) > 1 else ''}"
+        if len(found.centroids):
+            sims = found.centroids @ _normalise(enrolled.sum(axis=0))
+            best = int(np.argmax(sims))
+            if sims[best] >= found.cuts[best]:
+                owner_group = best
+    elif owner_rows:
+        owner_source = OWNER_USER
+        counts = [sum(labels[r] == g for r in owner_rows) for g in range(len(members))]
+        owner_group = int(np.argmax(counts)) if counts and max(counts) > 0 else None
+    else:
+        free = [g for g, role in enumerate(roles) if role is None]
+        owner_group = free[0] if free else None
+        owner_source = OWNER_LARGEST if owner_group is not None else ""
+    if owner_group is not None:
+        roles[owner_group] = ROLE_OWNER
+        owner_rows = sorted(set(owner_rows) | {row[k] for k in members[owner_group]})
+    own = np.array([r for r in owner_rows if reliable[r]], dtype=int)
+    have_owner = bool(len(enrolled) or len(owner_rows))
+    if have_owner:
+        profile = _normalise(emb[owner_rows].sum(axis=0) + enrolled.sum(axis=0))
+        if len(own) + len(enrolled) >= 2:
+            owner_scores = leave_one_out(np.concatenate([emb[own], enrolled]).astype(np.float32))
+        else:
+            owner_scores = np.zeros(0, np.float32)
+    else:
+        profile, owner_scores = None, np.zeros(0, np.float32)
+        message = NO_OWNER_MESSAGE if keys else ""
+    auto, auto_source = automatic_threshold(owner_scores)
+    threshold, threshold_source = (
+        (float(decisions.threshold), THRESHOLD_USER) if decisions.threshold is not None else (auto, auto_source)
+    )
+
+    # the household: the owner, household groups, household-marked recordings outside them
+    voices = [profile] if profile is not None else []
+    voices += [found.centroids[g] for g, role in enumerate(roles) if role == ROLE_HOUSEHOLD]
+    voices += [emb[row[k]] for k in sorted(decisions.household_keys) if k in row and roles[labels[row[k]]] != ROLE_HOUSEHOLD]
+    household = np.stack(voices) if voices else np.zeros((0, dim), np.float32)
+    owner_sim = emb @ profile if profile is not None else None
+    best = (emb @ household.T).max(axis=1) if len(household) else None
+
+    if len(enrolled) and owner_group is None and not decisions.owner_keys:
+        if owner_sim is None or not len(owner_sim) or float(owner_sim.max()) < threshold:
+            message = NO_MATCH_MESSAGE
+
+    groups = []
+    for g, m in enumerate(members):
+        idx = [row[k] for k in m]
+        rep = m[int(np.argmax(emb[idx] @ found.centroids[g]))]
+        groups.append(VoiceGroup(g, grouping.group_name(g), len(m), roles[g], rep, found.centroids[g], m))
+
+    report = VoiceReport(
+        results={},
+        groups=groups,
+        owner_source=owner_source,
+        owner_group=owner_group,
+        threshold=threshold,
+        threshold_source=threshold_source,
+        auto_threshold=auto,
+        owner_scores=np.sort(owner_scores).astype(np.float32),
+        scores={k: float(best[i]) for i, k in enumerate(keys)} if best is not None else {},
+        other_voice_scores={},
+        message=message,
+        hints=hints,
+    )
+    for key in sorted(features):
+        f = features[key]
+        if key not in row:
+            report.results[key] = VoiceResult(
+                key, uncertain=True, speech_s=float(f.speech_s), flag_reason="no speech found"
+            )
+            continue
+        i = row[key]
+        spans, other = _other_voice(f, emb[i])
+        if other is not None and len(household):
+            report.other_voice_scores[key] = float((household @ other).max())
+        g = int(labels[i])
+        report.results[key] = VoiceResult(
+            key,
+            group=g,
+            group_name=groups[g].name if g >= 0 else "",
+            owner_similarity=float(owner_sim[i]) if owner_sim is not None else None,
+            uncertain=not reliable[i],
+            speech_s=float(speech[i]),
+            other_voice_spans=spans,
+        )
+    return apply_threshold(report, threshold, threshold_source)
