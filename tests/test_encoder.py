@@ -1,0 +1,202 @@
+"""The numpy GE2E encoder: golden agreement with Resemblyzer, weights verification, features contract."""
+
+from __future__ import annotations
+
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from voicearchive.resources import resource
+from voicearchive.voices import features
+from voicearchive.voices.encoder import SpeakerEncoder
+from voicearchive.voices.features import MODEL_VERSION, VoiceFeatures, analyse_audio, embed_many
+from voicearchive.voices.weights import WEIGHTS_FILE, WEIGHTS_SHA256, WeightsError, load_weights
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+CLIPS = sorted(p.stem for p in GOLDEN.glob("*.flac"))
+
+
+@lru_cache(maxsize=None)
+def clip(name: str) -> tuple[np.ndarray, int]:
+    samples, rate = sf.read(GOLDEN / f"{name}.flac", dtype="float32")
+    return samples, rate
+
+
+@lru_cache(maxsize=None)
+def analysed(name: str) -> VoiceFeatures:
+    return analyse_audio(*clip(name))
+
+
+def test_golden_clips_are_present() -> None:
+    assert len(CLIPS) >= 5
+    assert all((GOLDEN / f"{name}.npz").is_file() for name in CLIPS)
+
+
+@pytest.mark.parametrize("name", CLIPS)
+def test_matches_resemblyzer(name: str) -> None:
+    golden = np.load(GOLDEN / f"{name}.npz")
+    got = analysed(name)
+    assert got.embedding is not None
+    assert float(got.embedding @ golden["embedding"]) >= 0.9999
+    assert got.windows.shape == golden["partials"].shape
+    assert (np.sum(got.windows * golden["partials"], axis=1) >= 0.9999).all()
+    assert got.speech_s == pytest.approx(int(golden["n_trimmed"]) / 16000)
+
+
+@pytest.mark.parametrize("name", CLIPS)
+def test_embeddings_are_unit_length(name: str) -> None:
+    got = analysed(name)
+    assert got.embedding.dtype == np.float32 and got.embedding.shape == (256,)
+    assert np.linalg.norm(got.embedding) == pytest.approx(1.0, abs=1e-5)
+    assert got.windows.dtype == np.float32
+    assert np.allclose(np.linalg.norm(got.windows, axis=1), 1.0, atol=1e-5)
+
+
+def test_same_speaker_is_closer_than_other_speakers() -> None:
+    emb = {name: analysed(name).embedding for name in CLIPS}
+    same_m = float(emb["m1688_a"] @ emb["m1688_b_padded"])
+    same_f = float(emb["f3080_a"] @ emb["f3080_b_8k"])
+    others_m = [float(emb["m1688_a"] @ emb[o]) for o in ("f3080_a", "f3080_b_8k", "m2609_a_48k")]
+    others_f = [float(emb["f3080_a"] @ emb[o]) for o in ("m1688_a", "m1688_b_padded", "m2609_a_48k")]
+    assert same_m > max(others_m)
+    assert same_f > max(others_f)
+
+
+def test_window_starts_are_in_the_original_recording_time() -> None:
+    samples, rate = clip("m1688_a")
+    lead = 3.0
+    padded = np.concatenate([np.zeros(int(lead * rate), np.float32), samples, np.zeros(2 * rate, np.float32)])
+    plain, shifted = analysed("m1688_a"), analyse_audio(padded, rate)
+    assert shifted.window_starts.shape == plain.window_starts.shape
+    assert np.allclose(shifted.window_starts, plain.window_starts + lead, atol=0.1)
+    duration = padded.shape[0] / rate
+    assert (np.diff(shifted.window_starts) > 0).all() and shifted.window_starts[-1] < duration
+
+
+def test_window_starts_skip_a_cut_silence() -> None:
+    """A window after a long pause starts after the pause in original time, not in trimmed time."""
+    a, rate = clip("m1688_a")
+    gap = 6.0
+    joined = np.concatenate([a, np.zeros(int(gap * rate), np.float32), a])
+    got = analyse_audio(joined, rate)
+    assert got.speech_s < 2 * a.shape[0] / rate  # the pause is not speech
+    first_of_second_half = np.flatnonzero(got.window_starts > a.shape[0] / rate)
+    assert first_of_second_half.size >= 2
+    assert got.window_starts[first_of_second_half[1]] > a.shape[0] / rate + gap
+
+
+def test_silence_gives_no_embedding() -> None:
+    got = analyse_audio(np.zeros(3 * 16000, np.float32), 16000)
+    assert got.embedding is None
+    assert got.speech_s == 0.0
+    assert got.windows.shape == (0, 256) and got.window_starts.shape == (0,)
+    empty = analyse_audio(np.zeros(0, np.float32), 44100)
+    assert empty.embedding is None
+
+
+@pytest.mark.parametrize(
+    ("samples", "rate", "message"),
+    [
+        (np.zeros((100, 2), np.float32), 16000, "mono"),
+        (np.zeros(100, np.float32), 0, "sample rate"),
+        (np.array([0.0, np.nan], np.float32), 16000, "NaN"),
+    ],
+)
+def test_bad_input_is_refused_clearly(samples: np.ndarray, rate: int, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        analyse_audio(samples, rate)
+
+
+def test_embed_many_equals_one_by_one() -> None:
+    recordings = [clip(name) for name in CLIPS] + [(np.zeros(16000, np.float32), 16000)]
+    many = embed_many(recordings)
+    assert len(many) == len(recordings)
+    for name, got in zip(CLIPS, many):
+        single = analysed(name)
+        assert float(got.embedding @ single.embedding) >= 0.99999
+        assert np.allclose(got.window_starts, single.window_starts)
+    assert many[-1].embedding is None
+
+
+def test_embed_many_batches_across_recordings(monkeypatch) -> None:
+    calls: list[int] = []
+    encoder = SpeakerEncoder(batch_size=8)
+    original = encoder.embed_partials
+    monkeypatch.setattr(encoder, "embed_partials", lambda mels: calls.append(mels.shape[0]) or original(mels))
+    recordings = [clip(name) for name in CLIPS]
+    embed_many(recordings, encoder)
+    # 17 partials over 5 clips: one pass as soon as 8 are waiting, one for the rest; not one per clip.
+    assert calls == [10, 7]
+
+
+def test_long_recordings_are_bounded(monkeypatch) -> None:
+    monkeypatch.setattr(features, "MAX_PARTIALS", 3)
+    a, rate = clip("m1688_a")
+    got = analyse_audio(np.tile(a, 3), rate)
+    assert got.windows.shape == (3, 256)
+    assert (np.diff(got.window_starts) > 0).all()
+    assert got.window_starts[-1] > 2 * a.shape[0] / rate  # spread over the whole recording
+    assert np.linalg.norm(got.embedding) == pytest.approx(1.0, abs=1e-5)
+
+
+def reference_lstm_encoder(mels: np.ndarray) -> np.ndarray:
+    """A plain, unoptimised float64 GE2E forward pass in PyTorch's gate order, for comparison."""
+    w = load_weights()
+    seq = mels.astype(np.float64)
+    for layer in w.layers:
+        h = np.zeros((seq.shape[0], 256))
+        c = np.zeros((seq.shape[0], 256))
+        outputs = []
+        for t in range(seq.shape[1]):
+            z = seq[:, t] @ layer.weight_ih.T + layer.bias_ih + h @ layer.weight_hh.T + layer.bias_hh
+            i, f, g, o = np.split(z, 4, axis=1)
+            sigmoid = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+            c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+            h = sigmoid(o) * np.tanh(c)
+            outputs.append(h)
+        seq = np.stack(outputs, axis=1)
+    out = np.maximum(h @ w.linear_weight.T + w.linear_bias, 0)
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_encoder_matches_a_plain_lstm() -> None:
+    rng = np.random.default_rng(7)
+    mels = (rng.random((5, 30, 40)) ** 4 * 2).astype(np.float32)
+    got = SpeakerEncoder(batch_size=2).embed_partials(mels)
+    expected = reference_lstm_encoder(mels)
+    assert np.abs(got - expected).max() < 1e-5
+
+
+def test_encoder_rejects_wrong_shapes() -> None:
+    with pytest.raises(ValueError, match="mel partials"):
+        SpeakerEncoder().embed_partials(np.zeros((2, 160, 41), np.float32))
+
+
+def test_shipped_weights_are_verified_and_documented() -> None:
+    weights = load_weights()
+    assert len(weights.layers) == 3
+    models = resource("models")
+    assert WEIGHTS_SHA256 in (models / "SHA256").read_text()
+    assert "Apache License" in (models / "LICENSE").read_text()
+    notice = (models / "NOTICE").read_text()
+    assert "Resemblyzer 0.1.4" in notice and "pretrained.pt" in notice
+    assert WEIGHTS_FILE in MODEL_VERSION or "resemblyzer-0.1.4" in MODEL_VERSION
+
+
+def test_tampered_weights_are_refused(tmp_path: Path) -> None:
+    copy = tmp_path / WEIGHTS_FILE
+    shutil.copyfile(resource("models", WEIGHTS_FILE), copy)
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 2] ^= 0x01  # one bit inside a weight matrix
+    copy.write_bytes(bytes(data))
+    with pytest.raises(WeightsError, match="damaged or has been altered"):
+        load_weights(copy)
+
+
+def test_missing_weights_are_reported(tmp_path: Path) -> None:
+    with pytest.raises(WeightsError, match="cannot be read"):
+        load_weights(tmp_path / "absent.npz")

@@ -1,0 +1,163 @@
+"""The speaker encoder's front end: resampling, volume, VAD trimming, partials and mel spectrogram."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from voicearchive.voices import frontend as fe
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+SR = fe.SAMPLE_RATE
+
+
+def tone(freq: float, seconds: float, rate: int = SR, amplitude: float = 0.3) -> np.ndarray:
+    t = np.arange(int(seconds * rate)) / rate
+    return (amplitude * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+
+
+def silence(seconds: float, rate: int = SR) -> np.ndarray:
+    return np.zeros(int(seconds * rate), dtype=np.float32)
+
+
+def dbfs(x: np.ndarray) -> float:
+    return float(20 * np.log10(np.sqrt(np.mean(x.astype(np.float64) ** 2))))
+
+
+@pytest.mark.parametrize("rate", [8000, 22050, 44100, 48000])
+def test_resample_keeps_length_and_pitch(rate: int) -> None:
+    x = tone(1000.0, 1.3, rate)
+    y = fe.resample(x, rate)
+    assert y.dtype == np.float32
+    assert y.shape[0] == int(np.ceil(x.shape[0] * SR / rate))
+    spectrum = np.abs(np.fft.rfft(y[2000:18000]))
+    peak_hz = np.argmax(spectrum) * SR / 16000
+    assert abs(peak_hz - 1000.0) <= 1.0
+
+
+def test_resample_is_identity_at_16k() -> None:
+    x = tone(300.0, 0.5)
+    assert np.array_equal(fe.resample(x, SR), x)
+
+
+def test_normalise_volume_raises_quiet_audio_to_minus_30_dbfs() -> None:
+    quiet = tone(440.0, 1.0, amplitude=0.001)
+    louder = fe.normalise_volume(quiet)
+    assert dbfs(louder) == pytest.approx(-30.0, abs=0.01)
+    ratio = louder[quiet != 0] / quiet[quiet != 0]
+    assert np.allclose(ratio, ratio[0], rtol=1e-5)  # a pure gain
+
+
+def test_normalise_volume_never_lowers() -> None:
+    loud = tone(440.0, 1.0, amplitude=0.5)
+    assert dbfs(loud) > -30
+    assert fe.normalise_volume(loud) is loud
+    zeros = silence(1.0)
+    assert np.array_equal(fe.normalise_volume(zeros), zeros)  # digital silence: no NaN, no change
+
+
+def test_vad_trims_silence_around_a_tone() -> None:
+    x = np.concatenate([silence(3.0), tone(440.0, 2.0), silence(2.0)])
+    trimmed = fe.trim_silences(x)
+    kept_s = trimmed.kept_windows * fe.VAD_WINDOW / SR
+    assert 2.8 <= kept_s.min() <= 3.0
+    assert 5.0 <= kept_s.max() <= 5.3
+    assert 2.0 <= trimmed.wav.shape[0] / SR <= 2.5
+    # The kept samples are the input's own samples, in order, and map back to where they were.
+    positions = trimmed.original_sample(np.arange(trimmed.wav.shape[0]))
+    assert np.array_equal(trimmed.wav, x[positions])
+
+
+def test_vad_finds_nothing_in_silence() -> None:
+    assert fe.trim_silences(silence(2.0)).wav.shape[0] == 0
+    assert fe.trim_silences(np.zeros(100, np.float32)).wav.shape[0] == 0  # shorter than one window
+
+
+class _ScriptedVad:
+    """Stands in for webrtcvad.Vad: answers from a fixed list of decisions, one per window."""
+
+    decisions: list[bool] = []
+
+    def __init__(self, mode: int) -> None:
+        assert mode == fe.VAD_MODE
+        self._answers = iter(self.decisions)
+
+    def is_speech(self, frame: bytes, rate: int) -> bool:
+        assert len(frame) == fe.VAD_WINDOW * 2 and rate == SR
+        return next(self._answers)
+
+
+@pytest.mark.parametrize(
+    ("voiced_run", "expected_kept"),
+    [
+        (4, []),  # at best 4 of 8 voiced: a tie, which rounds to silence
+        (5, list(range(7, 17))),  # smoothing keeps windows 10..13, dilation adds 3 on each side
+        (8, list(range(7, 20))),  # smoothing keeps windows 10..16
+    ],
+)
+def test_vad_smoothing_and_dilation(monkeypatch, voiced_run: int, expected_kept: list[int]) -> None:
+    n = 40
+    decisions = [10 <= k < 10 + voiced_run for k in range(n)]
+    monkeypatch.setattr(_ScriptedVad, "decisions", decisions)
+    monkeypatch.setattr(fe.webrtcvad, "Vad", _ScriptedVad)
+    kept = np.flatnonzero(fe.voice_windows(np.zeros(n * fe.VAD_WINDOW + 7, np.float32)))
+    assert kept.tolist() == expected_kept
+
+
+def test_original_sample_maps_through_the_keep_mask() -> None:
+    trimmed = fe.Trimmed(np.zeros(3 * fe.VAD_WINDOW, np.float32), np.array([2, 3, 10]))
+    w = fe.VAD_WINDOW
+    got = trimmed.original_sample(np.array([0, w - 1, w, 2 * w + 5]))
+    assert got.tolist() == [2 * w, 3 * w - 1, 3 * w, 10 * w + 5]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        (0.0, [0]),  # always at least one partial
+        (1.0, [0]),
+        (1.9, [0]),  # a second partial (0.77 s .. 2.37 s) would be covered less than 75 %: dropped
+        (2.0, [0, 77]),  # ... here 77 %: kept, zero-padded
+        (2.8, [0, 77, 154]),
+        (4.11, [0, 77, 154, 231]),
+    ],
+)
+def test_partial_starts(seconds: float, expected: list[int]) -> None:
+    assert fe.partial_starts(int(seconds * SR)).tolist() == expected
+
+
+def test_mel_spectrogram_shape_and_tone_band() -> None:
+    x = tone(1000.0, 1.0)
+    mel = fe.mel_spectrogram(x)
+    assert mel.shape == (1 + x.shape[0] // fe.HOP, fe.N_MELS)
+    assert mel.dtype == np.float32
+    centre_hz = fe._mel_to_hz(np.linspace(fe._hz_to_mel(0.0), fe._hz_to_mel(SR / 2), fe.N_MELS + 2))[1:-1]
+    band = int(np.argmax(mel[50]))
+    assert abs(centre_hz[band] - 1000.0) < 100.0
+    # Power (not magnitude): twice the amplitude, four times the energy.
+    assert np.allclose(fe.mel_spectrogram(2 * x)[50], 4 * mel[50], rtol=1e-4)
+
+
+def test_mel_filterbank_is_slaney_normalised() -> None:
+    filters = fe.mel_filterbank()
+    assert filters.shape == (fe.N_FFT // 2 + 1, fe.N_MELS)
+    assert (filters >= 0).all()
+    peaks = np.argmax(filters, axis=0)
+    assert (np.diff(peaks) >= 0).all()
+    # Slaney area normalisation: each triangle's area (in Hz) is close to 1.
+    areas = filters.sum(axis=0) * (SR / fe.N_FFT)
+    assert np.allclose(areas[5:], 1.0, atol=0.15)
+
+
+def test_mel_matches_librosa_on_real_speech() -> None:
+    clip = GOLDEN / "m1688_a.flac"
+    golden = np.load(clip.with_suffix(".npz"))
+    samples, rate = sf.read(clip, dtype="float32")
+    wav = fe.trim_silences(fe.normalise_volume(fe.resample(samples, rate))).wav
+    assert wav.shape[0] == int(golden["n_trimmed"])
+    mel = fe.mel_spectrogram(wav)[:200]
+    reference = golden["mel_head"]
+    assert np.abs(mel - reference).max() <= 1e-5 * reference.max()

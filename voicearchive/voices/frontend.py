@@ -1,0 +1,184 @@
+"""Audio front end of the GE2E speaker encoder: the same steps, in the same order, as Resemblyzer 0.1.4.
+
+1. resample to 16 kHz mono with soxr "HQ" (what ``librosa.resample`` does by default);
+2. raise the volume to -30 dBFS RMS (never lower it);
+3. cut silences with webrtcvad (mode 3, 30 ms windows, moving average of 8 windows, dilation of
+   6 windows), remembering which samples were kept so times can be mapped back;
+4. cut the trimmed audio into partials of 160 frames (1.6 s) at 1.3 partials per second, the last
+   kept only if at least 75 % covered (or if it is the only one);
+5. mel spectrogram: n_fft 400, hop 160, periodic Hann window, centred with zero padding, power 2,
+   40 Slaney-normalised Slaney-scale mel bands, no log.
+
+Every function is pure numpy (plus soxr and webrtcvad) and works on float32.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import soxr
+import webrtcvad
+
+SAMPLE_RATE = 16000
+TARGET_DBFS = -30.0
+INT16_MAX = 2**15 - 1
+
+VAD_MODE = 3
+VAD_WINDOW = 480  # samples: 30 ms at 16 kHz
+VAD_AVERAGE_WIDTH = 8  # windows in the moving average
+VAD_DILATION = 6  # windows of silence kept on either side of speech
+
+N_FFT = 400  # 25 ms
+HOP = 160  # 10 ms
+N_MELS = 40
+PARTIAL_FRAMES = 160  # 1.6 s
+PARTIAL_RATE = 1.3  # partials per second
+MIN_COVERAGE = 0.75
+PARTIAL_STEP = int(round(SAMPLE_RATE / PARTIAL_RATE / HOP))  # 77 frames = 0.77 s
+
+_MEL_CHUNK_FRAMES = 4096  # bounds the STFT's temporary memory on long audio
+
+
+def resample(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    """float32 mono at ``sample_rate`` -> float32 at 16 kHz (soxr HQ, length ceil(n * ratio))."""
+    samples = np.asarray(samples, dtype=np.float32)
+    if sample_rate == SAMPLE_RATE:
+        return samples
+    out = soxr.resample(samples, sample_rate, SAMPLE_RATE, quality="HQ")
+    n_out = int(np.ceil(samples.shape[0] * (SAMPLE_RATE / sample_rate)))
+    if out.shape[0] >= n_out:
+        return np.ascontiguousarray(out[:n_out], dtype=np.float32)
+    return np.pad(out, (0, n_out - out.shape[0])).astype(np.float32, copy=False)
+
+
+def normalise_volume(wav: np.ndarray, target_dbfs: float = TARGET_DBFS) -> np.ndarray:
+    """Scale ``wav`` up so its RMS is ``target_dbfs``; louder audio and digital silence are left as they are."""
+    if wav.shape[0] == 0:
+        return wav
+    rms = np.sqrt(np.mean((wav * INT16_MAX) ** 2))
+    if not rms > 0:
+        return wav
+    change_db = target_dbfs - 20 * np.log10(rms / INT16_MAX)
+    if change_db < 0:
+        return wav
+    return wav * (10 ** (change_db / 20))
+
+
+def voice_windows(wav: np.ndarray) -> np.ndarray:
+    """Which 30 ms windows of ``wav`` to keep: VAD, smoothed and dilated. One bool per whole window."""
+    n_windows = wav.shape[0] // VAD_WINDOW
+    if n_windows == 0:
+        return np.zeros(0, dtype=bool)
+    pcm = np.clip(np.round(wav[: n_windows * VAD_WINDOW] * INT16_MAX), -INT16_MAX - 1, INT16_MAX)
+    pcm_bytes = pcm.astype("<i2").tobytes()
+    vad = webrtcvad.Vad(VAD_MODE)
+    step = VAD_WINDOW * 2
+    flags = np.fromiter(
+        (vad.is_speech(pcm_bytes[k * step : (k + 1) * step], SAMPLE_RATE) for k in range(n_windows)),
+        dtype=np.int32,
+        count=n_windows,
+    )
+    # Moving average over windows [k-3, k+4] (zeros outside), rounded half to even: a window
+    # counts as voiced when at least 5 of those 8 windows are.
+    before, after = (VAD_AVERAGE_WIDTH - 1) // 2, VAD_AVERAGE_WIDTH // 2
+    padded = np.concatenate((np.zeros(before + 1, np.int32), flags, np.zeros(after, np.int32)))
+    sums = np.cumsum(padded)
+    counts = sums[VAD_AVERAGE_WIDTH:] - sums[:-VAD_AVERAGE_WIDTH]
+    voiced = np.round(counts / VAD_AVERAGE_WIDTH).astype(bool)
+    # Binary dilation by a centred run of VAD_DILATION + 1 windows: keep a window when any voiced
+    # window lies within VAD_DILATION / 2 windows of it.
+    reach = VAD_DILATION // 2
+    padded = np.concatenate((np.zeros(reach + 1, np.int32), voiced.astype(np.int32), np.zeros(reach, np.int32)))
+    sums = np.cumsum(padded)
+    return (sums[2 * reach + 1 :] - sums[: -2 * reach - 1]) > 0
+
+
+@dataclass(frozen=True)
+class Trimmed:
+    """Speech left after VAD, with the map back to the 16 kHz input's sample positions."""
+
+    wav: np.ndarray  # float32, the kept samples, concatenated
+    kept_windows: np.ndarray  # int indices of the kept 30 ms windows of the input
+
+    def original_sample(self, trimmed_sample: np.ndarray) -> np.ndarray:
+        """Map sample positions in ``wav`` to positions in the untrimmed 16 kHz signal."""
+        position = np.clip(np.asarray(trimmed_sample, dtype=np.int64), 0, max(self.wav.shape[0] - 1, 0))
+        window = position // VAD_WINDOW
+        return self.kept_windows[window] * VAD_WINDOW + position % VAD_WINDOW
+
+
+def trim_silences(wav: np.ndarray) -> Trimmed:
+    """Keep the voiced windows of a 16 kHz signal (a trailing part window is dropped, as Resemblyzer does)."""
+    keep = voice_windows(wav)
+    kept_windows = np.flatnonzero(keep)
+    if kept_windows.size == 0:
+        return Trimmed(np.zeros(0, dtype=np.float32), kept_windows)
+    frames = wav[: keep.shape[0] * VAD_WINDOW].reshape(-1, VAD_WINDOW)
+    return Trimmed(np.ascontiguousarray(frames[keep].reshape(-1), dtype=np.float32), kept_windows)
+
+
+def partial_starts(n_samples: int) -> np.ndarray:
+    """First mel frame of each 160-frame partial of an utterance of ``n_samples`` samples."""
+    n_frames = int(np.ceil((n_samples + 1) / HOP))
+    steps = max(1, n_frames - PARTIAL_FRAMES + PARTIAL_STEP + 1)
+    starts = np.arange(0, steps, PARTIAL_STEP)
+    last_start = int(starts[-1]) * HOP
+    coverage = (n_samples - last_start) / (PARTIAL_FRAMES * HOP)
+    if coverage < MIN_COVERAGE and starts.shape[0] > 1:
+        starts = starts[:-1]
+    return starts
+
+
+@lru_cache(maxsize=1)
+def mel_filterbank() -> np.ndarray:
+    """(N_FFT // 2 + 1, N_MELS) float32: triangular Slaney-scale filters with Slaney (area) norm."""
+    f_min, f_max = 0.0, SAMPLE_RATE / 2
+    fft_freqs = np.fft.rfftfreq(N_FFT, d=1.0 / SAMPLE_RATE)
+    band_edges = _mel_to_hz(np.linspace(_hz_to_mel(f_min), _hz_to_mel(f_max), N_MELS + 2))
+    widths = np.diff(band_edges)
+    distance = band_edges[:, None] - fft_freqs[None, :]
+    rising = -distance[:-2] / widths[:-1, None]
+    falling = distance[2:] / widths[1:, None]
+    filters = np.maximum(0.0, np.minimum(rising, falling))
+    filters *= (2.0 / (band_edges[2:] - band_edges[:-2]))[:, None]
+    return np.ascontiguousarray(filters.T, dtype=np.float32)
+
+
+_MEL_LINEAR_STEP = 200.0 / 3  # Hz per mel below 1 kHz (Slaney)
+_MEL_LOG_START_HZ = 1000.0
+_MEL_LOG_START = _MEL_LOG_START_HZ / _MEL_LINEAR_STEP
+_MEL_LOG_STEP = np.log(6.4) / 27.0
+
+
+def _hz_to_mel(hz: float) -> float:
+    if hz < _MEL_LOG_START_HZ:
+        return hz / _MEL_LINEAR_STEP
+    return _MEL_LOG_START + np.log(hz / _MEL_LOG_START_HZ) / _MEL_LOG_STEP
+
+
+def _mel_to_hz(mels: np.ndarray) -> np.ndarray:
+    linear = mels * _MEL_LINEAR_STEP
+    logarithmic = _MEL_LOG_START_HZ * np.exp(_MEL_LOG_STEP * (mels - _MEL_LOG_START))
+    return np.where(mels >= _MEL_LOG_START, logarithmic, linear)
+
+
+@lru_cache(maxsize=1)
+def _hann_window() -> np.ndarray:
+    n = np.arange(N_FFT)
+    return (0.5 - 0.5 * np.cos(2 * np.pi * n / N_FFT)).astype(np.float32)  # periodic
+
+
+def mel_spectrogram(wav: np.ndarray) -> np.ndarray:
+    """(1 + len // 160, 40) float32 power mel spectrogram of a 16 kHz signal, frames centred."""
+    padded = np.pad(np.asarray(wav, dtype=np.float32), N_FFT // 2)
+    n_frames = 1 + wav.shape[0] // HOP
+    frames = np.lib.stride_tricks.sliding_window_view(padded, N_FFT)[::HOP][:n_frames]
+    window, filters = _hann_window(), mel_filterbank()
+    mel = np.empty((n_frames, N_MELS), dtype=np.float32)
+    for start in range(0, n_frames, _MEL_CHUNK_FRAMES):
+        spectrum = np.fft.rfft(frames[start : start + _MEL_CHUNK_FRAMES] * window, axis=1)
+        power = spectrum.real**2 + spectrum.imag**2
+        np.matmul(power.astype(np.float32, copy=False), filters, out=mel[start : start + _MEL_CHUNK_FRAMES])
+    return mel
