@@ -1,0 +1,392 @@
+"""Decode any recording's bytes to float32 mono, and read its facts cheaply.
+
+The format is found by content, never by file name: a ``.mp3`` that is WAV inside decodes as WAV.
+libsndfile (through ``soundfile``) reads WAV, AIFF, FLAC, Ogg Vorbis, Opus and MP3 in-process; only
+what it cannot read (M4A/AAC, AMR, WebM, WMA, WAV holding a compressed codec, ...) goes to the
+ffmpeg fallback in :mod:`voicearchive.audio.ffmpeg`. Every failure is a :class:`DecodeError` whose
+message can be shown to a person as it is: "empty file", "not audio: looks like HTML (starts with
+3C 68 74 6D)", "truncated WAV: header promises 3.2 s, 0.4 s present".
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import numpy as np
+import soundfile as sf
+
+from voicearchive.audio import ffmpeg
+from voicearchive.model import AudioFacts
+
+# Container kinds sniffed from the first bytes, with the name a person knows them by.
+_LABELS = {
+    "wav": "WAV",
+    "rf64": "RF64 WAV",
+    "w64": "Wave64",
+    "aiff": "AIFF",
+    "au": "Sun AU",
+    "caf": "CAF",
+    "flac": "FLAC",
+    "mp3": "MP3",
+    "ogg/vorbis": "Ogg Vorbis",
+    "ogg/opus": "Ogg Opus",
+    "ogg/flac": "Ogg FLAC",
+    "ogg/speex": "Ogg Speex",
+    "ogg": "Ogg",
+    "m4a": "M4A",
+    "3gp": "3GP",
+    "mov": "QuickTime",
+    "aac": "AAC (ADTS)",
+    "amr": "AMR",
+    "webm": "WebM",
+    "mka": "Matroska",
+    "wma": "WMA",
+}
+# What libsndfile reads; everything else sniffed as audio goes to ffmpeg.
+_SOUNDFILE_KINDS = {"wav", "rf64", "w64", "aiff", "au", "caf", "flac", "mp3", "ogg/vorbis", "ogg/opus"}
+# WAV format tags libsndfile decodes: PCM, MS ADPCM, float, A-law, mu-law, IMA ADPCM, GSM 6.10.
+_SOUNDFILE_WAV_TAGS = {0x0001, 0x0002, 0x0003, 0x0006, 0x0007, 0x0011, 0x0031}
+_NOT_AUDIO = (
+    (b"<", "HTML or XML"),
+    (b"{", "JSON"),
+    (b"[", "JSON"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+)
+_MPEG_LAYERS = {1: "mp3", 2: "mp2", 3: "mp1"}  # header layer bits -> codec
+_BLOCK_FRAMES = 1 << 16  # frames read per block: bounds the memory of a multi-channel down-mix
+
+
+class DecodeError(Exception):
+    """The bytes are not audio we can read. ``str(error)`` is a message for people."""
+
+
+def probe(data: bytes) -> AudioFacts:
+    """Codec, sample rate, channels and duration from the header alone (fast: no decoding).
+
+    Raises :class:`DecodeError` for empty, non-audio, truncated or unreadable input.
+    """
+    kind = _sniff(data)
+    if kind not in _SOUNDFILE_KINDS or _needs_ffmpeg_wav(data, kind):
+        return _probe_ffmpeg(data, kind)
+    if kind in ("wav", "aiff"):
+        _check_pcm_length(data, kind)
+    try:
+        info = sf.info(io.BytesIO(data))
+    except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
+        raise DecodeError(_soundfile_reason(kind, exc)) from exc
+    if info.frames <= 0:
+        raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
+    return AudioFacts(_codec(info.format, info.subtype), info.samplerate, info.channels, info.frames / info.samplerate)
+
+
+def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray, int, AudioFacts]:
+    """Decode to (samples, sample_rate, facts): float32 mono in [-1, 1] at the file's own rate.
+
+    Channels are down-mixed by their mean. ``max_seconds`` decodes only the start of a long file
+    (``facts.duration_s`` then still gives the whole length as the header states it).
+    """
+    kind = _sniff(data)
+    if kind not in _SOUNDFILE_KINDS or _needs_ffmpeg_wav(data, kind):
+        return _decode_ffmpeg(data, kind, max_seconds)
+    if kind in ("wav", "aiff"):
+        _check_pcm_length(data, kind)
+    try:
+        with sf.SoundFile(io.BytesIO(data)) as f:
+            rate, channels, promised = f.samplerate, f.channels, f.frames
+            codec = _codec(f.format, f.subtype)
+            limit = None if max_seconds is None else max(int(max_seconds * rate), 0)
+            samples, error = _read_mono(f, limit)
+    except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
+        raise DecodeError(_soundfile_reason(kind, exc)) from exc
+    present = samples.size if error is None else _readable_frames(data)
+    if error is not None or (limit is None and _short(kind, present, promised, rate)):
+        label = _LABELS[kind]
+        if promised > 0:
+            raise DecodeError(
+                f"truncated {label}: header promises {promised / rate:.1f} s, {present / rate:.1f} s present"
+            )
+        raise DecodeError(_soundfile_reason(kind, error or RuntimeError("stream ends early")))
+    if present == 0:
+        raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
+    _sanitise(samples)
+    duration = present / rate if limit is None or present < limit else max(promised, present) / rate
+    return samples, rate, AudioFacts(codec, rate, channels, duration)
+
+
+def _read_mono(f: sf.SoundFile, limit: int | None) -> tuple[np.ndarray, Exception | None]:
+    """Read up to ``limit`` frames block by block, averaging channels as it goes.
+
+    Returns what was read and the error that stopped reading early (a damaged or cut stream), if any.
+    """
+    blocks: list[np.ndarray] = []
+    remaining = limit
+    error: Exception | None = None
+    while remaining is None or remaining > 0:
+        want = _BLOCK_FRAMES if remaining is None else min(_BLOCK_FRAMES, remaining)
+        try:
+            block = f.read(want, dtype="float32", always_2d=True)
+        except (sf.LibsndfileError, RuntimeError) as exc:
+            error = exc
+            break
+        if block.shape[0] == 0:
+            break
+        blocks.append(block[:, 0].copy() if block.shape[1] == 1 else block.mean(axis=1, dtype=np.float32))
+        if remaining is not None:
+            remaining -= block.shape[0]
+        if block.shape[0] < want:
+            break
+    samples = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
+    return samples, error
+
+
+def _readable_frames(data: bytes) -> int:
+    """How many frames of a damaged stream decode before the error (small blocks, for precision)."""
+    count = 0
+    try:
+        with sf.SoundFile(io.BytesIO(data)) as f:
+            while block := f.read(1024, dtype="float32", always_2d=True).shape[0]:
+                count += block
+    except (sf.LibsndfileError, RuntimeError):
+        pass
+    return count
+
+
+def _short(kind: str, present: int, promised: int, rate: int) -> bool:
+    """Whether fewer frames decoded than the header promised (MP3 may differ by a frame or two)."""
+    if promised <= 0:
+        return False
+    tolerance = max(int(0.1 * rate), promised // 100) if kind == "mp3" else 0
+    return present < promised - tolerance
+
+
+def _sanitise(samples: np.ndarray) -> None:
+    """Make float input safe in place: NaN/inf become 0, values are clipped to [-1, 1]."""
+    if not np.isfinite(samples).all():
+        np.nan_to_num(samples, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
+    np.clip(samples, -1.0, 1.0, out=samples)
+
+
+def _codec(fmt: str, subtype: str) -> str:
+    fmt, subtype = fmt.upper(), subtype.upper()
+    if fmt == "MP3" or subtype.startswith("MPEG_LAYER"):
+        return {"MPEG_LAYER_I": "mp1", "MPEG_LAYER_II": "mp2"}.get(subtype, "mp3")
+    if fmt == "OGG":
+        return f"ogg/{subtype.lower()}"
+    if fmt == "FLAC":
+        return "flac"
+    container = {"WAVEX": "wav", "AIFF": "aiff"}.get(fmt, fmt.lower())
+    return f"{container}/{subtype}"
+
+
+def _sniff(data: bytes) -> str:
+    """The container kind by magic bytes; raises DecodeError when the bytes are not audio."""
+    if not data:
+        raise DecodeError("empty file")
+    head = data[:64]
+    if len(data) < 12:
+        raise DecodeError(f"too short to be audio ({len(data)} bytes)")
+    riff, form = head[:4], head[8:12]
+    if riff in (b"RIFF", b"RIFX") and form == b"WAVE":
+        return "wav"
+    if riff in (b"RF64", b"BW64") and form == b"WAVE":
+        return "rf64"
+    if head.startswith(b"riff\x2e\x91\xcf\x11"):
+        return "w64"
+    if riff == b"FORM" and form in (b"AIFF", b"AIFC"):
+        return "aiff"
+    if head.startswith(b".snd"):
+        return "au"
+    if head.startswith(b"caff"):
+        return "caf"
+    if head.startswith(b"fLaC"):
+        return "flac"
+    if head.startswith(b"OggS"):
+        return _ogg_kind(data)
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        return "3gp" if brand.startswith(b"3g") else "mov" if brand == b"qt  " else "m4a"
+    if head.startswith(b"#!AMR"):
+        return "amr"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "webm" if b"webm" in data[:64] else "mka"
+    if head.startswith(b"\x30\x26\xb2\x75\x8e\x66\xcf\x11"):
+        return "wma"
+    offset = _id3_end(data)
+    if offset and data[offset : offset + 4] == b"fLaC":
+        return "flac"
+    mpeg = _mpeg_kind(data[offset : offset + 4])
+    if mpeg:
+        return mpeg
+    raise DecodeError(_not_audio(data))
+
+
+def _ogg_kind(data: bytes) -> str:
+    """Which codec the first Ogg page carries (its first packet names it)."""
+    if len(data) < 28:
+        return "ogg"
+    packet = data[27 + data[26] : 27 + data[26] + 8]
+    for magic, kind in ((b"\x01vorbis", "ogg/vorbis"), (b"OpusHead", "ogg/opus"), (b"\x7fFLAC", "ogg/flac")):
+        if packet.startswith(magic):
+            return kind
+    return "ogg/speex" if packet.startswith(b"Speex") else "ogg"
+
+
+def _id3_end(data: bytes) -> int:
+    """Offset just after a leading ID3v2 tag, or 0."""
+    if not data.startswith(b"ID3") or len(data) < 10:
+        return 0
+    size = 0
+    for byte in data[6:10]:
+        size = (size << 7) | (byte & 0x7F)
+    return 10 + size + (10 if data[5] & 0x10 else 0)
+
+
+def _mpeg_kind(h: bytes) -> str | None:
+    """"mp3" for an MPEG audio frame header (layers I-III), "aac" for ADTS, else None."""
+    if len(h) < 4 or h[0] != 0xFF or (h[1] & 0xE0) != 0xE0:
+        return None
+    layer = (h[1] >> 1) & 3
+    if layer == 0:
+        return "aac" if (h[1] & 0xF6) == 0xF0 else None
+    if (h[1] >> 3) & 3 == 1 or (h[2] >> 4) == 15 or (h[2] >> 2) & 3 == 3:
+        return None  # reserved version, bad bitrate or bad sample-rate index: not a frame
+    return "mp3"
+
+
+def _not_audio(data: bytes) -> str:
+    start = " ".join(f"{b:02X}" for b in data[:4])
+    stripped = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    for magic, what in _NOT_AUDIO:
+        if stripped.startswith(magic):
+            return f"not audio: looks like {what} (starts with {start})"
+    return f"not audio (starts with {start})"
+
+
+def _needs_ffmpeg_wav(data: bytes, kind: str) -> bool:
+    """A WAV holding a codec libsndfile cannot decode (MP3, AAC, G.729, ...) goes to ffmpeg."""
+    if kind != "wav":
+        return False
+    fmt = _riff_chunks(data).get(b"fmt ")
+    if fmt is None or fmt[1] < 16:
+        return False
+    endian = ">" if data.startswith(b"RIFX") else "<"
+    (tag,) = struct.unpack_from(endian + "H", data, fmt[0])
+    if tag == 0xFFFE and fmt[1] >= 26:
+        (tag,) = struct.unpack_from(endian + "H", data, fmt[0] + 24)
+    return tag not in _SOUNDFILE_WAV_TAGS
+
+
+def _riff_chunks(data: bytes) -> dict[bytes, tuple[int, int]]:
+    """Chunk id -> (payload offset, declared size) for the top level of a RIFF/RIFX/FORM file."""
+    endian = ">" if data[:4] in (b"RIFX", b"FORM") else "<"
+    chunks: dict[bytes, tuple[int, int]] = {}
+    pos = 12
+    while pos + 8 <= len(data):
+        cid = data[pos : pos + 4]
+        (size,) = struct.unpack_from(endian + "I", data, pos + 4)
+        chunks.setdefault(cid, (pos + 8, size))
+        if cid in (b"data", b"SSND"):
+            break  # audio runs to the end in practice; do not walk a huge payload
+        pos += 8 + size + (size & 1)
+    return chunks
+
+
+def _check_pcm_length(data: bytes, kind: str) -> None:
+    """Raise for a WAV/AIFF whose audio chunk is shorter than its header promises.
+
+    A declared size of 0 or 0xFFFFFFFF is a placeholder left by a streaming writer and is not
+    checked: libsndfile then reads what is there.
+    """
+    chunks = _riff_chunks(data)
+    audio_id, fmt_id = (b"data", b"fmt ") if kind == "wav" else (b"SSND", b"COMM")
+    label = _LABELS[kind]
+    if audio_id not in chunks:
+        raise DecodeError(f"truncated {label}: the file ends before any audio")
+    offset, size = chunks[audio_id]
+    if size in (0, 0xFFFFFFFF) or fmt_id not in chunks:
+        return
+    present = len(data) - offset
+    if present >= size:
+        return
+    rate = _bytes_per_second(data, kind, chunks[fmt_id][0])
+    if rate <= 0:
+        raise DecodeError(f"truncated {label}: header promises {size} bytes of audio, {present} present")
+    raise DecodeError(f"truncated {label}: header promises {size / rate:.1f} s, {max(present, 0) / rate:.1f} s present")
+
+
+def _bytes_per_second(data: bytes, kind: str, fmt_offset: int) -> float:
+    try:
+        if kind == "wav":
+            endian = ">" if data.startswith(b"RIFX") else "<"
+            return float(struct.unpack_from(endian + "I", data, fmt_offset + 8)[0])
+        channels, _frames, bits = struct.unpack_from(">hIh", data, fmt_offset)
+        rate = _extended_float(data[fmt_offset + 8 : fmt_offset + 18])
+        return channels * ((bits + 7) // 8) * rate
+    except struct.error:
+        return 0.0
+
+
+def _extended_float(b: bytes) -> float:
+    """AIFF's 80-bit IEEE extended sample rate."""
+    if len(b) < 10:
+        return 0.0
+    exponent = ((b[0] & 0x7F) << 8) | b[1]
+    mantissa = int.from_bytes(b[2:10], "big")
+    return 0.0 if mantissa == 0 else mantissa * 2.0 ** (exponent - 16383 - 63)
+
+
+def _soundfile_reason(kind: str, exc: BaseException) -> str:
+    label = _LABELS[kind]
+    detail = getattr(exc, "error_string", "") or str(exc)
+    detail = detail.split(": ", 1)[-1] if detail.startswith("Error") else detail
+    detail = detail.strip().rstrip(".")
+    lowered = detail.lower()
+    if "not recognised" in lowered or "does not exist" in lowered:
+        return f"damaged {label}: its header is not readable"
+    if any(word in lowered for word in ("malformed", "unimplemented", "end of file", "lost sync")):
+        return f"damaged or truncated {label}"
+    return f"unreadable {label} ({detail[:1].lower() + detail[1:]})" if detail else f"unreadable {label}"
+
+
+def _ffmpeg_codec(kind: str, codec: str) -> str:
+    if "/" in kind or kind == codec:
+        return kind
+    return f"{kind}/{codec}"
+
+
+def _ffmpeg_reason(kind: str, exc: ffmpeg.FFmpegError) -> str:
+    label = _LABELS[kind]
+    if str(exc).lower() in ("end of file", "invalid data found when processing input", "moov atom not found"):
+        return f"damaged or truncated {label}"
+    return f"unreadable {label} ({exc})"
+
+
+def _probe_ffmpeg(data: bytes, kind: str) -> AudioFacts:
+    try:
+        info = ffmpeg.probe(data)
+    except ffmpeg.FFmpegError as exc:
+        raise DecodeError(_ffmpeg_reason(kind, exc)) from exc
+    if not info.duration_s:
+        raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
+    return AudioFacts(_ffmpeg_codec(kind, info.codec), info.sample_rate, info.channels, info.duration_s)
+
+
+def _decode_ffmpeg(data: bytes, kind: str, max_seconds: float | None) -> tuple[np.ndarray, int, AudioFacts]:
+    try:
+        samples, info = ffmpeg.decode(data, max_seconds=max_seconds)
+    except ffmpeg.FFmpegError as exc:
+        raise DecodeError(_ffmpeg_reason(kind, exc)) from exc
+    if samples.size == 0:
+        raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
+    _sanitise(samples)
+    duration = samples.size / info.sample_rate
+    if max_seconds is not None and duration >= max_seconds:
+        duration = ffmpeg.probe(data).duration_s or duration
+    facts = AudioFacts(_ffmpeg_codec(kind, info.codec), info.sample_rate, info.channels, duration)
+    return samples, info.sample_rate, facts
