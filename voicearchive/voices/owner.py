@@ -35,7 +35,7 @@ THRESHOLD_BOUNDS = (0.60, 0.85)  # an automatic threshold never leaves these bou
 DEFAULT_THRESHOLD = 0.75  # only when there are too few owner samples to learn from
 MIN_OWNER_SAMPLES = 5  # fewer than this and the threshold is the default
 WINDOW_S = 1.6  # length of the window embeddings (features.py)
-OTHER_VOICE_CUT = 0.60  # a window this unlike its recording's dominant voice is another voice
+OTHER_VOICE_CUT = 0.65  # a window this unlike its recording's dominant voice is another voice
 
 OWNER_LARGEST = "largest group"
 OWNER_USER = "confirmed by the user"
@@ -186,13 +186,17 @@ def _roles(groups: list[list[str]], decisions: Decisions) -> list[str | None]:
     return roles
 
 
-def _other_voice(f: "VoiceFeatures", emb: np.ndarray) -> tuple[list[tuple[float, float]], np.ndarray | None]:
+def _other_voice(f: VoiceFeatures, emb: np.ndarray) -> tuple[list[tuple[float, float]], np.ndarray | None]:
     """Stretches whose window embeddings are unlike the recording's dominant voice, and their mean voice."""
     windows = np.asarray(f.windows, dtype=np.float32).reshape(-1, emb.shape[0]) if f.windows is not None else None
     if windows is None or len(windows) < 2:
         return [], None
     starts = np.asarray(f.window_starts, dtype=np.float32).reshape(-1)
-    unlike = (windows @ emb) < OTHER_VOICE_CUT
+    # the dominant voice: the half of the windows most like the whole recording (a second voice pulls the
+    # recording's own embedding towards it, so comparing windows with that alone would hide it)
+    to_all = windows @ emb
+    dominant = _normalise(windows[to_all >= np.median(to_all)].sum(axis=0))
+    unlike = (windows @ dominant) < OTHER_VOICE_CUT
     if not unlike.any():
         return [], None
     spans: list[tuple[float, float]] = []
@@ -206,7 +210,7 @@ def _other_voice(f: "VoiceFeatures", emb: np.ndarray) -> tuple[list[tuple[float,
 
 
 def analyse_voices(
-    features: dict[str, "VoiceFeatures"],
+    features: dict[str, VoiceFeatures],
     hints: dict[str, str] | None = None,
     decisions: Decisions | None = None,
 ) -> VoiceReport:
