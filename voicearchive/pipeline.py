@@ -142,7 +142,7 @@ class Pipeline:
             if time.monotonic() - last_flush > BATCH_SECONDS:
                 self._flush(pending, done, total, eta)
                 pending, last_flush = [], time.monotonic()
-        self._flush(pending, done, total, eta)
+        self._flush(pending, done, done, eta)  # the member count was an estimate; now the total is known
         self.store.set("problems", [[p.archive, p.member_path, p.message] for p in summary.problems])
         summary.seconds = time.monotonic() - t0
         return summary

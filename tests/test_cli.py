@@ -1,0 +1,96 @@
+"""`voicearchive scan`: summary, CSV, exit codes, and a private case file."""
+
+from __future__ import annotations
+
+import csv
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from voicearchive import __version__
+from voicearchive.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = [str(p) for p in sorted((ROOT / "resources" / "demo").glob("takeout-*.zip"))]
+HEADER = ("archive,member_path,sha256,source_format,recorded_at,device,duration_s,transcript,assistant_response,"
+          "not_for_assistant,vendor_speaker_hint,voice_group,owner_similarity,flagged,flag_reason,note,problem")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, so Excel opens it right
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0] == HEADER
+    return list(csv.DictReader(text.splitlines()))
+
+
+def test_scan_listing_only_writes_every_item_and_prints_a_summary(tmp_path, capsys) -> None:
+    out = tmp_path / "out.csv"
+    code = main(["scan", *DEMO, "--case", str(tmp_path / "c.vacase"), "--csv", str(out), "--no-voices", "-q"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "google-takeout" in printed and "36 recordings" in printed
+    assert "with audio: 34" in printed and "listed without audio: 2" in printed
+    rows = read_csv(out)
+    assert len(rows) == 36
+    with_audio = [r for r in rows if r["sha256"]]
+    assert len(with_audio) == 34
+    assert all(r["recorded_at"].endswith("Z") and r["source_format"] == "google-takeout" for r in rows)
+    assert all(r["archive"].endswith(".zip") for r in with_audio)
+    # one MP3 part is separate from the JSON's part: both parts appear as archives
+    assert {Path(r["archive"]).name for r in with_audio} == {Path(p).name for p in DEMO}
+    assert any(r["vendor_speaker_hint"] == "From unrecognized speaker" for r in rows)
+
+
+def test_scan_with_voices_fills_the_voice_columns(tmp_path, capsys) -> None:
+    out = tmp_path / "out.csv"
+    code = main(["scan", *DEMO, "--case", str(tmp_path / "c.vacase"), "--csv", str(out), "--workers", "1", "-q"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "Voices:" in printed and "owner:" in printed and "Flagged:" in printed
+    rows = [r for r in read_csv(out) if r["sha256"]]
+    assert all(r["owner_similarity"] for r in rows)
+    assert all(r["flagged"] in ("yes", "no") for r in rows)
+    assert any(r["voice_group"] for r in rows)
+    flagged_out = tmp_path / "flagged.csv"
+    assert main(["scan", *DEMO, "--case", str(tmp_path / "c.vacase"), "--csv", str(flagged_out),
+                 "--flagged-only", "-q"]) == 0
+    flagged = read_csv(flagged_out)
+    assert len(flagged) == sum(r["flagged"] == "yes" for r in read_csv(out))
+    assert all(r["flagged"] == "yes" for r in flagged)
+
+
+def test_case_file_is_private(tmp_path) -> None:
+    case = tmp_path / "c.vacase"
+    assert main(["scan", *DEMO, "--case", str(case), "--no-voices", "-q"]) == 0
+    assert stat.S_IMODE(case.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    "args, reason",
+    [
+        (["scan", "/nonexistent/archive.zip"], "no such file or folder"),
+        (["scan", "NOTANARCHIVE"], "cannot read the archive"),
+        (["scan", "DEMO", "--owner-sample", "/nonexistent.wav"], "no such file"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_one_line_reason(tmp_path, capsys, args, reason) -> None:
+    bogus = tmp_path / "bogus.bin"
+    bogus.write_bytes(b"\x00" * 100)
+    args = [str(bogus) if a == "NOTANARCHIVE" else DEMO[0] if a == "DEMO" else a for a in args]
+    code = main([*args, "--case", str(tmp_path / "c.vacase"), "-q"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert reason in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_version_and_help_as_a_user_runs_them() -> None:
+    version = subprocess.run([sys.executable, "-m", "voicearchive", "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.strip() == f"VoiceArchive {__version__}"
+    for cmd in ([], ["scan"], ["open"]):
+        help_ = subprocess.run([sys.executable, "-m", "voicearchive", *cmd, "--help"], capture_output=True, text=True)
+        assert help_.returncode == 0 and "usage: voicearchive" in help_.stdout

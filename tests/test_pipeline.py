@@ -1,0 +1,231 @@
+"""The engine behind the CLI and the GUI: import, caching by content hash, cancel, analysis, enrolment."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from voicearchive import jobs
+from voicearchive.archive.source import Tree
+from voicearchive.case.store import CaseStore
+from voicearchive.pipeline import Cancelled, Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = sorted((ROOT / "resources" / "demo").glob("takeout-*.zip"))
+GOLDEN = ROOT / "tests" / "data" / "golden"
+
+
+def tone_wav(path: Path, seconds: float = 1.0, freq: float = 220.0, rate: int = 16000) -> bytes:
+    t = np.arange(int(seconds * rate)) / rate
+    buf = io.BytesIO()
+    sf.write(buf, (0.3 * np.sin(2 * np.pi * freq * t)).astype(np.float32), rate, format="WAV")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buf.getvalue())
+    return buf.getvalue()
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def leak(tmp_path: Path) -> Path:
+    folder = tmp_path / "leak"
+    for i in range(5):
+        tone_wav(folder / f"clip{i}.wav", freq=200 + 40 * i)
+    (folder / "broken.wav").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt ")  # a truncated header
+    (folder / "notes.txt").write_text("not audio")
+    return folder
+
+
+def test_import_hashes_every_audio_member_and_leaves_the_evidence_alone(leak: Path, tmp_path: Path) -> None:
+    before = tree_digest(leak)
+    with CaseStore(tmp_path / "case.vacase") as store:
+        summary = Pipeline([leak], store).import_archive()
+        items = {Path(i.rec.member_path).name: i for i in store.items()}
+    assert tree_digest(leak) == before  # nothing changed, nothing added
+    assert summary.recordings == 6 and set(items) == {f"clip{i}.wav" for i in range(5)} | {"broken.wav"}
+    for i in range(5):
+        rec = items[f"clip{i}.wav"].rec
+        assert rec.sha256 == hashlib.sha256((leak / f"clip{i}.wav").read_bytes()).hexdigest()
+        assert rec.audio is not None and rec.audio.sample_rate == 16000
+        assert abs(rec.audio.duration_s - 1.0) < 0.01
+    assert items["broken.wav"].rec.problem  # a clear reason for that file; the others are fine
+    assert not items["broken.wav"].rec.has_audio
+
+
+def test_second_import_reads_no_audio_again(leak: Path, tmp_path: Path, monkeypatch) -> None:
+    case = tmp_path / "case.vacase"
+    with CaseStore(case) as store:
+        Pipeline([leak], store).import_archive()
+    reads: list[str] = []
+    original = Tree.read
+
+    def counting_read(self, member, *args, **kwargs):
+        reads.append(member.path)
+        return original(self, member, *args, **kwargs)
+
+    monkeypatch.setattr(Tree, "read", counting_read)
+    with CaseStore(case) as store:
+        summary = Pipeline([leak], store).import_archive()
+        assert summary.recordings == 6 and store.count() == 6
+    assert reads == []
+    # A changed file is read again, and only that one.
+    tone_wav(leak / "clip0.wav", seconds=2.0)
+    with CaseStore(case) as store:
+        Pipeline([leak], store).import_archive()
+        rec = next(i.rec for i in store.items() if i.rec.member_path.endswith("clip0.wav"))
+        assert abs(rec.audio.duration_s - 2.0) < 0.01
+    assert [Path(p).name for p in reads] == ["clip0.wav"]
+
+
+def test_cancel_stops_between_batches_and_keeps_what_was_done(leak: Path, tmp_path: Path) -> None:
+    cancel = threading.Event()
+    stages: list[str] = []
+
+    def on_progress(p) -> None:
+        stages.append(p.stage)
+        cancel.set()  # cancel as soon as anything is reported
+
+    with CaseStore(tmp_path / "case.vacase") as store:
+        with pytest.raises(Cancelled):
+            Pipeline([leak], store, on_progress=on_progress, cancel=cancel).import_archive()
+        assert stages == ["listing"]
+        assert store.count() == 0
+
+
+def test_progress_reports_changed_keys_and_an_eta_field(leak: Path, tmp_path: Path) -> None:
+    seen = []
+    with CaseStore(tmp_path / "case.vacase") as store:
+        Pipeline([leak], store, on_progress=seen.append).import_archive()
+        keys = {i.rec.key for i in store.items()}
+    reported = {k for p in seen for k in p.changed_keys}
+    assert reported == keys
+    assert seen[-1].stage == "reading" and seen[-1].done == seen[-1].total == 6
+
+
+@pytest.fixture(scope="module")
+def analysed_demo(tmp_path_factory):
+    case = tmp_path_factory.mktemp("demo") / "demo.vacase"
+    with CaseStore(case) as store:
+        pipeline = Pipeline(DEMO, store, workers=1)
+        pipeline.import_archive()
+        report = pipeline.analyse()
+    return case, report
+
+
+def night(item) -> bool:
+    return item.rec.recorded_at is not None and item.rec.recorded_at.hour in (0, 1, 2, 3)
+
+
+def test_demo_analysis_finds_the_owner_and_flags_the_night_stranger(analysed_demo) -> None:
+    case, report = analysed_demo
+    with CaseStore(case) as store:
+        items = [i for i in store.items() if i.rec.has_audio]
+        meta = store.voice_meta()
+        groups = store.voice_groups()
+    assert len(items) == 34
+    assert all(i.voice is not None and i.voice.owner_similarity is not None for i in items)
+    assert meta["owner_source"] and meta["threshold"] > 0
+    owner = next(g for g in groups if g["role"] == "owner")
+    assert owner["size"] >= 15  # the owner speaks in 20 of the 34 recordings
+    # The stranger speaks only at night (01-03 UTC) in the demo; the owner and household by day.
+    night_items = [i for i in items if night(i)]
+    day_items = [i for i in items if not night(i)]
+    assert len(night_items) == 5
+    assert sum(i.flagged for i in night_items) >= 4
+    assert sum(i.flagged for i in day_items) <= 3
+    stranger_sim = np.mean([i.voice.owner_similarity for i in night_items])
+    owner_sim = np.mean([i.voice.owner_similarity for i in items if i.voice.group == owner["id"]])
+    assert stranger_sim < owner_sim - 0.1
+
+
+def test_analysis_is_cached_by_content_hash(analysed_demo, monkeypatch) -> None:
+    case, _ = analysed_demo
+    calls = []
+    monkeypatch.setattr(jobs, "run_job", lambda blobs: calls.append(blobs) or [])
+    with CaseStore(case) as store:
+        pipeline = Pipeline(DEMO, store, workers=1)
+        pipeline.import_archive()
+        pipeline.analyse()
+    assert calls == []
+
+
+def test_enrolling_a_voice_not_in_the_archive_says_so(analysed_demo, tmp_path) -> None:
+    case, _ = analysed_demo
+    copy = tmp_path / "copy.vacase"
+    with CaseStore(case) as src:
+        src.connection().execute("VACUUM INTO ?", (str(copy),))
+    sample = (GOLDEN / "f3080_a.flac").read_bytes()  # speaker 3080 never speaks in the demo
+    with CaseStore(copy) as store:
+        pipeline = Pipeline(DEMO, store, workers=1)
+        pipeline.enrol("my-voice.flac", sample)
+        report = pipeline.update_voices()
+        meta = store.voice_meta()
+        flagged = sum(i.flagged for i in store.items() if i.rec.has_audio)
+    assert "enrolled" in report.owner_source
+    assert "No recording" in meta["message"]
+    assert flagged >= 30  # nearly everything is someone else's voice
+
+
+def test_enrolling_the_stranger_makes_their_group_the_owner(analysed_demo, tmp_path) -> None:
+    case, _ = analysed_demo
+    copy = tmp_path / "copy.vacase"
+    with CaseStore(case) as src:
+        src.connection().execute("VACUUM INTO ?", (str(copy),))
+    sample = (GOLDEN / "m2609_a_48k.flac").read_bytes()  # speaker 2609 is the demo's night-time stranger
+    with CaseStore(copy) as store:
+        pipeline = Pipeline(DEMO, store, workers=1)
+        pipeline.enrol("sample.flac", sample)
+        pipeline.update_voices()
+        items = [i for i in store.items() if i.rec.has_audio]
+    night_items = [i for i in items if night(i)]
+    assert sum(not i.flagged for i in night_items) >= 4
+    assert sum(i.flagged for i in items if not night(i)) >= 20
+
+
+def test_enrolment_refuses_a_sample_without_speech(tmp_path) -> None:
+    buf = io.BytesIO()
+    sf.write(buf, np.zeros(32000, np.float32), 16000, format="WAV")
+    with CaseStore(tmp_path / "c.vacase") as store:
+        with pytest.raises(ValueError, match="no speech"):
+            Pipeline([tmp_path], store).enrol("silence.wav", buf.getvalue())
+        assert store.enrolments() == []
+
+
+def test_worker_processes_give_the_same_features_as_in_process(tmp_path, monkeypatch) -> None:
+    """The process pool path (spawned workers, one BLAS thread each) agrees with the in-process path."""
+    from voicearchive import pipeline as pl
+
+    monkeypatch.setattr(pl, "IN_PROCESS_BYTES", 0)
+    monkeypatch.setattr(pl, "JOB_BYTES", 64 * 1024)
+    clips = sorted(GOLDEN.glob("*.flac"))
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    for c in clips:
+        (folder / c.name).write_bytes(c.read_bytes())
+    results = {}
+    for workers in (1, 2):
+        with CaseStore(tmp_path / f"w{workers}.vacase") as store:
+            p = Pipeline([folder], store, workers=workers)
+            p.import_archive()
+            if workers == 1:
+                monkeypatch.setattr(pl, "IN_PROCESS_BYTES", 1 << 40)
+            p.analyse()
+            shas = [i.rec.sha256 for i in store.items()]
+            from voicearchive.voices.features import MODEL_VERSION
+
+            results[workers] = store.voice_features_many(shas, MODEL_VERSION)
+        monkeypatch.setattr(pl, "IN_PROCESS_BYTES", 0)
+    assert set(results[1]) == set(results[2]) and len(results[1]) == len(clips)
+    for sha, f in results[1].items():
+        np.testing.assert_allclose(f["embedding"], results[2][sha]["embedding"], atol=1e-5)
+    assert os.environ.get("OPENBLAS_NUM_THREADS") == "1"  # set by conftest, restored after the pool
