@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 import platformdirs
@@ -14,8 +15,10 @@ _LABEL_MAX = 48
 
 
 def safe_label(label: str) -> str:
-    """``label`` reduced to a portable file-name part: letters, digits, ``.``, ``_`` and ``-``."""
-    text = re.sub(r"[^\w.-]+", "-", label, flags=re.ASCII).strip(".-_")
+    """``label`` reduced to a file-name part every system accepts: letters (any script), digits, and
+    single ``.``, ``_`` or ``-`` between them; never empty, never a path."""
+    text = re.sub(r"[^\w.]+", "-", unicodedata.normalize("NFC", label))
+    text = re.sub(r"-*\.[-.]*", ".", text).strip(".-_")
     return text[:_LABEL_MAX].rstrip(".-_") or "case"
 
 
