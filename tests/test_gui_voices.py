@@ -32,25 +32,77 @@ def view(qtbot):
 
 
 # ---------------------------------------------------------------------------------- Qt-free parts
-def test_flag_counter_matches_a_brute_force_count():
+def test_flag_counter_without_a_report_matches_a_brute_force_count():
     items, _ = make_items()
     items[0].label.role = ROLE_STRANGER  # always flagged
     items[1].label.flag = False  # never flagged
     items[-1].voice.uncertain = True  # keeps its own flag
-    roles = {1: ROLE_HOUSEHOLD}  # voice B is the household: never flagged
+    roles = {1: ROLE_HOUSEHOLD}  # a decided voice keeps the flags the analysis gave it
     counter = FlagCounter.from_items(items, roles)
     for t in np.linspace(0, 1, 41):
         expected = 0
         for i, it in enumerate(items):
             if i == 0:
                 expected += 1
-            elif i == 1 or it.voice.group == 1:
+            elif i == 1:
                 continue
-            elif it.voice.uncertain:
+            elif it.voice.uncertain or it.voice.group == 1:
                 expected += it.flagged
             else:
                 expected += it.voice.owner_similarity < t
         assert counter.count(t) == expected
+
+
+def _report_items():
+    """A real VoiceReport over synthetic features: four voices, one of them marked household."""
+    from voicearchive.voices.features import VoiceFeatures
+    from voicearchive.voices.owner import Decisions, analyse_voices
+
+    rng = np.random.default_rng(4)
+    centres = rng.normal(size=(4, 256))
+    features = {}
+    for v, n in enumerate((14, 8, 6, 5)):
+        for i in range(n):
+            e = centres[v] + 0.55 * rng.normal(size=256)
+            e = (e / np.linalg.norm(e)).astype(np.float32)
+            # The last two of voice 0 hold a second voice (windows of voice 3).
+            w = np.stack([e, e, centres[3] / np.linalg.norm(centres[3])]).astype(np.float32)
+            windows = w if (v == 0 and i >= n - 2) else np.stack([e, e])
+            features[f"v{v}-{i:02d}"] = VoiceFeatures(e, 3.0, windows, np.arange(len(windows), dtype=np.float32))
+    features["short"] = VoiceFeatures(features["v1-00"].embedding, 0.4, np.zeros((0, 256), np.float32),
+                                      np.zeros(0, np.float32))
+    household = {k for k in features if k.startswith("v1-")}
+    report = analyse_voices(features, {}, Decisions(household_keys=household))
+    from voicearchive.model import LOOSE, CaseItem, Label, Recording
+
+    items = [
+        CaseItem(Recording(key, "/evidence", f"{key}.wav", LOOSE, sha256=key), Label(key), result)
+        for key, result in sorted(report.results.items())
+    ]
+    return report, items, features
+
+
+def test_flag_counter_with_a_report_matches_owner_count_flagged():
+    from voicearchive.gui.voices_data import decisive_scores
+    from voicearchive.voices.owner import count_flagged
+
+    report, items, _ = _report_items()
+    assert any(r.group >= 0 and g.role == ROLE_HOUSEHOLD for g in report.groups for r in report.results.values())
+    decisive = decisive_scores(report)
+    assert "short" not in decisive  # too little speech: never flagged
+    counter = FlagCounter.from_items(items, {}, decisive)
+    counts = [counter.count(t) for t in np.linspace(0.3, 1.0, 36)]
+    assert counts == [count_flagged(report, t) for t in np.linspace(0.3, 1.0, 36)]
+    assert counts[0] < counts[-1]
+    # The user's own decisions win over the threshold.
+    items[0].label.flag = True
+    items[1].label.role = ROLE_OWNER
+    decided = FlagCounter.from_items(items, {}, decisive)
+    k0, k1 = items[0].rec.key, items[1].rec.key
+    for t in (0.5, 0.9):
+        base = count_flagged(report, t)
+        base -= sum(decisive.get(k, 9) < t for k in (k0, k1))
+        assert decided.count(t) == base + 1
 
 
 def test_snapshot_groups_map_and_names():
@@ -190,6 +242,47 @@ def test_every_control_has_an_accessible_name(view):
         for w in v.findChildren(cls):
             if w.isVisibleTo(v):
                 assert w.accessibleName(), w
+
+
+def test_view_reads_a_real_case_file_and_writes_labels(qtbot, tmp_path):
+    from voicearchive.case.labels import LabelBook
+    from voicearchive.case.store import CaseStore
+    from voicearchive.pipeline import save_report
+    from voicearchive.voices.features import MODEL_VERSION
+
+    report, items, features = _report_items()
+    store = CaseStore(tmp_path / "case.voicearchive")
+    store.put_recordings([it.rec for it in items])
+    store.put_voice_features_many(
+        MODEL_VERSION,
+        [(k, f.embedding, f.speech_s, f.windows, f.window_starts) for k, f in features.items()],
+    )
+    save_report(store, report)
+    labels = LabelBook(store)
+    v = VoicesView(store, labels)
+    qtbot.addWidget(v)
+    v.refresh(report)
+    v.show()
+    qtbot.waitExposed(v)
+    s = v.snapshot
+    assert s is not None and s.total == len(items)
+    assert len(s.map_keys) == len(items)  # every recording with speech has a dot
+    assert s.threshold == pytest.approx(report.threshold)
+    assert s.groups[0].role == ROLE_OWNER and s.groups[0].size == 14
+    assert v.groups.item(0, 3).text() == "Owner"
+    from voicearchive.voices.owner import count_flagged
+
+    assert v.count.text().startswith(f"{count_flagged(report, report.threshold)} of {len(items)}")
+    stranger = next(g for g in s.groups if g.group >= 0 and g.role is None)
+    v.select_group(stranger.group)
+    with qtbot.waitSignal(v.decisionsChanged):
+        qtbot.mouseClick(v.group_buttons[ROLE_STRANGER], Qt.MouseButton.LeftButton)
+    assert {k for k, lab in labels.all().items() if lab.role == ROLE_STRANGER} == set(stranger.keys)
+    assert labels.can_undo()
+    # Without the report (a re-opened case) the view still shows the stored state.
+    v.set_case(store, labels)
+    assert v.snapshot.groups[0].role == ROLE_OWNER and len(v.snapshot.owner_scores) == len(report.owner_scores)
+    store.close()
 
 
 # ------------------------------------------------------------------------------------------ timeline

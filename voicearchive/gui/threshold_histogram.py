@@ -45,12 +45,18 @@ class ThresholdHistogram(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.setLabel("bottom", self.tr("Similarity to the owner's voice"))
+        self.plot.setLabel("bottom", self.tr("Similarity to the owner (or the closest household voice)"))
         self.plot.setLabel("left", self.tr("Recordings"))
         self.plot.setXRange(LOW, HIGH, padding=0.02)
         self.plot.setMinimumHeight(120)
         self._bars = pg.BarGraphItem(x0=[], x1=[], height=[], brushes=[])
         self.plot.addItem(self._bars)
+        self._owner = pg.PlotDataItem(stepMode="center", pen=pg.mkPen(palette.color(QPalette.ColorRole.Text), width=1.5,
+                                                                     style=Qt.PenStyle.DashLine))
+        self.plot.addItem(self._owner)
+        self.legend = QLabel(self.tr("Bars: recordings (orange = flagged). Dashed: the owner's own recordings."), self)
+        self.legend.setAccessibleName(self.tr("Histogram legend"))
+        self.legend.setWordWrap(True)
         self._line = pg.InfiniteLine(
             pos=0.75, angle=90, movable=True, bounds=(LOW, HIGH),
             pen=pg.mkPen(palette.color(QPalette.ColorRole.Text), width=2),
@@ -86,9 +92,9 @@ class ThresholdHistogram(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.legend)
         layout.addLayout(row)
 
-        self._scores = np.zeros(0)
         self._threshold = 0.75
         self._committed: float | None = None
         self.set_threshold(self._threshold)
@@ -97,12 +103,20 @@ class ThresholdHistogram(QWidget):
     def threshold(self) -> float:
         return self._threshold
 
-    def set_scores(self, scores: np.ndarray) -> None:
-        """Draw the histogram of ``scores`` (owner similarities; values outside [0, 1] are clipped)."""
-        self._scores = np.clip(np.asarray(scores, dtype=np.float64), LOW, HIGH)
+    def set_scores(self, scores: np.ndarray, owner_scores: np.ndarray | None = None) -> None:
+        """Draw the histogram of ``scores`` and, dashed, of the owner's own ``owner_scores``.
+
+        Values outside [0, 1] are clipped to its ends.
+        """
         edges = np.linspace(LOW, HIGH, BINS + 1)
-        self._counts, _ = np.histogram(self._scores, bins=edges)
+        self._counts, _ = np.histogram(np.clip(np.asarray(scores, dtype=np.float64), LOW, HIGH), bins=edges)
         self._edges = edges
+        owner = np.asarray(owner_scores if owner_scores is not None else [], dtype=np.float64)
+        if owner.size:
+            counts, _ = np.histogram(np.clip(owner, LOW, HIGH), bins=edges)
+            self._owner.setData(edges, counts)
+        else:
+            self._owner.setData([], [])
         self._paint_bars()
 
     def set_threshold(self, threshold: float) -> None:

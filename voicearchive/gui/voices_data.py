@@ -7,12 +7,13 @@ logic is tested without a QApplication.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, CaseItem
+from voicearchive.model import ROLE_OWNER, CaseItem
+from voicearchive.voices import grouping
 from voicearchive.voices.projection import project_2d
 
 UNIQUE_GROUP = -1
@@ -35,43 +36,70 @@ class GroupRow:
 class FlagCounter:
     """Counts flagged recordings at any threshold in O(log n), for live updates while dragging.
 
-    A recording's flag is fixed when the user decided it (a flag, or a role) or when it belongs to
-    a voice the user marked as owner or household; otherwise it is flagged when its owner similarity
-    is below the threshold. Recordings without a score keep the analysis' own flag.
+    A recording's flag is fixed when the user decided it (a flag, or a role); otherwise the
+    threshold decides it by comparing the recording's *decisive score* (see :func:`decisive_scores`).
+    Without a voice report the owner similarity stands in for that score, and recordings of voices
+    marked as owner or household are never flagged. Recordings without a score keep their flag.
     """
 
-    free_scores: np.ndarray  # sorted float64 similarities of recordings the threshold decides
+    free_scores: np.ndarray  # sorted float64 scores of recordings the threshold decides
     always: int  # recordings flagged whatever the threshold
 
     @classmethod
-    def from_items(cls, items: Iterable[CaseItem], group_roles: Mapping[int, str | None]) -> "FlagCounter":
+    def from_items(
+        cls,
+        items: Iterable[CaseItem],
+        group_roles: Mapping[int, str | None],
+        decisive: Mapping[str, float] | None = None,
+    ) -> "FlagCounter":
         scores: list[float] = []
         always = 0
         for it in items:
-            fixed = fixed_flag(it, group_roles)
-            if fixed is None:
-                scores.append(float(it.voice.owner_similarity))  # type: ignore[union-attr, arg-type]
-            elif fixed:
-                always += 1
+            if decisive is not None:
+                score = decisive.get(it.rec.key)
+                fixed = item_decided(it) or score is None
+            else:
+                score = it.voice.owner_similarity if it.voice else None
+                fixed = _fixed_without_report(it, group_roles)
+            if fixed:
+                always += it.flagged
+            else:
+                scores.append(float(score))  # type: ignore[arg-type]
         return cls(np.sort(np.asarray(scores, dtype=np.float64)), always)
 
     def count(self, threshold: float) -> int:
         return self.always + int(np.searchsorted(self.free_scores, threshold, side="left"))
 
 
-def fixed_flag(item: CaseItem, group_roles: Mapping[int, str | None]) -> bool | None:
-    """The flag of ``item`` when the threshold cannot change it, else None."""
-    label, voice = item.label, item.voice
-    if label.flag is not None or label.role is not None:
-        return item.flagged
-    if voice is None or voice.owner_similarity is None or voice.uncertain:
-        return item.flagged
-    role = group_roles.get(voice.group) if voice.group != UNIQUE_GROUP else None
-    if role in (ROLE_OWNER, ROLE_HOUSEHOLD):
-        return False
-    if role == ROLE_STRANGER:
+def item_decided(item: CaseItem) -> bool:
+    """Whether the user's own flag or role fixes this recording's flag."""
+    return item.label.flag is not None or item.label.role is not None
+
+
+def _fixed_without_report(item: CaseItem, group_roles: Mapping[int, str | None]) -> bool:
+    voice = item.voice
+    if item_decided(item) or voice is None or voice.owner_similarity is None or voice.uncertain:
         return True
-    return None
+    role = group_roles.get(voice.group) if voice.group != UNIQUE_GROUP else None
+    return role is not None
+
+
+def decisive_scores(report) -> dict[str, float]:
+    """Per recording, the score ``voices.owner.is_flagged`` compares with the threshold.
+
+    That is the best similarity to any household voice, or a second voice's when that is lower.
+    Recordings the threshold cannot flag (uncertain, no speech, no owner yet) are left out.
+    """
+    if not report.owner_source:
+        return {}
+    out: dict[str, float] = {}
+    for key, result in report.results.items():
+        if result.uncertain or key not in report.scores:
+            continue
+        other = report.other_voice_scores.get(key)
+        score = report.scores[key]
+        out[key] = score if other is None else min(score, other)
+    return out
 
 
 @dataclass
@@ -82,7 +110,8 @@ class VoicesSnapshot:
     map_keys: list[str]  # recordings with an embedding, in map order
     map_points: np.ndarray  # (n, 2) float32
     map_groups: np.ndarray  # (n,) int group id per map point
-    scores: np.ndarray  # owner similarity of every scored recording (histogram input)
+    scores: np.ndarray  # the score the threshold decides on, per scored recording (histogram input)
+    owner_scores: np.ndarray  # the owner's own recordings' scores (where the owner's voice lies)
     counter: FlagCounter
     threshold: float | None
     message: str = ""  # e.g. "No recording matches the enrolled owner"
@@ -98,12 +127,15 @@ class VoicesSnapshot:
         threshold: float | None,
         group_roles: Mapping[int, str | None] | None = None,
         representatives: Mapping[int, str] | None = None,
+        decisive: Mapping[str, float] | None = None,
+        owner_scores: Sequence[float] = (),
         message: str = "",
     ) -> "VoicesSnapshot":
         """Assemble a snapshot from case items and their embeddings (key -> (256,) vector).
 
-        ``group_roles`` and ``representatives`` come from the voice report; a group's role is
-        otherwise taken from the roles the user gave all of its recordings.
+        ``group_roles``, ``representatives``, ``decisive`` (:func:`decisive_scores`) and
+        ``owner_scores`` come from the voice report. Without a report a group's role is taken from
+        the roles the user gave all of its recordings, and the owner similarity is the score.
         """
         items = [it for it in items if it.rec.has_audio]
         members: dict[int, list[CaseItem]] = {}
@@ -143,10 +175,13 @@ class VoicesSnapshot:
         else:
             points = np.zeros((0, 2), dtype=np.float32)
 
-        scores = np.array(
-            [it.voice.owner_similarity for it in items if it.voice and it.voice.owner_similarity is not None],
-            dtype=np.float64,
-        )
+        if decisive is not None:
+            scores = np.array([decisive[it.rec.key] for it in items if it.rec.key in decisive], dtype=np.float64)
+        else:
+            scores = np.array(
+                [it.voice.owner_similarity for it in items if it.voice and it.voice.owner_similarity is not None],
+                dtype=np.float64,
+            )
         details = {
             it.rec.key: (
                 names.get(it.voice.group, "") or default_group_name(it.voice.group),
@@ -161,7 +196,8 @@ class VoicesSnapshot:
             map_points=points,
             map_groups=map_groups,
             scores=scores,
-            counter=FlagCounter.from_items(items, roles),
+            owner_scores=np.asarray(owner_scores, dtype=np.float64),
+            counter=FlagCounter.from_items(items, roles, decisive),
             threshold=threshold,
             message=message,
             total=len(items),
@@ -170,27 +206,23 @@ class VoicesSnapshot:
 
 
 def default_group_name(group: int) -> str:
-    """'Voice A', 'Voice B', ... 'Voice AA' for group ids; 'Unique voices' for -1."""
-    if group == UNIQUE_GROUP:
-        return "Unique voices"
-    letters = ""
-    n = group
-    while True:
-        letters = chr(ord("A") + n % 26) + letters
-        n = n // 26 - 1
-        if n < 0:
-            break
-    return f"Voice {letters}"
+    """The analysis' own name for a group ('Voice A', ...); 'Unique voices' for -1."""
+    return "Unique voices" if group == UNIQUE_GROUP else grouping.group_name(group)
 
 
 def _representative(its: list[CaseItem]) -> str:
-    """The clip with the most speech (ties: the first key), a fair sample of the voice."""
-    best = max(its, key=lambda it: (it.voice.speech_s if it.voice else 0.0, -its.index(it)))
-    return best.rec.key
+    """The clip with the most speech (ties: the first), a fair sample of the voice."""
+    best = max(range(len(its)), key=lambda i: (its[i].voice.speech_s if its[i].voice else 0.0, -i))
+    return its[best].rec.key
 
 
-def snapshot_from_store(store) -> VoicesSnapshot:
-    """Read what the voices view needs from a ``CaseStore``: items, embeddings, the last report."""
+def snapshot_from_store(store, report=None) -> VoicesSnapshot:
+    """Read what the voices view needs from a ``CaseStore`` and, when given, the live ``VoiceReport``.
+
+    The report (what ``Pipeline.update_voices()`` returned) supplies the exact scores the threshold
+    decides on; the case file alone holds the owner similarity, which equals that score as long
+    as no household voice is marked.
+    """
     from voicearchive.voices.features import MODEL_VERSION
 
     items = store.items()
@@ -198,16 +230,17 @@ def snapshot_from_store(store) -> VoicesSnapshot:
     embeddings: dict[str, np.ndarray] = {}
     for it in items:
         f = features.get(it.rec.sha256)
-        emb = getattr(f, "embedding", None) if f is not None else None
-        if emb is not None:
-            embeddings[it.rec.key] = emb
-    meta = store.voice_meta() or {}
-    groups = store.voice_groups() or []
+        if f is not None and f.get("embedding") is not None:
+            embeddings[it.rec.key] = f["embedding"]
+    meta = store.voice_meta()
+    groups = store.voice_groups()
     return VoicesSnapshot.build(
         items,
         embeddings,
-        threshold=meta.get("threshold"),
-        group_roles={g["group"]: g.get("role") for g in groups},
-        representatives={g["group"]: g.get("representative", "") for g in groups},
-        message=meta.get("message", ""),
+        threshold=report.threshold if report is not None else meta.get("threshold"),
+        group_roles={g["id"]: g.get("role") for g in groups},
+        representatives={g["id"]: g.get("representative", "") for g in groups},
+        decisive=decisive_scores(report) if report is not None else None,
+        owner_scores=report.owner_scores if report is not None else meta.get("owner_scores", ()),
+        message=report.message if report is not None else meta.get("message", ""),
     )

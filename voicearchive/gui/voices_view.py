@@ -75,6 +75,7 @@ class VoicesView(QWidget):
         super().__init__(parent)
         self.setAccessibleName(self.tr("Voices"))
         self._store, self._labels = store, labels
+        self._report = None  # the last VoiceReport the main window handed over
         self._snapshot: VoicesSnapshot | None = None
         self._stale = True
 
@@ -141,11 +142,17 @@ class VoicesView(QWidget):
     # ------------------------------------------------------------------------------------------ API
     def set_case(self, store, labels) -> None:
         """Show another case (or none) and reload when visible."""
-        self._store, self._labels = store, labels
+        self._store, self._labels, self._report = store, labels, None
         self.refresh()
 
-    def refresh(self) -> None:
-        """Reload from the case file now if the view is visible, else when it is next shown."""
+    def refresh(self, report=None) -> None:
+        """Reload from the case file now if the view is visible, else when it is next shown.
+
+        Pass the ``VoiceReport`` that ``Pipeline.update_voices()`` returned whenever there is a new
+        one: its scores make the live count of flagged recordings exact once a household is marked.
+        """
+        if report is not None:
+            self._report = report
         self._stale = True
         if self.isVisible():
             self._reload()
@@ -159,7 +166,7 @@ class VoicesView(QWidget):
         self._fill_groups(snapshot.groups, selected_group)
         self.map.set_data(snapshot.map_keys, snapshot.map_points, snapshot.map_groups)
         self.map.emphasise(self.selected_group())
-        self.histogram.set_scores(snapshot.scores)
+        self.histogram.set_scores(snapshot.scores, snapshot.owner_scores)
         self.histogram.set_threshold(DEFAULT_THRESHOLD if snapshot.threshold is None else snapshot.threshold)
         self._update_count(self.histogram.threshold())
         self._show_selection(self.map.selected_key)
@@ -210,7 +217,7 @@ class VoicesView(QWidget):
         if self._store is None:
             return
         try:
-            snapshot = snapshot_from_store(self._store)
+            snapshot = snapshot_from_store(self._store, self._report)
         except Exception as exc:  # a damaged case file must not take the window down
             self.message.setText(self.tr("The voices could not be read from the case file: %1").replace("%1", str(exc)))
             return
