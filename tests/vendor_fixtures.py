@@ -248,7 +248,7 @@ def build_ct_leak(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for i in range(1, 5):
         (root / f"audio_{i:04d}.wav").write_bytes(wav_bytes(0.3, 180 + 20 * i, seed=i))
-    (root / "2018-08-01T10-00-03Z.wav").write_bytes(wav_bytes(0.3, 420, seed=7))
+    (root / "2018-08-01T10-00-02Z.wav").write_bytes(wav_bytes(0.3, 420, seed=7))
     (root / "x9.wav").write_bytes(wav_bytes(0.3, 520, seed=8))  # a second voice, never in the table
     csv = (
         "Timestamp,Transcript,Device,Audio File\r\n"

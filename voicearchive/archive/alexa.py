@@ -1,0 +1,217 @@
+"""Amazon Alexa: voice-history JSON, "Request your data" exports and leaks (a pile of WAVs plus a table).
+
+The export's inner layout is undocumented, so nothing here depends on a file name: audio is found by its
+bytes (the listing sniffs it), metadata by content (``alexa_records``), and the two are joined by utterance
+id, file name or time (``alexa_join``), each recording saying which. Every audio member becomes a recording,
+joined or not; every metadata row that met no audio becomes an item without audio.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Iterator
+
+from voicearchive.archive.alexa_ids import parse_utterance_id, utterance_key
+from voicearchive.archive.alexa_join import AudioRef, Pair, join, merge_duplicates
+from voicearchive.archive.alexa_records import (
+    Columns,
+    Entry,
+    classify_columns,
+    header_hint,
+    history_entries,
+    history_records,
+    json_rows,
+    table_entries,
+)
+from voicearchive.archive.base import Importer, Listing, member_key
+from voicearchive.archive.loose import time_from_name
+from voicearchive.archive.source import Member, MemberError
+from voicearchive.archive.text import TextError, decode_text, load_json, read_csv
+from voicearchive.model import (
+    ALEXA_EXPORT,
+    ALEXA_HISTORY,
+    JOIN_NONE,
+    TIME_FILE_MTIME,
+    TIME_FILENAME,
+    TIME_UNKNOWN,
+    TIME_UTTERANCE_ID,
+    Problem,
+    Recording,
+)
+
+_SNIFF_BYTES = 16 * 1024
+_MAX_TABLE_BYTES = 256 << 20
+_HISTORY_KEYS = ('"customerHistoryRecords"', '"voiceHistoryRecordItems"')
+# Words in a path that make a time-and-text table without utterance ids worth reading as transcripts.
+_PATH_HINTS = ("alexa", "voice", "transcript", "utterance", "sprach", "echo", "amazon")
+
+
+class AlexaImporter(Importer):
+    """Alexa voice history, data exports and leaks, joined to audio by utterance id, file name or time."""
+
+    source_format = ALEXA_EXPORT
+    name = "Amazon Alexa (voice history, data export or leak)"
+
+    def detect(self, listing: Listing) -> int:
+        has_audio = bool(listing.audio_members())
+        score = 0
+        for m in listing.text_members("json"):
+            head = _head_text(listing, m)
+            if any(k in head for k in _HISTORY_KEYS):
+                self.source_format = ALEXA_HISTORY
+                return 85
+            if parse_utterance_id(head):
+                score = max(score, 70)
+        for m in listing.text_members("csv"):
+            cols = _sniff_csv(listing, m)
+            if cols and cols.id:
+                score = max(score, 70)
+            elif cols and has_audio and _worth_reading(m, cols):
+                score = max(score, 30)
+        if has_audio and score < 60 and any(utterance_key(a.path) for a in listing.audio_members()[:500]):
+            score = 60
+        if has_audio and not score and any("alexa" in m.path.lower() for m in listing.members):
+            score = 15
+        return score
+
+    def items(self, listing: Listing) -> Iterator[Recording | Problem]:
+        entries: list[Entry] = []
+        for m in listing.text_members("json") + listing.text_members("csv"):
+            try:
+                entries.extend(_read_entries(listing, m))
+            except (TextError, MemberError) as exc:
+                yield Problem(m.container, m.path, str(getattr(exc, "reason", exc)))
+        for m in listing.text_members("pdf"):
+            yield Problem(m.container, m.path, "a PDF is not read; if it holds transcripts, open it separately")
+        entries.sort(key=lambda e: (e.source_format != ALEXA_HISTORY,))
+        audio = [_audio_ref(m) for m in listing.audio_members()]
+        keys: set[str] = set()
+        for pair in join(merge_duplicates(entries), audio):
+            yield _recording(listing, pair, keys)
+
+
+def _read_entries(listing: Listing, m: Member) -> list[Entry]:
+    data = listing.tree.read(m, limit=_MAX_TABLE_BYTES)
+    if listing.text_kind(m) == "csv":
+        rows = read_csv(data).records()
+        first_line = 2
+    else:
+        obj = load_json(data)
+        records = history_records(obj)
+        if records is not None:
+            return _stamp(history_entries(records, m.path), m)
+        rows = json_rows(obj) or []
+        first_line = 1
+    if not rows:
+        return []
+    cols = classify_columns(rows)
+    if not (cols.id or (listing.audio_members() and _worth_reading(m, cols))):
+        return []
+    return _stamp(table_entries(rows, cols, m.path, first_line), m)
+
+
+def _stamp(entries: list[Entry], m: Member) -> list[Entry]:
+    for e in entries:
+        e.archive, e.source_key = m.container, member_key(m)
+    return entries
+
+
+def _worth_reading(m: Member, cols: Columns) -> bool:
+    """A table without utterance ids counts when it has times and transcript-like text, and either its
+    text column is named like a transcript or its path speaks of Alexa or voice."""
+    if not cols.is_transcript_table:
+        return False
+    return (cols.text is not None and header_hint(cols.text, "text")) or any(h in m.path.lower() for h in _PATH_HINTS)
+
+
+def _head_text(listing: Listing, m: Member) -> str:
+    try:
+        return decode_text(listing.tree.head(m, _SNIFF_BYTES))[0]
+    except (MemberError, OSError, TextError):
+        return ""
+
+
+def _sniff_csv(listing: Listing, m: Member) -> Columns | None:
+    """Columns of the first rows of a CSV (the last, maybe cut, line dropped); None if unreadable."""
+    try:
+        head = listing.tree.head(m, _SNIFF_BYTES)
+        if len(head) == _SNIFF_BYTES and b"\n" in head:
+            head = head[: head.rindex(b"\n")]
+        rows = read_csv(head).records()
+    except (MemberError, OSError, TextError):
+        return None
+    return classify_columns(rows) if rows else None
+
+
+def _audio_ref(m: Member) -> AudioRef:
+    inner = m.path.split("!/")[-1]
+    key = utterance_key(inner)
+    uid = parse_utterance_id(inner)
+    return AudioRef(path=m.path, key=key, uid=uid, when=uid.when if uid else time_from_name(m.name), ref=m)
+
+
+def _recording(listing: Listing, pair: Pair, keys: set[str]) -> Recording:
+    e, a = pair.entry, pair.audio
+    if e is None:
+        return _audio_only(listing, a)  # type: ignore[arg-type]
+    fields = {
+        "recorded_at": e.when,
+        "time_basis": e.time_basis,
+        "device": e.device,
+        "transcript": e.transcript,
+        "assistant_response": e.response,
+        "not_for_assistant": e.not_for_assistant,
+        "vendor_speaker_hint": e.speaker_hint,
+        "join": pair.how,
+        "extra": {**e.extra, "metadata_file": e.source_path},
+    }
+    if e.vendor_id:
+        fields["extra"]["vendor_id"] = e.vendor_id
+    if pair.note:
+        fields["extra"]["join_note"] = pair.note
+    if a is not None:
+        m: Member = a.ref  # type: ignore[assignment]
+        if e.when is None and a.when is not None:
+            fields["recorded_at"] = a.when
+            fields["time_basis"] = TIME_UTTERANCE_ID if a.uid else TIME_FILENAME
+        if not e.device and a.uid:
+            fields["device"] = a.uid.serial
+        rec = listing.audio_recording(m, e.source_format, **fields)
+        keys.add(rec.key)
+        return rec
+    where = posixpath.basename(e.source_path)
+    if e.file_name:
+        problem = f"audio file {e.file_name} named in {where} is missing from the export"
+        if pair.note:
+            problem = f"audio file {e.file_name} named in {where} is ambiguous ({pair.note})"
+    else:
+        problem = "no audio in the export for this item"
+    key = f"{e.source_format}:{e.vendor_id}" if e.vendor_id else f"{e.source_format}:{e.source_key}:{e.index}"
+    unique, n = key, 1
+    while unique in keys:
+        n += 1
+        unique = f"{key}#{n}"
+    keys.add(unique)
+    key = unique
+    return Recording(
+        key=key, archive=e.archive, member_path="", source_format=e.source_format, problem=problem, **fields
+    )
+
+
+def _audio_only(listing: Listing, a: AudioRef) -> Recording:
+    m: Member = a.ref  # type: ignore[assignment]
+    when, basis = a.when, (TIME_UTTERANCE_ID if a.uid else TIME_FILENAME)
+    if when is None:
+        when, basis = m.mtime, (TIME_FILE_MTIME if m.mtime else TIME_UNKNOWN)
+    extra: dict = {"audio_kind": listing.audio_kind(m)}
+    if a.uid:
+        extra["vendor_id"] = a.uid.raw
+    return listing.audio_recording(
+        m,
+        ALEXA_EXPORT,
+        recorded_at=when,
+        time_basis=basis,
+        device=a.uid.serial if a.uid else "",
+        join=JOIN_NONE,
+        extra=extra,
+    )
