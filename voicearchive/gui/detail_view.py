@@ -29,6 +29,9 @@ from .recordings_model import format_duration, format_time
 from .spectrogram import spectrogram
 
 
+AXIS_WIDTH = 44
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate("DetailView", text)
 
@@ -172,11 +175,13 @@ class DetailView(QWidget):
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
-            plot.setMinimumHeight(110)
+            plot.setMinimumHeight(90)
             plot.scene().sigMouseClicked.connect(lambda ev, p=plot: self._clicked(p, ev))
-        self.waveform.hideAxis("left")
         self.waveform.setYRange(-1.05, 1.05, padding=0)
-        self.waveform.getPlotItem().getAxis("bottom").setStyle(showValues=False)
+        for axis in ("left", "bottom"):
+            self.waveform.getPlotItem().getAxis(axis).setStyle(showValues=False)
+        for plot in (self.waveform, self.spectrogram):  # equal axis widths keep the two time axes aligned
+            plot.getPlotItem().getAxis("left").setWidth(AXIS_WIDTH)
         self.spectrogram.setXLink(self.waveform)
         self.spectrogram.setLabel("bottom", tr("seconds"))
         self.spectrogram.setLabel("left", tr("kHz"))
@@ -221,11 +226,11 @@ class DetailView(QWidget):
         controls.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(self.waveform, 2)
-        layout.addWidget(self.spectrogram, 2)
+        layout.addWidget(self.waveform, 3)
+        layout.addWidget(self.spectrogram, 4)
         layout.addLayout(controls)
         layout.addWidget(self.playback_message)
-        layout.addWidget(scroll, 3)
+        layout.addWidget(scroll, 6)
         self.apply_palette()
 
     # --- showing ----------------------------------------------------------------------------------

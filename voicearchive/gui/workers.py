@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QThread, Signal
 
@@ -62,19 +63,26 @@ def format_progress(stage: str, done: int, total: int | None, eta_s: float | Non
 
 
 class PipelineWorker(QThread):
-    """Runs one pipeline job; every signal is delivered to the GUI thread (queued)."""
+    """Runs one pipeline job; every signal is delivered to the GUI thread (queued).
 
+    Given no ``reader``/``store`` it first opens the archive and its case file here, off the GUI
+    thread (listing a large archive takes a while), emits ``opened(reader, store)`` and sends what the
+    case file already knows, so a re-opened archive shows its rows before the import re-checks them.
+    """
+
+    opened = Signal(object, object)  # ArchiveReader, CaseStore
     progressed = Signal(str, int, int, float, str)  # stage, done, total (-1 unknown), eta_s (-1), message
     itemsChanged = Signal(list)  # list[CaseItem] fresh from the case file
     succeeded = Signal(str)  # mode
     cancelled = Signal(str)
     failed = Signal(str, str)  # mode, a message for the user
 
-    def __init__(self, paths: list[str], store, mode: str = FULL, *, workers: int | None = None,
-                 reader=None, parent=None) -> None:
+    def __init__(self, paths: list[str], mode: str = FULL, *, store=None, reader=None,
+                 case_path: str | None = None, workers: int | None = None, parent=None) -> None:
         super().__init__(parent)
         self.paths = list(paths)
         self.store = store
+        self.case_path = case_path
         self.mode = mode
         self.workers = workers
         self.reader = reader
@@ -94,6 +102,8 @@ class PipelineWorker(QThread):
 
         self.started_at = time.monotonic()
         try:
+            if self.store is None or self.reader is None:
+                self._open()
             pipeline = Pipeline(self.paths, self.store, on_progress=self._on_progress, cancel=self._cancel,
                                 workers=self.workers, reader=self.reader)
             if self.mode == VOICES:
@@ -109,7 +119,24 @@ class PipelineWorker(QThread):
             log.exception("background %s job failed", self.mode)
             self.failed.emit(self.mode, _user_message(exc))
         finally:
-            self.store.close_thread()
+            if self.store is not None:
+                self.store.close_thread()
+
+    def _open(self) -> None:
+        from voicearchive.archive import open_archive
+        from voicearchive.case.paths import default_case_path
+        from voicearchive.case.store import CaseStore
+
+        self.progressed.emit("listing", 0, -1, -1.0, "")
+        if self.reader is None:
+            self.reader = open_archive(self.paths)
+        if self.store is None:
+            path = self.case_path or default_case_path(self.reader.tree.identity(), Path(self.paths[0]).name)
+            self.store = CaseStore(path)
+        self.opened.emit(self.reader, self.store)
+        known = self.store.items()
+        for start in range(0, len(known), ITEM_CHUNK):
+            self.itemsChanged.emit(known[start:start + ITEM_CHUNK])
 
     def _on_progress(self, p) -> None:
         keys = list(getattr(p, "changed_keys", None) or [])

@@ -1,0 +1,179 @@
+"""The application: QApplication, palette, translations, calm error handling, and ``run_gui``.
+
+``run_gui(paths, case_path=None, screenshot=None)`` is what the command line calls. With a
+``screenshot`` path it opens the archive, waits until the analysis has finished, saves a picture of
+the whole window and returns (this works with ``QT_QPA_PLATFORM=offscreen``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QThreadPool, QTimer, QTranslator
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from . import settings
+
+log = logging.getLogger("voicearchive.gui")
+
+SCREENSHOT_TIMEOUT_MS = 15 * 60 * 1000  # a screenshot run never hangs forever
+SCREENSHOT_SETTLE_MS = 400  # let the detail view draw its spectrogram before the grab
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("app", text)
+
+
+def application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication (created once), styled and translated."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(settings.ORGANISATION)
+        QCoreApplication.setApplicationName(settings.APPLICATION)
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setApplicationDisplayName("VoiceArchive")
+    app.setStyle("Fusion")
+    apply_palette(app)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_palette(app))
+    install_translators(app)
+    _set_icon(app)
+    return app
+
+
+def is_dark(app: QGuiApplication) -> bool:
+    scheme = app.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Dark:
+        return True
+    if scheme == Qt.ColorScheme.Light:
+        return False
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def apply_palette(app: QApplication) -> None:
+    """Follow the system's light or dark scheme (Fusion's palettes, with a calm dark variant)."""
+    if not is_dark(app):
+        app.setPalette(app.style().standardPalette())
+        return
+    pal = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#2b2d30",
+        QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1f2023",
+        QPalette.ColorRole.AlternateBase: "#26282b",
+        QPalette.ColorRole.ToolTipBase: "#3a3d41",
+        QPalette.ColorRole.ToolTipText: "#e6e6e6",
+        QPalette.ColorRole.Text: "#e6e6e6",
+        QPalette.ColorRole.Button: "#34373b",
+        QPalette.ColorRole.ButtonText: "#e6e6e6",
+        QPalette.ColorRole.BrightText: "#ffffff",
+        QPalette.ColorRole.Highlight: "#3d7bd9",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: "#7fb0ff",
+        QPalette.ColorRole.PlaceholderText: "#8a8d91",
+    }
+    for role, colour in colours.items():
+        pal.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7b7e82"))
+    app.setPalette(pal)
+
+
+def install_translators(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
+    """Load Qt's own and VoiceArchive's translations for ``locale`` (the system's by default)."""
+    locale = locale or QLocale.system()
+    translators: list[QTranslator] = []
+    candidates = [("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    try:
+        from voicearchive.resources import resource
+
+        candidates.append(("voicearchive", str(resource("translations"))))
+    except FileNotFoundError:
+        pass
+    for name, folder in candidates:
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+            translators.append(translator)
+    app.setProperty("voicearchive_translators", translators)  # keep them alive with the app
+    return translators
+
+
+def _set_icon(app: QApplication) -> None:
+    from PySide6.QtGui import QIcon
+
+    try:
+        from voicearchive.resources import resource
+
+        for candidate in (resource("icons", "voicearchive.svg"), resource("icons", "voicearchive.png")):
+            if Path(candidate).is_file():
+                app.setWindowIcon(QIcon(str(candidate)))
+                return
+    except FileNotFoundError:
+        return
+
+
+def install_excepthook(window) -> None:
+    """Log unexpected errors and show a calm status message; never a traceback dialog."""
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        try:
+            window.show_status(f"{tr('Something went wrong')}: {exc}. {tr('Your labels are safe.')}")
+        except Exception:  # noqa: BLE001 - the hook must never raise
+            pass
+
+    sys.excepthook = hook
+
+
+def save_screenshot(window, out: str | Path) -> bool:
+    """Grab the whole window into ``out`` (PNG); True if it was written."""
+    QThreadPool.globalInstance().waitForDone(5000)
+    QApplication.processEvents()
+    return window.grab().save(str(out))
+
+
+def run_gui(paths: Sequence[str], case_path: str | None = None, screenshot: str | None = None) -> int:
+    """Show the window (the start screen with no paths) and run until it closes; the exit code."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = application()
+    from .main_window import MainWindow
+
+    window = MainWindow()
+    install_excepthook(window)
+    window.show()
+    if not screenshot:
+        if paths:
+            QTimer.singleShot(0, lambda: window.open_paths(list(paths), case_path))
+        return app.exec()
+
+    result = {"code": 1}
+
+    def grab(outcome: str) -> None:
+        def finish() -> None:
+            saved = save_screenshot(window, screenshot)
+            if saved:
+                print(f"Screenshot saved to {screenshot} ({outcome})")
+                result["code"] = 0 if outcome == "done" else 1
+            else:
+                print(f"voicearchive: could not write {screenshot}", file=sys.stderr)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(SCREENSHOT_SETTLE_MS, finish)
+
+    if paths:
+        window.analysisFinished.connect(grab)
+        QTimer.singleShot(0, lambda: window.open_paths(list(paths), case_path))
+    else:
+        QTimer.singleShot(SCREENSHOT_SETTLE_MS, lambda: grab("done"))
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: grab("timeout"))
+    app.exec()
+    return result["code"]

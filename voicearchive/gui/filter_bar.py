@@ -1,0 +1,179 @@
+"""The filter bar above the recordings table: search, dates, device, voice, flags; the counts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from .recordings_proxy import Filters
+
+SEARCH_DELAY_MS = 200  # typing settles before 100,000 rows are filtered again
+_ANY_DATE = QDate(1990, 1, 1)  # the minimum of the date fields stands for "any date"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("FilterBar", text)
+
+
+def format_counts(shown: int, total: int) -> str:
+    if shown == total:
+        return tr("1 recording") if total == 1 else f"{total:,} {tr('recordings')}"
+    return f"{tr('Showing')} {shown:,} {tr('of')} {total:,}"
+
+
+class FilterBar(QWidget):
+    """Edits a :class:`Filters`; emits ``filtersChanged`` with the new value."""
+
+    filtersChanged = Signal(object)  # Filters
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(tr("Filters"))
+        self._threshold: float | None = None
+        self._filters = Filters()
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(tr("Search transcripts and notes (Ctrl+F)"))
+        self.search.setAccessibleName(tr("Search transcripts and notes"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._emit)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._emit)
+
+        self.date_from = self._date_edit(tr("From date"), tr("from: any"))
+        self.date_to = self._date_edit(tr("To date"), tr("to: any"))
+
+        self.device = QComboBox(self)
+        self.device.setAccessibleName(tr("Device"))
+        self.device.setToolTip(tr("Only recordings of this device"))
+        self.device.currentIndexChanged.connect(lambda _i: self._emit())
+        self.group = QComboBox(self)
+        self.group.setAccessibleName(tr("Voice"))
+        self.group.setToolTip(tr("Only recordings of this voice"))
+        self.group.currentIndexChanged.connect(lambda _i: self._emit())
+
+        self.flagged = self._check(tr("Flagged"), tr("Only flagged recordings"))
+        self.not_for_assistant = self._check(tr("Not meant for the assistant"),
+                                             tr("Only recordings the vendor says were not meant for the assistant"))
+        self.below = self._check(tr("Below threshold"), tr("Only recordings less similar to the owner than the threshold"))
+
+        self.counts = QLabel("", self)
+        self.counts.setAccessibleName(tr("Recordings shown"))
+        self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.counts)
+        bottom = QHBoxLayout()
+        for widget in (self.date_from, self.date_to, self.device, self.group, self.flagged,
+                       self.not_for_assistant, self.below):
+            bottom.addWidget(widget)
+        bottom.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addLayout(bottom)
+        self.set_choices([], [])
+
+    # --- API ----------------------------------------------------------------------------------------
+    @property
+    def filters(self) -> Filters:
+        return self._filters
+
+    def set_choices(self, devices: list[str], groups: list[str]) -> None:
+        """Offer these devices and voice names, keeping the current choice when it still exists."""
+        for combo, everything, values in ((self.device, tr("All devices"), devices), (self.group, tr("All voices"), groups)):
+            current = combo.currentData()
+            wanted = [None, *values]
+            if [combo.itemData(i) for i in range(combo.count())] == wanted:
+                continue
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for value in values:
+                combo.addItem(value, value)
+            index = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+            combo.setVisible(len(values) > 0 or current is not None)
+        self._emit()
+
+    def set_threshold(self, threshold: float | None) -> None:
+        """The owner threshold that "Below threshold" uses."""
+        self._threshold = threshold
+        self.below.setEnabled(threshold is not None)
+        self._emit()
+
+    def set_flagged_only(self, on: bool) -> None:
+        self.flagged.setChecked(on)
+
+    def set_counts(self, shown: int, total: int) -> None:
+        self.counts.setText(format_counts(shown, total))
+
+    def clear(self) -> None:
+        for widget in (self.search, self.date_from, self.date_to, self.device, self.group,
+                       self.flagged, self.not_for_assistant, self.below):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.date_from.setDate(_ANY_DATE)
+        self.date_to.setDate(_ANY_DATE)
+        self.device.setCurrentIndex(0)
+        self.group.setCurrentIndex(0)
+        for box in (self.flagged, self.not_for_assistant, self.below):
+            box.setChecked(False)
+        for widget in (self.search, self.date_from, self.date_to, self.device, self.group,
+                       self.flagged, self.not_for_assistant, self.below):
+            widget.blockSignals(False)
+        self._emit()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # --- internals ----------------------------------------------------------------------------------
+    def _date_edit(self, name: str, any_text: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setAccessibleName(name)
+        edit.setToolTip(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(_ANY_DATE)
+        edit.setSpecialValueText(any_text)
+        edit.setDate(_ANY_DATE)
+        edit.dateChanged.connect(lambda _d: self._emit())
+        return edit
+
+    def _check(self, text: str, tip: str) -> QCheckBox:
+        box = QCheckBox(text, self)
+        box.setAccessibleName(text)
+        box.setToolTip(tip)
+        box.toggled.connect(lambda _on: self._emit())
+        return box
+
+    def _emit(self) -> None:
+        self._search_timer.stop()
+        filters = replace(
+            self._filters,
+            text=self.search.text().strip(),
+            date_from=_date_or_none(self.date_from.date()),
+            date_to=_date_or_none(self.date_to.date()),
+            device=self.device.currentData(),
+            group=self.group.currentData(),
+            flagged_only=self.flagged.isChecked(),
+            not_for_assistant_only=self.not_for_assistant.isChecked(),
+            below_threshold=self._threshold if self.below.isChecked() and self._threshold is not None else None,
+        )
+        if filters != self._filters:
+            self._filters = filters
+            self.filtersChanged.emit(filters)
+
+
+def _date_or_none(value: QDate) -> date | None:
+    return None if value == _ANY_DATE else date(value.year(), value.month(), value.day())

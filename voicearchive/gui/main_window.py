@@ -1,0 +1,683 @@
+"""The main window: start screen, the recordings list with its detail view, voices and timeline.
+
+The window owns the open case (archive reader, case store, label book) and the one background
+worker. Everything the user does goes through the action table (``actions.ACTIONS``); the review
+commands themselves live in ``review.Review``. Rows stream in from the worker as ``CaseItem``
+batches; labels changed by anyone (this window, the voices view, undo) come back through the label
+book's subscription and refresh exactly those rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QByteArray, QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voicearchive.model import CaseItem
+
+from . import settings
+from .actions import ShortcutHelpDialog, build_actions
+from .detail_view import DetailView
+from .filter_bar import FilterBar
+from .player import Player
+from .recordings_model import COLUMNS, ItemRole, RecordingsModel, column
+from .recordings_proxy import Filters, RecordingsProxy
+from .review import Review
+from .start_screen import StartScreen
+from .thumbnail_delegate import ThumbnailDelegate
+from .workers import FULL, VOICES, PipelineWorker, format_progress
+
+log = logging.getLogger(__name__)
+
+ROW_HEIGHT = 26
+AUDIO_LOAD_DELAY_MS = 60  # holding J/K does not read every recording it passes
+VOICES_DELAY_MS = 300  # several marks in a row re-run the voice grouping once
+SAVE_DELAY_MS = 1500
+
+# Case-file settings written by the window.
+CASE_HEADER = "gui.header_state"
+CASE_SELECTION = "gui.selection"
+CASE_SPLITTER = "gui.splitter_state"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    """The VoiceArchive window."""
+
+    caseOpened = Signal()
+    analysisFinished = Signal(str)  # "done", "cancelled" or "failed", when no more work is queued
+    statusShown = Signal(str)
+
+    def __init__(self, *, workers: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("VoiceArchive")
+        self.setAccessibleName(tr("VoiceArchive main window"))
+        self.setAcceptDrops(True)
+        self.pool_workers = workers
+        self.paths: list[str] = []
+        self.case_path: str | None = None
+        self.store = None
+        self.labels = None
+        self.reader = None
+        self.worker: PipelineWorker | None = None
+        self._voices_pending = False
+        self._unsubscribe = None
+        self._restore_key: str | None = None
+        self._last_outcome = ""
+
+        self.model = RecordingsModel(self)
+        self.proxy = RecordingsProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.player = Player(self)
+        self._build_recordings_page()
+        self._build_tabs()
+        self.start_screen = StartScreen(self)
+        self.start_screen.openArchiveRequested.connect(self.choose_archive)
+        self.start_screen.openFolderRequested.connect(self.choose_folder)
+        self.start_screen.openPathsRequested.connect(self.open_paths)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.start_screen)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+        self._build_status_bar()
+
+        self.review = Review(self)
+        self.actions = build_actions(self, self._handlers(), self.menuBar())
+        self._wire()
+        self._timers()
+        self._update_enabled()
+        geometry = settings.value(settings.Key.WINDOW_GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    # ------------------------------------------------------------------------------------ building
+    def _build_recordings_page(self) -> None:
+        self.table = QTableView(self)
+        self.table.setObjectName("recordings")
+        self.table.setAccessibleName(tr("Recordings"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        for index, col in enumerate(COLUMNS):
+            header.resizeSection(index, col.width)
+        self.delegate = ThumbnailDelegate(self._envelope, self.table)
+        self.table.setItemDelegateForColumn(column("waveform"), self.delegate)
+
+        self.filter_bar = FilterBar(self)
+        self.detail = DetailView(self)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setAccessibleName(tr("Recordings and details"))
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+    def _build_tabs(self) -> None:
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(tr("Views"))
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, tr("Recordings"))
+        self.voices_view = _optional_view("voicearchive.gui.voices_view", "VoicesView", self, tr("Voices"))
+        self.timeline_view = _optional_view("voicearchive.gui.timeline_view", "TimelineView", self, tr("Timeline"))
+        self.tabs.addTab(self.voices_view, tr("Voices"))
+        self.tabs.addTab(self.timeline_view, tr("Timeline"))
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_label = QLabel("", self)
+        self.status_label.setAccessibleName(tr("Status"))
+        self.progress_label = QLabel("", self)
+        self.progress_label.setAccessibleName(tr("Progress"))
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName(tr("Progress of import and analysis"))
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton(tr("Stop"), self)
+        self.cancel_button.setAccessibleName(tr("Stop analysis"))
+        self.cancel_button.setToolTip(tr("Stop the import or analysis; what is done is kept (Ctrl+.)"))
+        self.cancel_button.clicked.connect(self.cancel_work)
+        bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.progress_label)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        self._show_progress(False)
+
+    def _handlers(self) -> dict:
+        r = self.review
+        return {
+            "open": self.choose_archive,
+            "open_folder": self.choose_folder,
+            "export_csv": self.show_export,
+            "cancel": self.cancel_work,
+            "close_archive": self.close_case,
+            "quit": self.close,
+            "next": lambda: r.move(1),
+            "previous": lambda: r.move(-1),
+            "next_flagged": lambda: r.move_flagged(1),
+            "previous_flagged": lambda: r.move_flagged(-1),
+            "flag": lambda: r.set_flag(True),
+            "unflag": lambda: r.set_flag(False),
+            "mark_owner": lambda: r.set_role("owner"),
+            "mark_household": lambda: r.set_role("household"),
+            "mark_stranger": lambda: r.set_role("stranger"),
+            "clear_label": r.clear,
+            "edit_note": self.detail.edit_note,
+            "undo": r.undo,
+            "redo": r.redo,
+            "play_pause": self.play_pause,
+            "seek_back": lambda: self.player.skip(-2.0),
+            "seek_forward": lambda: self.player.skip(2.0),
+            "find": self._find,
+            "flagged_only": lambda: self.filter_bar.set_flagged_only(self.actions["flagged_only"].isChecked()),
+            "clear_filters": self.filter_bar.clear,
+            "show_recordings": lambda: self.tabs.setCurrentIndex(0),
+            "show_voices": lambda: self.tabs.setCurrentIndex(1),
+            "show_timeline": lambda: self.tabs.setCurrentIndex(2),
+            "enrol": self.show_enrol,
+            "shortcuts": self.show_shortcuts,
+            "about": self.show_about,
+        }
+
+    def _wire(self) -> None:
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.doubleClicked.connect(lambda _i: self.play_pause())
+        self.filter_bar.filtersChanged.connect(self._filters_changed)
+        self.proxy.countsChanged.connect(self.filter_bar.set_counts)
+        self.detail.seekRequested.connect(self._seek)
+        self.detail.playPauseRequested.connect(self.play_pause)
+        self.detail.noteCommitted.connect(self.review.set_note)
+        self.detail.noteFinished.connect(self.table.setFocus)
+        self.player.positionChanged.connect(self.detail.set_position)
+        self.player.playingChanged.connect(self.detail.set_playing)
+        self.player.errorOccurred.connect(self.show_status)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._save_timer.start())
+        self.table.horizontalHeader().sectionMoved.connect(lambda *_: self._save_timer.start())
+        if hasattr(self.voices_view, "recordingActivated"):
+            self.voices_view.recordingActivated.connect(self.select_key)
+            self.voices_view.playRequested.connect(lambda key: self.select_key(key, play=True))
+            self.voices_view.thresholdChanged.connect(self._threshold_changed)
+            self.voices_view.decisionsChanged.connect(self.schedule_voices)
+        if hasattr(self.timeline_view, "recordingActivated"):
+            self.timeline_view.recordingActivated.connect(lambda key: self.select_key(key, show=True))
+            self.timeline_view.dayActivated.connect(self._day_activated)
+
+    def _timers(self) -> None:
+        self._audio_timer = _single_shot(self, AUDIO_LOAD_DELAY_MS, self._load_audio)
+        self._voices_timer = _single_shot(self, VOICES_DELAY_MS, self._start_voices)
+        self._save_timer = _single_shot(self, SAVE_DELAY_MS, self.save_case_view)
+        self._choices_timer = _single_shot(self, 500, self._refresh_choices)
+
+    # ------------------------------------------------------------------------------------ opening
+    def choose_archive(self) -> None:
+        start = str(settings.value(settings.Key.LAST_DIRECTORY, "") or "")
+        files, _ = QFileDialog.getOpenFileNames(
+            self, tr("Open archive (select every part of a multi-part Takeout)"), start,
+            tr("Archives and audio (*.zip *.tgz *.json *.wav *.mp3 *.flac *.ogg *.opus *.m4a);;All files (*)"),
+        )
+        if files:
+            settings.set_value(settings.Key.LAST_DIRECTORY, str(Path(files[0]).parent))
+            self.open_paths(files)
+
+    def choose_folder(self) -> None:
+        start = str(settings.value(settings.Key.LAST_DIRECTORY, "") or "")
+        folder = QFileDialog.getExistingDirectory(self, tr("Open a folder of recordings"), start)
+        if folder:
+            settings.set_value(settings.Key.LAST_DIRECTORY, folder)
+            self.open_paths([folder])
+
+    def open_paths(self, paths: list[str], case_path: str | None = None) -> None:
+        """Open an archive (a zip, several Takeout parts, or a folder) and start the analysis."""
+        missing = [p for p in paths if not Path(p).exists()]
+        if missing:
+            self.show_status(f"{tr('Not found')}: {', '.join(missing)}")
+            return
+        self.close_case()
+        self.paths = [str(Path(p).resolve()) for p in paths]
+        self.case_path = case_path
+        self.stack.setCurrentWidget(self.tabs)
+        self.setWindowTitle(f"{Path(self.paths[0]).name} – VoiceArchive")
+        settings.remember_archive(self.paths)
+        self._start_worker(PipelineWorker(self.paths, FULL, case_path=case_path, workers=self.pool_workers))
+
+    def _case_opened(self, reader, store) -> None:
+        from voicearchive.case.labels import LabelBook
+
+        self.reader, self.store = reader, store
+        self.labels = LabelBook(store)
+        self._unsubscribe = self.labels.subscribe(self._labels_changed)
+        self._restore_key = store.get(CASE_SELECTION)
+        header = store.get(CASE_HEADER)
+        if header:
+            self.table.horizontalHeader().restoreState(QByteArray.fromBase64(header.encode("ascii")))
+        splitter = store.get(CASE_SPLITTER)
+        if splitter:
+            self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
+        if hasattr(self.voices_view, "set_case"):
+            self.voices_view.set_case(store, self.labels)
+        self.filter_bar.set_threshold(store.voice_meta().get("threshold"))
+        self.review.update_actions()
+        self._update_enabled()
+        self.caseOpened.emit()
+
+    def close_case(self) -> None:
+        """Stop the work, remember the view in the case file, and return to the start screen."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait()
+            self._worker_done()
+        self._voices_timer.stop()
+        self._voices_pending = False
+        if self.store is not None:
+            self.save_case_view()
+            if self._unsubscribe:
+                self._unsubscribe()
+            if hasattr(self.voices_view, "set_case"):
+                self.voices_view.set_case(None, None)
+            self.store.close()
+        self.player.unload()
+        self.store = self.labels = self.reader = None
+        self._unsubscribe = None
+        self.paths = []
+        self.model.clear()
+        self.delegate.clear_cache()
+        self.detail.show_item(None)
+        self.stack.setCurrentWidget(self.start_screen)
+        self.start_screen.refresh()
+        self.setWindowTitle("VoiceArchive")
+        self._update_enabled()
+
+    def save_case_view(self) -> None:
+        """Column layout, splitter and selection into the case file (they travel with the case)."""
+        if self.store is None:
+            return
+        try:
+            self.store.set(CASE_HEADER, bytes(self.table.horizontalHeader().saveState().toBase64()).decode("ascii"))
+            self.store.set(CASE_SPLITTER, bytes(self.splitter.saveState().toBase64()).decode("ascii"))
+            item = self.current_item()
+            if item is not None:
+                self.store.set(CASE_SELECTION, item.rec.key)
+        except Exception as exc:  # noqa: BLE001 - a busy or vanished case file must not stop the window
+            log.warning("could not save the view into the case file: %s", exc)
+
+    # ------------------------------------------------------------------------------------ work
+    def _start_worker(self, worker: PipelineWorker) -> None:
+        self.worker = worker
+        worker.opened.connect(self._case_opened)
+        worker.itemsChanged.connect(self._items_arrived)
+        worker.progressed.connect(self._progressed)
+        worker.succeeded.connect(lambda mode: self._finished(mode, "done", ""))
+        worker.cancelled.connect(lambda mode: self._finished(mode, "cancelled", tr("Stopped; what was done is kept")))
+        worker.failed.connect(lambda mode, message: self._finished(mode, "failed", message))
+        worker.finished.connect(self._worker_done)
+        self._show_progress(True)
+        self._update_enabled()
+        worker.start()
+
+    def _worker_done(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.deleteLater()
+        self._show_progress(False)
+        self._update_enabled()
+        if self._voices_pending and self.store is not None:
+            self._voices_timer.start()
+        elif self._last_outcome:
+            outcome, self._last_outcome = self._last_outcome, ""
+            self.analysisFinished.emit(outcome)
+
+    def cancel_work(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.progress_label.setText(tr("Stopping…"))
+
+    def schedule_voices(self) -> None:
+        """Re-run the cheap voice grouping soon (after a role, owner or threshold change)."""
+        if self.store is None:
+            return
+        self._voices_pending = True
+        if self.worker is None:
+            self._voices_timer.start()
+
+    def _start_voices(self) -> None:
+        if self.worker is not None or self.store is None or not self._voices_pending:
+            return
+        self._voices_pending = False
+        self._start_worker(PipelineWorker(self.paths, VOICES, store=self.store, reader=self.reader))
+
+    def _progressed(self, stage: str, done: int, total: int, eta: float, message: str) -> None:
+        text = format_progress(stage, done, None if total < 0 else total, None if eta < 0 else eta)
+        self.progress_label.setText(text)
+        self.progress.setAccessibleDescription(text)
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        else:
+            self.progress.setRange(0, 0)
+        if message and stage == "done":
+            self.show_status(message)
+
+    def _finished(self, mode: str, outcome: str, message: str) -> None:
+        self._last_outcome = outcome
+        if message:
+            self.show_status(message)
+        if self.store is None:
+            return
+        self.filter_bar.set_threshold(self.store.voice_meta().get("threshold"))
+        self._refresh_choices()
+        if hasattr(self.voices_view, "refresh"):
+            self.voices_view.refresh()
+        if hasattr(self.timeline_view, "set_items"):
+            self.timeline_view.set_items(self.model.items())
+        if self.current_item() is None:
+            self.review.select_first()
+
+    def _items_arrived(self, items: list[CaseItem]) -> None:
+        self.model.upsert(items)
+        current = self.current_item()
+        if current is not None:
+            fresh = self.model.item_by_key(current.rec.key)
+            if fresh is not None:
+                self.detail.update_item(fresh)
+        if self._restore_key and self.current_item() is None and self.model.row_of(self._restore_key) >= 0:
+            key, self._restore_key = self._restore_key, None
+            self.select_key(key)
+        self._choices_timer.start()
+
+    def _labels_changed(self, keys: list[str]) -> None:
+        if self.store is None:
+            return
+        fresh = self.store.items(keys)
+        role_changed = any(
+            (old := self.model.item_by_key(i.rec.key)) is not None and old.label.role != i.label.role for i in fresh
+        )
+        self._items_arrived(fresh)
+        self.review.update_actions()
+        if role_changed:
+            self.schedule_voices()
+
+    def _threshold_changed(self, value: float) -> None:
+        if self.store is not None:
+            self.store.set("threshold", float(value))
+            self.schedule_voices()
+
+    # ------------------------------------------------------------------------------------ selection
+    def current_item(self) -> CaseItem | None:
+        index = self.table.selectionModel().currentIndex()
+        return index.data(ItemRole) if index.isValid() else None
+
+    def selected_keys(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows()
+        keys = [index.data(ItemRole).rec.key for index in rows]
+        current = self.current_item()
+        return keys or ([current.rec.key] if current is not None else [])
+
+    def select_proxy_row(self, row: int) -> None:
+        if not 0 <= row < self.proxy.rowCount():
+            return
+        current = self.table.selectionModel().currentIndex()
+        index = self.proxy.index(row, current.column() if current.isValid() else 0)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def select_key(self, key: str, *, play: bool = False, show: bool = False) -> bool:
+        """Select the recording ``key`` (clearing filters that hide it); optionally play it."""
+        source_row = self.model.row_of(key)
+        if source_row < 0:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not proxy_index.isValid():
+            self.filter_bar.clear()
+            proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if show:
+            self.tabs.setCurrentIndex(0)
+        self.select_proxy_row(proxy_index.row())
+        if hasattr(self.voices_view, "select_recording"):
+            self.voices_view.select_recording(key)
+        if play:
+            self._load_audio()
+            self.player.play()
+        return True
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = current.data(ItemRole) if current.isValid() else None
+        if self.player.key and (item is None or item.rec.key != self.player.key):
+            self.player.unload()
+        self.detail.show_item(item, self._envelope(item.rec.sha256) if item and item.rec.sha256 else None)
+        self.detail.set_playback_message(Player.availability_message() if item else "")
+        self.review.update_actions()
+        if item is not None and item.rec.has_audio:
+            self._audio_timer.start()
+        self._save_timer.start()
+
+    def _filters_changed(self, filters: Filters) -> None:
+        self.proxy.set_filters(filters)
+        self.actions["flagged_only"].blockSignals(True)
+        self.actions["flagged_only"].setChecked(filters.flagged_only)
+        self.actions["flagged_only"].blockSignals(False)
+        current = self.table.selectionModel().currentIndex()
+        if current.isValid():
+            self.table.scrollTo(current)
+
+    def _day_activated(self, day) -> None:
+        self.filter_bar.date_from.setDate(day)
+        self.filter_bar.date_to.setDate(day)
+        self.tabs.setCurrentIndex(0)
+
+    def _refresh_choices(self) -> None:
+        items = self.model.items()
+        devices = sorted({i.rec.device for i in items if i.rec.device}, key=str.casefold)
+        groups = sorted({self.model.data(self.model.index(r, column("voice"))) for r in range(len(items))} - {""},
+                        key=str.casefold)
+        self.filter_bar.set_choices(devices, groups)
+
+    def _find(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.filter_bar.focus_search()
+
+    # ------------------------------------------------------------------------------------ audio
+    def play_pause(self) -> None:
+        item = self.current_item()
+        if item is None or not item.rec.has_audio:
+            self.show_status(tr("This recording has no audio to play"))
+            return
+        if self.player.key != item.rec.key:
+            self._load_audio()
+        self.player.toggle()
+
+    def _seek(self, seconds: float) -> None:
+        item = self.current_item()
+        if item is not None and self.player.key != item.rec.key:
+            self._load_audio()
+        self.player.seek(seconds)
+        self.detail.set_position(seconds)
+
+    def _load_audio(self) -> None:
+        """Read the current recording's bytes from the archive into the player and the detail view."""
+        self._audio_timer.stop()
+        item = self.current_item()
+        if item is None or not item.rec.has_audio or self.player.key == item.rec.key:
+            return
+        data = self.read_audio(item)
+        if data is None:
+            return
+        self.player.load(item.rec.key, data, item.rec.member_path)
+        self.detail.load_audio(data)
+
+    def read_audio(self, item: CaseItem) -> bytes | None:
+        """The original bytes of a recording, straight from the archive (None with a status message)."""
+        if self.reader is None:
+            self.show_status(tr("The archive is still being opened"))
+            return None
+        try:
+            member = self.reader.tree.member(item.rec.archive, item.rec.member_path)
+            if member is None:
+                raise FileNotFoundError(tr("no longer in the archive"))
+            return self.reader.tree.read(member)
+        except (OSError, ValueError) as exc:
+            self.show_status(f"{item.rec.member_path}: {exc}")
+            return None
+
+    def _envelope(self, sha256: str) -> np.ndarray | None:
+        if self.store is None or not sha256:
+            return None
+        from voicearchive.audio.envelope import envelope_from_bytes
+
+        blob = self.store.envelope(sha256)
+        return envelope_from_bytes(blob) if blob else None
+
+    # ------------------------------------------------------------------------------------ dialogs
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutHelpDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def show_export(self) -> None:
+        if self.store is None:
+            self.show_status(tr("Open an archive first"))
+            return
+        try:
+            from voicearchive.gui.export_dialog import ExportDialog
+        except ImportError:
+            self.show_status(tr("Export is not available in this build"))
+            return
+        dialog = ExportDialog(self.store, self.labels, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_dialog = dialog
+        dialog.show()
+
+    def show_enrol(self) -> None:
+        if self.store is None:
+            self.show_status(tr("Open an archive first"))
+            return
+        try:
+            from voicearchive.gui.enrol_dialog import EnrolDialog
+        except ImportError:
+            self.show_status(tr("Enrolment is not available in this build"))
+            return
+        dialog = EnrolDialog(self.store, self.labels, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if hasattr(dialog, "decisionsChanged"):
+            dialog.decisionsChanged.connect(self.schedule_voices)
+        self.enrol_dialog = dialog
+        dialog.show()
+
+    def show_about(self) -> None:
+        try:
+            from voicearchive.gui.about_dialog import AboutDialog
+        except ImportError:
+            from voicearchive import __version__
+
+            QMessageBox.about(self, tr("About VoiceArchive"), f"VoiceArchive {__version__}")
+            return
+        AboutDialog(self).exec()
+
+    # ------------------------------------------------------------------------------------ status
+    def show_status(self, message: str) -> None:
+        """A calm message in the status bar (never a dialog)."""
+        self.status_label.setText(message)
+        self.status_label.setToolTip(message)
+        self.statusShown.emit(message)
+
+    def _show_progress(self, on: bool) -> None:
+        for widget in (self.progress_label, self.progress, self.cancel_button):
+            widget.setVisible(on)
+        if on:
+            self.progress.setRange(0, 0)
+            self.progress_label.setText(tr("Opening…"))
+
+    def _update_enabled(self) -> None:
+        has_case = self.store is not None or self.worker is not None
+        if not hasattr(self, "actions"):
+            return
+        for action_id in ("export_csv", "close_archive", "enrol", "find", "flagged_only", "clear_filters",
+                          "show_recordings", "show_voices", "show_timeline"):
+            self.actions[action_id].setEnabled(has_case)
+        self.actions["cancel"].setEnabled(self.worker is not None)
+        self.review.update_actions()
+
+    # ------------------------------------------------------------------------------------ events
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if _local_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = _local_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        settings.set_value(settings.Key.WINDOW_GEOMETRY, self.saveGeometry())
+        self.close_case()
+        super().closeEvent(event)
+
+
+def _local_paths(mime) -> list[str]:
+    if not mime.hasUrls():
+        return []
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+
+def _single_shot(parent, interval_ms: int, slot) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    return timer
+
+
+def _optional_view(module: str, name: str, parent: QWidget, title: str) -> QWidget:
+    """A view another part of the app provides, or a quiet placeholder if it cannot be loaded."""
+    try:
+        cls = getattr(__import__(module, fromlist=[name]), name)
+        return cls(parent=parent)
+    except Exception:  # noqa: BLE001 - the rest of the window must work without it
+        log.exception("the %s view could not be loaded", name)
+        placeholder = QLabel(f"{title}: {tr('not available')}", parent)
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setAccessibleName(title)
+        return placeholder
