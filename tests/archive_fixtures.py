@@ -102,13 +102,15 @@ def set_encrypted(data: bytes, names: set[str]) -> bytes:
     return bytes(out)
 
 
-def set_declared_size(data: bytes, name: str, size: int) -> bytes:
-    """Rewrite the uncompressed size that the central directory declares for ``name``."""
+def set_declared_size(data: bytes, name: str, size: int, crc: int | None = None) -> bytes:
+    """Rewrite the uncompressed size (and optionally the CRC) the central directory declares for ``name``."""
     out = bytearray(data)
     for offset in _central_entries(data):
         n = struct.unpack_from("<H", out, offset + 28)[0]
         if out[offset + 46 : offset + 46 + n].decode("utf-8") == name:
             struct.pack_into("<I", out, offset + 24, size)
+            if crc is not None:
+                struct.pack_into("<I", out, offset + 16, crc)
     return bytes(out)
 
 

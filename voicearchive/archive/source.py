@@ -19,6 +19,7 @@ Safety limits (chosen for voice-assistant archives, where audio barely compresse
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -246,15 +247,31 @@ class Tree:
             raise ArchiveError(f"{root}: not a folder or a zip archive")
 
     def _walk(self, root: str) -> None:
-        """List a folder with ``os.scandir``; follow links to folders once, never into a loop."""
+        """List a folder with ``os.scandir``.
+
+        Real folders are walked first; links to folders are followed afterwards, each folder only
+        once (by ``(st_dev, st_ino)``), so a link never hides the real path and never loops.
+        """
         top = os.stat(root)
         seen: set[tuple[int, int]] = {(top.st_dev, top.st_ino)}
-        stack: list[tuple[str, str, frozenset[tuple[int, int]]]] = [(root, "", frozenset(seen))]
-        while stack:
+        Pending = tuple[str, str, frozenset[tuple[int, int]]]  # fs path, relative path, ancestor folders
+        stack: list[Pending] = [(root, "", frozenset(seen))]
+        links: list[tuple[Pending, tuple[int, int]]] = []
+        while stack or links:
+            if not stack:
+                (fs_dir, rel, ancestors), ident = links.pop(0)
+                if ident in ancestors:
+                    self.problems.append(Problem(root, rel, "symbolic link loop: not followed"))
+                elif ident in seen:
+                    self.problems.append(Problem(root, rel, "link to a folder that is already listed: not followed"))
+                else:
+                    seen.add(ident)
+                    stack.append((fs_dir, rel, ancestors | {ident}))
+                continue
             fs_dir, rel_dir, ancestors = stack.pop()
             try:
                 with os.scandir(fs_dir) as it:
-                    entries = list(it)
+                    entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
                 self.problems.append(Problem(root, rel_dir, f"folder cannot be read ({_reason(exc)})"))
                 continue
@@ -267,33 +284,29 @@ class Tree:
                     self.problems.append(Problem(root, rel, "dangling symbolic link: not followed"))
                     continue
                 except OSError as exc:
-                    if getattr(exc, "errno", None) == 40:  # ELOOP: a link that points at itself
+                    if exc.errno == errno.ELOOP:  # a link that points at itself
                         self.problems.append(Problem(root, rel, "symbolic link loop: not followed"))
                     else:
                         self.problems.append(Problem(root, rel, f"cannot be read ({_reason(exc)})"))
                     continue
                 if stat.S_ISDIR(st.st_mode):
                     ident = (st.st_dev, st.st_ino)
-                    if ident in ancestors:
-                        self.problems.append(Problem(root, rel, "symbolic link loop: not followed"))
-                    elif ident in seen:
-                        if is_link:
-                            self.problems.append(
-                                Problem(root, rel, "link to a folder that is already listed: not followed")
-                            )
-                    else:
+                    if is_link:
+                        links.append(((entry.path, rel, ancestors), ident))
+                    elif ident not in seen:  # (a bind mount can show a folder twice)
                         seen.add(ident)
                         stack.append((entry.path, rel, ancestors | {ident}))
                 elif stat.S_ISREG(st.st_mode):
-                    name = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                    member = Member(
-                        container=root,
-                        path=name,
-                        size=st.st_size,
-                        mtime=_utc_from_ns(st.st_mtime_ns),
-                        fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
+                    self._put(
+                        Member(
+                            container=root,
+                            path=rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
+                            size=st.st_size,
+                            mtime=_utc_from_ns(st.st_mtime_ns),
+                            fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
+                        ),
+                        _FileLoc(entry.path),
                     )
-                    self._put(member, _FileLoc(entry.path))
 
     def _add_zip(self, zf: zipfile.ZipFile, container: str, prefix: str, zip_key: str) -> None:
         """List a zip's entries under ``prefix`` (``""`` or ``"inner.zip!/"``)."""
@@ -340,8 +353,7 @@ class Tree:
     def _read_head(self, member: Member) -> bytes | None:
         """Read and cache ``member``'s first bytes; on failure drop it with a Problem."""
         try:
-            with self._open_raw(member) as f:
-                head = f.read(HEAD_BYTES)
+            head = self._read_start(member, HEAD_BYTES)
         except MemberError as exc:
             self._drop(member, exc.reason)
             return None
@@ -433,20 +445,22 @@ class Tree:
             self._cache_nested(zip_key, zf)
             return zf
 
-    def _open_raw(self, m: Member) -> BinaryIO:
+    def _open_raw(self, m: Member, buffered: bool = True) -> BinaryIO:
+        """``m`` as a size-capped stream; unbuffered reads fetch no more than asked (for heads)."""
         loc = self._locs.get((m.container, m.path))
         if loc is None:
             raise MemberError(m.path, "not in this archive")
         try:
             if isinstance(loc, _FileLoc):
-                raw: BinaryIO = open(loc.fs_path, "rb")
+                raw: BinaryIO = open(loc.fs_path, "rb", buffering=0)  # noqa: SIM115 - closed by the wrapper
             else:
                 raw = self._zipfile(loc.zip_key).open(loc.info)
         except MemberError:
             raise
         except (OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, ValueError, KeyError) as exc:
             raise MemberError(m.path, f"cannot be read ({_reason(exc)})") from None
-        return io.BufferedReader(_CappedReader(raw, m.size, m.path), _CHUNK)  # type: ignore[return-value]
+        capped = _CappedReader(raw, m.size, m.path)
+        return io.BufferedReader(capped, _CHUNK) if buffered else capped  # type: ignore[return-value]
 
     def open_member(self, m: Member) -> BinaryIO:
         """A streaming, size-capped reader of ``m``. Raises ``MemberError`` with a clear message."""
@@ -467,8 +481,16 @@ class Tree:
         cached = self._heads.get((m.container, m.path))
         if cached is not None and (n <= len(cached) or len(cached) < HEAD_BYTES):
             return cached[:n]
-        with self._open_raw(m) as f:
-            return f.read(n)
+        return self._read_start(m, n)
+
+    def _read_start(self, m: Member, n: int) -> bytes:
+        """The first ``n`` bytes of ``m``, reading no further than needed."""
+        parts: list[bytes] = []
+        with self._open_raw(m, buffered=False) as f:
+            while n > 0 and (data := f.read(n)):
+                parts.append(data)
+                n -= len(data)
+        return b"".join(parts)
 
     def iter_chunks(self, m: Member, chunk: int = _CHUNK) -> Iterator[bytes]:
         """Stream ``m`` in chunks (for hashing while reading)."""
