@@ -70,7 +70,7 @@ class AlexaImporter(Importer):
                 score = max(score, 30)
         if has_audio and score < 60 and any(utterance_key(a.path) for a in listing.audio_members()[:500]):
             score = 60
-        if has_audio and not score and any("alexa" in m.path.lower() for m in listing.members):
+        if has_audio and not score and any("alexa" in member_key(m).lower() for m in listing.members):
             score = 15
         return score
 
@@ -121,7 +121,7 @@ def _worth_reading(m: Member, cols: Columns) -> bool:
     text column is named like a transcript or its path speaks of Alexa or voice."""
     if not cols.is_transcript_table:
         return False
-    return (cols.text is not None and header_hint(cols.text, "text")) or any(h in m.path.lower() for h in _PATH_HINTS)
+    return (cols.text is not None and header_hint(cols.text, "text")) or any(h in member_key(m).lower() for h in _PATH_HINTS)
 
 
 def _head_text(listing: Listing, m: Member) -> str:
