@@ -58,7 +58,6 @@ _NOT_AUDIO = (
     (b"GIF8", "a GIF image"),
     (b"\x1f\x8b", "gzip-compressed data"),
 )
-_MPEG_LAYERS = {1: "mp3", 2: "mp2", 3: "mp1"}  # header layer bits -> codec
 _BLOCK_FRAMES = 1 << 16  # frames read per block: bounds the memory of a multi-channel down-mix
 
 
@@ -66,23 +65,30 @@ class DecodeError(Exception):
     """The bytes are not audio we can read. ``str(error)`` is a message for people."""
 
 
-def probe(data: bytes) -> AudioFacts:
+def probe(data: bytes, *, size: int | None = None) -> AudioFacts:
     """Codec, sample rate, channels and duration from the header alone (fast: no decoding).
 
+    ``size`` is the whole file's size when ``data`` holds only its start (a member too big to
+    read at once): the truncation check then counts the whole file, and a WAV or AIFF takes its
+    duration from its header. Other formats then report what their header alone says.
     Raises :class:`DecodeError` for empty, non-audio, truncated or unreadable input.
     """
     kind = _sniff(data)
     if kind not in _SOUNDFILE_KINDS or _needs_ffmpeg_wav(data, kind):
         return _probe_ffmpeg(data, kind)
+    total = max(size or 0, len(data))
     if kind in ("wav", "aiff"):
-        _check_pcm_length(data, kind)
+        _check_pcm_length(data, kind, total)
     try:
         info = sf.info(io.BytesIO(data))
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
         raise DecodeError(_soundfile_reason(kind, exc)) from exc
-    if info.frames <= 0:
+    seconds = info.frames / info.samplerate
+    if total > len(data) and kind in ("wav", "aiff"):
+        seconds = _pcm_seconds(data, kind, total) or seconds
+    if seconds <= 0:
         raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
-    return AudioFacts(_codec(info.format, info.subtype), info.samplerate, info.channels, info.frames / info.samplerate)
+    return AudioFacts(_codec(info.format, info.subtype), info.samplerate, info.channels, seconds)
 
 
 def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray, int, AudioFacts]:
@@ -95,7 +101,7 @@ def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray
     if kind not in _SOUNDFILE_KINDS or _needs_ffmpeg_wav(data, kind):
         return _decode_ffmpeg(data, kind, max_seconds)
     if kind in ("wav", "aiff"):
-        _check_pcm_length(data, kind)
+        _check_pcm_length(data, kind, len(data))
     try:
         with sf.SoundFile(io.BytesIO(data)) as f:
             rate, channels, promised = f.samplerate, f.channels, f.frames
@@ -297,8 +303,8 @@ def _riff_chunks(data: bytes) -> dict[bytes, tuple[int, int]]:
     return chunks
 
 
-def _check_pcm_length(data: bytes, kind: str) -> None:
-    """Raise for a WAV/AIFF whose audio chunk is shorter than its header promises.
+def _check_pcm_length(data: bytes, kind: str, total: int) -> None:
+    """Raise for a WAV/AIFF (of ``total`` bytes) whose audio chunk is shorter than its header promises.
 
     A declared size of 0 or 0xFFFFFFFF is a placeholder left by a streaming writer and is not
     checked: libsndfile then reads what is there.
@@ -311,13 +317,27 @@ def _check_pcm_length(data: bytes, kind: str) -> None:
     offset, size = chunks[audio_id]
     if size in (0, 0xFFFFFFFF) or fmt_id not in chunks:
         return
-    present = len(data) - offset
+    present = max(total - offset, 0)
     if present >= size:
         return
     rate = _bytes_per_second(data, kind, chunks[fmt_id][0])
     if rate <= 0:
         raise DecodeError(f"truncated {label}: header promises {size} bytes of audio, {present} present")
-    raise DecodeError(f"truncated {label}: header promises {size / rate:.1f} s, {max(present, 0) / rate:.1f} s present")
+    raise DecodeError(f"truncated {label}: header promises {size / rate:.1f} s, {present / rate:.1f} s present")
+
+
+def _pcm_seconds(data: bytes, kind: str, total: int) -> float | None:
+    """Duration of a WAV/AIFF of ``total`` bytes from its header, when only its start is at hand."""
+    chunks = _riff_chunks(data)
+    audio_id, fmt_id = (b"data", b"fmt ") if kind == "wav" else (b"SSND", b"COMM")
+    if audio_id not in chunks or fmt_id not in chunks:
+        return None
+    offset, size = chunks[audio_id]
+    available = total - offset
+    if size not in (0, 0xFFFFFFFF):
+        available = min(size, available)
+    rate = _bytes_per_second(data, kind, chunks[fmt_id][0])
+    return available / rate if rate > 0 else None
 
 
 def _bytes_per_second(data: bytes, kind: str, fmt_offset: int) -> float:

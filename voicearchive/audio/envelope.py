@@ -25,9 +25,9 @@ def envelope(samples: np.ndarray, bins: int = 1000) -> np.ndarray:
     """Min and max of ``samples`` in ``bins`` consecutive, nearly equal stretches.
 
     Bins split the signal at ``floor(i * n / bins)``, so lengths that ``bins`` does not divide
-    lose no samples. One ``reduceat`` per column does the work (measured faster here than the
-    reshape trick, which only fits lengths that ``bins`` divides). A signal shorter than ``bins`` is stretched: each bin shows the one sample
-    under it. An empty signal gives an all-zero envelope.
+    lose no samples; one ``reduceat`` per column does the work (measured faster here than the
+    reshape trick, which only fits lengths that ``bins`` divides). A signal shorter than ``bins``
+    is stretched: each bin shows the one sample under it. An empty signal gives all zeros.
     """
     samples = np.asarray(samples)
     if samples.ndim != 1:

@@ -1,0 +1,365 @@
+"""Export for people who were not at the screen: a CSV, and an evidence zip for a newsroom or a lawyer.
+
+The CSV is RFC 4180 (``csv`` module, CRLF line ends, minimal quoting) in UTF-8 with a byte-order
+mark, so that Excel opens umlauts and emoji right. One row per recording, columns ``CSV_COLUMNS``.
+
+Spreadsheets run a cell as a formula when it starts with ``=``, ``+``, ``-`` or ``@`` (and some
+also after a leading tab or carriage return). Transcripts, device names and notes come from an
+archive we do not control, so such a cell could run a command or leak data when the CSV is
+opened ("CSV injection", OWASP). Every such cell is neutralised with a leading apostrophe, which
+spreadsheets show as text; numbers the export formats itself (durations, similarities) are left
+as they are.
+
+Files are written atomically (a temporary file in the destination folder, then ``os.replace``),
+private to the user (mode 0600), and never inside the evidence: with ``evidence_roots`` given, a
+destination inside an opened folder, or an opened zip itself, is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import logging
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, TextIO
+
+from voicearchive import __version__
+from voicearchive.model import CaseItem, Recording, utc
+
+log = logging.getLogger(__name__)
+
+CSV_COLUMNS = (
+    "archive",
+    "member_path",
+    "sha256",
+    "source_format",
+    "recorded_at",
+    "device",
+    "duration_s",
+    "transcript",
+    "assistant_response",
+    "not_for_assistant",
+    "vendor_speaker_hint",
+    "voice_group",
+    "owner_similarity",
+    "flagged",
+    "flag_reason",
+    "note",
+    "problem",
+)
+CSV_NAME = "recordings.csv"
+SUMS_NAME = "SHA256SUMS"
+README_NAME = "README.txt"
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
+_SAFE_EXT = re.compile(r"\.[a-z0-9]{1,8}\Z")
+_CODEC_EXT = {"wav": ".wav", "mp3": ".mp3", "flac": ".flac", "ogg": ".ogg", "m4a": ".m4a", "aiff": ".aiff"}
+_STORED_EXT = {".mp3", ".ogg", ".opus", ".m4a", ".aac", ".flac", ".amr", ".webm", ".wma"}  # already compressed
+_CHUNK = 1 << 20
+
+
+class ExportError(Exception):
+    """The export could not be written; the message says why and what to do."""
+
+
+@dataclass
+class EvidenceZipReport:
+    """What :func:`write_evidence_zip` wrote, and everything that went wrong on the way."""
+
+    path: Path
+    rows: int = 0  # rows of the CSV inside
+    audio_files: int = 0  # recordings whose original bytes are inside
+    mismatches: list[str] = field(default_factory=list)  # bytes differ from the hash taken at import
+    missing: list[str] = field(default_factory=list)  # audio that could not be read now
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches and not self.missing
+
+
+def export_row(item: CaseItem) -> list[str]:
+    """One CSV row, in ``CSV_COLUMNS`` order, with formula-like cells neutralised."""
+    rec, voice = item.rec, item.voice
+    similarity = voice.owner_similarity if voice else None
+    cells = [
+        rec.archive,
+        rec.member_path,
+        rec.sha256,
+        rec.source_format,
+        _iso_utc(rec.recorded_at),
+        rec.device,
+        f"{rec.audio.duration_s:.2f}" if rec.audio else "",
+        rec.transcript,
+        rec.assistant_response,
+        "yes" if rec.not_for_assistant else "no",
+        rec.vendor_speaker_hint,
+        voice.group_name if voice else "",
+        f"{similarity:.3f}" if similarity is not None else "",
+        "yes" if item.flagged else "no",
+        item.flag_reason,
+        item.label.note,
+        rec.problem,
+    ]
+    return [neutralise(cell) for cell in cells]
+
+
+def neutralise(cell: str) -> str:
+    """Prefix an apostrophe to a cell a spreadsheet would run as a formula (see the module doc)."""
+    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell):
+        return "'" + cell
+    return cell
+
+
+def write_csv(
+    items: Iterable[CaseItem],
+    path_or_file: str | os.PathLike[str] | BinaryIO | TextIO,
+    *,
+    flagged_only: bool = False,
+    evidence_roots: Sequence[str | os.PathLike[str]] = (),
+) -> int:
+    """Write the CSV to a path (atomically) or to an open file; returns the number of rows.
+
+    An open binary file gets UTF-8 bytes with a BOM; an open text file gets the text with a
+    leading U+FEFF (open it with ``newline=""``). Raises :class:`ExportError`.
+    """
+    chosen = (i for i in items if i.flagged or not flagged_only)
+    if isinstance(path_or_file, (str, os.PathLike)):
+        with _atomic(Path(path_or_file), evidence_roots) as out:
+            return _write_csv_binary(chosen, out)
+    if isinstance(path_or_file, io.TextIOBase):
+        return _write_csv_text(chosen, path_or_file)
+    return _write_csv_binary(chosen, path_or_file)
+
+
+def write_evidence_zip(
+    items: Iterable[CaseItem],
+    path: str | os.PathLike[str],
+    open_audio: Callable[[Recording], BinaryIO],
+    *,
+    evidence_roots: Sequence[str | os.PathLike[str]] = (),
+    flagged_only: bool = True,
+    archive_identity: str = "",
+    now: datetime | None = None,
+) -> EvidenceZipReport:
+    """Write a zip of the flagged recordings' original audio, their CSV, SHA256SUMS and a README.
+
+    ``open_audio(rec)`` opens the member's original bytes. Each audio is hashed while it is
+    copied and compared with ``rec.sha256``; a difference is written at the top of the README and
+    returned in the report, as is audio that could not be read. Recordings are copied one at a
+    time. ``archive_identity`` (the opened archive's identity, if known) goes into the README.
+    Raises :class:`ExportError` when the zip cannot be written.
+    """
+    chosen = [i for i in items if i.flagged or not flagged_only]
+    exported_at = utc(now or datetime.now(timezone.utc)).replace(microsecond=0)
+    report = EvidenceZipReport(Path(path))
+    sums: list[tuple[str, str]] = []
+    files: list[str] = []
+    with _atomic(Path(path), evidence_roots) as out, zipfile.ZipFile(out, "w", allowZip64=True) as zf:
+        names: set[str] = set()
+        for index, item in enumerate(chosen, 1):
+            rec = item.rec
+            if not rec.member_path:
+                continue
+            name = _unique(_audio_name(rec, index), names)
+            where = f"{rec.archive}: {rec.member_path}"
+            try:
+                data, digest = _read_hashing(open_audio, rec)
+            except (OSError, ValueError) as exc:
+                report.missing.append(f"{where}: could not be read now ({exc})")
+                log.warning("evidence export: %s could not be read: %s", where, exc)
+                continue
+            if rec.sha256 and digest != rec.sha256:
+                report.mismatches.append(
+                    f"{name}: {where}: the bytes read now have SHA-256 {digest}, "
+                    f"but the case file recorded {rec.sha256} at import"
+                )
+                log.warning("evidence export: SHA-256 MISMATCH for %s", where)
+            _add(zf, name, data, rec.recorded_at or exported_at)
+            sums.append((digest, name))
+            files.append(f"{name}\n    from   {where}\n    sha256 {digest}")
+            report.audio_files += 1
+        table = io.BytesIO()
+        report.rows = _write_csv_binary(chosen, table)
+        readme = _readme(chosen, report, files, exported_at, archive_identity).encode("utf-8")
+        for name, data in ((CSV_NAME, table.getvalue()), (README_NAME, readme)):
+            _add(zf, name, data, exported_at)
+            sums.append((hashlib.sha256(data).hexdigest(), name))
+        manifest = "".join(f"{digest}  {name}\n" for digest, name in sums).encode("ascii")
+        _add(zf, SUMS_NAME, manifest, exported_at)
+    return report
+
+
+def _iso_utc(moment: datetime | None) -> str:
+    return utc(moment).isoformat().replace("+00:00", "Z") if moment else ""
+
+
+def _write_csv_text(items: Iterable[CaseItem], out: TextIO) -> int:
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(CSV_COLUMNS)
+    rows = 0
+    for item in items:
+        writer.writerow(export_row(item))
+        rows += 1
+    return rows
+
+
+def _write_csv_binary(items: Iterable[CaseItem], out: BinaryIO) -> int:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        return _write_csv_text(items, text)
+    finally:
+        text.flush()
+        text.detach()  # leave the caller's file open
+
+
+@contextlib.contextmanager
+def _atomic(dest: Path, evidence_roots: Sequence[str | os.PathLike[str]]) -> Iterator[BinaryIO]:
+    """A binary file that becomes ``dest`` only when the block finishes without error."""
+    dest = _checked_destination(dest, evidence_roots)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    except OSError as exc:
+        raise ExportError(f"cannot write to the folder {dest.parent}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, dest)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise ExportError(f"could not write {dest}: {exc.strerror or exc}") from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_folder(dest.parent)
+
+
+def _checked_destination(dest: Path, evidence_roots: Sequence[str | os.PathLike[str]]) -> Path:
+    """The absolute destination; refuses a folder that is missing or lies inside the evidence."""
+    folder = Path(os.path.realpath(dest.expanduser().parent))
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {dest}: the folder {folder} does not exist")
+    target = folder / dest.name
+    for root in evidence_roots:
+        real = Path(os.path.realpath(root))
+        if target == real or real in target.parents:
+            raise ExportError(
+                f"refusing to write {dest} inside the evidence ({root}): the opened archive is never "
+                "modified; choose a folder outside it"
+            )
+    return target
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; a no-op where folders cannot be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _read_hashing(open_audio: Callable[[Recording], BinaryIO], rec: Recording) -> tuple[bytes, str]:
+    """The member's bytes and their SHA-256, read in chunks."""
+    h = hashlib.sha256()
+    chunks: list[bytes] = []
+    with contextlib.closing(open_audio(rec)) as f:
+        while chunk := f.read(_CHUNK):
+            h.update(chunk)
+            chunks.append(chunk)
+    return b"".join(chunks), h.hexdigest()
+
+
+def _audio_name(rec: Recording, index: int) -> str:
+    """``audio/<UTC time>_<first 12 hex of SHA-256><original extension>``: sortable and safe anywhere."""
+    stamp = utc(rec.recorded_at).strftime("%Y-%m-%dT%H-%M-%SZ") if rec.recorded_at else "undated"
+    tag = rec.sha256[:12] if rec.sha256 else f"item{index:05d}"
+    inner = rec.member_path.rsplit("!/", 1)[-1]
+    ext = PurePosixPath(inner).suffix.lower()
+    if not _SAFE_EXT.match(ext):
+        codec = rec.audio.codec.split("/", 1)[0] if rec.audio else ""
+        ext = _CODEC_EXT.get(codec, ".bin")
+    return f"audio/{stamp}_{tag}{ext}"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{stem}-{n}{dot}{ext}"
+    taken.add(candidate)
+    return candidate
+
+
+def _add(zf: zipfile.ZipFile, name: str, data: bytes, when: datetime) -> None:
+    stamp = utc(when)
+    if stamp.year < 1980:  # the zip format cannot say earlier
+        stamp = datetime(1980, 1, 1, tzinfo=timezone.utc)
+    info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+    stored = PurePosixPath(name).suffix in _STORED_EXT
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    zf.writestr(info, data)
+
+
+def _readme(
+    items: Sequence[CaseItem],
+    report: EvidenceZipReport,
+    files: list[str],
+    exported_at: datetime,
+    archive_identity: str,
+) -> str:
+    lines = ["VoiceArchive evidence export", "============================", ""]
+    if report.mismatches or report.missing:
+        lines += ["WARNING: THIS EXPORT IS NOT COMPLETE OR NOT UNCHANGED", ""]
+        lines += [f"SHA-256 MISMATCH: {m}" for m in report.mismatches]
+        lines += [f"NOT INCLUDED: {m}" for m in report.missing]
+        lines.append("")
+    lines += [
+        f"Tool:      VoiceArchive {__version__}",
+        f"Exported:  {_iso_utc(exported_at)}",
+        f"Rows:      {report.rows} in {CSV_NAME} (columns: {', '.join(CSV_COLUMNS)})",
+        f"Audio:     {report.audio_files} original file(s) in audio/, copied byte for byte from the archive",
+        "           and checked against the SHA-256 taken when the archive was first opened.",
+    ]
+    if archive_identity:
+        lines.append(f"Identity:  {archive_identity} (VoiceArchive's id of the archive as opened)")
+    lines += ["", "Archives", "--------"]
+    lines += [_describe_archive(a) for a in sorted({i.rec.archive for i in items if i.rec.archive})]
+    lines += ["", "Files", "-----", *files, ""]
+    lines += [
+        "Verify",
+        "------",
+        f"Unzip, then run `sha256sum -c {SUMS_NAME}` (Linux) or `shasum -a 256 -c {SUMS_NAME}` (macOS).",
+        "Times in the CSV are UTC (ISO 8601). Zip entry times are UTC: an audio file carries the time it",
+        "was recorded, the other files the time of export.",
+        "",
+    ]
+    return "\r\n".join(lines)
+
+
+def _describe_archive(archive: str) -> str:
+    try:
+        st = os.stat(archive)
+    except OSError:
+        return f"{archive}  (not reachable at export time)"
+    if os.path.isdir(archive):
+        return f"{archive}  (folder)"
+    modified = _iso_utc(datetime.fromtimestamp(st.st_mtime, timezone.utc).replace(microsecond=0))
+    return f"{archive}  ({st.st_size:,} bytes, modified {modified})"
