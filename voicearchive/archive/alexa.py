@@ -40,6 +40,7 @@ from voicearchive.model import (
 )
 
 _SNIFF_BYTES = 16 * 1024
+_MAX_SNIFFED = 300  # JSON and CSV files detect() looks into (a Google Photos export has one per photo)
 _MAX_TABLE_BYTES = 256 << 20
 _HISTORY_KEYS = ('"customerHistoryRecords"', '"voiceHistoryRecordItems"')
 # Words in a path that make a time-and-text table without utterance ids worth reading as transcripts.
@@ -55,14 +56,14 @@ class AlexaImporter(Importer):
     def detect(self, listing: Listing) -> int:
         has_audio = bool(listing.audio_members())
         score = 0
-        for m in listing.text_members("json"):
+        for m in _by_path_hint(listing.text_members("json"))[:_MAX_SNIFFED]:
             head = _head_text(listing, m)
             if any(k in head for k in _HISTORY_KEYS):
                 self.source_format = ALEXA_HISTORY
                 return 85
             if parse_utterance_id(head):
                 score = max(score, 70)
-        for m in listing.text_members("csv"):
+        for m in _by_path_hint(listing.text_members("csv"))[:_MAX_SNIFFED]:
             cols = _sniff_csv(listing, m)
             if cols and cols.id:
                 score = max(score, 70)
@@ -121,7 +122,14 @@ def _worth_reading(m: Member, cols: Columns) -> bool:
     text column is named like a transcript or its path speaks of Alexa or voice."""
     if not cols.is_transcript_table:
         return False
-    return (cols.text is not None and header_hint(cols.text, "text")) or any(h in member_key(m).lower() for h in _PATH_HINTS)
+    if cols.text is not None and header_hint(cols.text, "text"):
+        return True
+    return any(h in member_key(m).lower() for h in _PATH_HINTS)
+
+
+def _by_path_hint(members: list[Member]) -> list[Member]:
+    """Members whose path speaks of Alexa or voice first (a stable sort keeps path order otherwise)."""
+    return sorted(members, key=lambda m: not any(h in member_key(m).lower() for h in _PATH_HINTS))
 
 
 def _head_text(listing: Listing, m: Member) -> str:

@@ -165,6 +165,8 @@ def activity_candidates(listing: Listing) -> list[Member]:
     """Members that look like My Activity files by their first bytes (JSON) or content (HTML)."""
     out = []
     for m in listing.text_members("json"):
+        if not _starts_array(listing.head(m)):
+            continue  # Google Photos and most other Takeout JSON are objects, never read further
         head = _head_text(listing, m, _JSON_SNIFF_BYTES)
         if head.lstrip().startswith("[") and ('"header"' in head or '"title"' in head):
             out.append(m)
@@ -184,6 +186,13 @@ def read_activities(listing: Listing, m: Member) -> list[Activity] | None:
     if not is_activity_list(obj):
         return None
     return [a for i, item in enumerate(obj) if (a := activity_from_json(i, item)) is not None]
+
+
+def _starts_array(head: bytes) -> bool:
+    """True when the cached first bytes open a JSON array (after a BOM and white space)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: "[" is followed or preceded by NUL
+        head = head[2:].replace(b"\x00", b"")
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")[:1] in (b"[", b"")
 
 
 def _head_text(listing: Listing, m: Member, n: int) -> str:
