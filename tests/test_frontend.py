@@ -161,3 +161,10 @@ def test_mel_matches_librosa_on_real_speech() -> None:
     mel = fe.mel_spectrogram(wav)[:200]
     reference = golden["mel_head"]
     assert np.abs(mel - reference).max() <= 1e-5 * reference.max()
+
+
+def test_long_audio_volume_uses_blocks_with_the_same_result(monkeypatch) -> None:
+    x = tone(440.0, 2.0, amplitude=0.002)
+    exact = fe.volume_gain(x)
+    monkeypatch.setattr(fe, "_LONG_AUDIO_SAMPLES", 5000)
+    assert fe.volume_gain(x) == pytest.approx(exact, rel=1e-5)

@@ -70,11 +70,15 @@ def prepare_audio(samples: np.ndarray, sample_rate: int) -> PreparedAudio:
     if not np.all(np.isfinite(samples)):
         raise ValueError("the decoded audio contains NaN or infinite samples")
 
-    wav = frontend.normalise_volume(frontend.resample(samples, int(sample_rate)))
+    wav = frontend.resample(samples, int(sample_rate))
+    gain = frontend.volume_gain(wav)
+    if gain is not None:  # in place when the resampler gave us our own copy
+        wav = wav * gain if wav is samples else np.multiply(wav, gain, out=wav)
     trimmed = frontend.trim_silences(wav)
     n = trimmed.wav.shape[0]
     if n == 0:
-        return PreparedAudio(0.0, np.zeros((0, frontend.PARTIAL_FRAMES, frontend.N_MELS), np.float32), np.zeros(0, np.float32))
+        no_partials = np.zeros((0, frontend.PARTIAL_FRAMES, frontend.N_MELS), np.float32)
+        return PreparedAudio(0.0, no_partials, np.zeros(0, np.float32))
 
     starts = frontend.partial_starts(n)
     if starts.shape[0] > MAX_PARTIALS:
@@ -104,8 +108,14 @@ def features_from_partials(prepared: PreparedAudio, partial_embeddings: np.ndarr
     return VoiceFeatures(embedding, prepared.speech_s, partial_embeddings, prepared.starts_s)
 
 
-def analyse_audio(samples: np.ndarray, sample_rate: int, encoder: SpeakerEncoder | None = None) -> VoiceFeatures:
-    """Voice features of one recording. ``ValueError`` for unusable samples, ``WeightsError`` for a bad model."""
+def analyse_audio(
+    samples: np.ndarray, sample_rate: int, encoder: SpeakerEncoder | None = None
+) -> VoiceFeatures:
+    """Voice features of one recording.
+
+    Raises ``ValueError`` (with a message for the user) for unusable samples and ``WeightsError``
+    when the shipped model is missing or altered. Batch many recordings with ``embed_stream``.
+    """
     prepared = prepare_audio(samples, sample_rate)
     if prepared.partials.shape[0] == 0:
         return VoiceFeatures.no_speech()
@@ -149,7 +159,7 @@ def _embed_pending(pending: list[PreparedAudio], encoder: SpeakerEncoder) -> Ite
         return
     counts = [p.partials.shape[0] for p in pending]
     if sum(counts):
-        embeddings = encoder.embed_partials(np.concatenate([p.partials for p in pending if p.partials.shape[0]]))
+        embeddings = encoder.embed_partials(np.concatenate([p.partials for p in pending]))
     else:
         embeddings = np.zeros((0, EMBEDDING), np.float32)
     offset = 0

@@ -14,6 +14,7 @@ Every function is pure numpy (plus soxr and webrtcvad) and works on float32.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,7 +39,9 @@ PARTIAL_RATE = 1.3  # partials per second
 MIN_COVERAGE = 0.75
 PARTIAL_STEP = int(round(SAMPLE_RATE / PARTIAL_RATE / HOP))  # 77 frames = 0.77 s
 
-_MEL_CHUNK_FRAMES = 4096  # bounds the STFT's temporary memory on long audio
+_MEL_CHUNK_FRAMES = 4096  # bound the temporary memory of long audio: STFT frames at a time
+_LONG_AUDIO_SAMPLES = 2**22  # about 4.4 minutes
+_VAD_BLOCK_WINDOWS = 8192  # ... and 30 ms windows converted to PCM at a time (about 4 minutes)
 
 
 def resample(samples: np.ndarray, sample_rate: int) -> np.ndarray:
@@ -53,17 +56,30 @@ def resample(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     return np.pad(out, (0, n_out - out.shape[0])).astype(np.float32, copy=False)
 
 
-def normalise_volume(wav: np.ndarray, target_dbfs: float = TARGET_DBFS) -> np.ndarray:
-    """Scale ``wav`` up so its RMS is ``target_dbfs``; louder audio and digital silence are left as they are."""
+def volume_gain(wav: np.ndarray, target_dbfs: float = TARGET_DBFS) -> np.float32 | None:
+    """The factor that brings ``wav`` up to ``target_dbfs`` RMS, or None when it is loud enough or silent."""
     if wav.shape[0] == 0:
-        return wav
-    rms = np.sqrt(np.mean((wav * INT16_MAX) ** 2))
+        return None
+    if wav.shape[0] <= _LONG_AUDIO_SAMPLES:
+        rms = np.sqrt(np.mean((wav * INT16_MAX) ** 2))  # Resemblyzer's own float32 arithmetic
+    else:  # no full-length temporary: float64 sums over blocks
+        total = sum(
+            float(np.dot(block, block.astype(np.float64)))
+            for block in np.array_split(wav, -(-wav.shape[0] // _LONG_AUDIO_SAMPLES))
+        )
+        rms = np.float32(np.sqrt(total / wav.shape[0]) * INT16_MAX)
     if not rms > 0:
-        return wav
+        return None
     change_db = target_dbfs - 20 * np.log10(rms / INT16_MAX)
     if change_db < 0:
-        return wav
-    return wav * (10 ** (change_db / 20))
+        return None
+    return 10 ** (change_db / 20)
+
+
+def normalise_volume(wav: np.ndarray, target_dbfs: float = TARGET_DBFS) -> np.ndarray:
+    """Scale ``wav`` up to ``target_dbfs`` RMS; louder audio and digital silence come back unchanged."""
+    gain = volume_gain(wav, target_dbfs)
+    return wav if gain is None else wav * gain
 
 
 def voice_windows(wav: np.ndarray) -> np.ndarray:
@@ -71,15 +87,7 @@ def voice_windows(wav: np.ndarray) -> np.ndarray:
     n_windows = wav.shape[0] // VAD_WINDOW
     if n_windows == 0:
         return np.zeros(0, dtype=bool)
-    pcm = np.clip(np.round(wav[: n_windows * VAD_WINDOW] * INT16_MAX), -INT16_MAX - 1, INT16_MAX)
-    pcm_bytes = pcm.astype("<i2").tobytes()
-    vad = webrtcvad.Vad(VAD_MODE)
-    step = VAD_WINDOW * 2
-    flags = np.fromiter(
-        (vad.is_speech(pcm_bytes[k * step : (k + 1) * step], SAMPLE_RATE) for k in range(n_windows)),
-        dtype=np.int32,
-        count=n_windows,
-    )
+    flags = np.fromiter(_vad_decisions(wav, n_windows), dtype=np.int32, count=n_windows)
     # Moving average over windows [k-3, k+4] (zeros outside), rounded half to even: a window
     # counts as voiced when at least 5 of those 8 windows are.
     before, after = (VAD_AVERAGE_WIDTH - 1) // 2, VAD_AVERAGE_WIDTH // 2
@@ -90,9 +98,20 @@ def voice_windows(wav: np.ndarray) -> np.ndarray:
     # Binary dilation by a centred run of VAD_DILATION + 1 windows: keep a window when any voiced
     # window lies within VAD_DILATION / 2 windows of it.
     reach = VAD_DILATION // 2
-    padded = np.concatenate((np.zeros(reach + 1, np.int32), voiced.astype(np.int32), np.zeros(reach, np.int32)))
-    sums = np.cumsum(padded)
+    sums = np.cumsum(np.concatenate((np.zeros(reach + 1, np.int32), voiced, np.zeros(reach, np.int32))))
     return (sums[2 * reach + 1 :] - sums[: -2 * reach - 1]) > 0
+
+
+def _vad_decisions(wav: np.ndarray, n_windows: int) -> Iterator[bool]:
+    """webrtcvad's verdict on each 30 ms window, as 16-bit PCM, converted a block at a time."""
+    vad = webrtcvad.Vad(VAD_MODE)
+    for first in range(0, n_windows, _VAD_BLOCK_WINDOWS):
+        last = min(first + _VAD_BLOCK_WINDOWS, n_windows)
+        block = wav[first * VAD_WINDOW : last * VAD_WINDOW] * INT16_MAX
+        pcm = np.clip(np.round(block), -INT16_MAX - 1, INT16_MAX).astype("<i2").tobytes()
+        step = VAD_WINDOW * 2
+        for k in range(last - first):
+            yield vad.is_speech(pcm[k * step : (k + 1) * step], SAMPLE_RATE)
 
 
 @dataclass(frozen=True)
@@ -172,13 +191,19 @@ def _hann_window() -> np.ndarray:
 
 def mel_spectrogram(wav: np.ndarray) -> np.ndarray:
     """(1 + len // 160, 40) float32 power mel spectrogram of a 16 kHz signal, frames centred."""
-    padded = np.pad(np.asarray(wav, dtype=np.float32), N_FFT // 2)
+    wav = np.asarray(wav, dtype=np.float32)
     n_frames = 1 + wav.shape[0] // HOP
-    frames = np.lib.stride_tricks.sliding_window_view(padded, N_FFT)[::HOP][:n_frames]
     window, filters = _hann_window(), mel_filterbank()
     mel = np.empty((n_frames, N_MELS), dtype=np.float32)
-    for start in range(0, n_frames, _MEL_CHUNK_FRAMES):
-        spectrum = np.fft.rfft(frames[start : start + _MEL_CHUNK_FRAMES] * window, axis=1)
+    half = N_FFT // 2
+    for first in range(0, n_frames, _MEL_CHUNK_FRAMES):
+        last = min(first + _MEL_CHUNK_FRAMES, n_frames)
+        # Samples under frames first..last-1, zero-padded where they run past either end.
+        lo, hi = first * HOP - half, (last - 1) * HOP + half
+        segment = np.zeros(hi - lo, dtype=np.float32)
+        segment[max(0, -lo) : min(hi, wav.shape[0]) - lo] = wav[max(lo, 0) : min(hi, wav.shape[0])]
+        frames = np.lib.stride_tricks.sliding_window_view(segment, N_FFT)[::HOP]
+        spectrum = np.fft.rfft(frames * window, axis=1)
         power = spectrum.real**2 + spectrum.imag**2
-        np.matmul(power.astype(np.float32, copy=False), filters, out=mel[start : start + _MEL_CHUNK_FRAMES])
+        np.matmul(power.astype(np.float32, copy=False), filters, out=mel[first:last])
     return mel
