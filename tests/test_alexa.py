@@ -334,3 +334,51 @@ def test_file_name_join_is_case_insensitive_and_needs_uniqueness() -> None:
     pairs = join(entries, audio)
     assert (pairs[0].how, pairs[0].audio.path) == (JOIN_FILE_NAME, "x/audio_1.wav")  # type: ignore[union-attr]
     assert pairs[1].audio is None and pairs[1].note == "2 audio files are named dup"
+
+
+def test_unrelated_amazon_tables_are_not_taken_for_transcripts(tmp_path: Path) -> None:
+    """Alexa.zip holds other datasets (reminders, lists) with times and text; without utterance ids
+    and without a transcript-like column or a voice-like path they stay out of the recordings."""
+    reminders = "Customer Id,Created,Reminder Label\r\n" + "".join(
+        f"A2P39TP3BRS5M7,2021-10-0{i}T08:00:00Z,call the dentist at {i}\r\n" for i in range(1, 4)
+    )
+    files = {
+        "Alexa/Alexa.Reminders/Alexa.Reminders.csv": reminders.encode(),
+        "Alexa/Alexa.Audio/a1.wav": wav_bytes(0.2, 300),
+    }
+    fmt, recs, problems = scan([write_zip(tmp_path / "Alexa.zip", files)])
+    assert fmt == ALEXA_EXPORT and problems == []
+    assert [(r.member_path, r.transcript) for r in recs] == [("Alexa/Alexa.Audio/a1.wav", "")]
+
+
+def test_utterance_id_deep_in_a_large_json_is_detected(tmp_path: Path) -> None:
+    uid = utterance_id(T0, UUIDS[4], 1)
+    cards = {"padding": "x" * 6000, "cards": [{"id": "c1", "playbackAudioAction": {
+        "mainText": 'Alexa heard: "play jazz"', "url": f"/api/utterance/audio/data?id={uid}"},
+        "creationTimestamp": T0}]}  # fmt: skip
+    (tmp_path / "cards.json").write_text(json.dumps(cards), encoding="utf-8")
+    (tmp_path / "rec.wav").write_bytes(wav_bytes(0.2))
+    with open_archive([tmp_path]) as reader:
+        assert AlexaImporter().detect(reader.listing) == 70
+        recs = [r for r in reader.items() if isinstance(r, Recording)]
+    card = next(r for r in recs if r.transcript)
+    assert (card.transcript, card.extra["vendor_id"]) == ("play jazz", uid)
+    assert card.recorded_at == ms(T0)
+
+
+def test_table_times_without_zone_are_noted(tmp_path: Path) -> None:
+    root = tmp_path / "voice"
+    root.mkdir()
+    (root / "transcripts.csv").write_text("time,transcript\n2021-10-14 05:44:29,alexa stop\n", encoding="utf-8")
+    (root / "a.wav").write_bytes(wav_bytes(0.2))
+    _, recs, _ = scan([root])
+    row = next(r for r in recs if r.transcript)
+    assert row.recorded_at == datetime(2021, 10, 14, 5, 44, 29, tzinfo=UTC)
+    assert row.extra["time_note"] == "no time zone in the table; taken as UTC"
+
+
+def test_every_extra_is_json_serialisable(tmp_path: Path) -> None:
+    for build in (build_alexa_history, build_ct_leak):
+        _, recs, _ = scan([build(tmp_path / build.__name__)])
+        for r in recs:
+            json.dumps(r.extra)

@@ -268,3 +268,20 @@ def test_is_activity_list_by_structure() -> None:
     assert not is_activity_list({"header": "x"})
     assert not is_activity_list([{"name": "x"}, {"name": "y"}])
     assert not is_activity_list([1, 2, 3])
+
+
+def test_fixture_mp3s_match_real_takeout_headers(tmp_path: Path, vendor_audio: dict[str, bytes]) -> None:
+    """The three flavours measured in real exports: no ID3, frame sync first (formats.md §2.3)."""
+    heads = {name: data[:3].hex() for name, data in vendor_audio.items()}
+    assert heads == {"mono24": "fff338", "stereo48": "fff368", "mono8": "ffe318"}
+    paths = build_takeout(tmp_path, vendor_audio)
+    with open_archive(paths) as reader:
+        assert {reader.listing.audio_kind(m) for m in reader.listing.audio_members()} == {"mp3"}
+        assert len(reader.listing.audio_members()) == 4
+
+
+def test_every_extra_is_json_serialisable(tmp_path: Path, vendor_audio: dict[str, bytes]) -> None:
+    import json
+
+    for r in scan(build_takeout(tmp_path, vendor_audio))[1]:
+        json.dumps(r.extra)

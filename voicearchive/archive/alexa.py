@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from typing import Iterator
 
-from voicearchive.archive.alexa_ids import parse_utterance_id, utterance_key
+from voicearchive.archive.alexa_ids import contains_utterance_id, parse_utterance_id, utterance_key
 from voicearchive.archive.alexa_join import AudioRef, Pair, join, merge_duplicates
 from voicearchive.archive.alexa_records import (
     Columns,
@@ -43,8 +43,10 @@ _SNIFF_BYTES = 16 * 1024
 _MAX_SNIFFED = 300  # JSON and CSV files detect() looks into (a Google Photos export has one per photo)
 _MAX_TABLE_BYTES = 256 << 20
 _HISTORY_KEYS = ('"customerHistoryRecords"', '"voiceHistoryRecordItems"')
-# Words in a path that make a time-and-text table without utterance ids worth reading as transcripts.
+# Words in a path that point to Alexa data (looked at first when sniffing) and, narrower, to voice data
+# (which makes a table of times and text without utterance ids worth reading as transcripts).
 _PATH_HINTS = ("alexa", "voice", "transcript", "utterance", "sprach", "echo", "amazon")
+_VOICE_PATH_HINTS = ("voice", "transcript", "utterance", "sprach", "audio", "recording", "aufnahme")
 
 
 class AlexaImporter(Importer):
@@ -61,7 +63,7 @@ class AlexaImporter(Importer):
             if any(k in head for k in _HISTORY_KEYS):
                 self.source_format = ALEXA_HISTORY
                 return 85
-            if parse_utterance_id(head):
+            if contains_utterance_id(head):
                 score = max(score, 70)
         for m in _by_path_hint(listing.text_members("csv"))[:_MAX_SNIFFED]:
             cols = _sniff_csv(listing, m)
@@ -124,7 +126,7 @@ def _worth_reading(m: Member, cols: Columns) -> bool:
         return False
     if cols.text is not None and header_hint(cols.text, "text"):
         return True
-    return any(h in member_key(m).lower() for h in _PATH_HINTS)
+    return any(h in member_key(m).lower() for h in _VOICE_PATH_HINTS)
 
 
 def _by_path_hint(members: list[Member]) -> list[Member]:

@@ -92,6 +92,6 @@ def utterance_key(text: str) -> tuple[str, int | None] | None:
     return None
 
 
-def looks_like_utterance_id(text: str) -> bool:
-    """True when ``text`` holds a full utterance id (used to recognise id columns by content)."""
-    return parse_utterance_id(text) is not None
+def contains_utterance_id(text: str) -> bool:
+    """True when ``text`` (a whole file head, any length) holds a full utterance id anywhere."""
+    return bool(_ID_RE.search(unquote(text) if "%" in text else text))

@@ -36,6 +36,7 @@ _HEARD = re.compile(r'^\s*Alexa heard:\s*["“]?(.*?)["”]?\s*$', re.IGNORECASE
 _EPOCH_MIN, _EPOCH_MAX = 1_262_304_000, 2_208_988_800  # 2010-01-01 .. 2040-01-01, seconds
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})[ ,]+(\d{1,2}):(\d\d)(?::(\d\d))?$")
 _SAMPLE_ROWS = 200
+_ZONED = re.compile(r"(^\d+$|[zZ]$|[+-]\d\d:?\d\d$|\b(UTC|GMT)$)")
 
 
 @dataclass
@@ -214,7 +215,7 @@ _HEADER_HINTS = {
     "person": ("person", "speaker", "profile", "sprecher", "profil"),
     "status": ("status", "utterancetype", "utterance type"),
     "text": ("transcript", "text", "utterance", "question", "request", "asr", "summary", "heard", "maintext",
-             "frage", "äußerung", "eingabe", "anfrage", "befehl", "said", "customer", "query", "command"),
+             "frage", "äußerung", "eingabe", "anfrage", "befehl", "said", "query", "command"),
     "time": ("time", "date", "zeit", "datum", "timestamp", "created"),
 }  # fmt: skip
 AUDIO_EXTENSIONS = (".wav", ".mp3", ".ogg", ".opus", ".flac", ".m4a", ".aac", ".amr")
@@ -259,7 +260,7 @@ def classify_columns(rows: list[dict[str, str]]) -> Columns:
     id_col = pick([n for n in names if share(n, lambda c: parse_utterance_id(c) is not None) >= 0.5])
     file_col = pick(
         [n for n in names if share(n, lambda c: c.lower().split("?")[0].endswith(AUDIO_EXTENSIONS)) >= 0.5]
-        + [n for n in names if header_hint(n, "file") and filled[n] and share(n, lambda c: len(c) < 300) == 1]
+        + [n for n in names if header_hint(n, "file") and filled[n] and share(n, _is_texty) < 0.5]
     )
     time_cols = [n for n in names if share(n, lambda c: cell_time(c) is not None) >= 0.8]
     time_col = pick(sorted(time_cols, key=lambda n: not header_hint(n, "time")))
@@ -268,14 +269,15 @@ def classify_columns(rows: list[dict[str, str]]) -> Columns:
     person_col = pick([n for n in names if header_hint(n, "person")])
     status_col = pick([n for n in names if header_hint(n, "status") and n not in time_cols])
     alpha = [n for n in names if n not in used and filled[n] and share(n, _has_letters) >= 0.6]
-    hinted = [n for n in alpha if header_hint(n, "text")]
+    hinted = [n for n in alpha if header_hint(n, "text") and share(n, _is_code) < 0.5]
     texty = [n for n in alpha if share(n, _is_texty) >= 0.6]
     text_col = pick(hinted or sorted(texty, key=lambda n: -sum(map(len, filled[n])) / len(filled[n])))
     return Columns(id_col, time_col, text_col, response_col, device_col, file_col, person_col, status_col)
 
 
 def header_hint(name: str, kind: str) -> bool:
-    low = name.lower().replace("_", " ")
+    """True when column ``name`` (its last dotted part, for flattened JSON) reads like ``kind``."""
+    low = name.rsplit(".", 1)[-1].lower().replace("_", " ")
     return any(h in low or h in low.replace(" ", "") for h in _HEADER_HINTS[kind])
 
 
@@ -287,6 +289,11 @@ def _device_preference(name: str) -> tuple[bool, bool]:
 
 def _has_letters(cell: str) -> bool:
     return any(ch.isalpha() for ch in cell)
+
+
+def _is_code(cell: str) -> bool:
+    """An identifier such as ``A2P39TP3BRS5M7`` or ``amzn1.actor.person``: one token with digits."""
+    return " " not in cell.strip() and len(cell) >= 6 and any(ch.isdigit() for ch in cell)
 
 
 def _is_texty(cell: str) -> bool:
@@ -338,7 +345,8 @@ def table_entries(rows: list[dict[str, str]], cols: Columns, source_path: str, f
     for i, row in enumerate(rows):
         get = lambda col: clean_cell(row.get(col)) if col else ""  # noqa: E731
         uid = parse_utterance_id(get(cols.id)) if cols.id else None
-        when, basis = (cell_time(get(cols.time)) if cols.time else None), TIME_METADATA
+        time_cell = get(cols.time)
+        when, basis = (cell_time(time_cell) if time_cell else None), TIME_METADATA
         if when is None and uid is not None:
             when, basis = uid.when, TIME_UTTERANCE_ID
         text = get(cols.text)
@@ -348,7 +356,9 @@ def table_entries(rows: list[dict[str, str]], cols: Columns, source_path: str, f
         status = get(cols.status).upper()
         person = get(cols.person)
         line = first_line + i
-        extra = {"table_line": line, "row": {k: v for k, v in row.items() if v not in ("", None)}}
+        extra: dict = {"table_line": line, "row": {k: v for k, v in row.items() if v not in ("", None)}}
+        if basis == TIME_METADATA and when is not None and not _ZONED.search(time_cell):
+            extra["time_note"] = "no time zone in the table; taken as UTC"
         out.append(
             Entry(
                 source_path=source_path,
