@@ -58,6 +58,8 @@ _NOT_AUDIO = (
     (b"GIF8", "a GIF image"),
     (b"\x1f\x8b", "gzip-compressed data"),
 )
+# Integer encodings that libsndfile scales into [-1, 1) exactly: nothing to sanitise.
+_EXACT_SUBTYPES = ("PCM_", "ULAW", "ALAW")
 _BLOCK_FRAMES = 1 << 16  # frames read per block: bounds the memory of a multi-channel down-mix
 
 
@@ -120,35 +122,45 @@ def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray
         raise DecodeError(_soundfile_reason(kind, error or RuntimeError("stream ends early")))
     if present == 0:
         raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
-    _sanitise(samples)
+    if not codec.split("/")[-1].startswith(_EXACT_SUBTYPES):
+        _sanitise(samples)  # lossy decoders overshoot; float files may hold anything
     duration = present / rate if limit is None or present < limit else max(promised, present) / rate
     return samples, rate, AudioFacts(codec, rate, channels, duration)
 
 
 def _read_mono(f: sf.SoundFile, limit: int | None) -> tuple[np.ndarray, Exception | None]:
-    """Read up to ``limit`` frames block by block, averaging channels as it goes.
+    """Read up to ``limit`` frames (all when None), averaging channels as it goes.
 
-    Returns what was read and the error that stopped reading early (a damaged or cut stream), if any.
+    A mono file is read in one call straight into the result; more channels are read in blocks
+    so that only one block is ever held at full width. Reading goes on past the header's frame
+    count (an MP3's is an estimate). Returns the samples and the error that stopped reading
+    early (a damaged or cut stream), if any.
     """
     blocks: list[np.ndarray] = []
-    remaining = limit
+    total = 0
     error: Exception | None = None
-    while remaining is None or remaining > 0:
-        want = _BLOCK_FRAMES if remaining is None else min(_BLOCK_FRAMES, remaining)
+    want = f.frames if f.channels == 1 and f.frames > 0 else _BLOCK_FRAMES
+    while True:
+        if limit is not None:
+            want = min(want, limit - total)
+        if want <= 0:
+            break
         try:
             block = f.read(want, dtype="float32", always_2d=True)
         except (sf.LibsndfileError, RuntimeError) as exc:
             error = exc
             break
-        if block.shape[0] == 0:
+        got = block.shape[0]
+        if got == 0:
             break
-        blocks.append(block[:, 0].copy() if block.shape[1] == 1 else block.mean(axis=1, dtype=np.float32))
-        if remaining is not None:
-            remaining -= block.shape[0]
-        if block.shape[0] < want:
+        blocks.append(block[:, 0] if f.channels == 1 else block.mean(axis=1, dtype=np.float32))
+        total += got
+        if got < want:
             break
-    samples = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
-    return samples, error
+        want = _BLOCK_FRAMES
+    if len(blocks) == 1:
+        return blocks[0], error
+    return (np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)), error
 
 
 def _readable_frames(data: bytes) -> int:
