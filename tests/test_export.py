@@ -320,3 +320,18 @@ def test_source_format_and_loose_archive_path_survive(tmp_path):
     item.rec.archive = str(Path("/evidence/Alexa leak"))
     row = dict(zip(CSV_COLUMNS, export_row(item)))
     assert row["source_format"] == "audio-folder" and row["archive"] == "/evidence/Alexa leak"
+
+
+def test_cancelling_inside_open_audio_leaves_nothing_behind(tmp_path):
+    """The GUI cancels by raising from open_audio: no zip and no temporary file may remain."""
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(rec: Recording):
+        raise Cancelled()
+
+    items = [make_item("a", audio=b"a", flagged=True)]
+    with pytest.raises(Cancelled):
+        write_evidence_zip(items, tmp_path / "e.zip", cancel)
+    assert list(tmp_path.iterdir()) == []
