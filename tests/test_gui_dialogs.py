@@ -1,0 +1,277 @@
+"""Enrolment, export and About dialogs, driven offscreen."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from tests.voices_fixtures import make_items
+from voicearchive.gui.enrol_dialog import EnrolDialog, level_percent, pcm_to_mono
+from voicearchive.gui.export_dialog import SCOPE_ALL, SCOPE_FILTERED, SCOPE_FLAGGED, ExportDialog
+
+SAMPLE = Path(__file__).parent / "data" / "enrol" / "3080-5032-0000.flac"
+
+
+# ------------------------------------------------------------------------------------------- enrol
+@pytest.fixture
+def wav(tmp_path) -> Path:
+    samples, rate = sf.read(SAMPLE, dtype="float32")
+    path = tmp_path / "owner sample.wav"
+    sf.write(path, samples, rate, subtype="PCM_16")
+    return path
+
+
+def test_enrol_from_a_wav_file_produces_an_embedding(qtbot, wav):
+    dialog = EnrolDialog()
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Simon")
+    with qtbot.waitSignal(dialog.enrolled, timeout=30_000) as blocker:
+        dialog.enrol_files([wav])
+    embeddings, name = blocker.args
+    assert name == "Simon" and len(embeddings) == 1
+    emb = embeddings[0]
+    assert emb.shape == (256,) and emb.dtype == np.float32
+    assert np.linalg.norm(emb) == pytest.approx(1.0, abs=1e-3)
+    # The same voice from FLAC (the original) gives the same embedding as its WAV copy.
+    from voicearchive.voices.features import analyse_audio
+
+    samples, rate = sf.read(SAMPLE, dtype="float32")
+    assert float(emb @ analyse_audio(samples, rate).embedding) > 0.99
+    assert "Enrolled Simon" in dialog.status.text()
+    assert "holds only 3.4 s of speech" in dialog.status.text()  # a short sample enrols, with advice
+    assert dialog.choose_file.isEnabled() and dialog.busy.isHidden()
+
+
+def test_enrolment_is_stored_in_the_case_file(qtbot, wav, tmp_path):
+    from voicearchive.case.store import CaseStore
+
+    store = CaseStore(tmp_path / "case.voicearchive")
+    dialog = EnrolDialog(store, None)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignals([dialog.enrolled, dialog.decisionsChanged], timeout=30_000):
+        dialog.enrol_files([wav])
+    [(_id, name, emb)] = store.enrolments()
+    assert name == "Owner" and emb.shape == (256,)
+    store.close()
+
+
+def test_enrol_reports_unreadable_and_silent_files_calmly(qtbot, tmp_path):
+    bad = tmp_path / "notes.wav"
+    bad.write_bytes(b"this is not audio at all" * 10)
+    silent = tmp_path / "silence.wav"
+    sf.write(silent, np.zeros(16000 * 3, dtype=np.float32), 16000)
+    dialog = EnrolDialog()
+    qtbot.addWidget(dialog)
+    enrolled = []
+    dialog.enrolled.connect(lambda *a: enrolled.append(a))
+    with qtbot.waitSignal(dialog.enrolFailed, timeout=30_000) as blocker:
+        dialog.enrol_files([bad])
+    assert blocker.args[0].startswith("notes.wav is not audio VoiceArchive can read")
+    with qtbot.waitSignal(dialog.enrolFailed, timeout=30_000) as blocker:
+        dialog.enrol_files([silent])
+    assert blocker.args == ["No speech was heard in silence.wav."]
+    with qtbot.waitSignal(dialog.enrolFailed, timeout=30_000) as blocker:
+        dialog.enrol_files([tmp_path / "gone.wav"])
+    assert "gone.wav could not be read" in blocker.args[0]
+    assert enrolled == []
+
+
+def test_enrol_from_recorded_samples_uses_the_worker(qtbot):
+    calls = []
+
+    class Feats:
+        embedding = np.ones(256, dtype=np.float32) / 16
+        speech_s = 12.0
+
+    def analyse(samples, rate):
+        calls.append((samples.shape, rate))
+        return Feats()
+
+    dialog = EnrolDialog(analyse=analyse)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.enrolled) as blocker:
+        dialog.enrol_samples(np.zeros(16000 * 12, dtype=np.float32), 16000, "the microphone recording")
+    assert calls == [((192000,), 16000)]
+    assert blocker.args[1] == "Owner" and "only" not in dialog.status.text()
+
+
+def test_microphone_section_speaks_calmly_without_a_microphone(qtbot):
+    dialog = EnrolDialog()
+    qtbot.addWidget(dialog)
+    if dialog.microphone_available():
+        assert dialog.record.isEnabled()
+        assert "read any text aloud" in dialog.mic_note.text()
+    else:
+        assert not dialog.record.isEnabled()
+        assert dialog.mic_note.text() == (
+            "No microphone was found on this computer. You can enrol from an audio file instead."
+        )
+
+
+def test_pcm_conversion_and_level_meter():
+    from PySide6.QtMultimedia import QAudioFormat
+
+    fmt = QAudioFormat()
+    fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+    fmt.setChannelCount(2)
+    stereo = np.array([[16384, -16384], [32767, 32767], [-32768, 0]], dtype=np.int16)
+    mono = pcm_to_mono(stereo.tobytes() + b"\x01", fmt)  # a torn trailing byte is dropped
+    assert mono == pytest.approx([0.0, 32767 / 32768, -0.5])
+    fmt.setSampleFormat(QAudioFormat.SampleFormat.Float)
+    fmt.setChannelCount(1)
+    assert pcm_to_mono(np.array([0.25, -1.0], np.float32).tobytes(), fmt) == pytest.approx([0.25, -1.0])
+    assert level_percent(np.zeros(100, np.float32)) == 0
+    assert level_percent(np.ones(100, np.float32)) == 100
+    assert level_percent(np.full(100, 0.01, np.float32)) == pytest.approx(33, abs=1)  # -40 dBFS
+
+
+# ------------------------------------------------------------------------------------------ export
+@pytest.fixture
+def evidence(tmp_path):
+    """Case items whose audio lives in a folder on disk, with true SHA-256s."""
+    items, _ = make_items()
+    folder = tmp_path / "evidence"
+    for it in items:
+        data = f"RIFF fake audio of {it.rec.key}".encode()
+        path = folder / it.rec.member_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        it.rec.archive = str(folder)
+        it.rec.sha256 = hashlib.sha256(data).hexdigest()
+    items[0].rec.transcript = "=HYPERLINK(\"http://x\")"  # formula-like: neutralised in the CSV
+
+    def open_audio(rec):
+        return open(Path(rec.archive) / rec.member_path, "rb")
+
+    return items, folder, open_audio
+
+
+def _rows(path: Path) -> list[dict]:
+    text = path.read_bytes().decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_export_csv_for_each_scope(qtbot, tmp_path, evidence):
+    items, folder, open_audio = evidence
+    dialog = ExportDialog(items_all=items, items_filtered=items[:5], open_audio=open_audio,
+                          evidence_roots=[folder])
+    qtbot.addWidget(dialog)
+    flagged = [it for it in items if it.flagged]
+    assert dialog.scope_buttons[SCOPE_FLAGGED].text() == f"&Flagged recordings ({len(flagged)})"
+    out = tmp_path / "out"
+    out.mkdir()
+    assert dialog.export_csv(out / "flagged.csv", SCOPE_FLAGGED) == len(flagged)
+    assert [r["member_path"] for r in _rows(out / "flagged.csv")] == [it.rec.member_path for it in flagged]
+    assert dialog.export_csv(out / "filtered.csv", SCOPE_FILTERED) == 5
+    with qtbot.waitSignal(dialog.exportFinished) as blocker:
+        dialog.scope_buttons[SCOPE_ALL].setChecked(True)
+        assert dialog.export_csv(out / "all.csv") == len(items)
+    assert "Wrote 28 rows" in blocker.args[0]
+    rows = _rows(out / "all.csv")
+    assert rows[0]["transcript"].startswith("'=HYPERLINK")
+    assert {r["sha256"] for r in rows} == {it.rec.sha256 for it in items}
+    # Never inside the evidence.
+    with qtbot.waitSignal(dialog.exportFailed) as blocker:
+        assert dialog.export_csv(folder / "inside.csv", SCOPE_ALL) is None
+    assert "The export failed" in blocker.args[0]
+    assert not (folder / "inside.csv").exists()
+
+
+def test_filtered_scope_is_unavailable_without_the_lists_rows(qtbot, evidence):
+    items, folder, open_audio = evidence
+    dialog = ExportDialog(items_all=items, open_audio=open_audio, evidence_roots=[folder])
+    qtbot.addWidget(dialog)
+    assert not dialog.scope_buttons[SCOPE_FILTERED].isEnabled()
+
+
+def test_export_evidence_zip_in_a_thread(qtbot, tmp_path, evidence):
+    items, folder, open_audio = evidence
+    dialog = ExportDialog(items_all=items, open_audio=open_audio, evidence_roots=[folder])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    flagged = [it for it in items if it.flagged]
+    progress = []
+    with qtbot.waitSignal(dialog.exportFinished, timeout=30_000) as blocker:
+        dialog.export_evidence(tmp_path / "evidence.zip")
+        dialog._job.progressed.connect(lambda d, t: progress.append((d, t)))
+    assert f"Wrote {len(flagged)} recordings" in blocker.args[0]
+    qtbot.waitUntil(lambda: not dialog.progress.isVisible())
+    assert progress[-1] == (len(flagged), len(flagged))
+    with zipfile.ZipFile(tmp_path / "evidence.zip") as zf:
+        names = zf.namelist()
+        sums = zf.read("SHA256SUMS").decode("ascii").splitlines()
+        for line in sums:
+            digest, name = line.split("  ", 1)
+            assert hashlib.sha256(zf.read(name)).hexdigest() == digest
+        assert len(_rows_from(zf.read("recordings.csv"))) == len(flagged)
+    audio = [n for n in names if n not in ("SHA256SUMS", "recordings.csv", "README.txt")]
+    assert len(audio) == len(flagged)
+    assert {hashlib.sha256((folder / it.rec.member_path).read_bytes()).hexdigest() for it in flagged} == {
+        line.split("  ")[0] for line in sums if line.split("  ")[1] in audio
+    }
+
+
+def _rows_from(data: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_evidence_export_can_be_cancelled_and_leaves_nothing(qtbot, tmp_path, evidence):
+    items, folder, open_audio = evidence
+    dialog = ExportDialog(items_all=items, open_audio=lambda rec: (dialog.cancel_export(), open_audio(rec))[1],
+                          evidence_roots=[folder])
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.exportFailed, timeout=30_000) as blocker:
+        dialog.export_evidence(tmp_path / "cancelled.zip")
+    assert "cancelled" in blocker.args[0]
+    qtbot.waitUntil(lambda: dialog.save_zip.isEnabled())
+    assert list(tmp_path.glob("cancelled.zip*")) == [] and list(tmp_path.glob(".cancelled.zip*")) == []
+
+
+def test_export_reads_audio_from_the_case_sources(qtbot, tmp_path, evidence):
+    from voicearchive.case.store import CaseStore
+
+    items, folder, _ = evidence
+    store = CaseStore(tmp_path / "case.voicearchive")
+    store.put_recordings([it.rec for it in items])
+    store.set_sources([folder], "test-identity")
+    dialog = ExportDialog(store, None)
+    qtbot.addWidget(dialog)
+    assert dialog.save_zip.isEnabled()
+    with qtbot.waitSignal(dialog.exportFinished, timeout=30_000):
+        dialog.export_evidence(tmp_path / "from-store.zip")
+    with zipfile.ZipFile(tmp_path / "from-store.zip") as zf:
+        readme = zf.read("README.txt").decode()
+        assert "test-identity" in readme
+    store.close()
+
+
+# ------------------------------------------------------------------------------------------- about
+def test_about_names_model_licences_version_and_no_network(qtbot):
+    from voicearchive import __version__
+    from voicearchive.gui.about_dialog import AboutDialog
+
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.plain_text()
+    for needle in ("GE2E", "Resemblyzer 0.1.4", "Apache License 2.0", "LibriSpeech", "CC BY 4.0",
+                   f"VoiceArchive {__version__}", "VoiceArchive never uses the network."):
+        assert needle in text
+
+
+def test_every_dialog_control_has_an_accessible_name(qtbot):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QProgressBar
+
+    from voicearchive.gui.about_dialog import AboutDialog
+
+    for dialog in (EnrolDialog(), ExportDialog(items_all=make_items()[0]), AboutDialog()):
+        qtbot.addWidget(dialog)
+        for cls in (QAbstractButton, QComboBox, QLineEdit, QProgressBar):
+            for w in dialog.findChildren(cls):
+                assert w.accessibleName(), (dialog, w)

@@ -1,0 +1,391 @@
+"""Enrol the owner's voice from an audio file or from the microphone.
+
+Either way the samples are decoded and embedded (``voices.features.analyse_audio``) on a worker
+thread. With a case store the embeddings are added to its enrolments and ``decisionsChanged`` asks
+the main window to re-run the voice analysis; ``enrolled(embeddings, name)`` reports them either way.
+Nothing else is written, and no audio is kept. With no microphone the dialog says so and offers the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QIODevice, QThread, QTimer, Signal
+from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+MIN_SECONDS = 10.0  # a microphone recording shorter than this is not enough to learn a voice
+MAX_SECONDS = 20.0  # recording stops by itself here
+GOOD_SPEECH_S = 5.0  # less speech than this in a sample still enrols, with advice
+MAX_FILE_BYTES = 200 * 1024 * 1024
+METER_FLOOR_DB = -60.0
+
+Analyse = Callable[[np.ndarray, int], object]  # samples, rate -> VoiceFeatures
+
+
+def pcm_to_mono(data: bytes, fmt: QAudioFormat) -> np.ndarray:
+    """Raw interleaved PCM from QAudioSource as float32 mono in [-1, 1]."""
+    kinds = {
+        QAudioFormat.SampleFormat.UInt8: (np.uint8, 128.0, 128.0),
+        QAudioFormat.SampleFormat.Int16: (np.int16, 0.0, 32768.0),
+        QAudioFormat.SampleFormat.Int32: (np.int32, 0.0, 2147483648.0),
+        QAudioFormat.SampleFormat.Float: (np.float32, 0.0, 1.0),
+    }
+    dtype, offset, scale = kinds[fmt.sampleFormat()]
+    channels = max(fmt.channelCount(), 1)
+    frame = np.dtype(dtype).itemsize * channels
+    raw = np.frombuffer(data, dtype=dtype, count=(len(data) // frame) * channels)  # whole frames only
+    samples = (raw.astype(np.float32) - offset) / scale
+    return samples.reshape(-1, channels).mean(axis=1).astype(np.float32)
+
+
+def level_percent(samples: np.ndarray) -> int:
+    """Loudness of a chunk for the level meter: RMS in dBFS mapped onto 0-100."""
+    if samples.size == 0:
+        return 0
+    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
+    db = 20.0 * np.log10(max(rms, 1e-9))
+    return int(round(100 * min(max((db - METER_FLOOR_DB) / -METER_FLOOR_DB, 0.0), 1.0)))
+
+
+class _Job(QThread):
+    """Runs one function off the GUI thread; reports its result or a message for people."""
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, work: Callable[[], object], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._work = work
+
+    def run(self) -> None:
+        try:
+            self.succeeded.emit(self._work())
+        except Exception as exc:  # shown in the dialog: never a traceback for the user
+            self.failed.emit(str(exc) or exc.__class__.__name__)
+
+
+class EnrolDialog(QDialog):
+    enrolled = Signal(list, str)  # list of (256,) float32 embeddings, the name given
+    enrolFailed = Signal(str)
+    decisionsChanged = Signal()  # an enrolment was stored in the case file
+
+    def __init__(self, store=None, labels=None, parent: QWidget | None = None, *,
+                 analyse: Analyse | None = None) -> None:
+        """``store`` (a CaseStore) receives the enrolments; ``labels`` is not needed here and is
+        accepted so every review dialog is built alike; ``analyse`` replaces ``analyse_audio``."""
+        super().__init__(parent)
+        self._store = store
+        self.setWindowTitle(self.tr("Enrol the Owner's Voice"))
+        self.setAccessibleName(self.tr("Enrol the owner's voice"))
+        self._analyse = analyse
+        self._job: _Job | None = None
+        self._working = False
+        self._source: QAudioSource | None = None
+        self._stream: QIODevice | None = None
+        self._chunks: list[bytes] = []
+        self._format = QAudioFormat()
+
+        intro = QLabel(
+            self.tr(
+                "VoiceArchive learns the owner's voice from 10 to 20 seconds of speech: a recording of "
+                "the owner, or the owner reading aloud to the microphone. Nothing leaves this computer."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        self.name = QLineEdit(self)
+        self.name.setPlaceholderText(self.tr("Owner"))
+        self.name.setAccessibleName(self.tr("Name of the person enrolled"))
+
+        self.choose_file = QPushButton(self.tr("Choose &Audio File…"), self)
+        self.choose_file.setAccessibleName(self.tr("Choose an audio file of the owner's voice"))
+        self.choose_file.clicked.connect(self._choose_files)
+        file_box = QGroupBox(self.tr("From an audio file"), self)
+        QVBoxLayout(file_box).addWidget(self.choose_file)
+
+        self.devices = QComboBox(self)
+        self.devices.setAccessibleName(self.tr("Microphone"))
+        self.record = QPushButton(self.tr("&Record"), self)
+        self.record.setCheckable(True)
+        self.record.setAccessibleName(self.tr("Record from the microphone"))
+        self.record.toggled.connect(self._on_record_toggled)
+        self.meter = QProgressBar(self)
+        self.meter.setRange(0, 100)
+        self.meter.setTextVisible(False)
+        self.meter.setAccessibleName(self.tr("Microphone level"))
+        self.elapsed = QLabel(self)
+        self.elapsed.setAccessibleName(self.tr("Recorded time"))
+        self.mic_note = QLabel(self)
+        self.mic_note.setWordWrap(True)
+        self.mic_note.setAccessibleName(self.tr("Microphone status"))
+        mic_box = QGroupBox(self.tr("From the microphone"), self)
+        mic = QFormLayout(mic_box)
+        mic.addRow(self.tr("&Microphone:"), self.devices)
+        row = QHBoxLayout()
+        row.addWidget(self.record)
+        row.addWidget(self.meter, 1)
+        row.addWidget(self.elapsed)
+        mic.addRow(row)
+        mic.addRow(self.mic_note)
+
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setAccessibleName(self.tr("Analysing"))
+        self.busy.hide()
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(self.tr("Enrolment status"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName(self.tr("Close"))
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Name:"), self.name)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(file_box)
+        layout.addWidget(mic_box)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(100)
+        self._tick.timeout.connect(self._on_tick)
+        self._list_microphones()
+
+    # ------------------------------------------------------------------------------------------ API
+    def enrol_files(self, paths: Sequence[str | Path]) -> None:
+        """Decode and embed each file on a worker thread; ``enrolled`` or ``enrolFailed`` follows."""
+        files = [Path(p) for p in paths]
+        if files:
+            what = ", ".join(p.name for p in files)
+            self._run(lambda: [self._embed_file(p) for p in files], what)
+
+    def enrol_samples(self, samples: np.ndarray, rate: int, what: str) -> None:
+        """Embed samples already in memory (the microphone's) on a worker thread."""
+        self._run(lambda: [(self._embed(samples, rate), what)], what)
+
+    def microphone_available(self) -> bool:
+        return self.devices.count() > 0
+
+    # ------------------------------------------------------------------------------- file and work
+    def _choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Choose Audio of the Owner's Voice"), "",
+            self.tr("Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac);;All files (*)"),
+        )
+        self.enrol_files(paths)
+
+    def _embed_file(self, path: Path) -> tuple[object, str]:
+        from voicearchive.audio.decode import DecodeError, decode
+
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ValueError(self.tr("%1 is too large for a voice sample.").replace("%1", path.name))
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ValueError(self.tr("%1 could not be read: %2").replace("%1", path.name)
+                             .replace("%2", exc.strerror or str(exc))) from exc
+        try:
+            samples, rate, _facts = decode(data, max_seconds=120.0)
+        except DecodeError as exc:
+            raise ValueError(self.tr("%1 is not audio VoiceArchive can read: %2")
+                             .replace("%1", path.name).replace("%2", str(exc))) from exc
+        return self._embed(samples, rate), path.name
+
+    def _embed(self, samples: np.ndarray, rate: int) -> object:
+        analyse = self._analyse
+        if analyse is None:
+            from voicearchive.voices.features import analyse_audio as analyse
+        return analyse(samples, rate)
+
+    def _run(self, work: Callable[[], list[tuple[object, str]]], what: str) -> None:
+        if self._working:
+            return  # one sample at a time
+        if self._job is not None:
+            self._job.wait()  # it has reported already; let its thread end before the next
+        self.status.setText(self.tr("Listening to %1…").replace("%1", what))
+        self._working = True
+        self.busy.show()
+        self._set_inputs_enabled(False)
+        self._job = _Job(work, self)
+        self._job.succeeded.connect(self._on_analysed)
+        self._job.failed.connect(self._on_failed)
+        self._job.start()
+
+    def _on_analysed(self, results: list[tuple[object, str]]) -> None:
+        self._work_done()
+        embeddings: list[np.ndarray] = []
+        notes: list[str] = []
+        for feats, what in results:
+            emb = getattr(feats, "embedding", None)
+            speech = float(getattr(feats, "speech_s", 0.0))
+            if emb is None:
+                notes.append(self.tr("No speech was heard in %1.").replace("%1", what))
+                continue
+            embeddings.append(np.asarray(emb, dtype=np.float32))
+            if speech < GOOD_SPEECH_S:
+                notes.append(
+                    self.tr("%1 holds only %2 s of speech; 10 s or more gives a surer match.")
+                    .replace("%1", what).replace("%2", f"{speech:.1f}")
+                )
+        if not embeddings:
+            self._on_failed(" ".join(notes) or self.tr("No speech was heard."))
+            return
+        name = self.name.text().strip() or self.tr("Owner")
+        done = self.tr("Enrolled %1 from %2 sample(s).").replace("%1", name).replace("%2", str(len(embeddings)))
+        if self._store is not None:
+            try:
+                for emb in embeddings:
+                    self._store.add_enrolment(name, emb)
+            except Exception as exc:  # the case file is damaged or read-only: say so, keep going
+                self._on_failed(self.tr("The enrolment could not be saved: %1").replace("%1", str(exc)))
+                return
+        self.status.setText(" ".join([done, *notes]))
+        self.enrolled.emit(embeddings, name)
+        if self._store is not None:
+            self.decisionsChanged.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self._work_done()
+        self.status.setText(message)
+        self.enrolFailed.emit(message)
+
+    def _work_done(self) -> None:
+        self._working = False
+        self.busy.hide()
+        self._set_inputs_enabled(True)
+
+    def _set_inputs_enabled(self, enabled: bool) -> None:
+        self.choose_file.setEnabled(enabled)
+        self.record.setEnabled(enabled and self.microphone_available())
+
+    # ---------------------------------------------------------------------------------- microphone
+    def _list_microphones(self) -> None:
+        devices = QMediaDevices.audioInputs()
+        default = QMediaDevices.defaultAudioInput()
+        for device in devices:
+            self.devices.addItem(device.description(), device)
+            if device.id() == default.id():
+                self.devices.setCurrentIndex(self.devices.count() - 1)
+        if not devices:
+            self.devices.setPlaceholderText(self.tr("No microphone"))
+            self.devices.setEnabled(False)
+            self.mic_note.setText(
+                self.tr("No microphone was found on this computer. You can enrol from an audio file instead.")
+            )
+        else:
+            self.mic_note.setText(
+                self.tr("Press Record and read any text aloud for 10 to 20 seconds, in a quiet room.")
+            )
+        self.record.setEnabled(bool(devices))
+        self._show_elapsed(0.0)
+
+    def _on_record_toggled(self, on: bool) -> None:
+        if on:
+            self._start_recording()
+        else:
+            self._stop_recording()
+
+    def _start_recording(self) -> None:
+        device: QAudioDevice = self.devices.currentData()
+        if device is None:
+            self.record.setChecked(False)
+            return
+        fmt = QAudioFormat()
+        fmt.setSampleRate(16000)
+        fmt.setChannelCount(1)
+        fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+        if not device.isFormatSupported(fmt):
+            fmt = device.preferredFormat()
+        self._format = fmt
+        self._chunks = []
+        self._source = QAudioSource(device, fmt, self)
+        self._stream = self._source.start()
+        if self._stream is None:
+            self._abandon_recording(self.tr("The microphone could not be opened."))
+            return
+        self._stream.readyRead.connect(self._on_audio)
+        self.record.setText(self.tr("&Stop"))
+        self.choose_file.setEnabled(False)
+        self.status.setText(self.tr("Recording… read aloud now."))
+        self._tick.start()
+
+    def _on_audio(self) -> None:
+        if self._stream is None:
+            return
+        data = bytes(self._stream.readAll().data())
+        if data:
+            self._chunks.append(data)
+            self.meter.setValue(level_percent(pcm_to_mono(data, self._format)))
+
+    def _recorded_seconds(self) -> float:
+        frame = max(self._format.bytesPerFrame(), 1)
+        rate = max(self._format.sampleRate(), 1)
+        return sum(len(c) for c in self._chunks) / frame / rate
+
+    def _on_tick(self) -> None:
+        seconds = self._recorded_seconds()
+        self._show_elapsed(seconds)
+        if seconds >= MAX_SECONDS:
+            self.record.setChecked(False)
+
+    def _show_elapsed(self, seconds: float) -> None:
+        self.elapsed.setText(self.tr("%1 s of 10–20 s").replace("%1", f"{seconds:4.1f}"))
+
+    def _stop_recording(self) -> None:
+        self._tick.stop()
+        if self._source is not None:
+            self._on_audio()
+            self._source.stop()
+        seconds = self._recorded_seconds()
+        self._source, self._stream = None, None
+        self.record.setText(self.tr("&Record"))
+        self.meter.setValue(0)
+        self.choose_file.setEnabled(True)
+        if seconds < MIN_SECONDS:
+            self._abandon_recording(
+                self.tr("That was %1 s: please record at least 10 seconds.").replace("%1", f"{seconds:.1f}")
+            )
+            return
+        samples = pcm_to_mono(b"".join(self._chunks), self._format)
+        self._chunks = []
+        self.enrol_samples(samples, self._format.sampleRate(), self.tr("the microphone recording"))
+
+    def _abandon_recording(self, message: str) -> None:
+        self._chunks = []
+        if self._source is not None:
+            self._source.stop()
+            self._source, self._stream = None, None
+        self.record.blockSignals(True)
+        self.record.setChecked(False)
+        self.record.setText(self.tr("&Record"))
+        self.record.blockSignals(False)
+        self.status.setText(message)
+
+    def done(self, result: int) -> None:
+        if self._source is not None:
+            self._abandon_recording("")
+        if self._job is not None:
+            self._job.wait()
+        super().done(result)
