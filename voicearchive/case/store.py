@@ -18,6 +18,7 @@ checked afterwards.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import stat
@@ -95,6 +96,19 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]
 
 def _marks(n: int) -> str:
     return ", ".join("?" * n)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while building many acyclic objects: its repeated
+    passes over the growing result would otherwise take about half of ``items()``' time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class CaseStore:
@@ -304,15 +318,14 @@ class CaseStore:
         """Recordings joined with their label and voice result, ordered by time (unknown last) then
         key. With ``keys``, only those recordings (unknown keys are skipped)."""
         conn = self.connection()
-        if keys is None:
-            rows = conn.execute(_ITEM_SELECT + _ORDER).fetchall()
-        else:
-            wanted = list(dict.fromkeys(keys))
+        with _gc_paused():
+            if keys is None:
+                return [_item_from(row) for row in conn.execute(_ITEM_SELECT + _ORDER)]
             rows = []
-            for part in _chunks(wanted):
+            for part in _chunks(list(dict.fromkeys(keys))):
                 rows += conn.execute(f"{_ITEM_SELECT} WHERE r.key IN ({_marks(len(part))})", part).fetchall()
             rows.sort(key=lambda row: (row[6] is None, row[6] or "", row[0]))
-        return [_item_from(row) for row in rows]
+            return [_item_from(row) for row in rows]
 
     # ----------------------------------------------------------------- member cache
 
