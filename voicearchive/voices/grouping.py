@@ -6,11 +6,12 @@ The method, chosen on measurements (``benchmarks/eval_voices.py``, figures in ``
    ``SAMPLE_SIZE`` embeddings: the cosine-similarity graph is pruned to each row's ``p`` strongest
    neighbours and ``p`` is tuned automatically (normalised maximum eigengap, after Park et al., 2019), so
    no fixed similarity threshold is needed; k-means on the spectral embedding gives the clusters.
-2. **Centroid acceptance**: each cluster is summarised by its centroid and an acceptance cut taken from
-   its own members' similarities to it (median minus ``MAD_K`` robust deviations, bounded). A recording
-   joins the nearest centroid only if it passes that cluster's cut; clusters whose centroids are as close
-   to each other as their own members are merged. Clusters left with fewer than ``MIN_GROUP`` members are
-   dissolved: a voice heard once or twice is "unique" (-1).
+2. **Fragments merged, then centroid acceptance**: clusters that are fragments of one voice (as alike
+   across as within) are joined by average linkage with a cut learnt from the archive itself. Each cluster
+   is then summarised by its centroid and an acceptance cut taken from its own members' similarities to
+   it (median minus ``MAD_K`` robust deviations, bounded). A recording joins the nearest centroid only if
+   it passes that cluster's cut. Clusters left with fewer than ``MIN_GROUP`` members are dissolved: a
+   voice heard once or twice is "unique" (-1).
 3. **Scaling**: the same acceptance rule assigns every recording to the sample's centroids in chunks of
    ``CHUNK`` rows, so memory stays O(chunk x groups) at 100,000 recordings. Recordings nobody accepted
    are clustered again (a few rounds) so that voices too rare to be sampled still form groups.
@@ -33,8 +34,11 @@ CHUNK = 4096  # rows per assignment chunk
 MAX_K = 20  # most groups one spectral round looks for
 ROUNDS = 3  # spectral rounds over recordings no group accepted
 MAD_K = 3.0  # acceptance cut = median - MAD_K * 1.4826 * MAD of members' similarity to their centroid
+MIN_SPREAD = 0.02  # floor of the robust deviation of a group's scores
 CUT_BOUNDS = (0.55, 0.85)  # the acceptance cut never leaves these bounds
-MERGE_MARGIN = 0.0  # merge two clusters when their centroids are closer than their members' median
+COHERENCE = 0.65  # a group whose members' median leave-one-out similarity is lower is not one voice
+MERGE_SHARE = 0.35  # merge when the cross similarity is within this share of the way down to the between level
+BETWEEN_CAP = 0.6  # the between-voice similarity level used to merge fragments never exceeds this
 
 
 @dataclass
@@ -111,21 +115,19 @@ def spectral_clusters(x: np.ndarray, max_k: int = MAX_K) -> np.ndarray:
         return np.zeros(n, dtype=int)
     sim = (x @ x.T).astype(np.float64)
     candidates = sorted({int(np.clip(round(n * f), 2, n - 1)) for f in np.geomspace(0.01, 0.25, 7)})
-    best: tuple[float, int, np.ndarray] | None = None
+    best: tuple[float, int, int] | None = None
     for p in candidates:
-        lap = _pruned_laplacian(sim, p)
-        vals, vecs = np.linalg.eigh(lap)
-        m = min(max_k, n - 1)
-        gaps = np.diff(vals[: m + 1])
+        vals = np.linalg.eigvalsh(_pruned_laplacian(sim, p))  # eigenvalues only: several times faster
+        gaps = np.diff(vals[: min(max_k, n - 1) + 1])
         k = int(np.argmax(gaps)) + 1
-        g = gaps[k - 1] / max(vals[-1], 1e-12)
-        ratio = p / max(g, 1e-12)
+        ratio = p / max(gaps[k - 1] / max(vals[-1], 1e-12), 1e-12)
         if best is None or ratio < best[0]:
-            best = (ratio, k, vecs[:, :k])
+            best = (ratio, k, p)
     assert best is not None
-    _, k, vecs = best
+    _, k, p = best
     if k == 1:
         return np.zeros(n, dtype=int)
+    vecs = np.linalg.eigh(_pruned_laplacian(sim, p))[1][:, :k]
     emb = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
     return _kmeans(emb, k)
 
@@ -134,37 +136,86 @@ def spectral_clusters(x: np.ndarray, max_k: int = MAX_K) -> np.ndarray:
 # centroids, acceptance cuts, assignment
 
 
-def _cut(sims_to_centroid: np.ndarray) -> float:
-    med = float(np.median(sims_to_centroid))
-    mad = float(np.median(np.abs(sims_to_centroid - med)))
-    return float(np.clip(med - MAD_K * 1.4826 * mad, *CUT_BOUNDS))
+def _cut(scores: np.ndarray) -> float:
+    """Median minus ``MAD_K`` robust deviations (never taken below ``MIN_SPREAD``: a median absolute
+    deviation of three scores can be almost zero by chance), bounded by ``CUT_BOUNDS``."""
+    med = float(np.median(scores))
+    spread = max(1.4826 * float(np.median(np.abs(scores - med))), MIN_SPREAD)
+    return float(np.clip(med - MAD_K * spread, *CUT_BOUNDS))
 
 
-def _summarise(x: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Centroids, acceptance cuts and member medians of each label >= 0 (labels are 0..g-1)."""
-    g = int(labels.max()) + 1 if len(labels) and labels.max() >= 0 else 0
-    cents = np.zeros((g, x.shape[1]), np.float32)
-    cuts = np.zeros(g, np.float32)
+def _summarise(x: np.ndarray, labels: np.ndarray, chunk: int = CHUNK) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Centroids, acceptance cuts and coherence of each label 0..g-1, reading ``x`` in chunks.
+
+    A member's score is its leave-one-out similarity: to the centroid of the *other* members, which is
+    what a newcomer's similarity to the centroid is too (a small group's members are otherwise flattered
+    by their own weight in it). The cut is the members' median minus ``MAD_K`` robust deviations, bounded;
+    a group whose median is below ``COHERENCE`` is not one voice and gets an infinite cut (it accepts no one).
+    """
+    g = int(labels.max(initial=-1)) + 1
+    sums = _group_sums(x, labels, g, chunk)
+    cents = _normalise(sums) if g else np.zeros((0, x.shape[1]), np.float32)
+    sq = np.einsum("ij,ij->i", sums, sums)
+    loo = np.full(len(x), np.nan)
+    for start in range(0, len(x), chunk):
+        lab = labels[start : start + chunk]
+        ok = lab >= 0
+        dot = np.einsum("ij,ij->i", x[start : start + chunk][ok].astype(np.float64), sums[lab[ok]])
+        rest = np.sqrt(np.maximum(sq[lab[ok]] - 2 * dot + 1.0, 0.0))
+        loo[start : start + chunk][ok] = np.where(rest > 1e-6, (dot - 1.0) / np.maximum(rest, 1e-6), np.nan)
+    cuts = np.full(g, np.inf, np.float32)
     meds = np.zeros(g, np.float32)
     for j in range(g):
-        members = x[labels == j]
-        c = _normalise(members.sum(axis=0))
-        s = members @ c
-        cents[j], cuts[j], meds[j] = c, _cut(s), np.median(s)
+        s = loo[labels == j]
+        s = s[~np.isnan(s)]
+        if len(s):
+            meds[j] = np.median(s)
+            if meds[j] >= COHERENCE:
+                cuts[j] = _cut(s)
     return cents, cuts, meds
 
 
-def assign(x: np.ndarray, centroids: np.ndarray, cuts: np.ndarray, chunk: int = CHUNK) -> np.ndarray:
-    """Label each row with its nearest centroid if it passes that centroid's cut, else -1; in chunks."""
+def assign(
+    x: np.ndarray,
+    centroids: np.ndarray,
+    cuts: np.ndarray,
+    chunk: int = CHUNK,
+    members: np.ndarray | None = None,
+) -> np.ndarray:
+    """Label each row with its nearest centroid if it passes that centroid's cut, else -1; in chunks.
+
+    ``members`` (the labels the centroids were computed from) makes a member's similarity to its own
+    group leave-one-out, as the cuts are: a member is judged as if it were a newcomer.
+    """
     out = np.full(len(x), -1, dtype=int)
     if len(centroids) == 0:
         return out
+    if members is not None:
+        sums = _group_sums(x, members, len(centroids), chunk)
+        norms = np.linalg.norm(sums, axis=1)
     for start in range(0, len(x), chunk):
-        s = x[start : start + chunk] @ centroids.T
+        rows = x[start : start + chunk]
+        s = rows @ centroids.T
+        if members is not None:
+            lab = members[start : start + chunk]
+            i = np.flatnonzero(lab >= 0)
+            g = lab[i]
+            dot = s[i, g] * norms[g]  # row . (sum of its group)
+            rest = np.sqrt(np.maximum(norms[g] ** 2 - 2 * dot + 1.0, 0.0))
+            s[i, g] = np.where(rest > 1e-6, (dot - 1.0) / np.maximum(rest, 1e-6), -1.0)
         best = np.argmax(s, axis=1)
         ok = s[np.arange(len(s)), best] >= cuts[best]
         out[start : start + chunk] = np.where(ok, best, -1)
     return out
+
+
+def _group_sums(x: np.ndarray, labels: np.ndarray, g: int, chunk: int) -> np.ndarray:
+    sums = np.zeros((g, x.shape[1]), np.float64)
+    for start in range(0, len(x), chunk):
+        lab = labels[start : start + chunk]
+        onehot = (lab[:, None] == np.arange(g)[None, :]).astype(np.float32)
+        sums += onehot.T @ x[start : start + chunk]
+    return sums
 
 
 def _relabel(labels: np.ndarray) -> np.ndarray:
@@ -177,35 +228,64 @@ def _relabel(labels: np.ndarray) -> np.ndarray:
     return out
 
 
-def _merge_close(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Merge, one pair at a time, clusters whose centroids are at least as alike as each one's own members.
+def _merge_fragments(sim: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Join the clusters that are fragments of one voice (average linkage, with a cut learnt from the data).
 
-    Spectral clustering sometimes splits one voice in two; two halves of one voice have centroids closer to
-    each other than either's members are to it, which two different voices do not. Greedy, most alike first,
-    re-summarising after each merge so that merges cannot chain across voices.
+    Spectral clustering over-splits a voice whose recordings have no inner structure. Two fragments of one
+    voice are as alike across as within (their mean cross similarity equals their members' mean pairwise
+    similarity), while two voices are as alike as voices in general. So two clusters merge, most alike first,
+    when their mean cross similarity is above the midpoint between the within-voice level (the lower of
+    their own) and the between-voice level (the median cross similarity of all cluster pairs, capped at
+    ``BETWEEN_CAP`` so that an archive made of one voice, split into fragments, does not set it).
     """
-    labels = labels.copy()
-    while True:
-        cents, _, meds = _summarise(x, labels)
-        g = len(cents)
-        if g < 2:
-            return labels
-        sim = cents @ cents.T - np.maximum(meds[:, None], meds[None, :]) - MERGE_MARGIN
-        np.fill_diagonal(sim, -np.inf)
-        i, j = np.unravel_index(int(np.argmax(sim)), sim.shape)
-        if sim[i, j] < 0:
-            return labels
-        labels = _relabel(np.where(labels == max(i, j), min(i, j), labels))
+    labels = _relabel(labels)
+    g = int(labels.max(initial=-1)) + 1
+    if g < 2:
+        return labels
+    onehot = np.zeros((len(labels), g))
+    onehot[labels >= 0, labels[labels >= 0]] = 1.0
+    sums = onehot.T @ sim @ onehot  # (g, g) sums of similarities between and within clusters
+    sizes = onehot.sum(axis=0)
+    self_sum = np.array([sim[labels == j][:, labels == j].trace() for j in range(g)])
+    members = [[j] for j in range(g)]
+    iu = np.triu_indices(g, 1)
+    between = min(float(np.median(sums[iu] / np.outer(sizes, sizes)[iu])), BETWEEN_CAP)
+    while len(sizes) > 1:
+        pairs = sizes * (sizes - 1)
+        within = np.where(pairs > 0, (np.diag(sums) - self_sum) / np.maximum(pairs, 1), np.nan)
+        typical = float(np.nanmedian(within)) if np.any(pairs > 0) else 1.0
+        within = np.where(np.isnan(within), typical, within)
+        cross = sums / np.outer(sizes, sizes)
+        low = np.minimum(within[:, None], within[None, :])
+        need = low - MERGE_SHARE * (low - between)
+        margin = cross - need
+        np.fill_diagonal(margin, -np.inf)
+        i, j = np.unravel_index(int(np.argmax(margin)), margin.shape)
+        if margin[i, j] < 0:
+            break
+        i, j = min(i, j), max(i, j)
+        sums[i, :] += sums[j, :]
+        sums[:, i] += sums[:, j]
+        sums = np.delete(np.delete(sums, j, axis=0), j, axis=1)
+        sizes[i] += sizes[j]
+        sizes = np.delete(sizes, j)
+        self_sum[i] += self_sum[j]
+        self_sum = np.delete(self_sum, j)
+        members[i] += members.pop(j)
+    target = np.empty(g, dtype=int)
+    for new, olds in enumerate(members):
+        target[olds] = new
+    return np.where(labels >= 0, target[np.maximum(labels, 0)], -1)
 
 
 def refine(x: np.ndarray, labels: np.ndarray, iters: int = 3) -> np.ndarray:
     """Merge near-identical clusters, apply the acceptance rule and dissolve clusters below ``MIN_GROUP``."""
-    labels = _relabel(labels)
+    labels = _merge_fragments((x @ x.T).astype(np.float64), labels)
     for _ in range(iters):
         if labels.max(initial=-1) < 0:
             break
-        cents, cuts, _ = _summarise(x, _merge_close(x, labels))
-        new = assign(x, cents, cuts)
+        cents, cuts, _ = _summarise(x, labels)
+        new = assign(x, cents, cuts, members=labels)
         counts = np.bincount(new[new >= 0], minlength=len(cents))
         new = np.where((new >= 0) & (counts[np.maximum(new, 0)] >= MIN_GROUP), new, -1)
         new = _relabel(new)
@@ -236,37 +316,56 @@ def group_voices(
     x_sorted = x[order]
     sorted_keys = [keys[i] for i in order]
     labels = np.full(n, -1, dtype=int)
-    next_id = 0
+    known_cents = np.zeros((0, x.shape[1]), np.float32)
+    known_cuts = np.zeros(0, np.float32)
     for _ in range(ROUNDS):
         todo = np.flatnonzero(labels < 0)
         if len(todo) < MIN_GROUP:
             break
         pick = todo[deterministic_sample([sorted_keys[i] for i in todo], sample_size)]
         local = refine(x_sorted[pick], spectral_clusters(x_sorted[pick]))
-        if local.max(initial=-1) < 0:
-            break
         cents, cuts, _ = _summarise(x_sorted[pick], local)
-        got = assign(x_sorted[todo], cents, cuts, chunk)
-        labels[todo] = np.where(got >= 0, got + next_id, -1)
-        next_id += len(cents)
-        if len(todo) <= sample_size:
+        # a cluster of what earlier groups turned away, whose centre they would accept, is their tail: drop it
+        new = assign(cents, known_cents, known_cuts) < 0
+        if not new.any():
             break
-    labels, cents, cuts = _finish(x_sorted, labels)
+        cents, cuts = cents[new], cuts[new]
+        got = assign(x_sorted[todo], cents, cuts, chunk)
+        labels[todo] = np.where(got >= 0, got + len(known_cents), -1)
+        known_cents = np.concatenate([known_cents, cents])
+        known_cuts = np.concatenate([known_cuts, cuts])
+    labels, cents, cuts = _settle(x_sorted, labels, chunk)
     out = np.full(n, -1, dtype=int)
     out[order] = labels
     return Grouping(out, cents, cuts)
 
 
-def _finish(x: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Dissolve groups below ``MIN_GROUP``, number the rest by size (ties: first row), summarise them."""
-    ids = [int(i) for i in np.unique(labels[labels >= 0])]
-    sizes = {i: int(np.sum(labels == i)) for i in ids}
-    first = {i: int(np.argmax(labels == i)) for i in ids}
-    kept = sorted((i for i in ids if sizes[i] >= MIN_GROUP), key=lambda i: (-sizes[i], first[i]))
-    new_id = {old: new for new, old in enumerate(kept)}
-    out = np.array([new_id.get(int(lab), -1) for lab in labels], dtype=int)
-    cents, cuts, _ = _summarise(x, out) if kept else (np.zeros((0, x.shape[1]), np.float32), np.zeros(0, np.float32), None)
-    return out, cents, cuts
+def _settle(x: np.ndarray, labels: np.ndarray, chunk: int, passes: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Re-estimate every group from all its members and re-apply the acceptance rule, in chunks; then
+    dissolve groups below ``MIN_GROUP`` and number the rest by size (ties: first row in key order)."""
+    for _ in range(passes):
+        labels = _by_size(labels)
+        if labels.max(initial=-1) < 0:
+            break
+        cents, cuts, _ = _summarise(x, labels, chunk)
+        labels = assign(x, cents, cuts, chunk, members=labels)
+    labels = _by_size(labels)
+    cents, cuts, _ = _summarise(x, labels, chunk)
+    return labels, cents, cuts
+
+
+def _by_size(labels: np.ndarray) -> np.ndarray:
+    """Drop labels with fewer than ``MIN_GROUP`` rows; renumber the rest 0.. by size, ties by first row."""
+    ids, first, counts = np.unique(labels[labels >= 0], return_index=True, return_counts=True)
+    if not len(ids):
+        return np.full_like(labels, -1)
+    first_row = np.flatnonzero(labels >= 0)[first]
+    kept = sorted((int(i), -int(c), int(f)) for i, c, f in zip(ids, counts, first_row) if c >= MIN_GROUP)
+    kept.sort(key=lambda t: (t[1], t[2]))
+    table = np.full(int(ids.max()) + 1, -1)
+    for new, (old, _, _) in enumerate(kept):
+        table[old] = new
+    return np.where(labels >= 0, table[np.maximum(labels, 0)], -1)
 
 
 def group_name(index: int) -> str:
