@@ -382,3 +382,33 @@ def test_every_extra_is_json_serialisable(tmp_path: Path) -> None:
         _, recs, _ = scan([build(tmp_path / build.__name__)])
         for r in recs:
             json.dumps(r.extra)
+
+
+def test_legacy_2018_web_page(tmp_path: Path) -> None:
+    """Amazon's 2018 page (formats.md §1.3): audio ids with a summaryCss transcript in curly quotes, a
+    TextClient id, an item with summaryNotAvailableCss; one WAV saved under the request's id."""
+    ids = [
+        "A3S5BH2HU6VAYF:1.0/2018/10/13/20/G090LF1181840BFC/57:10::TNIH_2V.a9baef64-be15-4776-8e84-f1830509730bZXV/1",
+        "TextClient:1.0/2018/10/13/21/G090LF1181840BFC/01:02::TNIH_2V.a9baef64-be15-4776-8e84-f1830509730cZXV/1",
+        "A3S5BH2HU6VAYF:1.0/2018/10/14/07/G090LF1181840BFC/00:05::TNIH_2V.a9baef64-be15-4776-8e84-f1830509730dYXV/0",
+    ]
+    def item(uid: str, cls: str, text: str) -> str:
+        return (f'<audio id="audio-{uid}"> <source id="audioSource-{uid}"></audio>\n'
+                f'<span class="playButton" attr="{uid}"><img src="x.png" /></span>\n'
+                f'<div class="{cls}">\n      {text}</div>\n</span>\n')  # fmt: skip
+    page = "<html><head><title>Alexa</title></head><body>" + "".join([
+        item(ids[0], "summaryCss", "“when is kingdom hearts three coming out”"),
+        item(ids[1], "summaryCss", "“this is a textclient example”"),
+        item(ids[2], "summaryNotAvailableCss", "Text not available – audio was not intended for Alexa"),
+    ]) + "</body></html>"  # fmt: skip
+    (tmp_path / "Manage Your Content and Devices.html").write_text(page, encoding="utf-8")
+    (tmp_path / f"{mangle(ids[0])}.wav").write_bytes(wav_bytes(0.2))
+    fmt, recs, problems = scan([tmp_path])
+    assert fmt == ALEXA_HISTORY and problems == []
+    first, text_client, wake = recs
+    assert (first.transcript, first.join, first.time_basis) == (
+        "when is kingdom hearts three coming out", JOIN_UTTERANCE_ID, TIME_UTTERANCE_ID)  # fmt: skip
+    assert first.recorded_at == datetime(2018, 10, 13, 20, 57, 10, tzinfo=UTC)
+    assert first.device == "G090LF1181840BFC"
+    assert text_client.transcript == "this is a textclient example" and not text_client.member_path
+    assert wake.not_for_assistant and wake.recorded_at == datetime(2018, 10, 14, 7, 0, 5, tzinfo=UTC)

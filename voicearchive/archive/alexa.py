@@ -21,6 +21,7 @@ from voicearchive.archive.alexa_records import (
     history_entries,
     history_records,
     json_rows,
+    legacy_html_entries,
     table_entries,
 )
 from voicearchive.archive.base import Importer, Listing, member_key
@@ -40,6 +41,7 @@ from voicearchive.model import (
 )
 
 _SNIFF_BYTES = 16 * 1024
+_HTML_SNIFF_BYTES = 256 * 1024  # the 2018 page's first item follows a long header
 _MAX_SNIFFED = 300  # JSON and CSV files detect() looks into (a Google Photos export has one per photo)
 _MAX_TABLE_BYTES = 256 << 20
 _HISTORY_KEYS = ('"customerHistoryRecords"', '"voiceHistoryRecordItems"')
@@ -65,6 +67,10 @@ class AlexaImporter(Importer):
                 return 85
             if contains_utterance_id(head):
                 score = max(score, 70)
+        for m in _by_path_hint(listing.text_members("html"))[:_MAX_SNIFFED]:
+            if _is_legacy_page(_head_text(listing, m, _HTML_SNIFF_BYTES)):
+                self.source_format = ALEXA_HISTORY
+                score = max(score, 70)
         for m in _by_path_hint(listing.text_members("csv"))[:_MAX_SNIFFED]:
             cols = _sniff_csv(listing, m)
             if cols and cols.id:
@@ -79,7 +85,7 @@ class AlexaImporter(Importer):
 
     def items(self, listing: Listing) -> Iterator[Recording | Problem]:
         entries: list[Entry] = []
-        for m in listing.text_members("json") + listing.text_members("csv"):
+        for m in listing.text_members("json") + listing.text_members("csv") + listing.text_members("html"):
             try:
                 entries.extend(_read_entries(listing, m))
             except (TextError, MemberError) as exc:
@@ -94,8 +100,12 @@ class AlexaImporter(Importer):
 
 
 def _read_entries(listing: Listing, m: Member) -> list[Entry]:
+    kind = listing.text_kind(m)
     data = listing.tree.read(m, limit=_MAX_TABLE_BYTES)
-    if listing.text_kind(m) == "csv":
+    if kind == "html":
+        text = decode_text(data)[0]
+        return _stamp(legacy_html_entries(text, m.path), m) if _is_legacy_page(text) else []
+    if kind == "csv":
         rows = read_csv(data).records()
         first_line = 2
     else:
@@ -134,9 +144,13 @@ def _by_path_hint(members: list[Member]) -> list[Member]:
     return sorted(members, key=lambda m: not any(h in member_key(m).lower() for h in _PATH_HINTS))
 
 
-def _head_text(listing: Listing, m: Member) -> str:
+def _is_legacy_page(text: str) -> bool:
+    return 'id="audio-' in text and contains_utterance_id(text)
+
+
+def _head_text(listing: Listing, m: Member, n: int = _SNIFF_BYTES) -> str:
     try:
-        return decode_text(listing.tree.head(m, _SNIFF_BYTES))[0]
+        return decode_text(listing.tree.head(m, n))[0]
     except (MemberError, OSError, TextError):
         return ""
 

@@ -20,11 +20,12 @@ UNSPECIFIED_DEVICE = "DEVICE_UNSPECIFIED"
 _S = r"[/_\-]"
 _C = r"[:_\-]"
 _ID_RE = re.compile(
-    rf"(?P<type>[A-Z0-9]{{6,20}}){_C}1[._]0{_S}(?P<y>20\d\d){_S}(?P<mo>\d\d){_S}(?P<d>\d\d){_S}(?P<h>\d\d)"
+    rf"(?P<type>[A-Za-z0-9]{{4,24}}){_C}1[._]0{_S}(?P<y>20\d\d){_S}(?P<mo>\d\d){_S}(?P<d>\d\d){_S}(?P<h>\d\d)"
     rf"{_S}(?P<serial>[A-Za-z0-9_]+?){_S}(?P<mi>\d\d){_C}(?P<s>\d\d){_C}{{2}}"
     rf"(?P<tag>[A-Za-z0-9]+_[A-Za-z0-9]+)\.(?P<uuid>[0-9a-fA-F]{{8}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{12}})"
     rf"(?P<suffix>[A-Z]{{0,4}})(?:{_S}(?P<part>\d{{1,2}})(?!\d))?"
 )
+_KNOWN_SUFFIXES = ("ZXV", "YXV", "LPM")
 # What survives any mangling: the UUID, its letter suffix and the part number.
 _UUID_RE = re.compile(
     r"(?<![0-9a-fA-F])(?P<uuid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
@@ -76,8 +77,8 @@ def parse_utterance_id(text: str) -> UtteranceId | None:
 def utterance_key(text: str) -> tuple[str, int | None] | None:
     """``(uuid, part)`` from a full id or from anything that kept its UUID (a mangled file name).
 
-    Only UUIDs that follow Alexa's pattern count: preceded by ``TNIH_2V.``-like text or followed by the
-    ``ZXV``/``LPM`` suffix, so that an unrelated UUID (an Amazon media file name) is not taken for one.
+    Only UUIDs that follow Alexa's pattern count: preceded by ``TNIH_2V.``-like text or followed by a
+    ``ZXV``/``YXV``/``LPM`` suffix, so that an unrelated UUID (an Amazon media file name) is not taken for one.
     """
     if not text or len(text) > 4096:
         return None
@@ -87,7 +88,7 @@ def utterance_key(text: str) -> tuple[str, int | None] | None:
     text = unquote(text) if "%" in text else text
     for m in _UUID_RE.finditer(text):
         before = text[max(0, m.start() - 8) : m.start()]
-        if m["suffix"] in ("ZXV", "LPM") or "2V" in before:
+        if m["suffix"] in _KNOWN_SUFFIXES or "2V" in before:
             return (m["uuid"].lower(), int(m["part"]) if m["part"] is not None else None)
     return None
 

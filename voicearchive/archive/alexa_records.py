@@ -13,6 +13,7 @@ Entries are joined to audio by ``alexa.py``.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -203,6 +204,47 @@ def history_device(rec: dict, uid: UtteranceId | None = None) -> str:
 
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+# --- the legacy "Manage your content and devices" page (2018) --------------------------------------
+
+_LEGACY_AUDIO = re.compile(r'<audio\s+id="audio-([^"]+)"', re.IGNORECASE)
+_LEGACY_SUMMARY = re.compile(
+    r'<div\s+class="(summary(?:NotAvailable)?Css)"\s*>(.*?)</div>', re.IGNORECASE | re.DOTALL
+)
+
+
+def legacy_html_entries(text: str, source_path: str) -> list[Entry]:
+    """Items of Amazon's 2018 voice-history web page: ``<audio id="audio-{utteranceId}">`` followed by a
+    ``div.summaryCss`` transcript (``summaryNotAvailableCss`` when there was none)."""
+    starts = list(_LEGACY_AUDIO.finditer(text))
+    out = []
+    for n, m in enumerate(starts):
+        chunk = text[m.end() : starts[n + 1].start() if n + 1 < len(starts) else len(text)]
+        summary = _LEGACY_SUMMARY.search(chunk)
+        raw_id = html.unescape(m.group(1))
+        uid = parse_utterance_id(raw_id)
+        words = ""
+        if summary:
+            words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", summary.group(2))).split()).strip("“”\"")
+        not_available = (summary is not None and summary.group(1).lower() == "summarynotavailablecss") or (
+            is_not_available_text(words)
+        )
+        out.append(
+            Entry(
+                source_path=source_path,
+                index=str(n),
+                source_format=ALEXA_HISTORY,
+                uid=uid,
+                vendor_id=uid.raw if uid else raw_id,
+                when=uid.when if uid else None,
+                time_basis=TIME_UTTERANCE_ID if uid else TIME_UNKNOWN,
+                transcript=words,
+                device=uid.serial if uid else "",
+                not_for_assistant=not_available,
+            )
+        )
+    return out
 
 
 # --- transcript tables -----------------------------------------------------------------------------
