@@ -240,6 +240,7 @@ def test_export_reads_audio_from_the_case_sources(qtbot, tmp_path, evidence):
     items, folder, _ = evidence
     store = CaseStore(tmp_path / "case.voicearchive")
     store.put_recordings([it.rec for it in items])
+    store.put_voice_results([it.voice for it in items], [], {})
     store.set_sources([folder], "test-identity")
     dialog = ExportDialog(store, None)
     qtbot.addWidget(dialog)
@@ -247,8 +248,9 @@ def test_export_reads_audio_from_the_case_sources(qtbot, tmp_path, evidence):
     with qtbot.waitSignal(dialog.exportFinished, timeout=30_000):
         dialog.export_evidence(tmp_path / "from-store.zip")
     with zipfile.ZipFile(tmp_path / "from-store.zip") as zf:
-        readme = zf.read("README.txt").decode()
-        assert "test-identity" in readme
+        assert "test-identity" in zf.read("README.txt").decode()
+        audio = [n for n in zf.namelist() if n not in ("SHA256SUMS", "recordings.csv", "README.txt")]
+    assert len(audio) == sum(1 for it in items if it.flagged)
     store.close()
 
 
