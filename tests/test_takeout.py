@@ -285,3 +285,14 @@ def test_every_extra_is_json_serialisable(tmp_path: Path, vendor_audio: dict[str
 
     for r in scan(build_takeout(tmp_path, vendor_audio))[1]:
         json.dumps(r.extra)
+
+
+def test_same_export_zipped_and_unzipped_lists_each_item_once(tmp_path: Path, vendor_audio: dict[str, bytes]) -> None:
+    zips = build_takeout(tmp_path / "zips", vendor_audio)
+    folders = build_takeout(tmp_path / "folders", vendor_audio, unzipped=True)
+    _, recs, problems = scan(zips + folders)
+    assert problems == []
+    assert sorted(r.transcript for r in recs if r.source_format == GOOGLE_TAKEOUT) == [
+        "call mum", "play music", "set a timer", "turn off the lights", "what's the weather in Paris"]  # fmt: skip
+    # the copies' MP3s are still evidence: listed as loose audio, not dropped
+    assert sum(r.source_format == LOOSE for r in recs) == 5

@@ -62,7 +62,11 @@ class TakeoutImporter(Importer):
     def items(self, listing: Listing) -> Iterator[Recording | Problem]:
         index = _PathIndex(listing)
         used: set[Member] = set()
+        seen: set[tuple[str, int]] = set()
         for m in activity_candidates(listing):
+            if (m.path, m.size) in seen:
+                continue  # the same activity file again (one export given both zipped and unzipped)
+            seen.add((m.path, m.size))
             try:
                 activities = read_activities(listing, m)
             except (TextError, MemberError) as exc:
