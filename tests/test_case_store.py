@@ -61,6 +61,29 @@ def test_new_case_file_and_its_wal_are_private(tmp_path):
         os.umask(umask_before)
 
 
+def test_a_wal_created_later_under_a_lax_umask_is_still_private(tmp_path):
+    # Connections opened after creation (another thread, the next run) rely on SQLite giving the
+    # -wal and -shm files the database file's own permissions.
+    path = tmp_path / "x.vacase"
+    CaseStore(path).close()
+    assert not Path(f"{path}-wal").exists()
+    umask_before = os.umask(0o022)
+    try:
+        with CaseStore(path) as store:
+            worker = threading.Thread(target=lambda: (store.set("k", 1), store.close_thread()))
+            worker.start()
+            worker.join()
+            assert store.get("k") == 1
+            assert mode(Path(f"{path}-wal")) == 0o600 and mode(Path(f"{path}-shm")) == 0o600
+        raw = sqlite3.connect(path)
+        raw.execute("INSERT INTO settings VALUES ('raw', '2')")
+        raw.commit()
+        assert mode(Path(f"{path}-wal")) == 0o600
+        raw.close()
+    finally:
+        os.umask(umask_before)
+
+
 def test_an_existing_world_readable_case_file_is_made_private(tmp_path):
     path = tmp_path / "x.vacase"
     CaseStore(path).close()

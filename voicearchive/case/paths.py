@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
@@ -12,6 +15,21 @@ import platformdirs
 APP_NAME = "VoiceArchive"
 SUFFIX = ".vacase"
 _LABEL_MAX = 48
+_UMASK_LOCK = threading.Lock()
+
+
+@contextmanager
+def private_umask() -> Iterator[None]:
+    """Create files and folders readable by the user only (umask 077) inside this block.
+
+    The umask belongs to the whole process, so the blocks are serialised and the old value is always
+    given back; another thread creating a file meanwhile only gets a more private one."""
+    with _UMASK_LOCK:
+        old = os.umask(0o077)
+        try:
+            yield
+        finally:
+            os.umask(old)
 
 
 def safe_label(label: str) -> str:
@@ -26,11 +44,8 @@ def cases_dir() -> Path:
     """The folder holding default case files, created private (0700) if missing."""
     base = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     folder = base / "cases"
-    old_umask = os.umask(0o077)
-    try:
+    with private_umask():
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    finally:
-        os.umask(old_umask)
     for path in (base, folder):
         if path.stat().st_mode & 0o077:
             os.chmod(path, 0o700)

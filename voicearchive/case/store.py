@@ -32,6 +32,7 @@ from typing import Any, Callable, NamedTuple
 import numpy as np
 
 from voicearchive.case import schema
+from voicearchive.case.paths import private_umask
 from voicearchive.case.rows import (
     LABEL_COLUMNS,
     REC_COLUMNS,
@@ -55,7 +56,6 @@ __all__ = ["CaseError", "CaseStore", "CachedMember", "Sources"]
 
 # Host parameters per statement: well under SQLite's limit (32766 since 3.32, 999 before).
 _CHUNK = 500
-_UMASK_LOCK = threading.Lock()
 
 _REC_SELECT = ", ".join(f"r.{c}" for c in REC_COLUMNS)
 _ITEM_SELECT = (
@@ -128,13 +128,11 @@ class CaseStore:
 
     def _open_file(self) -> sqlite3.Connection:
         """Create (privately) or validate the file, migrate it, and return this thread's connection."""
-        with _UMASK_LOCK:
-            old_umask = os.umask(0o077)
-            try:
+        try:
+            with private_umask():
                 try:
                     self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                    fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                    os.close(fd)
+                    os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
                 except FileExistsError:
                     pass
                 conn = self._connect()
@@ -143,12 +141,10 @@ class CaseStore:
                 except BaseException:
                     conn.close()
                     raise
-            except OSError as exc:
-                raise CaseError(f"Cannot open the case file {self.path}: {exc.strerror or exc}") from exc
-            except sqlite3.Error as exc:
-                raise CaseError(f"Cannot open the case file {self.path}: {exc}") from exc
-            finally:
-                os.umask(old_umask)
+        except OSError as exc:
+            raise CaseError(f"Cannot open the case file {self.path}: {exc.strerror or exc}") from exc
+        except sqlite3.Error as exc:
+            raise CaseError(f"Cannot open the case file {self.path}: {exc}") from exc
         self._secure_files()
         return conn
 
