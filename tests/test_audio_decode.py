@@ -268,3 +268,13 @@ def test_video_without_audio_stream(tmp_path):
         pytest.skip("this ffmpeg build has no VP8 encoder")
     assert reason(out.read_bytes()) == "unreadable WebM (no audio stream in the file)"
     assert reason(out.read_bytes(), probe) == "unreadable WebM (no audio stream in the file)"
+
+
+@pytest.mark.parametrize("inside,outside", [(137, 0), (100, 37)])
+def test_id3_tag_with_zero_padding_before_the_first_frame(clips, inside, outside):
+    """Padding inside the tag is normal; zeros after its declared end come from sloppy taggers."""
+    tag = b"ID3\x03\x00\x00" + bytes([0, 0, inside >> 7, inside & 0x7F]) + b"\x00" * inside
+    padded = tag + b"\x00" * outside + clips["mp3"]
+    assert probe(padded).codec == "mp3"
+    samples, rate, facts = decode(padded)
+    assert facts.codec == "mp3" and samples.size / rate == pytest.approx(SECONDS, abs=0.15)

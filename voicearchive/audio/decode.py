@@ -82,7 +82,7 @@ def probe(data: bytes, *, size: int | None = None) -> AudioFacts:
     if kind in ("wav", "aiff"):
         _check_pcm_length(data, kind, total)
     try:
-        info = sf.info(io.BytesIO(data))
+        info = sf.info(io.BytesIO(_soundfile_bytes(data, kind)))
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
         raise DecodeError(_soundfile_reason(kind, exc)) from exc
     seconds = info.frames / info.samplerate
@@ -105,14 +105,14 @@ def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray
     if kind in ("wav", "aiff"):
         _check_pcm_length(data, kind, len(data))
     try:
-        with sf.SoundFile(io.BytesIO(data)) as f:
+        with sf.SoundFile(io.BytesIO(_soundfile_bytes(data, kind))) as f:
             rate, channels, promised = f.samplerate, f.channels, f.frames
             codec = _codec(f.format, f.subtype)
             limit = None if max_seconds is None else max(int(max_seconds * rate), 0)
             samples, error = _read_mono(f, limit)
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
         raise DecodeError(_soundfile_reason(kind, exc)) from exc
-    present = samples.size if error is None else _readable_frames(data)
+    present = samples.size if error is None else _readable_frames(_soundfile_bytes(data, kind))
     if error is not None or (limit is None and _short(kind, present, promised, rate)):
         label = _LABELS[kind]
         if promised > 0:
@@ -161,6 +161,18 @@ def _read_mono(f: sf.SoundFile, limit: int | None) -> tuple[np.ndarray, Exceptio
     if len(blocks) == 1:
         return blocks[0], error
     return (np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)), error
+
+
+def _soundfile_bytes(data: bytes, kind: str) -> bytes:
+    """What libsndfile is given: an MP3 whose ID3 tag is followed by stray zero padding (which
+    libsndfile does not skip) starts at its first frame instead."""
+    end = _id3_end(data)
+    if kind != "mp3" or not end or _mpeg_kind(data[end : end + 4]):
+        return data
+    start = end
+    while start < len(data) and data[start] == 0:
+        start += 1
+    return data[start:] if _mpeg_kind(data[start : start + 4]) else data
 
 
 def _readable_frames(data: bytes) -> int:
@@ -236,9 +248,13 @@ def _sniff(data: bytes) -> str:
     if head.startswith(b"\x30\x26\xb2\x75\x8e\x66\xcf\x11"):
         return "wma"
     offset = _id3_end(data)
-    if offset and data[offset : offset + 4] == b"fLaC":
-        return "flac"
-    mpeg = _mpeg_kind(data[offset : offset + 4])
+    if offset:  # an ID3v2 tag: what follows it (after any zero padding) is nearly always MP3
+        while offset < len(data) and data[offset] == 0:
+            offset += 1
+        if data[offset : offset + 4] == b"fLaC":
+            return "flac"
+        return _mpeg_kind(data[offset : offset + 4]) or "mp3"
+    mpeg = _mpeg_kind(data[:4])
     if mpeg:
         return mpeg
     raise DecodeError(_not_audio(data))
