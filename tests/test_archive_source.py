@@ -76,7 +76,8 @@ def test_takeout_parts_merge_and_keep_duplicates_apart(tmp_path: Path) -> None:
         assert tree.read(tree.member(str(p2), "Takeout/archive_browser.html")) == b"<html>two</html>"
         assert tree.member(str(p1), "Takeout/My Activity/Assistant/2018-04-16_11_42_55_659_UTC.mp3") is None
         assert tree.member(str(p2), "Takeout/My Activity/Assistant/2018-04-16_11_42_55_659_UTC.mp3") is not None
-        assert tree.identity() != Tree.open([p1]).identity()
+        with Tree.open([p1]) as part_one:
+            assert tree.identity() != part_one.identity()
 
 
 def test_identity_is_stable_and_names_what_was_opened(tmp_path: Path) -> None:
