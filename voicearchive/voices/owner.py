@@ -158,7 +158,7 @@ def _reason(report: VoiceReport, key: str, r: VoiceResult, flagged: bool) -> str
             else:
                 parts.append(f"{g.name}, heard {g.size} times")
         else:
-            parts.append("a voice heard only here")
+            parts.append("a voice not heard often enough to form a group")
     other = report.other_voice_scores.get(key)
     if other is not None and other < t and r.other_voice_spans:
         spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in r.other_voice_spans)
