@@ -81,7 +81,7 @@ def bench(folder: Path, n: int, repeat: int) -> None:
         items_s = timed(store.items, repeat)
         some = keys[:: max(1, n // 100)]
         subset_s = timed(lambda: store.items(some), repeat)
-        entries = [("/evidence/t.zip", r.member_path, f"fp{i}", r.sha256, r.size, r.audio, "") for i, r in enumerate(recs)]
+        entries = [("/ev/t.zip", r.member_path, f"fp{i}", r.sha256, r.size, r.audio, "") for i, r in enumerate(recs)]
         cache_put_s = timed(lambda: [store.cache_members(entries[i : i + BATCH]) for i in range(0, n, BATCH)], 1)
         cache_get_s = timed(lambda: store.cached_members((c, p, f) for c, p, f, *_ in entries), repeat)
 

@@ -247,7 +247,9 @@ def test_items_join_labels_and_voice_results_in_time_order(tmp_path):
         labels.set_note("a", "kid's friend?")
         store.put_voice_results(
             [
-                VoiceResult("a", group=1, group_name="Voice B", owner_similarity=0.2, flagged=True, flag_reason="unlike"),
+                VoiceResult(
+                    "a", group=1, group_name="Voice B", owner_similarity=0.2, flagged=True, flag_reason="unlike"
+                ),
                 VoiceResult("c", group=0, group_name="Owner", owner_similarity=0.9, other_voice_spans=[(1.0, 2.5)]),
             ],
             [{"id": 0, "size": 1}, {"id": 1, "size": 1}],
@@ -351,6 +353,28 @@ def test_envelopes_and_voice_features_round_trip(tmp_path):
         assert set(many) == {"s1", "s2"} and many["s1"]["windows"][0, 0] == windows[0, 0]
         with pytest.raises(ValueError, match="do not match"):
             store.put_voice_features("s4", "ge2e-1", emb, 1.0, windows, starts[:2])
+
+
+def test_voice_results_round_trip_every_field(tmp_path):
+    full = VoiceResult(
+        key="k",
+        group=3,
+        group_name="Voice D",
+        owner_similarity=0.25,
+        flagged=True,
+        flag_reason="unlike every known voice of the household",
+        uncertain=True,
+        speech_s=1.75,
+        other_voice_spans=[(0.5, 1.25), (2.0, 3.5)],
+    )
+    from_numpy = VoiceResult("n", group=np.int64(2), owner_similarity=np.float32(0.5),
+                             other_voice_spans=np.array([[1.0, 2.0]], np.float32))  # fmt: skip
+    with CaseStore(tmp_path / "x.vacase") as store:
+        store.put_voice_results([full, from_numpy], [], {})
+        got = store.voice_results()
+    assert got["k"] == full
+    assert got["n"].group == 2 and type(got["n"].group) is int and got["n"].owner_similarity == 0.5
+    assert got["n"].other_voice_spans == [(1.0, 2.0)]
 
 
 def test_voice_report_is_replaced_atomically(tmp_path):

@@ -179,8 +179,8 @@ def _states(conn: sqlite3.Connection, keys: list[str]) -> dict[str, _State]:
     for start in range(0, len(keys), _CHUNK):
         part = keys[start : start + _CHUNK]
         marks = ", ".join("?" * len(part))
-        for key, flag, role, note in conn.execute(f"SELECT key, flag, role, note FROM labels WHERE key IN ({marks})", part):
-            states[key] = (flag, role, note)
+        rows = conn.execute(f"SELECT key, flag, role, note FROM labels WHERE key IN ({marks})", part)
+        states.update((key, (flag, role, note)) for key, flag, role, note in rows)
     return states
 
 

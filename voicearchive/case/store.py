@@ -352,7 +352,8 @@ class CaseStore:
             )
             for path, fingerprint, sha, size, codec, rate, channels, duration, problem in rows:
                 if wanted.get(path) == fingerprint:
-                    found[container, path] = CachedMember(sha, size, facts_from(codec, rate, channels, duration), problem)
+                    facts = facts_from(codec, rate, channels, duration)
+                    found[container, path] = CachedMember(sha, size, facts, problem)
         return found
 
     def cache_member(
@@ -364,7 +365,10 @@ class CaseStore:
 
     def cache_members(self, entries: Iterable[tuple[str, str, str, str, int, AudioFacts | None, str]]) -> None:
         """Batch :meth:`cache_member`: ``(container, path, fingerprint, sha256, size, facts, problem)``."""
-        rows = [(c, p, fp, sha, int(size), *facts_columns(facts), problem) for c, p, fp, sha, size, facts, problem in entries]
+        rows = [
+            (container, path, fingerprint, sha, int(size), *facts_columns(facts), problem)
+            for container, path, fingerprint, sha, size, facts, problem in entries
+        ]
         if rows:
             with self.transaction() as conn:
                 conn.executemany("INSERT OR REPLACE INTO member_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
@@ -449,7 +453,9 @@ class CaseStore:
         with self.transaction() as conn:
             conn.execute("DELETE FROM voice_results")
             conn.executemany(f"INSERT INTO voice_results VALUES ({_marks(1 + len(VOICE_COLUMNS))})", rows)
-            conn.execute("INSERT OR REPLACE INTO voice_report VALUES (1, ?, ?, ?)", (to_json(groups), to_json(meta), _now()))
+            conn.execute(
+                "INSERT OR REPLACE INTO voice_report VALUES (1, ?, ?, ?)", (to_json(groups), to_json(meta), _now())
+            )
 
     def voice_results(self) -> dict[str, VoiceResult]:
         sql = f"SELECT key, {', '.join(VOICE_COLUMNS)} FROM voice_results"
