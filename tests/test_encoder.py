@@ -104,6 +104,7 @@ def test_silence_gives_no_embedding() -> None:
         (np.zeros((100, 2), np.float32), 16000, "mono"),
         (np.zeros(100, np.float32), 0, "sample rate"),
         (np.array([0.0, np.nan], np.float32), 16000, "NaN"),
+        (np.zeros(100, np.int16), 16000, "floating-point"),
     ],
 )
 def test_bad_input_is_refused_clearly(samples: np.ndarray, rate: int, message: str) -> None:

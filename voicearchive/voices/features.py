@@ -67,6 +67,8 @@ def prepare_audio(samples: np.ndarray, sample_rate: int) -> PreparedAudio:
         raise ValueError(f"expected mono samples (one dimension), got shape {samples.shape}")
     if not (isinstance(sample_rate, (int, np.integer)) and sample_rate > 0):
         raise ValueError(f"invalid sample rate {sample_rate!r}")
+    if not np.issubdtype(samples.dtype, np.floating):
+        raise ValueError(f"expected floating-point samples in [-1, 1], got {samples.dtype}")
     if not np.all(np.isfinite(samples)):
         raise ValueError("the decoded audio contains NaN or infinite samples")
 
