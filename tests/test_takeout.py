@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.vendor_fixtures import (
     MISSING_MP3,
@@ -18,8 +20,13 @@ from tests.vendor_fixtures import (
 )
 from voicearchive.archive import open_archive
 from voicearchive.archive.takeout import TakeoutImporter
-from voicearchive.archive.takeout_activity import audio_name_time, is_activity_list, parse_rfc3339, transcript_from_title
-from voicearchive.archive.takeout_html import parse_date_text
+from voicearchive.archive.takeout_activity import (
+    audio_name_time,
+    is_activity_list,
+    parse_rfc3339,
+    transcript_from_title,
+)
+from voicearchive.archive.takeout_html import parse_activity_html, parse_date_text
 from voicearchive.model import GOOGLE_TAKEOUT, JOIN_AUDIO_FILES, LOOSE, TIME_METADATA, Problem, Recording
 
 UTC = timezone.utc
@@ -296,3 +303,10 @@ def test_same_export_zipped_and_unzipped_lists_each_item_once(tmp_path: Path, ve
         "call mum", "play music", "set a timer", "turn off the lights", "what's the weather in Paris"]  # fmt: skip
     # the copies' MP3s are still evidence: listed as loose audio, not dropped
     assert sum(r.source_format == LOOSE for r in recs) == 5
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet='<>/="\' abcdivpclassoutercontentlbr&;\n', max_size=300))
+def test_html_parser_never_raises_on_tag_soup(text: str) -> None:
+    for act in parse_activity_html('<div class="outer-cell">' + text):
+        assert isinstance(act.title, str)

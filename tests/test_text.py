@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from voicearchive.archive.text import TextError, decode_text, load_json, read_csv, unique_names
 
@@ -93,3 +95,13 @@ def test_read_csv_rejects_what_is_not_a_table(data: bytes, message: str) -> None
 
 def test_unique_names() -> None:
     assert unique_names(["a", "", "a", " b "]) == ["a", "#2", "a#3", "b"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_give_data_or_a_text_error(data: bytes) -> None:
+    for parse in (load_json, read_csv):
+        try:
+            parse(data)
+        except TextError as exc:
+            assert str(exc)

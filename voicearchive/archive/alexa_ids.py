@@ -18,17 +18,18 @@ UNSPECIFIED_DEVICE = "DEVICE_UNSPECIFIED"
 
 # Separators a mangled id may carry in place of "/" and ":".
 _S = r"[/_\-]"
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _C = r"[:_\-]"
 _ID_RE = re.compile(
     rf"(?P<type>[A-Za-z0-9]{{4,24}}){_C}1[._]0{_S}(?P<y>20\d\d){_S}(?P<mo>\d\d){_S}(?P<d>\d\d){_S}(?P<h>\d\d)"
     rf"{_S}(?P<serial>[A-Za-z0-9_]+?){_S}(?P<mi>\d\d){_C}(?P<s>\d\d){_C}{{2}}"
-    rf"(?P<tag>[A-Za-z0-9]+_[A-Za-z0-9]+)\.(?P<uuid>[0-9a-fA-F]{{8}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{4}}-[0-9a-fA-F]{{12}})"
+    rf"(?P<tag>[A-Za-z0-9]+_[A-Za-z0-9]+)\.(?P<uuid>{_UUID})"
     rf"(?P<suffix>[A-Z]{{0,4}})(?:{_S}(?P<part>\d{{1,2}})(?!\d))?"
 )
 _KNOWN_SUFFIXES = ("ZXV", "YXV", "LPM")
 # What survives any mangling: the UUID, its letter suffix and the part number.
 _UUID_RE = re.compile(
-    r"(?<![0-9a-fA-F])(?P<uuid>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+    rf"(?<![0-9a-fA-F])(?P<uuid>{_UUID})"
     r"(?P<suffix>ZXV|LPM|[A-Z]{3})?(?:(?:[/_\-.]|%2F)(?P<part>\d{1,2})(?![\d]))?"
 )
 

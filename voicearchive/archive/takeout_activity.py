@@ -17,7 +17,8 @@ from typing import Any
 SAID_PREFIXES = ("Said ", "Gesagt: ", "Gesagt ")
 # Products that name the service rather than a device; anything else in ``products`` is taken as the device.
 SERVICE_PRODUCTS = frozenset(
-    {"assistant", "google assistant", "voice and audio", "search", "google app", "google", "sprach- und audioaktivitäten"}
+    {"assistant", "google assistant", "voice and audio", "search", "google app", "google",
+     "sprach- und audioaktivitäten"}
 )
 # Folder names of the voice products (Assistant, the older "Voice and Audio"), lower case; DE unsourced.
 VOICE_FOLDERS = frozenset({"assistant", "voice and audio", "sprache und audio", "sprach- und audioaktivitäten"})

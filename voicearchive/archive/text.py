@@ -45,7 +45,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
             try:
                 return body.decode(name.removesuffix("-sig")), name
             except UnicodeDecodeError as exc:
-                raise TextError(f"starts with a {_pretty(name)} byte-order mark but is not valid {_pretty(name)} ({exc.reason})") from None
+                label = _pretty(name)
+                raise TextError(f"starts with a {label} byte-order mark but is not valid {label} ({exc.reason})") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
