@@ -94,6 +94,7 @@ class EnrolDialog(QDialog):
         self._store = store
         self.setWindowTitle(self.tr("Enrol the Owner's Voice"))
         self.setAccessibleName(self.tr("Enrol the owner's voice"))
+        self.setMinimumWidth(480)
         self._analyse = analyse
         self._job: _Job | None = None
         self._working = False

@@ -132,6 +132,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export"))
         self.setAccessibleName(self.tr("Export recordings"))
+        self.setMinimumWidth(480)
         sources = store.sources() if store is not None else None
         self._all = list(items_all) if items_all is not None else (store.items() if store is not None else [])
         self._filtered = list(items_filtered) if items_filtered is not None else None
