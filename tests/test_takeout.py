@@ -310,3 +310,18 @@ def test_same_export_zipped_and_unzipped_lists_each_item_once(tmp_path: Path, ve
 def test_html_parser_never_raises_on_tag_soup(text: str) -> None:
     for act in parse_activity_html('<div class="outer-cell">' + text):
         assert isinstance(act.title, str)
+
+
+def test_renamed_copy_is_found_by_its_unique_takeout_stem(tmp_path: Path, vendor_audio: dict[str, bytes]) -> None:
+    """Copies renamed after export keep Google's name as a prefix (…_UTC-<transcript>.mp3)."""
+    items = [{"header": "Assistant", "title": "Said it's late", "time": "2018-06-05T14:06:21.000Z",
+              "audioFiles": ["2018-06-05_14_06_21_452_UTC.mp3"]}]  # fmt: skip
+    folder = tmp_path / "Takeout" / "My Activity" / "Assistant"
+    folder.mkdir(parents=True)
+    (folder / "MyActivity.json").write_bytes(google_json(items))
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "2018-06-05_14_06_21_452_UTC-it_s late.mp3").write_bytes(vendor_audio["mono24"])
+    _, recs, _ = scan([tmp_path])
+    (rec,) = recs
+    assert rec.member_path == "shared/2018-06-05_14_06_21_452_UTC-it_s late.mp3"
+    assert rec.join == JOIN_AUDIO_FILES and rec.extra["audio_found_by"].startswith("found as a renamed copy")

@@ -96,7 +96,7 @@ class AlexaImporter(Importer):
         audio = [_audio_ref(m) for m in listing.audio_members()]
         keys: set[str] = set()
         for pair in join(merge_duplicates(entries), audio):
-            yield _recording(listing, pair, keys)
+            yield _recording(listing, pair, keys, self.source_format)
 
 
 def _read_entries(listing: Listing, m: Member) -> list[Entry]:
@@ -174,10 +174,11 @@ def _audio_ref(m: Member) -> AudioRef:
     return AudioRef(path=m.path, key=key, uid=uid, when=uid.when if uid else time_from_name(m.name), ref=m)
 
 
-def _recording(listing: Listing, pair: Pair, keys: set[str]) -> Recording:
+def _recording(listing: Listing, pair: Pair, keys: set[str], archive_format: str) -> Recording:
+    """The recording of one pair; audio without metadata takes the archive's format."""
     e, a = pair.entry, pair.audio
     if e is None:
-        return _audio_only(listing, a)  # type: ignore[arg-type]
+        return _audio_only(listing, a, archive_format)  # type: ignore[arg-type]
     fields = {
         "recorded_at": e.when,
         "time_basis": e.time_basis,
@@ -222,7 +223,7 @@ def _recording(listing: Listing, pair: Pair, keys: set[str]) -> Recording:
     )
 
 
-def _audio_only(listing: Listing, a: AudioRef) -> Recording:
+def _audio_only(listing: Listing, a: AudioRef, source_format: str) -> Recording:
     m: Member = a.ref  # type: ignore[assignment]
     when, basis = a.when, (TIME_UTTERANCE_ID if a.uid else TIME_FILENAME)
     if when is None:
@@ -232,7 +233,7 @@ def _audio_only(listing: Listing, a: AudioRef) -> Recording:
         extra["vendor_id"] = a.uid.raw
     return listing.audio_recording(
         m,
-        ALEXA_EXPORT,
+        source_format,
         recorded_at=when,
         time_basis=basis,
         device=a.uid.serial if a.uid else "",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections import defaultdict
 from typing import Iterator
 
@@ -44,6 +45,8 @@ __all__ = ["TakeoutImporter", "audio_name_time"]
 _JSON_SNIFF_BYTES = 2048
 _HTML_SNIFF_BYTES = 256 * 1024  # Google's page starts with a long <style> block
 _MAX_ACTIVITY_BYTES = 512 << 20
+# A Takeout MP3 renamed after export with the transcript appended: "…_659_UTC-hey google.mp3".
+_RENAMED = re.compile(r"^(\d{4}-\d\d-\d\d_\d\d_\d\d_\d\d_\d{3}_UTC)[-_ ].+\.\w+$", re.IGNORECASE)
 
 
 class TakeoutImporter(Importer):
@@ -232,8 +235,12 @@ class _PathIndex:
     def __init__(self, listing: Listing) -> None:
         self.listing = listing
         self.by_path: dict[str, list[Member]] = defaultdict(list)
+        self.renamed: dict[str, list[Member]] = defaultdict(list)  # "…_UTC" stem -> renamed copies
         for m in listing.members:
             self.by_path[m.path].append(m)
+            renamed = _RENAMED.match(m.name)
+            if renamed and listing.audio_kind(m):
+                self.renamed[renamed.group(1).lower()].append(m)
 
     def resolve(self, source: Member, name: str) -> tuple[Member | None, str]:
         """``(member, how)``; ``how`` is "" for the normal place, a note for a fallback, or the
@@ -248,6 +255,11 @@ class _PathIndex:
         named = [m for m in self.listing.by_basename().get(base, []) if self.listing.audio_kind(m)]
         if len(named) == 1:
             return named[0], f"found by file name at {named[0].path}"
+        if not named:
+            stem = posixpath.splitext(base)[0].lower()
+            named = self.renamed.get(stem, []) if stem.endswith("_utc") else []
+            if len(named) == 1:
+                return named[0], f"found as a renamed copy at {named[0].path}"
         where = posixpath.basename(source.path)
         if len(named) > 1:
             return None, f"audio file {name} named in {where} matches {len(named)} files elsewhere in the export"
