@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voicearchive.case.labels import LabelBook
+from voicearchive.case.labels import Action, LabelBook
 from voicearchive.case.store import CaseStore
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, Label, Recording, VoiceResult
 
@@ -38,6 +38,21 @@ def test_labels_are_set_read_and_cleared(case):
         assert book.set_note("c", "") == 1
         assert book.all() == {}  # nothing decided any more: no rows left behind
         assert store.connection().execute("SELECT count(*) FROM labels").fetchone()[0] == 0
+
+
+def test_clear_gives_flag_and_role_back_in_one_step(case):
+    with CaseStore(case) as store:
+        book = LabelBook(store)
+        book.set_flag(["a"], False)
+        book.set_role(["a", "b"], ROLE_OWNER)
+        book.set_note("b", "keep me")
+        assert book.clear(["a", "b", "c"]) == 2
+        assert book.all() == {"b": Label("b", note="keep me")}
+        action = book.undo_action()
+        assert (action.kind, action.value, action.count) == ("clear", None, 2)
+        assert book.undo() == "Undo clear the labels of 2 recordings"
+        assert book.get("a") == Label("a", flag=False, role=ROLE_OWNER)
+        assert book.redo_action() == action
 
 
 def test_invalid_role_is_refused_and_changes_nothing(case):
@@ -81,6 +96,7 @@ def test_undo_and_redo_restore_exact_states(case):
 
         book.set_note("a", "first")
         book.set_flag(["a", "b", "c"], True)
+        assert book.undo_action()[1:] == ("flag", True, 3)
         book.set_role(["c", "d"], ROLE_STRANGER)
         book.set_note("a", "second")
         states = [book.all()]
@@ -179,3 +195,19 @@ def test_listeners_hear_committed_changes_only(case):
         unsubscribe()
         book.set_flag(["e"], True)
         assert len(heard) == 5
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "count", "text"),
+    [
+        ("flag", True, 1, "flag 1 recording"),
+        ("flag", False, 2, "unflag 2 recordings"),
+        ("flag", None, 3, "clear the flag of 3 recordings"),
+        ("role", "household", 1, "mark 1 recording as household"),
+        ("role", None, 4, "clear the voice role of 4 recordings"),
+        ("note", None, 1, "edit the note"),
+        ("clear", None, 5, "clear the labels of 5 recordings"),
+    ],
+)
+def test_action_texts(kind, value, count, text):
+    assert Action(1, kind, value, count).text == text

@@ -15,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 from voicearchive.case.rows import label_from
 from voicearchive.case.store import CaseStore
@@ -26,16 +27,31 @@ _UNDECIDED: _State = (None, None, "")
 _CHUNK = 500
 
 
-def describe(kind: str, value: object, count: int) -> str:
-    """Plain English for an action, e.g. ``"flag 3 recordings"`` or ``"mark 1 recording as owner"``."""
-    things = f"{count} recording{'' if count == 1 else 's'}"
-    if kind == "flag":
-        if value is None:
-            return f"clear the flag of {things}"
-        return f"{'flag' if value else 'unflag'} {things}"
-    if kind == "role":
-        return f"clear the voice role of {things}" if value is None else f"mark {things} as {value}"
-    return "edit the note" if count == 1 else f"edit the notes of {things}"
+# Action kinds; ``Action.value`` is the flag (True/False/None) for FLAG, the role (or None) for ROLE.
+FLAG, ROLE, NOTE, CLEAR = "flag", "role", "note", "clear"
+
+
+class Action(NamedTuple):
+    """One entry of the history: what undo or redo would apply next. A translated interface builds
+    its own text from ``kind``, ``value`` and ``count``; :attr:`text` is the English one."""
+
+    id: int
+    kind: str
+    value: bool | str | None
+    count: int  # recordings whose label the action changed
+
+    @property
+    def text(self) -> str:
+        """Plain English, e.g. ``"flag 3 recordings"`` or ``"mark 1 recording as owner"``."""
+        things = f"{self.count} recording{'' if self.count == 1 else 's'}"
+        if self.kind == FLAG:
+            verb = "clear the flag of" if self.value is None else "flag" if self.value else "unflag"
+            return f"{verb} {things}"
+        if self.kind == ROLE:
+            return f"clear the voice role of {things}" if self.value is None else f"mark {things} as {self.value}"
+        if self.kind == CLEAR:
+            return f"clear the labels of {things}"
+        return "edit the note" if self.count == 1 else f"edit the notes of {things}"
 
 
 class LabelBook:
@@ -64,17 +80,21 @@ class LabelBook:
         """Flag (``True``), unflag (``False``) or give back to automatic analysis (``None``).
         Returns how many labels changed (0 adds nothing to the history)."""
         flag = None if value is None else int(bool(value))
-        return self._act("flag", None if flag is None else bool(flag), keys, lambda s: (flag, s[1], s[2]))
+        return self._act(FLAG, None if flag is None else bool(flag), keys, lambda s: (flag, s[1], s[2]))
 
     def set_role(self, keys: Iterable[str], role: str | None) -> int:
         """Mark as ``owner``, ``household`` or ``stranger``, or clear the role (``None``)."""
         if role is not None and role not in ROLES:
             raise ValueError(f"unknown voice role {role!r}; expected one of {', '.join(ROLES)}")
-        return self._act("role", role, keys, lambda s: (s[0], role, s[2]))
+        return self._act(ROLE, role, keys, lambda s: (s[0], role, s[2]))
 
     def set_note(self, key: str, text: str) -> int:
         """Replace the note of ``key`` (``""`` removes it)."""
-        return self._act("note", None, [key], lambda s: (s[0], s[1], str(text)))
+        return self._act(NOTE, None, [key], lambda s: (s[0], s[1], str(text)))
+
+    def clear(self, keys: Iterable[str]) -> int:
+        """Give flag and role back to automatic analysis in one action (one undo step); notes stay."""
+        return self._act(CLEAR, None, keys, lambda s: (None, None, s[2]))
 
     # ----------------------------------------------------------------- history
 
@@ -87,19 +107,28 @@ class LabelBook:
         return self._step(undo=False)
 
     def can_undo(self) -> bool:
-        return self._next(undo=True) is not None
+        return self.undo_action() is not None
 
     def can_redo(self) -> bool:
-        return self._next(undo=False) is not None
+        return self.redo_action() is not None
 
     def undo_text(self) -> str | None:
         """Menu text for :meth:`undo`, e.g. ``"Undo flag 3 recordings"``; ``None`` if nothing to undo."""
-        action = self._next(undo=True)
-        return None if action is None else "Undo " + describe(*action[1:])
+        action = self.undo_action()
+        return None if action is None else f"Undo {action.text}"
 
     def redo_text(self) -> str | None:
-        action = self._next(undo=False)
-        return None if action is None else "Redo " + describe(*action[1:])
+        """Menu text for :meth:`redo`, e.g. ``"Redo flag 3 recordings"``; ``None`` if nothing to redo."""
+        action = self.redo_action()
+        return None if action is None else f"Redo {action.text}"
+
+    def undo_action(self) -> Action | None:
+        """The action :meth:`undo` would take back."""
+        return self._next("SELECT id, kind, value, key_count FROM label_actions WHERE undone = 0 ORDER BY id DESC")
+
+    def redo_action(self) -> Action | None:
+        """The action :meth:`redo` would apply again."""
+        return self._next("SELECT id, kind, value, key_count FROM label_actions WHERE undone = 1 ORDER BY id")
 
     # ----------------------------------------------------------------- listeners
 
@@ -137,33 +166,26 @@ class LabelBook:
             self._store.on_commit(lambda: self._notify(keys_changed))
         return len(changed)
 
-    def _next(self, undo: bool) -> tuple[int, str, object, int] | None:
-        """``(id, kind, value, count)`` of the action undo (or redo) would apply."""
-        sql = (
-            "SELECT id, kind, value, key_count FROM label_actions WHERE undone = 0 ORDER BY id DESC LIMIT 1"
-            if undo
-            else "SELECT id, kind, value, key_count FROM label_actions WHERE undone = 1 ORDER BY id LIMIT 1"
-        )
-        row = self._store.connection().execute(sql).fetchone()
-        return None if row is None else (row[0], row[1], json.loads(row[2]), row[3])
+    def _next(self, sql: str) -> Action | None:
+        row = self._store.connection().execute(sql + " LIMIT 1").fetchone()
+        return None if row is None else Action(row[0], row[1], json.loads(row[2]), row[3])
 
     def _step(self, undo: bool) -> str | None:
         with self._store.transaction() as conn:
-            action = self._next(undo)
+            action = self.undo_action() if undo else self.redo_action()
             if action is None:
                 return None
-            action_id = action[0]
             side = "before" if undo else "after"
             rows = conn.execute(
                 f"SELECT key, {side}_flag, {side}_role, {side}_note FROM label_changes WHERE action_id = ?",
-                (action_id,),
+                (action.id,),
             ).fetchall()
             states = {key: (flag, role, note) for key, flag, role, note in rows}
             _write(conn, states)
-            conn.execute("UPDATE label_actions SET undone = ? WHERE id = ?", (int(undo), action_id))
+            conn.execute("UPDATE label_actions SET undone = ? WHERE id = ?", (int(undo), action.id))
             keys = list(states)
             self._store.on_commit(lambda: self._notify(keys))
-        return ("Undo " if undo else "Redo ") + describe(*action[1:])
+        return f"{'Undo' if undo else 'Redo'} {action.text}"
 
     def _notify(self, keys: list[str]) -> None:
         for callback in list(self._listeners):
