@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from voicearchive.audio import ffmpeg
+from voicearchive.audio import ffmpeg, mpeg
 from voicearchive.audio.decode import DecodeError, decode, probe
 
 RATE = 16000
@@ -278,3 +278,29 @@ def test_id3_tag_with_zero_padding_before_the_first_frame(clips, inside, outside
     assert probe(padded).codec == "mp3"
     samples, rate, facts = decode(padded)
     assert facts.codec == "mp3" and samples.size / rate == pytest.approx(SECONDS, abs=0.15)
+
+
+@pytest.mark.parametrize("loud_first", [True, False])
+def test_vbr_mp3_without_length_header_is_decoded_whole(tmp_path, loud_first):
+    """libsndfile guesses such a file's length from its first frame and stops there; we must not."""
+    noise = (np.random.default_rng(3).standard_normal(2 * RATE) * 0.3).astype(np.float32)
+    silence = np.zeros(2 * RATE, dtype=np.float32)
+    signal = np.concatenate([noise, silence] if loud_first else [silence, noise])
+    data = ffmpeg_encode(tmp_path, signal, "vbr.mp3", "-q:a", "2", "-write_xing", "0", "-id3v2_version", "0")
+    assert b"Xing" not in data[:200] and b"Info" not in data[:200]
+    assert probe(data).duration_s == pytest.approx(4.0, abs=0.15)
+    samples, rate, facts = decode(data)
+    assert samples.size / rate == pytest.approx(4.0, abs=0.15) and facts.codec == "mp3"
+    loud = slice(0, 2 * rate) if loud_first else slice(2 * rate + rate // 4, 4 * rate)
+    assert np.abs(samples[loud]).mean() > 0.1  # the noisy half is really there
+
+
+def test_mpeg_frame_header_arithmetic():
+    frame = mpeg.parse_header(bytes.fromhex("fff338c4"))  # Takeout: MPEG-2 layer III, 16 kHz, 24 kbit/s
+    assert frame == mpeg.Frame(layer=3, sample_rate=16000, samples=576, length=108, bitrate=24)
+    frame = mpeg.parse_header(bytes.fromhex("fffb9064"))  # MPEG-1 layer III, 44.1 kHz, 128 kbit/s
+    assert frame is not None and (frame.sample_rate, frame.samples, frame.length) == (44100, 1152, 417)
+    assert mpeg.parse_header(bytes.fromhex("fff3f8c4")) is None  # bitrate index 15 is invalid
+    assert mpeg.parse_header(b"RIFF") is None
+    chain = (bytes.fromhex("fff338c4") + bytes(104)) * 10 + b"TAG" + bytes(125)  # ten frames, an ID3v1 tag
+    assert mpeg.count_samples(chain, 0) == (5760, 16000)

@@ -16,7 +16,7 @@ import struct
 import numpy as np
 import soundfile as sf
 
-from voicearchive.audio import ffmpeg
+from voicearchive.audio import ffmpeg, mpeg
 from voicearchive.model import AudioFacts
 
 # Container kinds sniffed from the first bytes, with the name a person knows them by.
@@ -61,6 +61,7 @@ _NOT_AUDIO = (
 # Integer encodings that libsndfile scales into [-1, 1) exactly: nothing to sanitise.
 _EXACT_SUBTYPES = ("PCM_", "ULAW", "ALAW")
 _BLOCK_FRAMES = 1 << 16  # frames read per block: bounds the memory of a multi-channel down-mix
+_MP3_SLACK_FRAMES = 2 * 1152  # decoders drop encoder delay and padding: up to about two frames
 
 
 class DecodeError(Exception):
@@ -88,6 +89,9 @@ def probe(data: bytes, *, size: int | None = None) -> AudioFacts:
     seconds = info.frames / info.samplerate
     if total > len(data) and kind in ("wav", "aiff"):
         seconds = _pcm_seconds(data, kind, total) or seconds
+    elif total == len(data) and kind == "mp3":
+        walked = _mp3_walk(data)  # exact where libsndfile only estimates
+        seconds = walked[0] / walked[1] if walked else seconds
     if seconds <= 0:
         raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
     return AudioFacts(_codec(info.format, info.subtype), info.samplerate, info.channels, seconds)
@@ -104,16 +108,21 @@ def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray
         return _decode_ffmpeg(data, kind, max_seconds)
     if kind in ("wav", "aiff"):
         _check_pcm_length(data, kind, len(data))
+    walked = _mp3_walk(data) if kind == "mp3" else None
     try:
         with sf.SoundFile(io.BytesIO(_soundfile_bytes(data, kind))) as f:
             rate, channels, promised = f.samplerate, f.channels, f.frames
             codec = _codec(f.format, f.subtype)
+            if walked and walked[0] > promised + _MP3_SLACK_FRAMES:
+                # libsndfile would stop at its estimate (a VBR file without a length header)
+                return _decode_ffmpeg(data, kind, max_seconds)
             limit = None if max_seconds is None else max(int(max_seconds * rate), 0)
             samples, error = _read_mono(f, limit)
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
         raise DecodeError(_soundfile_reason(kind, exc)) from exc
     present = samples.size if error is None else _readable_frames(_soundfile_bytes(data, kind))
-    if error is not None or (limit is None and _short(kind, present, promised, rate)):
+    exact = kind != "mp3" or walked is None  # an MP3 without a length header has only an estimate
+    if error is not None or (limit is None and exact and _short(kind, present, promised, rate)):
         label = _LABELS[kind]
         if promised > 0:
             raise DecodeError(
@@ -166,13 +175,27 @@ def _read_mono(f: sf.SoundFile, limit: int | None) -> tuple[np.ndarray, Exceptio
 def _soundfile_bytes(data: bytes, kind: str) -> bytes:
     """What libsndfile is given: an MP3 whose ID3 tag is followed by stray zero padding (which
     libsndfile does not skip) starts at its first frame instead."""
-    end = _id3_end(data)
-    if kind != "mp3" or not end or _mpeg_kind(data[end : end + 4]):
+    if kind != "mp3":
         return data
-    start = end
-    while start < len(data) and data[start] == 0:
-        start += 1
-    return data[start:] if _mpeg_kind(data[start : start + 4]) else data
+    start = _mp3_start(data)
+    return data[start:] if start > _id3_end(data) else data
+
+
+def _mp3_start(data: bytes) -> int:
+    """Offset of the first MPEG frame: after an ID3v2 tag and any zeros that pad it."""
+    start = _id3_end(data)
+    if start and not _mpeg_kind(data[start : start + 4]):
+        padded = start
+        while padded < len(data) and data[padded] == 0:
+            padded += 1
+        start = padded if _mpeg_kind(data[padded : padded + 4]) else start
+    return start
+
+
+def _mp3_walk(data: bytes) -> tuple[int, int] | None:
+    """(samples, rate) counted frame by frame, for an MP3 without a Xing/Info/VBRI length header."""
+    start = _mp3_start(data)
+    return None if mpeg.has_length_header(data, start) else mpeg.count_samples(data, start)
 
 
 def _readable_frames(data: bytes) -> int:
