@@ -282,7 +282,7 @@ def test_cell_time(cell: str, expected: datetime | None) -> None:
 
 
 def test_clean_cell() -> None:
-    assert [clean_cell(c) for c in ("Not Available", " x ", None, 5, "N/A")] == ["", "x", "", "5", ""]
+    assert [clean_cell(c) for c in ("Not Available", " x ", None, 5, "N/A", "na")] == ["", "x", "", "5", "", "na"]
 
 
 def test_classify_columns_by_content_not_names() -> None:

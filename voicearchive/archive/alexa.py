@@ -92,7 +92,7 @@ class AlexaImporter(Importer):
                 yield Problem(m.container, m.path, str(getattr(exc, "reason", exc)))
         for m in listing.text_members("pdf"):
             yield Problem(m.container, m.path, "a PDF is not read; if it holds transcripts, open it separately")
-        entries.sort(key=lambda e: (e.source_format != ALEXA_HISTORY,))
+        entries.sort(key=lambda e: e.source_format != ALEXA_HISTORY)  # history wins duplicate merges
         audio = [_audio_ref(m) for m in listing.audio_members()]
         keys: set[str] = set()
         for pair in join(merge_duplicates(entries), audio):
@@ -130,8 +130,9 @@ def _stamp(entries: list[Entry], m: Member) -> list[Entry]:
 
 
 def _worth_reading(m: Member, cols: Columns) -> bool:
-    """A table without utterance ids counts when it has times and transcript-like text, and either its
-    text column is named like a transcript or its path speaks of Alexa or voice."""
+    """A table without utterance ids counts when it has times and free text, and either its text
+    column is named like a transcript or its path speaks of voice (not just of Alexa: Amazon's export
+    holds reminders and lists with times and text too)."""
     if not cols.is_transcript_table:
         return False
     if cols.text is not None and header_hint(cols.text, "text"):

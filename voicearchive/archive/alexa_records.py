@@ -30,7 +30,7 @@ WAKE_WORD_ONLY = "WAKE_WORD_ONLY"
 # für Alexa bestimmt" (DE), with or without the part after the dash; CIFT writes "TRANSCRIPT NOT AVAILABLE".
 _NOT_AVAILABLE = re.compile(r"^\W*(text|transcript)\s+(not\s+available|nicht\s+verf[üu]gbar)", re.IGNORECASE)
 _NOT_DIRECTED = ("DISCARDED_NON_DEVICE_DIRECTED_INTENT", WAKE_WORD_ONLY)
-_EMPTY_CELLS = frozenset({"not available", "n/a", "na", "null", "none", "-", "—"})
+_EMPTY_CELLS = frozenset({"not available", "n/a", "null", "-", "—"})
 _CUSTOMER_ITEMS = ("CUSTOMER_TRANSCRIPT", "ASR_REPLACEMENT_TEXT")
 _RESPONSE_ITEMS = ("ALEXA_RESPONSE", "TTS_REPLACEMENT_TEXT")
 _HEARD = re.compile(r'^\s*Alexa heard:\s*["“]?(.*?)["”]?\s*$', re.IGNORECASE | re.DOTALL)
