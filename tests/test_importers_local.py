@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,10 +20,11 @@ from tests.archive_fixtures import (
     write,
     write_zip,
 )
-from voicearchive.archive import open_archive
-from voicearchive.archive.loose import time_from_name
+from voicearchive.archive import ArchiveReader, Tree, open_archive
+from voicearchive.archive.loose import LooseImporter, time_from_name
 from voicearchive.model import (
     HOME_ASSISTANT,
+    JOIN_FILE_NAME,
     LOOSE,
     MYCROFT,
     TIME_FILE_MTIME,
@@ -172,3 +174,45 @@ def test_loose_folder_every_audio_whatever_its_name(tmp_path: Path) -> None:
         "fake.wav": 'named like audio but is not (starts with text "<html>not found<")',
         "empty.mp3": "named like audio but is not (is empty)",
     }
+
+
+def _loose_only(paths) -> tuple[list[Recording], list[Problem]]:
+    reader = ArchiveReader(Tree.open(paths), [LooseImporter()])
+    items = list(reader.items())
+    reader.close()
+    return [i for i in items if isinstance(i, Recording)], [i for i in items if isinstance(i, Problem)]
+
+
+def test_loose_joins_a_transcript_table_by_file_name(tmp_path: Path) -> None:
+    root = tmp_path / "leak"
+    for name in ("A1.wav", "a2.wav", "sub/b3.flac", "unlisted.wav"):
+        write(root / name, audio_bytes("FLAC") if name.endswith(".flac") else wav_bytes())
+    table = "Datei;Transkript;Antwort\r\na1.WAV;Alexa, wie spät ist es?;Es ist 12 Uhr.\r\nA2;Einkaufsliste;\r\nb3.flac;Licht aus;Okay\r\n"
+    write(root / "Transkripte.csv", table.encode("cp1252"))
+    write(root / "other.csv", b"name,price\nchair,12\n")  # names no audio: left alone
+    recs, problems = _loose_only([root])
+    assert problems == []
+    by_path = {r.member_path: r for r in recs}
+    assert by_path["A1.wav"].transcript == "Alexa, wie spät ist es?"
+    assert by_path["A1.wav"].assistant_response == "Es ist 12 Uhr."
+    assert by_path["A1.wav"].join == JOIN_FILE_NAME
+    assert by_path["A1.wav"].extra["transcript_table"] == "Transkripte.csv"
+    assert by_path["A1.wav"].extra["transcript_row"] == 1
+    assert by_path["a2.wav"].transcript == "Einkaufsliste"
+    assert by_path["sub/b3.flac"].transcript == "Licht aus"
+    assert by_path["unlisted.wav"].transcript == "" and by_path["unlisted.wav"].join == ""
+
+
+def test_loose_joins_a_json_list_and_reports_a_broken_table(tmp_path: Path) -> None:
+    z = write_zip(tmp_path / "leak.zip", {
+        "clips/0001.wav": wav_bytes(),
+        "clips/0002.wav": wav_bytes(),
+        "clips/index.json": json.dumps({"items": [{"file": "0002.wav", "text": "turn on the light"}]}).encode(),
+        "clips/broken.json": b'[{"file": "0001.wav", "text": ',
+    })
+    recs, problems = _loose_only([z])
+    by_path = {r.member_path: r for r in recs}
+    assert by_path["clips/0002.wav"].transcript == "turn on the light"
+    assert by_path["clips/0001.wav"].transcript == ""
+    assert len(problems) == 1 and problems[0].member_path == "clips/broken.json"
+    assert problems[0].message.startswith("table beside the audio cannot be read (broken JSON")

@@ -11,9 +11,18 @@ from datetime import datetime, timezone
 from typing import Iterator
 
 from voicearchive.archive.base import Importer, Listing
+from voicearchive.archive.loose_transcripts import Transcript, transcripts_for
 from voicearchive.archive.sniff import looks_like_audio_name, text_kind
 from voicearchive.archive.source import Member
-from voicearchive.model import LOOSE, TIME_FILE_MTIME, TIME_FILENAME, TIME_UNKNOWN, Problem, Recording
+from voicearchive.model import (
+    JOIN_FILE_NAME,
+    LOOSE,
+    TIME_FILE_MTIME,
+    TIME_FILENAME,
+    TIME_UNKNOWN,
+    Problem,
+    Recording,
+)
 
 _SEP = r"[ T_\-.]"
 _DATE_TIME = re.compile(
@@ -66,17 +75,23 @@ def describe_head(head: bytes) -> str:
     return "starts with bytes " + head[:8].hex(" ")
 
 
-def loose_recording(listing: Listing, m: Member) -> Recording:
-    """The ``audio-folder`` recording of audio member ``m`` (claims it)."""
+def loose_recording(listing: Listing, m: Member, transcript: Transcript | None = None) -> Recording:
+    """The ``audio-folder`` recording of audio member ``m`` (claims it), with its table row if any."""
     recorded_at, basis = time_from_name(m.name), TIME_FILENAME
     if recorded_at is None:
         recorded_at, basis = m.mtime, (TIME_FILE_MTIME if m.mtime else TIME_UNKNOWN)
+    extra: dict[str, object] = {"audio_kind": listing.audio_kind(m)}
+    if transcript:
+        extra.update(transcript_table=transcript.table, transcript_row=transcript.row)
     return listing.audio_recording(
         m,
         LOOSE,
         recorded_at=recorded_at,
         time_basis=basis,
-        extra={"audio_kind": listing.audio_kind(m)},
+        transcript=transcript.text if transcript else "",
+        assistant_response=transcript.response if transcript else "",
+        join=JOIN_FILE_NAME if transcript else "",
+        extra=extra,
     )
 
 
@@ -90,9 +105,12 @@ class LooseImporter(Importer):
         return 1 if listing.audio_members() else 0
 
     def items(self, listing: Listing) -> Iterator[Recording | Problem]:
-        for m in listing.unclaimed():
+        unclaimed = listing.unclaimed()
+        transcripts, problems = transcripts_for(listing, (m for m in unclaimed if listing.audio_kind(m)))
+        yield from problems
+        for m in unclaimed:
             if listing.audio_kind(m):
-                yield loose_recording(listing, m)
+                yield loose_recording(listing, m, transcripts.get(m))
             elif looks_like_audio_name(m.name):
                 listing.claim(m)
                 yield Problem(m.container, m.path, f"named like audio but is not ({describe_head(listing.head(m))})")
