@@ -21,6 +21,10 @@ Shares count "uncertain" clips (too little speech) as not flagged; the share of 
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # multi-threaded BLAS collapses on a busy machine
+
 import argparse
 import sys
 import time

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the shape is all that is used: embedding, speech_s, windows
     from voicearchive.voices.features import VoiceFeatures
 
 UNCERTAIN_SPEECH_S = 1.0  # less speech than this after trimming is too little to judge
+GROUP_SPEECH_S = 0.5  # recordings with less speech than this join groups but do not shape them
 THRESHOLD_QUANTILE = 0.03  # of the owner's leave-one-out similarities
 THRESHOLD_BOUNDS = (0.60, 0.85)  # an automatic threshold never leaves these bounds
 DEFAULT_THRESHOLD = 0.75  # only when there are too few owner samples to learn from
@@ -224,12 +225,12 @@ def analyse_voices(
     speech = np.array([float(features[k].speech_s) for k in keys])
     reliable = speech >= UNCERTAIN_SPEECH_S
 
-    # groups: built from recordings with enough speech; the short ones join by the same acceptance rule
-    rel_idx = np.flatnonzero(reliable)
+    # groups: built from recordings with some speech; the shortest join by the same acceptance rule
+    rel_idx = np.flatnonzero(speech >= GROUP_SPEECH_S)
     found = grouping.group_voices([keys[i] for i in rel_idx], emb[rel_idx])
     labels = np.full(len(keys), -1, dtype=int)
     labels[rel_idx] = found.labels
-    short = np.flatnonzero(~reliable)
+    short = np.flatnonzero(speech < GROUP_SPEECH_S)
     labels[short] = grouping.assign(emb[short], found.centroids, found.cuts)
     members = [[keys[i] for i in np.flatnonzero(labels == g)] for g in range(len(found.centroids))]
     roles = _roles(members, decisions)
