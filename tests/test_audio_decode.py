@@ -304,3 +304,13 @@ def test_mpeg_frame_header_arithmetic():
     assert mpeg.parse_header(b"RIFF") is None
     chain = (bytes.fromhex("fff338c4") + bytes(104)) * 10 + b"TAG" + bytes(125)  # ten frames, an ID3v1 tag
     assert mpeg.count_samples(chain, 0) == (5760, 16000)
+
+
+def test_flac_that_never_said_its_length(clips):
+    """A streaming FLAC encoder leaves STREAMINFO's sample count at 0 (libsndfile: 'unknown')."""
+    data = bytearray(clips["flac"])
+    data[21] &= 0xF0  # STREAMINFO starts at byte 8; its 36-bit sample count ends the 18 bytes from 21
+    data[22:26] = bytes(4)
+    assert probe(bytes(data)).duration_s == pytest.approx(SECONDS)
+    samples, rate, facts = decode(bytes(data))
+    assert samples.size == int(SECONDS * RATE) and facts.duration_s == pytest.approx(SECONDS)

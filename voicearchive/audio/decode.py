@@ -61,6 +61,7 @@ _NOT_AUDIO = (
 # Integer encodings that libsndfile scales into [-1, 1) exactly: nothing to sanitise.
 _EXACT_SUBTYPES = ("PCM_", "ULAW", "ALAW")
 _BLOCK_FRAMES = 1 << 16  # frames read per block: bounds the memory of a multi-channel down-mix
+_UNKNOWN_FRAMES = 1 << 40  # libsndfile says SF_COUNT_MAX frames when a header gives no length
 _MP3_SLACK_FRAMES = 2 * 1152  # decoders drop encoder delay and padding: up to about two frames
 
 
@@ -86,6 +87,8 @@ def probe(data: bytes, *, size: int | None = None) -> AudioFacts:
         info = sf.info(io.BytesIO(_soundfile_bytes(data, kind)))
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
         raise DecodeError(_soundfile_reason(kind, exc)) from exc
+    if not 0 <= info.frames < _UNKNOWN_FRAMES:  # a streamed file that never said its length
+        return decode(data)[2]
     seconds = info.frames / info.samplerate
     if total > len(data) and kind in ("wav", "aiff"):
         seconds = _pcm_seconds(data, kind, total) or seconds
@@ -113,13 +116,16 @@ def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray
         with sf.SoundFile(io.BytesIO(_soundfile_bytes(data, kind))) as f:
             rate, channels, promised = f.samplerate, f.channels, f.frames
             codec = _codec(f.format, f.subtype)
-            if walked and walked[0] > promised + _MP3_SLACK_FRAMES:
-                # libsndfile would stop at its estimate (a VBR file without a length header)
+            if promised >= _UNKNOWN_FRAMES or (walked and walked[0] > promised + _MP3_SLACK_FRAMES):
+                # libsndfile cannot read a stream of unknown length, and would stop at its own
+                # estimate of a VBR MP3 without a length header: ffmpeg reads both to the end
                 return _decode_ffmpeg(data, kind, max_seconds)
             limit = None if max_seconds is None else max(int(max_seconds * rate), 0)
             samples, error = _read_mono(f, limit)
-    except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
+    except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
         raise DecodeError(_soundfile_reason(kind, exc)) from exc
+    except MemoryError as exc:
+        raise DecodeError(f"{_LABELS[kind]} too long to decode in memory") from exc
     present = samples.size if error is None else _readable_frames(_soundfile_bytes(data, kind))
     exact = kind != "mp3" or walked is None  # an MP3 without a length header has only an estimate
     if error is not None or (limit is None and exact and _short(kind, present, promised, rate)):
