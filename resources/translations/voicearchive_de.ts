@@ -1,0 +1,1443 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+  <context>
+    <name>AboutDialog</name>
+    <message>
+      <source>About VoiceArchive</source>
+      <translation>Über VoiceArchive</translation>
+    </message>
+    <message>
+      <source>Built with Qt for Python (PySide6, LGPLv3), pyqtgraph, NumPy and libsndfile.</source>
+      <translation>Erstellt mit Qt for Python (PySide6, LGPLv3), pyqtgraph, NumPy und libsndfile.</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Schließen</translation>
+    </message>
+    <message>
+      <source>Demo voices: LibriSpeech ASR corpus (test-other), Copyright 2014 Vassil Panayotov, licensed under Creative Commons Attribution 4.0 (CC BY 4.0).</source>
+      <translation>Demo-Stimmen: LibriSpeech-ASR-Korpus (test-other), Copyright 2014 Vassil Panayotov, lizenziert unter Creative Commons Namensnennung 4.0 (CC BY 4.0).</translation>
+    </message>
+    <message>
+      <source>It reads archives without changing them and keeps its findings in a case file on this computer.</source>
+      <translation>Es liest Archive, ohne sie zu verändern, und speichert seine Ergebnisse in einer Falldatei auf diesem Computer.</translation>
+    </message>
+    <message>
+      <source>See what a voice assistant kept of your home: browse, listen, find the voices that are not yours, and export them with provenance.</source>
+      <translation>Sehen Sie, was ein Sprachassistent aus Ihrem Zuhause aufbewahrt hat: durchsuchen, anhören, die Stimmen finden, die nicht Ihre sind, und sie mit Herkunftsnachweis exportieren.</translation>
+    </message>
+    <message>
+      <source>Speaker model: GE2E speaker encoder from Resemble AI's Resemblyzer 0.1.4, Copyright 2019 Resemble.AI, licensed under the Apache License 2.0.</source>
+      <translation>Sprechermodell: GE2E-Sprecher-Encoder aus Resemblyzer 0.1.4 von Resemble AI, Copyright 2019 Resemble.AI, lizenziert unter der Apache License 2.0.</translation>
+    </message>
+    <message>
+      <source>VoiceArchive never uses the network.</source>
+      <translation>VoiceArchive nutzt niemals das Netzwerk.</translation>
+    </message>
+  </context>
+  <context>
+    <name>DetailView</name>
+    <message>
+      <source>(not meant for the assistant)</source>
+      <translation>(nicht für den Assistenten bestimmt)</translation>
+    </message>
+    <message>
+      <source>Another voice speaks here</source>
+      <translation>Hier spricht eine weitere Stimme</translation>
+    </message>
+    <message>
+      <source>Assistant's response</source>
+      <translation>Antwort des Assistenten</translation>
+    </message>
+    <message>
+      <source>Audio</source>
+      <translation>Audio</translation>
+    </message>
+    <message>
+      <source>Device</source>
+      <translation>Gerät</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>Datei</translation>
+    </message>
+    <message>
+      <source>Flag</source>
+      <translation>Markierung</translation>
+    </message>
+    <message>
+      <source>No recording selected</source>
+      <translation>Keine Aufnahme ausgewählt</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>Notiz</translation>
+    </message>
+    <message>
+      <source>Pause</source>
+      <translation>Pause</translation>
+    </message>
+    <message>
+      <source>Play</source>
+      <translation>Abspielen</translation>
+    </message>
+    <message>
+      <source>Play or pause</source>
+      <translation>Abspielen oder pausieren</translation>
+    </message>
+    <message>
+      <source>Play or pause (Space)</source>
+      <translation>Abspielen oder pausieren (Leertaste)</translation>
+    </message>
+    <message>
+      <source>Playback position</source>
+      <translation>Wiedergabeposition</translation>
+    </message>
+    <message>
+      <source>Playback status</source>
+      <translation>Wiedergabestatus</translation>
+    </message>
+    <message>
+      <source>Problem</source>
+      <translation>Problem</translation>
+    </message>
+    <message>
+      <source>Recording details</source>
+      <translation>Details der Aufnahme</translation>
+    </message>
+    <message>
+      <source>Recording title</source>
+      <translation>Titel der Aufnahme</translation>
+    </message>
+    <message>
+      <source>SHA-256</source>
+      <translation>SHA-256</translation>
+    </message>
+    <message>
+      <source>Selected recording</source>
+      <translation>Ausgewählte Aufnahme</translation>
+    </message>
+    <message>
+      <source>Spectrogram; click to seek</source>
+      <translation>Spektrogramm; klicken, um dorthin zu springen</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>Zeit</translation>
+    </message>
+    <message>
+      <source>Transcript</source>
+      <translation>Transkript</translation>
+    </message>
+    <message>
+      <source>Vendor's speaker hint</source>
+      <translation>Sprecherhinweis des Anbieters</translation>
+    </message>
+    <message>
+      <source>Voice</source>
+      <translation>Stimme</translation>
+    </message>
+    <message>
+      <source>Waveform; click to seek</source>
+      <translation>Wellenform; klicken, um dorthin zu springen</translation>
+    </message>
+    <message>
+      <source>Your note about this recording (N to edit, Ctrl+Return to save)</source>
+      <translation>Ihre Notiz zu dieser Aufnahme (N zum Bearbeiten, Strg+Eingabe zum Speichern)</translation>
+    </message>
+    <message>
+      <source>another voice in</source>
+      <translation>weitere Stimme in</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>aus</translation>
+    </message>
+    <message>
+      <source>kHz</source>
+      <translation>kHz</translation>
+    </message>
+    <message>
+      <source>marked</source>
+      <translation>eingestuft</translation>
+    </message>
+    <message>
+      <source>not flagged</source>
+      <translation>nicht markiert</translation>
+    </message>
+    <message>
+      <source>owner similarity</source>
+      <translation>Ähnlichkeit zum Besitzer</translation>
+    </message>
+    <message>
+      <source>seconds</source>
+      <translation>Sekunden</translation>
+    </message>
+    <message>
+      <source>stretch(es)</source>
+      <translation>Abschnitt(en)</translation>
+    </message>
+    <message>
+      <source>too little speech to judge</source>
+      <translation>zu wenig Sprache für ein Urteil</translation>
+    </message>
+    <message>
+      <source>unique voice</source>
+      <translation>einmalige Stimme</translation>
+    </message>
+  </context>
+  <context>
+    <name>EnrolDialog</name>
+    <message>
+      <source>%1 could not be read: %2</source>
+      <translation>%1 konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+      <source>%1 holds only %2 s of speech; 10 s or more gives a surer match.</source>
+      <translation>%1: nur %2 s Sprache; mit 10 s oder mehr wird der Abgleich sicherer.</translation>
+    </message>
+    <message>
+      <source>%1 is not audio VoiceArchive can read: %2</source>
+      <translation>%1 ist kein Audio, das VoiceArchive lesen kann: %2</translation>
+    </message>
+    <message>
+      <source>%1 is too large for a voice sample.</source>
+      <translation>%1 ist zu groß für eine Stimmprobe.</translation>
+    </message>
+    <message>
+      <source>%1 s of 10–20 s</source>
+      <translation>%1 s von 10–20 s</translation>
+    </message>
+    <message>
+      <source>&amp;Microphone:</source>
+      <translation>&amp;Mikrofon:</translation>
+    </message>
+    <message>
+      <source>&amp;Name:</source>
+      <translation>&amp;Name:</translation>
+    </message>
+    <message>
+      <source>&amp;Record</source>
+      <translation>&amp;Aufnehmen</translation>
+    </message>
+    <message>
+      <source>&amp;Stop</source>
+      <translation>&amp;Stopp</translation>
+    </message>
+    <message>
+      <source>Analysing</source>
+      <translation>Wird analysiert</translation>
+    </message>
+    <message>
+      <source>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac);;All files (*)</source>
+      <translation>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+      <source>Choose &amp;Audio File…</source>
+      <translation>&amp;Audiodatei wählen…</translation>
+    </message>
+    <message>
+      <source>Choose Audio of the Owner's Voice</source>
+      <translation>Audio mit der Stimme des Besitzers wählen</translation>
+    </message>
+    <message>
+      <source>Choose an audio file of the owner's voice</source>
+      <translation>Eine Audiodatei mit der Stimme des Besitzers wählen</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Schließen</translation>
+    </message>
+    <message>
+      <source>Enrol the Owner's Voice</source>
+      <translation>Stimme des Besitzers anlernen</translation>
+    </message>
+    <message>
+      <source>Enrol the owner's voice</source>
+      <translation>Stimme des Besitzers anlernen</translation>
+    </message>
+    <message>
+      <source>Enrolled %1 from %2 sample(s).</source>
+      <translation>%1 aus %2 Probe(n) angelernt.</translation>
+    </message>
+    <message>
+      <source>Enrolment status</source>
+      <translation>Status des Anlernens</translation>
+    </message>
+    <message>
+      <source>From an audio file</source>
+      <translation>Aus einer Audiodatei</translation>
+    </message>
+    <message>
+      <source>From the microphone</source>
+      <translation>Über das Mikrofon</translation>
+    </message>
+    <message>
+      <source>Listening to %1…</source>
+      <translation>Wird angehört: %1…</translation>
+    </message>
+    <message>
+      <source>Microphone</source>
+      <translation>Mikrofon</translation>
+    </message>
+    <message>
+      <source>Microphone level</source>
+      <translation>Mikrofonpegel</translation>
+    </message>
+    <message>
+      <source>Microphone status</source>
+      <translation>Mikrofonstatus</translation>
+    </message>
+    <message>
+      <source>Name of the person enrolled</source>
+      <translation>Name der angelernten Person</translation>
+    </message>
+    <message>
+      <source>No microphone</source>
+      <translation>Kein Mikrofon</translation>
+    </message>
+    <message>
+      <source>No microphone was found on this computer. You can enrol from an audio file instead.</source>
+      <translation>Auf diesem Computer wurde kein Mikrofon gefunden. Sie können die Stimme stattdessen aus einer Audiodatei anlernen.</translation>
+    </message>
+    <message>
+      <source>No speech was heard in %1.</source>
+      <translation>Keine Sprache zu hören: %1.</translation>
+    </message>
+    <message>
+      <source>No speech was heard.</source>
+      <translation>Es war keine Sprache zu hören.</translation>
+    </message>
+    <message>
+      <source>Owner</source>
+      <translation>Besitzer</translation>
+    </message>
+    <message>
+      <source>Press Record and read any text aloud for 10 to 20 seconds, in a quiet room.</source>
+      <translation>Drücken Sie „Aufnehmen“ und lesen Sie in einem ruhigen Raum 10 bis 20 Sekunden lang einen beliebigen Text laut vor.</translation>
+    </message>
+    <message>
+      <source>Record from the microphone</source>
+      <translation>Über das Mikrofon aufnehmen</translation>
+    </message>
+    <message>
+      <source>Recorded time</source>
+      <translation>Aufgenommene Zeit</translation>
+    </message>
+    <message>
+      <source>Recording… read aloud now.</source>
+      <translation>Aufnahme läuft… lesen Sie jetzt laut vor.</translation>
+    </message>
+    <message>
+      <source>That was %1 s: please record at least 10 seconds.</source>
+      <translation>Das waren %1 s: Bitte nehmen Sie mindestens 10 Sekunden auf.</translation>
+    </message>
+    <message>
+      <source>The enrolment could not be saved: %1</source>
+      <translation>Die angelernte Stimme konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+      <source>The microphone could not be opened.</source>
+      <translation>Das Mikrofon konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+      <source>VoiceArchive learns the owner's voice from 10 to 20 seconds of speech: a recording of the owner, or the owner reading aloud to the microphone. Nothing leaves this computer.</source>
+      <translation>VoiceArchive lernt die Stimme des Besitzers aus 10 bis 20 Sekunden Sprache: aus einer Aufnahme des Besitzers oder indem der Besitzer ins Mikrofon vorliest. Nichts verlässt diesen Computer.</translation>
+    </message>
+    <message>
+      <source>the microphone recording</source>
+      <translation>Mikrofonaufnahme</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportDialog</name>
+    <message>
+      <source>%1 recordings could not be read now; the README inside lists them.</source>
+      <translation>%1 Aufnahmen konnten jetzt nicht gelesen werden; die enthaltene README listet sie auf.</translation>
+    </message>
+    <message>
+      <source>&amp;All recordings (%1)</source>
+      <translation>&amp;Alle Aufnahmen (%1)</translation>
+    </message>
+    <message>
+      <source>&amp;Flagged recordings (%1)</source>
+      <translation>&amp;Markierte Aufnahmen (%1)</translation>
+    </message>
+    <message>
+      <source>A zip of the %1 flagged recordings' original audio, with the CSV, a SHA-256 manifest and a README naming where each file came from: for a newsroom or a lawyer.</source>
+      <translation>Ein ZIP mit dem Originalaudio der %1 markierten Aufnahmen, mit der CSV-Tabelle, einem SHA-256-Manifest und einer README, die die Herkunft jeder Datei nennt: für eine Redaktion oder eine Anwaltskanzlei.</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+      <source>CSV table</source>
+      <translation>CSV-Tabelle</translation>
+    </message>
+    <message>
+      <source>Cancel Export</source>
+      <translation>Export abbrechen</translation>
+    </message>
+    <message>
+      <source>Cancel the evidence export</source>
+      <translation>Den Beweisexport abbrechen</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Schließen</translation>
+    </message>
+    <message>
+      <source>Copying the flagged recordings…</source>
+      <translation>Die markierten Aufnahmen werden kopiert…</translation>
+    </message>
+    <message>
+      <source>Evidence export progress</source>
+      <translation>Fortschritt des Beweisexports</translation>
+    </message>
+    <message>
+      <source>Evidence package</source>
+      <translation>Beweispaket</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>Exportieren</translation>
+    </message>
+    <message>
+      <source>Export recordings</source>
+      <translation>Aufnahmen exportieren</translation>
+    </message>
+    <message>
+      <source>Export status</source>
+      <translation>Exportstatus</translation>
+    </message>
+    <message>
+      <source>Recordings the list &amp;shows now (%1)</source>
+      <translation>&amp;Derzeit in der Liste gezeigte Aufnahmen (%1)</translation>
+    </message>
+    <message>
+      <source>Save &amp;CSV…</source>
+      <translation>&amp;CSV speichern…</translation>
+    </message>
+    <message>
+      <source>Save &amp;Evidence Zip…</source>
+      <translation>&amp;Beweis-ZIP speichern…</translation>
+    </message>
+    <message>
+      <source>Save CSV</source>
+      <translation>CSV speichern</translation>
+    </message>
+    <message>
+      <source>Save Evidence Zip</source>
+      <translation>Beweis-ZIP speichern</translation>
+    </message>
+    <message>
+      <source>Save evidence zip</source>
+      <translation>Beweis-ZIP speichern</translation>
+    </message>
+    <message>
+      <source>The evidence export was cancelled; no file was left behind.</source>
+      <translation>Der Beweisexport wurde abgebrochen; es blieb keine Datei zurück.</translation>
+    </message>
+    <message>
+      <source>The export failed: %1</source>
+      <translation>Der Export ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+      <source>WARNING: %1 recordings no longer match the hash taken at import; the README inside names them.</source>
+      <translation>WARNUNG: %1 Aufnahmen stimmen nicht mehr mit dem beim Import ermittelten Hash überein; die enthaltene README nennt sie.</translation>
+    </message>
+    <message>
+      <source>Wrote %1 recordings and the CSV to %2.</source>
+      <translation>%1 Aufnahmen und die CSV-Tabelle nach %2 geschrieben.</translation>
+    </message>
+    <message>
+      <source>Wrote %1 rows to %2.</source>
+      <translation>%1 Zeilen nach %2 geschrieben.</translation>
+    </message>
+    <message>
+      <source>Zip files (*.zip)</source>
+      <translation>ZIP-Dateien (*.zip)</translation>
+    </message>
+  </context>
+  <context>
+    <name>FilterBar</name>
+    <message>
+      <source>1 recording</source>
+      <translation>1 Aufnahme</translation>
+    </message>
+    <message>
+      <source>All devices</source>
+      <translation>Alle Geräte</translation>
+    </message>
+    <message>
+      <source>All voices</source>
+      <translation>Alle Stimmen</translation>
+    </message>
+    <message>
+      <source>Below threshold</source>
+      <translation>Unter der Schwelle</translation>
+    </message>
+    <message>
+      <source>Device</source>
+      <translation>Gerät</translation>
+    </message>
+    <message>
+      <source>Filters</source>
+      <translation>Filter</translation>
+    </message>
+    <message>
+      <source>Flagged</source>
+      <translation>Markiert</translation>
+    </message>
+    <message>
+      <source>From date</source>
+      <translation>Ab Datum</translation>
+    </message>
+    <message>
+      <source>Not meant for the assistant</source>
+      <translation>Nicht für den Assistenten bestimmt</translation>
+    </message>
+    <message>
+      <source>Only flagged recordings</source>
+      <translation>Nur markierte Aufnahmen</translation>
+    </message>
+    <message>
+      <source>Only recordings less similar to the owner than the threshold</source>
+      <translation>Nur Aufnahmen, die dem Besitzer weniger ähneln als die Schwelle</translation>
+    </message>
+    <message>
+      <source>Only recordings of this device</source>
+      <translation>Nur Aufnahmen dieses Geräts</translation>
+    </message>
+    <message>
+      <source>Only recordings of this voice</source>
+      <translation>Nur Aufnahmen dieser Stimme</translation>
+    </message>
+    <message>
+      <source>Only recordings the vendor says were not meant for the assistant</source>
+      <translation>Nur Aufnahmen, die laut Anbieter nicht für den Assistenten bestimmt waren</translation>
+    </message>
+    <message>
+      <source>Recordings shown</source>
+      <translation>Angezeigte Aufnahmen</translation>
+    </message>
+    <message>
+      <source>Search transcripts and notes</source>
+      <translation>Transkripte und Notizen durchsuchen</translation>
+    </message>
+    <message>
+      <source>Search transcripts and notes (Ctrl+F)</source>
+      <translation>Transkripte und Notizen durchsuchen (Strg+F)</translation>
+    </message>
+    <message>
+      <source>Showing</source>
+      <translation>Angezeigt</translation>
+    </message>
+    <message>
+      <source>To date</source>
+      <translation>Bis Datum</translation>
+    </message>
+    <message>
+      <source>Voice</source>
+      <translation>Stimme</translation>
+    </message>
+    <message>
+      <source>from: any</source>
+      <translation>ab: beliebig</translation>
+    </message>
+    <message>
+      <source>of</source>
+      <translation>von</translation>
+    </message>
+    <message>
+      <source>recordings</source>
+      <translation>Aufnahmen</translation>
+    </message>
+    <message>
+      <source>to: any</source>
+      <translation>bis: beliebig</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>About VoiceArchive</source>
+      <translation>Über VoiceArchive</translation>
+    </message>
+    <message>
+      <source>Archives and audio (*.zip *.tgz *.json *.wav *.mp3 *.flac *.ogg *.opus *.m4a);;All files (*)</source>
+      <translation>Archive und Audio (*.zip *.tgz *.json *.wav *.mp3 *.flac *.ogg *.opus *.m4a);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+      <source>Enrolment is not available in this build</source>
+      <translation>Das Anlernen ist in dieser Ausgabe nicht verfügbar</translation>
+    </message>
+    <message>
+      <source>Export is not available in this build</source>
+      <translation>Der Export ist in dieser Ausgabe nicht verfügbar</translation>
+    </message>
+    <message>
+      <source>Not found</source>
+      <translation>Nicht gefunden</translation>
+    </message>
+    <message>
+      <source>Open a folder of recordings</source>
+      <translation>Einen Ordner mit Aufnahmen öffnen</translation>
+    </message>
+    <message>
+      <source>Open an archive first</source>
+      <translation>Öffnen Sie zuerst ein Archiv</translation>
+    </message>
+    <message>
+      <source>Open archive (select every part of a multi-part Takeout)</source>
+      <translation>Archiv öffnen (alle Teile eines mehrteiligen Takeout auswählen)</translation>
+    </message>
+    <message>
+      <source>Opening…</source>
+      <translation>Wird geöffnet…</translation>
+    </message>
+    <message>
+      <source>Progress</source>
+      <translation>Fortschritt</translation>
+    </message>
+    <message>
+      <source>Progress of import and analysis</source>
+      <translation>Fortschritt von Import und Analyse</translation>
+    </message>
+    <message>
+      <source>Recordings</source>
+      <translation>Aufnahmen</translation>
+    </message>
+    <message>
+      <source>Recordings and details</source>
+      <translation>Aufnahmen und Details</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>Stop</source>
+      <translation>Stopp</translation>
+    </message>
+    <message>
+      <source>Stop analysis</source>
+      <translation>Analyse anhalten</translation>
+    </message>
+    <message>
+      <source>Stop the import or analysis; what is done is kept (Ctrl+.)</source>
+      <translation>Import oder Analyse anhalten; Erledigtes bleibt erhalten (Strg+.)</translation>
+    </message>
+    <message>
+      <source>Stopped; what was done is kept</source>
+      <translation>Angehalten; Erledigtes bleibt erhalten</translation>
+    </message>
+    <message>
+      <source>Stopping…</source>
+      <translation>Wird angehalten…</translation>
+    </message>
+    <message>
+      <source>The archive is still being opened</source>
+      <translation>Das Archiv wird noch geöffnet</translation>
+    </message>
+    <message>
+      <source>This recording has no audio to play</source>
+      <translation>Diese Aufnahme hat kein Audio zum Abspielen</translation>
+    </message>
+    <message>
+      <source>Timeline</source>
+      <translation>Zeitachse</translation>
+    </message>
+    <message>
+      <source>Views</source>
+      <translation>Ansichten</translation>
+    </message>
+    <message>
+      <source>VoiceArchive main window</source>
+      <translation>VoiceArchive-Hauptfenster</translation>
+    </message>
+    <message>
+      <source>Voices</source>
+      <translation>Stimmen</translation>
+    </message>
+    <message>
+      <source>no longer in the archive</source>
+      <translation>nicht mehr im Archiv</translation>
+    </message>
+    <message>
+      <source>not available</source>
+      <translation>nicht verfügbar</translation>
+    </message>
+  </context>
+  <context>
+    <name>Player</name>
+    <message>
+      <source>No audio output device: playback is silent, the playhead still runs</source>
+      <translation>Kein Audioausgabegerät: Die Wiedergabe ist stumm, die Abspielposition läuft trotzdem</translation>
+    </message>
+    <message>
+      <source>This recording cannot be played</source>
+      <translation>Diese Aufnahme kann nicht abgespielt werden</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordingsModel</name>
+    <message>
+      <source>Device</source>
+      <translation>Gerät</translation>
+    </message>
+    <message>
+      <source>Duration</source>
+      <translation>Dauer</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>Datei</translation>
+    </message>
+    <message>
+      <source>Flagged: probably not the owner's voice</source>
+      <translation>Markiert: wahrscheinlich nicht die Stimme des Besitzers</translation>
+    </message>
+    <message>
+      <source>Household</source>
+      <translation>Haushalt</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>Notiz</translation>
+    </message>
+    <message>
+      <source>Owner</source>
+      <translation>Besitzer</translation>
+    </message>
+    <message>
+      <source>Owner similarity</source>
+      <translation>Ähnlichkeit zum Besitzer</translation>
+    </message>
+    <message>
+      <source>Stranger</source>
+      <translation>Fremd</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>Zeit</translation>
+    </message>
+    <message>
+      <source>Time from</source>
+      <translation>Zeit aus</translation>
+    </message>
+    <message>
+      <source>Transcript</source>
+      <translation>Transkript</translation>
+    </message>
+    <message>
+      <source>Voice</source>
+      <translation>Stimme</translation>
+    </message>
+    <message>
+      <source>Waveform</source>
+      <translation>Wellenform</translation>
+    </message>
+    <message>
+      <source>too little speech</source>
+      <translation>zu wenig Sprache</translation>
+    </message>
+    <message>
+      <source>unique voice</source>
+      <translation>einmalige Stimme</translation>
+    </message>
+    <message>
+      <source>⚑</source>
+      <translation>⚑</translation>
+    </message>
+  </context>
+  <context>
+    <name>Review</name>
+    <message>
+      <source>1 recording</source>
+      <translation>1 Aufnahme</translation>
+    </message>
+    <message>
+      <source>Decision cleared</source>
+      <translation>Entscheidung aufgehoben</translation>
+    </message>
+    <message>
+      <source>Flag cleared</source>
+      <translation>Markierung aufgehoben</translation>
+    </message>
+    <message>
+      <source>Flagged</source>
+      <translation>Markiert</translation>
+    </message>
+    <message>
+      <source>Marked as</source>
+      <translation>Eingestuft als</translation>
+    </message>
+    <message>
+      <source>No flagged recording in this list</source>
+      <translation>Keine markierte Aufnahme in dieser Liste</translation>
+    </message>
+    <message>
+      <source>Note saved</source>
+      <translation>Notiz gespeichert</translation>
+    </message>
+    <message>
+      <source>Nothing changed</source>
+      <translation>Nichts geändert</translation>
+    </message>
+    <message>
+      <source>Nothing to redo</source>
+      <translation>Nichts zum Wiederholen</translation>
+    </message>
+    <message>
+      <source>Nothing to undo</source>
+      <translation>Nichts zum Rückgängigmachen</translation>
+    </message>
+    <message>
+      <source>Unflagged</source>
+      <translation>Markierung entfernt</translation>
+    </message>
+    <message>
+      <source>recordings</source>
+      <translation>Aufnahmen</translation>
+    </message>
+  </context>
+  <context>
+    <name>StartScreen</name>
+    <message>
+      <source>(no longer there)</source>
+      <translation>(nicht mehr vorhanden)</translation>
+    </message>
+    <message>
+      <source>A folder of recordings or an unpacked export (Ctrl+Shift+O)</source>
+      <translation>Ein Ordner mit Aufnahmen oder ein entpackter Export (Strg+Umschalt+O)</translation>
+    </message>
+    <message>
+      <source>A zip export, or several Takeout parts at once (Ctrl+O)</source>
+      <translation>Ein ZIP-Export oder mehrere Takeout-Teile auf einmal (Strg+O)</translation>
+    </message>
+    <message>
+      <source>About VoiceArchive</source>
+      <translation>Über VoiceArchive</translation>
+    </message>
+    <message>
+      <source>Drop hint</source>
+      <translation>Hinweis zum Ablegen</translation>
+    </message>
+    <message>
+      <source>Nothing opened yet</source>
+      <translation>Noch nichts geöffnet</translation>
+    </message>
+    <message>
+      <source>Open Archive…</source>
+      <translation>Archiv öffnen…</translation>
+    </message>
+    <message>
+      <source>Open Folder…</source>
+      <translation>Ordner öffnen…</translation>
+    </message>
+    <message>
+      <source>Open archive</source>
+      <translation>Archiv öffnen</translation>
+    </message>
+    <message>
+      <source>Open folder</source>
+      <translation>Ordner öffnen</translation>
+    </message>
+    <message>
+      <source>Recent archives</source>
+      <translation>Zuletzt geöffnete Archive</translation>
+    </message>
+    <message>
+      <source>See what a voice assistant kept of your home. Open an Amazon Alexa or Google Takeout export, Home Assistant or Mycroft recordings, or any folder or zip of audio. Nothing leaves this computer and the archive is never changed.</source>
+      <translation>Sehen Sie, was ein Sprachassistent aus Ihrem Zuhause aufbewahrt hat. Öffnen Sie einen Export von Amazon Alexa oder Google Takeout, Aufnahmen von Home Assistant oder Mycroft oder einen beliebigen Ordner oder ein ZIP mit Audio. Nichts verlässt diesen Computer, und das Archiv wird nie verändert.</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>Start</translation>
+    </message>
+    <message>
+      <source>VoiceArchive</source>
+      <translation>VoiceArchive</translation>
+    </message>
+    <message>
+      <source>more parts</source>
+      <translation>weitere Teile</translation>
+    </message>
+    <message>
+      <source>…or drop a zip, Takeout parts or a folder anywhere on this window.</source>
+      <translation>…oder ziehen Sie ein ZIP, Takeout-Teile oder einen Ordner irgendwo auf dieses Fenster.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ThresholdHistogram</name>
+    <message>
+      <source>&amp;Threshold:</source>
+      <translation>&amp;Schwelle:</translation>
+    </message>
+    <message>
+      <source>Bars: recordings (orange = flagged). Dashed: the owner's own recordings.</source>
+      <translation>Balken: Aufnahmen (orange = markiert). Gestrichelt: die eigenen Aufnahmen des Besitzers.</translation>
+    </message>
+    <message>
+      <source>Histogram legend</source>
+      <translation>Legende des Histogramms</translation>
+    </message>
+    <message>
+      <source>Histogram of owner similarity</source>
+      <translation>Histogramm der Ähnlichkeit zum Besitzer</translation>
+    </message>
+    <message>
+      <source>How many recordings have each similarity to the owner's voice; left of the line is flagged.</source>
+      <translation>Wie viele Aufnahmen welche Ähnlichkeit zur Stimme des Besitzers haben; links der Linie wird markiert.</translation>
+    </message>
+    <message>
+      <source>Owner threshold</source>
+      <translation>Schwelle für den Besitzer</translation>
+    </message>
+    <message>
+      <source>Recordings</source>
+      <translation>Aufnahmen</translation>
+    </message>
+    <message>
+      <source>Recordings less similar to the owner than this are flagged</source>
+      <translation>Aufnahmen, die dem Besitzer weniger ähneln, werden markiert</translation>
+    </message>
+    <message>
+      <source>Similarity to the owner (or the closest household voice)</source>
+      <translation>Ähnlichkeit zum Besitzer (oder zur nächsten Stimme im Haushalt)</translation>
+    </message>
+    <message>
+      <source>Threshold value</source>
+      <translation>Wert der Schwelle</translation>
+    </message>
+  </context>
+  <context>
+    <name>TimelineView</name>
+    <message>
+      <source>%1 recordings on %2 days, %3 flagged (%4 of them at night, 22:00–06:00).</source>
+      <translation>%1 Aufnahmen an %2 Tagen, %3 markiert (%4 davon nachts, 22:00–06:00).</translation>
+    </message>
+    <message>
+      <source>%1 without a known time are not shown.</source>
+      <translation>%1 ohne bekannte Zeit werden nicht gezeigt.</translation>
+    </message>
+    <message>
+      <source>Each dot is a recording at its day and hour; flagged recordings are orange, night is shaded.</source>
+      <translation>Jeder Punkt ist eine Aufnahme an ihrem Tag und zu ihrer Stunde; markierte Aufnahmen sind orange, die Nacht ist schattiert.</translation>
+    </message>
+    <message>
+      <source>No recording has a known time.</source>
+      <translation>Keine Aufnahme hat eine bekannte Zeit.</translation>
+    </message>
+    <message>
+      <source>Recordings by day and hour</source>
+      <translation>Aufnahmen nach Tag und Stunde</translation>
+    </message>
+    <message>
+      <source>Recordings per day</source>
+      <translation>Aufnahmen pro Tag</translation>
+    </message>
+    <message>
+      <source>Recordings per hour of day</source>
+      <translation>Aufnahmen pro Tagesstunde</translation>
+    </message>
+    <message>
+      <source>Timeline</source>
+      <translation>Zeitachse</translation>
+    </message>
+    <message>
+      <source>Timeline summary</source>
+      <translation>Zusammenfassung der Zeitachse</translation>
+    </message>
+    <message>
+      <source>per day</source>
+      <translation>pro Tag</translation>
+    </message>
+    <message>
+      <source>per hour</source>
+      <translation>pro Stunde</translation>
+    </message>
+  </context>
+  <context>
+    <name>VoiceMap</name>
+    <message>
+      <source>Each dot is a recording, coloured by voice group; similar voices lie close together.</source>
+      <translation>Jeder Punkt ist eine Aufnahme, gefärbt nach Stimmgruppe; ähnliche Stimmen liegen nah beieinander.</translation>
+    </message>
+    <message>
+      <source>Map of voices</source>
+      <translation>Karte der Stimmen</translation>
+    </message>
+  </context>
+  <context>
+    <name>VoicesView</name>
+    <message>
+      <source>%1 of %2 recordings flagged below %3</source>
+      <translation>%1 von %2 Aufnahmen unter %3 markiert</translation>
+    </message>
+    <message>
+      <source>%1 voices in %2 recordings.</source>
+      <translation>%1 Stimmen in %2 Aufnahmen.</translation>
+    </message>
+    <message>
+      <source>%1 · %2 · similarity %3</source>
+      <translation>%1 · %2 · Ähnlichkeit %3</translation>
+    </message>
+    <message>
+      <source>&amp;Play Sample</source>
+      <translation>&amp;Probe abspielen</translation>
+    </message>
+    <message>
+      <source>Click a dot to select and play its recording.</source>
+      <translation>Klicken Sie auf einen Punkt, um seine Aufnahme auszuwählen und abzuspielen.</translation>
+    </message>
+    <message>
+      <source>Double-click or press Enter to play a sample</source>
+      <translation>Doppelklicken oder Eingabetaste drücken, um eine Probe abzuspielen</translation>
+    </message>
+    <message>
+      <source>Flagged</source>
+      <translation>Markiert</translation>
+    </message>
+    <message>
+      <source>Flagged recordings at this threshold</source>
+      <translation>Markierte Aufnahmen bei dieser Schwelle</translation>
+    </message>
+    <message>
+      <source>Household</source>
+      <translation>Haushalt</translation>
+    </message>
+    <message>
+      <source>Mark every recording of the selected voice</source>
+      <translation>Alle Aufnahmen der ausgewählten Stimme einstufen</translation>
+    </message>
+    <message>
+      <source>Mark only the selected recording</source>
+      <translation>Nur die ausgewählte Aufnahme einstufen</translation>
+    </message>
+    <message>
+      <source>Mark recording as %1</source>
+      <translation>Aufnahme einstufen als %1</translation>
+    </message>
+    <message>
+      <source>Mark recording:</source>
+      <translation>Aufnahme einstufen:</translation>
+    </message>
+    <message>
+      <source>Mark voice as %1</source>
+      <translation>Stimme einstufen als %1</translation>
+    </message>
+    <message>
+      <source>Mark voice:</source>
+      <translation>Stimme einstufen:</translation>
+    </message>
+    <message>
+      <source>Owner</source>
+      <translation>Besitzer</translation>
+    </message>
+    <message>
+      <source>Play a clip of the selected voice</source>
+      <translation>Eine Probe der ausgewählten Stimme abspielen</translation>
+    </message>
+    <message>
+      <source>Recordings</source>
+      <translation>Aufnahmen</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>Rolle</translation>
+    </message>
+    <message>
+      <source>Selected recording</source>
+      <translation>Ausgewählte Aufnahme</translation>
+    </message>
+    <message>
+      <source>Stranger</source>
+      <translation>Fremd</translation>
+    </message>
+    <message>
+      <source>The decision could not be saved: %1</source>
+      <translation>Die Entscheidung konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+      <source>The voices could not be read from the case file: %1</source>
+      <translation>Die Stimmen konnten nicht aus der Falldatei gelesen werden: %1</translation>
+    </message>
+    <message>
+      <source>Undecided</source>
+      <translation>Offen</translation>
+    </message>
+    <message>
+      <source>Voice</source>
+      <translation>Stimme</translation>
+    </message>
+    <message>
+      <source>Voice analysis summary</source>
+      <translation>Zusammenfassung der Stimmanalyse</translation>
+    </message>
+    <message>
+      <source>Voice groups</source>
+      <translation>Stimmgruppen</translation>
+    </message>
+    <message>
+      <source>Voices</source>
+      <translation>Stimmen</translation>
+    </message>
+    <message>
+      <source>Voices heard once</source>
+      <translation>Einmal gehörte Stimmen</translation>
+    </message>
+  </context>
+  <context>
+    <name>actions</name>
+    <message>
+      <source>&amp;About VoiceArchive</source>
+      <translation>Ü&amp;ber VoiceArchive</translation>
+    </message>
+    <message>
+      <source>&amp;Back 2 Seconds</source>
+      <translation>2 Sekunden &amp;zurück</translation>
+    </message>
+    <message>
+      <source>&amp;Clear Decision</source>
+      <translation>Entscheidung &amp;aufheben</translation>
+    </message>
+    <message>
+      <source>&amp;Clear Filters</source>
+      <translation>Filter &amp;zurücksetzen</translation>
+    </message>
+    <message>
+      <source>&amp;Close Archive</source>
+      <translation>Archiv &amp;schließen</translation>
+    </message>
+    <message>
+      <source>&amp;Enrol Owner Voice…</source>
+      <translation>Stimme des Besitzers &amp;anlernen…</translation>
+    </message>
+    <message>
+      <source>&amp;Export…</source>
+      <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>&amp;Datei</translation>
+    </message>
+    <message>
+      <source>&amp;Flag</source>
+      <translation>&amp;Markieren</translation>
+    </message>
+    <message>
+      <source>&amp;Flagged Only</source>
+      <translation>Nur &amp;markierte</translation>
+    </message>
+    <message>
+      <source>&amp;Forward 2 Seconds</source>
+      <translation>2 Sekunden &amp;vor</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+      <source>&amp;Keyboard Shortcuts</source>
+      <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+      <source>&amp;Next Recording</source>
+      <translation>&amp;Nächste Aufnahme</translation>
+    </message>
+    <message>
+      <source>&amp;Open Archive or Folder…</source>
+      <translation>Archiv oder Ordner ö&amp;ffnen…</translation>
+    </message>
+    <message>
+      <source>&amp;Play / Pause</source>
+      <translation>&amp;Abspielen / Pause</translation>
+    </message>
+    <message>
+      <source>&amp;Playback</source>
+      <translation>&amp;Wiedergabe</translation>
+    </message>
+    <message>
+      <source>&amp;Previous Recording</source>
+      <translation>&amp;Vorherige Aufnahme</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+      <source>&amp;Recordings</source>
+      <translation>&amp;Aufnahmen</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+      <source>&amp;Review</source>
+      <translation>&amp;Prüfen</translation>
+    </message>
+    <message>
+      <source>&amp;Search…</source>
+      <translation>&amp;Suchen…</translation>
+    </message>
+    <message>
+      <source>&amp;Stop Analysis</source>
+      <translation>Analyse an&amp;halten</translation>
+    </message>
+    <message>
+      <source>&amp;Timeline</source>
+      <translation>&amp;Zeitachse</translation>
+    </message>
+    <message>
+      <source>&amp;Unflag</source>
+      <translation>Markierung &amp;entfernen</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+      <source>&amp;Voices</source>
+      <translation>&amp;Stimmen</translation>
+    </message>
+    <message>
+      <source>A stranger speaks in this recording (flags it)</source>
+      <translation>In dieser Aufnahme spricht eine fremde Person (markiert sie)</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>Aktion</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Schließen</translation>
+    </message>
+    <message>
+      <source>Close the archive and return to the start screen</source>
+      <translation>Das Archiv schließen und zum Startbildschirm zurückkehren</translation>
+    </message>
+    <message>
+      <source>Edit &amp;Note</source>
+      <translation>&amp;Notiz bearbeiten</translation>
+    </message>
+    <message>
+      <source>Export flagged, filtered or all recordings as CSV or an evidence zip</source>
+      <translation>Markierte, gefilterte oder alle Aufnahmen als CSV oder Beweis-ZIP exportieren</translation>
+    </message>
+    <message>
+      <source>Flag the recording as not the owner's voice</source>
+      <translation>Die Aufnahme markieren: nicht die Stimme des Besitzers</translation>
+    </message>
+    <message>
+      <source>Forget the flag and voice decision for this recording</source>
+      <translation>Markierung und Stimmeinstufung dieser Aufnahme verwerfen</translation>
+    </message>
+    <message>
+      <source>Jump back two seconds</source>
+      <translation>Zwei Sekunden zurückspringen</translation>
+    </message>
+    <message>
+      <source>Jump forward two seconds</source>
+      <translation>Zwei Sekunden vorspringen</translation>
+    </message>
+    <message>
+      <source>Jump to the next flagged recording</source>
+      <translation>Zur nächsten markierten Aufnahme springen</translation>
+    </message>
+    <message>
+      <source>Jump to the previous flagged recording</source>
+      <translation>Zur vorherigen markierten Aufnahme springen</translation>
+    </message>
+    <message>
+      <source>Keyboard Shortcuts</source>
+      <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+      <source>Keyboard shortcuts</source>
+      <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+      <source>Keys</source>
+      <translation>Tasten</translation>
+    </message>
+    <message>
+      <source>List every keyboard shortcut</source>
+      <translation>Alle Tastenkürzel auflisten</translation>
+    </message>
+    <message>
+      <source>Mark as &amp;Household</source>
+      <translation>Als &amp;Haushalt einstufen</translation>
+    </message>
+    <message>
+      <source>Mark as &amp;Owner</source>
+      <translation>Als &amp;Besitzer einstufen</translation>
+    </message>
+    <message>
+      <source>Mark as &amp;Stranger</source>
+      <translation>Als &amp;fremd einstufen</translation>
+    </message>
+    <message>
+      <source>Mark the recording as not suspicious</source>
+      <translation>Die Aufnahme als unverdächtig kennzeichnen</translation>
+    </message>
+    <message>
+      <source>Next &amp;Flagged Recording</source>
+      <translation>Nächste mar&amp;kierte Aufnahme</translation>
+    </message>
+    <message>
+      <source>Open &amp;Folder…</source>
+      <translation>&amp;Ordner öffnen…</translation>
+    </message>
+    <message>
+      <source>Open a folder of recordings</source>
+      <translation>Einen Ordner mit Aufnahmen öffnen</translation>
+    </message>
+    <message>
+      <source>Open an export zip, Takeout parts or a folder</source>
+      <translation>Ein Export-ZIP, Takeout-Teile oder einen Ordner öffnen</translation>
+    </message>
+    <message>
+      <source>Play or pause the selected recording</source>
+      <translation>Die ausgewählte Aufnahme abspielen oder pausieren</translation>
+    </message>
+    <message>
+      <source>Previous Fla&amp;gged Recording</source>
+      <translation>Vorherige markierte Auf&amp;nahme</translation>
+    </message>
+    <message>
+      <source>Quit VoiceArchive</source>
+      <translation>VoiceArchive beenden</translation>
+    </message>
+    <message>
+      <source>Redo what was undone</source>
+      <translation>Rückgängig Gemachtes wiederholen</translation>
+    </message>
+    <message>
+      <source>Search transcripts and notes</source>
+      <translation>Transkripte und Notizen durchsuchen</translation>
+    </message>
+    <message>
+      <source>Select the next recording in the list</source>
+      <translation>Die nächste Aufnahme in der Liste auswählen</translation>
+    </message>
+    <message>
+      <source>Select the previous recording in the list</source>
+      <translation>Die vorherige Aufnahme in der Liste auswählen</translation>
+    </message>
+    <message>
+      <source>Shortcut list</source>
+      <translation>Liste der Tastenkürzel</translation>
+    </message>
+    <message>
+      <source>Show every recording again</source>
+      <translation>Wieder alle Aufnahmen zeigen</translation>
+    </message>
+    <message>
+      <source>Show only flagged recordings</source>
+      <translation>Nur markierte Aufnahmen zeigen</translation>
+    </message>
+    <message>
+      <source>Show recordings per day and hour</source>
+      <translation>Aufnahmen pro Tag und Stunde zeigen</translation>
+    </message>
+    <message>
+      <source>Show the list of recordings</source>
+      <translation>Die Liste der Aufnahmen zeigen</translation>
+    </message>
+    <message>
+      <source>Show the voice groups and the owner threshold</source>
+      <translation>Die Stimmgruppen und die Schwelle für den Besitzer zeigen</translation>
+    </message>
+    <message>
+      <source>Someone of the household speaks in this recording</source>
+      <translation>In dieser Aufnahme spricht jemand aus dem Haushalt</translation>
+    </message>
+    <message>
+      <source>Stop the import or analysis running in the background</source>
+      <translation>Den im Hintergrund laufenden Import oder die Analyse anhalten</translation>
+    </message>
+    <message>
+      <source>Teach VoiceArchive the owner's voice from a file or the microphone</source>
+      <translation>VoiceArchive die Stimme des Besitzers aus einer Datei oder über das Mikrofon beibringen</translation>
+    </message>
+    <message>
+      <source>The owner speaks in this recording</source>
+      <translation>In dieser Aufnahme spricht der Besitzer</translation>
+    </message>
+    <message>
+      <source>U&amp;ndo</source>
+      <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+      <source>Undo the last decision or note (also after a restart)</source>
+      <translation>Die letzte Entscheidung oder Notiz rückgängig machen (auch nach einem Neustart)</translation>
+    </message>
+    <message>
+      <source>Version, licence and credits</source>
+      <translation>Version, Lizenz und Danksagungen</translation>
+    </message>
+    <message>
+      <source>What it does</source>
+      <translation>Was es bewirkt</translation>
+    </message>
+    <message>
+      <source>Write a note about this recording</source>
+      <translation>Eine Notiz zu dieser Aufnahme schreiben</translation>
+    </message>
+  </context>
+  <context>
+    <name>app</name>
+    <message>
+      <source>Something went wrong</source>
+      <translation>Etwas ist schiefgegangen</translation>
+    </message>
+    <message>
+      <source>Your labels are safe.</source>
+      <translation>Ihre Einstufungen sind sicher gespeichert.</translation>
+    </message>
+  </context>
+  <context>
+    <name>workers</name>
+    <message>
+      <source>Analysing voices</source>
+      <translation>Stimmen werden analysiert</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>Fertig</translation>
+    </message>
+    <message>
+      <source>Grouping voices</source>
+      <translation>Stimmen werden gruppiert</translation>
+    </message>
+    <message>
+      <source>Listing the archive</source>
+      <translation>Archiv wird aufgelistet</translation>
+    </message>
+    <message>
+      <source>Reading</source>
+      <translation>Wird gelesen</translation>
+    </message>
+    <message>
+      <source>The analysis stopped because of an internal error</source>
+      <translation>Die Analyse wurde wegen eines internen Fehlers angehalten</translation>
+    </message>
+    <message>
+      <source>about</source>
+      <translation>etwa</translation>
+    </message>
+    <message>
+      <source>left</source>
+      <translation>verbleibend</translation>
+    </message>
+    <message>
+      <source>of</source>
+      <translation>von</translation>
+    </message>
+  </context>
+</TS>
