@@ -22,7 +22,7 @@ from tests.archive_fixtures import (
     zip_bytes,
     zip_with_raw_names,
 )
-from voicearchive.archive import Tree, open_archive, source
+from voicearchive.archive import ArchiveError, Tree, open_archive, source
 from voicearchive.model import Problem, Recording
 
 
@@ -207,3 +207,18 @@ def test_evidence_is_unchanged_after_import(tmp_path: Path) -> None:
                     assert reader.tree.read(m)  # read every audio member fully
     assert tree_digest(tmp_path) == before  # same files, same bytes, nothing new beside them
     assert {p: os.stat(p, follow_symlinks=False).st_mtime_ns for p in [evidence, *zips]} == stats_before
+
+
+def test_unreadable_root_folder(tmp_path: Path) -> None:
+    root = tmp_path / "closed"
+    write(root / "a.wav", wav_bytes())
+    root.chmod(0)
+    try:
+        if os.geteuid() == 0:  # root reads it anyway: only "no crash"
+            with open_archive([root]) as reader:
+                assert [m.path for m in reader.listing.members] == ["a.wav"]
+        else:
+            with pytest.raises(ArchiveError, match="folder cannot be read"):
+                open_archive([root])
+    finally:
+        root.chmod(0o755)

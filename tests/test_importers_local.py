@@ -216,3 +216,16 @@ def test_loose_joins_a_json_list_and_reports_a_broken_table(tmp_path: Path) -> N
     assert by_path["clips/0001.wav"].transcript == ""
     assert len(problems) == 1 and problems[0].member_path == "clips/broken.json"
     assert problems[0].message.startswith("table beside the audio cannot be read (broken JSON")
+
+
+def test_layouts_recognised_when_a_folder_inside_them_is_opened(tmp_path: Path) -> None:
+    root = make_home_assistant(tmp_path / "debug")
+    run = root / HA_DEVICE / "Home Assistant" / "1523400117723500"
+    fmt, recs, _ = _recordings([run])
+    assert fmt == HOME_ASSISTANT and len(recs) == 2
+    assert {r.device for r in recs} == {HA_DEVICE} and {r.extra["run"] for r in recs} == {"1523400117723500"}
+    assert recs[0].key.startswith("1523400117723500/")
+    for name, data in mycroft_entries().items():
+        write(tmp_path / "mycroft" / name, data)
+    fmt, recs, _ = _recordings([tmp_path / "mycroft" / "mycroft_wake_words"])
+    assert fmt == MYCROFT and len(recs) == 2 and all(r.not_for_assistant for r in recs)

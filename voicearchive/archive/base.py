@@ -75,6 +75,14 @@ class Listing:
             self._by_basename = dict(groups)
         return self._by_basename
 
+    def context_path(self, m: Member, parents: int = 3) -> str:
+        """``m.path`` preceded by the last ``parents`` folder names of its container when that is a
+        folder, so a layout is recognised when the user opened a folder inside it."""
+        if not self.tree.is_folder(m.container):
+            return m.path
+        above = [p for p in m.container.replace(os.sep, "/").split("/") if p][-parents:]
+        return "/".join([*above, m.path])
+
     def in_folder(self, folder: str, container: str | None = None) -> list[Member]:
         """Members directly inside ``folder`` (POSIX path inside the container)."""
         return [

@@ -50,7 +50,7 @@ class HomeAssistantImporter(Importer):
     def _matches(self, listing: Listing) -> list[tuple[Member, dict[str, str]]]:
         found = []
         for m in listing.members:
-            info = parse_path(m.path)
+            info = parse_path(listing.context_path(m))
             if info is not None:
                 found.append((m, info))
         return found

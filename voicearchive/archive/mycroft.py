@@ -39,8 +39,8 @@ _WAKE_NAME = re.compile(
 )
 
 
-def _folder(m: Member) -> str:
-    parts = m.path.split("/")
+def _folder(listing: Listing, m: Member) -> str:
+    parts = listing.context_path(m, parents=1).split("/")
     return parts[-2] if len(parts) >= 2 else ""
 
 
@@ -67,7 +67,7 @@ class MycroftImporter(Importer):
     name = "Mycroft saved utterances"
 
     def _members(self, listing: Listing) -> list[Member]:
-        return [m for m in listing.audio_members() if _folder(m) in (UTTERANCES, WAKE_WORDS)]
+        return [m for m in listing.audio_members() if _folder(listing, m) in (UTTERANCES, WAKE_WORDS)]
 
     def detect(self, listing: Listing) -> int:
         mine = self._members(listing)
@@ -77,7 +77,7 @@ class MycroftImporter(Importer):
 
     def items(self, listing: Listing) -> Iterator[Recording | Problem]:
         for m in self._members(listing):
-            if _folder(m) == UTTERANCES:
+            if _folder(listing, m) == UTTERANCES:
                 recorded_at, basis = _utterance_time(m)
                 extra: dict[str, str] = {"kind": "utterance"}
                 if basis == TIME_FILENAME:

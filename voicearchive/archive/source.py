@@ -5,7 +5,7 @@ Nothing is ever extracted or written: members are streamed from the folder or zi
 
 Safety limits (chosen for voice-assistant archives, where audio barely compresses):
 
-* ``MAX_ENTRY_BYTES`` (4 GiB): the largest uncompressed zip entry accepted; a WAV cannot be larger.
+* ``MAX_ENTRY_BYTES`` (4 GiB): the largest uncompressed zip entry accepted (a RIFF WAV's own limit).
 * ``MAX_ZIP_TOTAL_BYTES`` (64 GiB): the largest declared uncompressed total of one zip. Takeout parts
   are at most 50 GB and their MP3s do not compress, so a real part stays below it.
 * ``MAX_RATIO`` (100:1) applied to entries larger than ``RATIO_MIN_BYTES`` (64 MiB). Digital silence
@@ -201,6 +201,7 @@ class Tree:
         self._nested_cache: tuple[str, zipfile.ZipFile] | None = None
         self._sorted: list[Member] | None = None
         self._lock = threading.Lock()
+        self._folders: set[str] = set()
 
     # ------------------------------------------------------------------ opening
 
@@ -234,6 +235,7 @@ class Tree:
         except OSError as exc:
             raise ArchiveError(f"{root}: cannot be read ({_reason(exc)})") from None
         if stat.S_ISDIR(st.st_mode):
+            self._folders.add(root)
             self._walk(root)
         elif stat.S_ISREG(st.st_mode):
             try:
@@ -276,6 +278,8 @@ class Tree:
                 with os.scandir(fs_dir) as it:
                     entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
+                if not rel_dir:
+                    raise ArchiveError(f"{root}: folder cannot be read ({_reason(exc)})") from None
                 self.problems.append(Problem(root, rel_dir, f"folder cannot be read ({_reason(exc)})"))
                 continue
             for entry in entries:
@@ -435,6 +439,10 @@ class Tree:
 
     def member(self, container: str, path: str) -> Member | None:
         return self._members.get((container, path))
+
+    def is_folder(self, container: str) -> bool:
+        """True if ``container`` is a folder on disk (not a zip)."""
+        return container in self._folders
 
     def _zipfile(self, zip_key: str) -> zipfile.ZipFile:
         zf = self._zips.get(zip_key)
