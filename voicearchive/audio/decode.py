@@ -11,6 +11,7 @@ message can be shown to a person as it is: "empty file", "not audio: looks like 
 from __future__ import annotations
 
 import io
+import math
 import struct
 
 import numpy as np
@@ -415,7 +416,9 @@ def _extended_float(b: bytes) -> float:
         return 0.0
     exponent = ((b[0] & 0x7F) << 8) | b[1]
     mantissa = int.from_bytes(b[2:10], "big")
-    return 0.0 if mantissa == 0 else mantissa * 2.0 ** (exponent - 16383 - 63)
+    if mantissa == 0 or not 16383 <= exponent <= 16383 + 31:  # a sample rate is 1 Hz to 2 GHz
+        return 0.0
+    return math.ldexp(mantissa, exponent - 16383 - 63)
 
 
 def _soundfile_reason(kind: str, exc: BaseException) -> str:
