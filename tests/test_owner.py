@@ -165,6 +165,7 @@ def test_short_speech_is_uncertain_never_a_stranger(home: dict) -> None:
     assert count_flagged(r, 0.99) < len(feats)  # never flagged at any threshold
     silent = r.results["silent.wav"]
     assert silent.uncertain and not silent.flagged and silent.owner_similarity is None and silent.group == -1
+    assert silent.flag_reason == "no speech found"
 
 
 def test_vendor_hints_are_quoted_never_trusted(home: dict) -> None:

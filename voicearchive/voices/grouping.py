@@ -91,10 +91,10 @@ def _kmeans(x: np.ndarray, k: int, iters: int = 50) -> np.ndarray:
         total = d.sum()
         centres.append(x[rng.choice(len(x), p=d / total)] if total > 0 else x[len(centres) % len(x)])
     c = np.array(centres)
-    labels = np.zeros(len(x), dtype=int)
+    labels = np.full(len(x), -1)
     for _ in range(iters):
         new = np.argmin(((x[:, None, :] - c[None]) ** 2).sum(-1), axis=1)
-        if _ and np.array_equal(new, labels):
+        if np.array_equal(new, labels):
             break
         labels = new
         for j in range(k):
@@ -234,9 +234,9 @@ def _merge_fragments(sim: np.ndarray, labels: np.ndarray) -> np.ndarray:
     Spectral clustering over-splits a voice whose recordings have no inner structure. Two fragments of one
     voice are as alike across as within (their mean cross similarity equals their members' mean pairwise
     similarity), while two voices are as alike as voices in general. So two clusters merge, most alike first,
-    when their mean cross similarity is above the midpoint between the within-voice level (the lower of
-    their own) and the between-voice level (the median cross similarity of all cluster pairs, capped at
-    ``BETWEEN_CAP`` so that an archive made of one voice, split into fragments, does not set it).
+    while their mean cross similarity is no more than ``MERGE_SHARE`` of the way down from the within-voice
+    level (the lower of their own) to the between-voice level (the median cross similarity of all cluster
+    pairs, capped at ``BETWEEN_CAP`` so that one voice split into fragments cannot set it).
     """
     labels = _relabel(labels)
     g = int(labels.max(initial=-1)) + 1
@@ -312,9 +312,10 @@ def group_voices(
     """
     n = len(keys)
     x = _normalise(np.asarray(embeddings).reshape(n, -1)) if n else np.zeros((0, 256), np.float32)
-    order = sorted(range(n), key=lambda i: keys[i])
-    x_sorted = x[order]
-    sorted_keys = [keys[i] for i in order]
+    order = sorted(range(n), key=lambda i: keys[i])  # key order makes the result independent of input order
+    in_order = order == list(range(n))
+    x_sorted = x if in_order else x[order]
+    sorted_keys = keys if in_order else [keys[i] for i in order]
     labels = np.full(n, -1, dtype=int)
     known_cents = np.zeros((0, x.shape[1]), np.float32)
     known_cuts = np.zeros(0, np.float32)
@@ -335,9 +336,9 @@ def group_voices(
         known_cents = np.concatenate([known_cents, cents])
         known_cuts = np.concatenate([known_cuts, cuts])
     labels, cents, cuts = _settle(x_sorted, labels, chunk)
-    out = np.full(n, -1, dtype=int)
-    out[order] = labels
-    return Grouping(out, cents, cuts)
+    if not in_order:
+        labels[order] = labels.copy()
+    return Grouping(labels, cents, cuts)
 
 
 def _settle(x: np.ndarray, labels: np.ndarray, chunk: int, passes: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -360,10 +361,9 @@ def _by_size(labels: np.ndarray) -> np.ndarray:
     if not len(ids):
         return np.full_like(labels, -1)
     first_row = np.flatnonzero(labels >= 0)[first]
-    kept = sorted((int(i), -int(c), int(f)) for i, c, f in zip(ids, counts, first_row) if c >= MIN_GROUP)
-    kept.sort(key=lambda t: (t[1], t[2]))
+    kept = sorted((-int(c), int(f), int(i)) for i, c, f in zip(ids, counts, first_row) if c >= MIN_GROUP)
     table = np.full(int(ids.max()) + 1, -1)
-    for new, (old, _, _) in enumerate(kept):
+    for new, (_, _, old) in enumerate(kept):
         table[old] = new
     return np.where(labels >= 0, table[np.maximum(labels, 0)], -1)
 

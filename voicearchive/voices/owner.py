@@ -85,6 +85,7 @@ class VoiceReport:
     owner_scores: np.ndarray  # the owner's own leave-one-out similarities (histogram for the slider)
     scores: dict[str, float]  # per key with speech: best similarity to any household voice
     other_voice_scores: dict[str, float]  # per key with a second voice: its best similarity to the household
+    household_voices: int = 0  # known voices besides the owner's (household groups and recordings)
     message: str = ""  # plain words when something needs the user's attention
     hints: dict[str, str] = field(default_factory=dict)
 
@@ -143,14 +144,15 @@ def _reason(report: VoiceReport, key: str, r: VoiceResult, flagged: bool) -> str
     hint = report.hints.get(key, "")
     vendor = f"vendor says: {hint}" if hint else ""
     if r.uncertain:
-        return "; ".join(p for p in (f"too little speech to judge ({r.speech_s:.1f} s)", vendor) if p)
+        why = f"too little speech to judge ({r.speech_s:.1f} s)" if key in report.scores else "no speech found"
+        return "; ".join(p for p in (why, vendor) if p)
     if not flagged:
         return ""
     parts = []
     score = report.scores[key]
     t = report.threshold
     if score < t:
-        who = "the owner" if all(g.role != ROLE_HOUSEHOLD for g in report.groups) else "the owner and the household"
+        who = "the owner and the household" if report.household_voices else "the owner"
         parts.append(f"unlike {who} (best similarity {score:.2f} < {t:.2f})")
         if r.group >= 0:
             g = report.groups[r.group]
@@ -303,15 +305,14 @@ def analyse_voices(
         owner_scores=np.sort(owner_scores).astype(np.float32),
         scores={k: float(best[i]) for i, k in enumerate(keys)} if best is not None else {},
         other_voice_scores={},
+        household_voices=len(household) - (profile is not None),
         message=message,
         hints=hints,
     )
     for key in sorted(features):
         f = features[key]
         if key not in row:
-            report.results[key] = VoiceResult(
-                key, uncertain=True, speech_s=float(f.speech_s), flag_reason="no speech found"
-            )
+            report.results[key] = VoiceResult(key, uncertain=True, speech_s=float(f.speech_s))
             continue
         i = row[key]
         spans, other = _other_voice(f, emb[i])
