@@ -17,7 +17,7 @@ from tests.archive_fixtures import (
     zip_bytes,
     zip_with_raw_names,
 )
-from voicearchive.archive import ArchiveError, ArchiveReader, Importer, MemberError, Tree, open_archive
+from voicearchive.archive import ArchiveError, ArchiveReader, Importer, MemberError, Tree, importers, open_archive
 from voicearchive.archive.base import Listing, member_key
 from voicearchive.archive.sniff import audio_kind, text_kind
 from voicearchive.model import LOOSE, Problem, Recording
@@ -377,3 +377,20 @@ def test_open_archive_defaults_to_loose_and_accepts_one_path(tmp_path: Path) -> 
         assert [i.key for i in reader.items()] == ["pile/x.bin"]
     with pytest.raises(ArchiveError):
         open_archive(tmp_path / "nothing-here")
+
+
+def test_items_can_be_iterated_twice(tmp_path: Path) -> None:
+    root = tmp_path / "d"
+    write(root / "1.wav", wav_bytes())
+    write(root / "bad.wav", b"text")
+    with open_archive(root) as reader:
+        first = [str(i) if isinstance(i, Problem) else i.key for i in reader.items()]
+        assert first == [str(i) if isinstance(i, Problem) else i.key for i in reader.items()]
+        assert len(first) == 2
+
+
+def test_every_importer_module_loads() -> None:
+    failures: list[str] = []
+    names = {type(i).__name__ for i in importers(failures)}
+    assert failures == []
+    assert {"HomeAssistantImporter", "MycroftImporter", "LooseImporter"} <= names

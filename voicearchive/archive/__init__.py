@@ -38,20 +38,31 @@ IMPORTER_MODULES = (
 )
 
 
-def importers() -> list[Importer]:
-    """One instance of every importer that can be loaded; a missing or broken module is skipped."""
+def importers(failures: list[str] | None = None) -> list[Importer]:
+    """One instance of every importer that can be loaded.
+
+    A module that is not installed is skipped quietly; one that fails to load is skipped and, when
+    ``failures`` is given, described there, so the other importers still run.
+    """
     found: list[Importer] = []
     for module_name in IMPORTER_MODULES:
         try:
             module = importlib.import_module(module_name)
-        except Exception:  # noqa: BLE001 - an importer that cannot load must not stop the others
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name and failures is not None:
+                failures.append(f"{module_name} cannot be loaded ({exc})")
+            continue
+        except Exception as exc:  # noqa: BLE001 - an importer that cannot load must not stop the others
+            if failures is not None:
+                failures.append(f"{module_name} cannot be loaded ({type(exc).__name__}: {exc})")
             continue
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, Importer) and cls is not Importer and cls.__module__ == module_name:
                 try:
                     found.append(cls())
-                except Exception:  # noqa: BLE001
-                    continue
+                except Exception as exc:  # noqa: BLE001
+                    if failures is not None:
+                        failures.append(f"{cls.__name__} cannot be created ({type(exc).__name__}: {exc})")
     return found
 
 
@@ -62,7 +73,11 @@ class ArchiveReader:
         self.tree = tree
         self.listing = Listing(tree)
         self.problems: list[Problem] = []
-        self.importer = self._choose(candidates if candidates is not None else importers())
+        if candidates is None:
+            failures: list[str] = []
+            candidates = importers(failures)
+            self.problems += [Problem(tree.roots[0], "", f"importer unavailable: {f}") for f in failures]
+        self.importer = self._choose(candidates)
         self.source_format: str = self.importer.source_format
 
     def _choose(self, candidates: list[Importer]) -> Importer:
@@ -81,7 +96,11 @@ class ArchiveReader:
         return best
 
     def items(self) -> Iterator[Recording | Problem]:
-        """Every Problem of the listing, then the chosen importer's items, then unclaimed audio."""
+        """Every Problem of the listing, then the chosen importer's items, then unclaimed audio.
+
+        Each call starts afresh (claims are reset), so iterating twice gives the same items.
+        """
+        self.listing.reset_claims()
         yield from self.tree.problems
         yield from self.problems
         yield from self._guarded(self.importer)

@@ -98,6 +98,9 @@ class Listing:
     def claim_all(self, members: Iterable[Member]) -> None:
         self._claimed.update(members)
 
+    def reset_claims(self) -> None:
+        self._claimed.clear()
+
     def is_claimed(self, m: Member) -> bool:
         return m in self._claimed
 
