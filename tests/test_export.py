@@ -335,3 +335,7 @@ def test_cancelling_inside_open_audio_leaves_nothing_behind(tmp_path):
     with pytest.raises(Cancelled):
         write_evidence_zip(items, tmp_path / "e.zip", cancel)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cells_that_are_not_text_are_written_as_text():
+    assert neutralise(None) == "" and neutralise(-3) == "-3" and neutralise("=1") == "'=1"

@@ -113,8 +113,9 @@ def export_row(item: CaseItem) -> list[str]:
     return [neutralise(cell) for cell in cells]
 
 
-def neutralise(cell: str) -> str:
-    """Prefix an apostrophe to a cell a spreadsheet would run as a formula (see the module doc)."""
+def neutralise(cell: object) -> str:
+    """The cell as text, with an apostrophe before what a spreadsheet would run as a formula."""
+    cell = "" if cell is None else str(cell)
     if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell):
         return "'" + cell
     return cell
