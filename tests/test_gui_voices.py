@@ -37,8 +37,9 @@ def test_flag_counter_without_a_report_matches_a_brute_force_count():
     items[0].label.role = ROLE_STRANGER  # always flagged
     items[1].label.flag = False  # never flagged
     items[-1].voice.uncertain = True  # keeps its own flag
+    items[2].voice.flagged = True  # flagged at 0.75 though like the owner: a second voice, say
     roles = {1: ROLE_HOUSEHOLD}  # a decided voice keeps the flags the analysis gave it
-    counter = FlagCounter.from_items(items, roles)
+    counter = FlagCounter.from_items(items, roles, threshold=THRESHOLD)
     for t in np.linspace(0, 1, 41):
         expected = 0
         for i, it in enumerate(items):
@@ -46,7 +47,7 @@ def test_flag_counter_without_a_report_matches_a_brute_force_count():
                 expected += 1
             elif i == 1:
                 continue
-            elif it.voice.uncertain or it.voice.group == 1:
+            elif it.voice.uncertain or it.voice.group == 1 or i == 2:
                 expected += it.flagged
             else:
                 expected += it.voice.owner_similarity < t

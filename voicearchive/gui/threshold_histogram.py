@@ -114,7 +114,9 @@ class ThresholdHistogram(QWidget):
         owner = np.asarray(owner_scores if owner_scores is not None else [], dtype=np.float64)
         if owner.size:
             counts, _ = np.histogram(np.clip(owner, LOW, HIGH), bins=edges)
-            self._owner.setData(edges, counts)
+            used = np.flatnonzero(counts)
+            first, last = used[0], used[-1] + 1  # outline only where the owner's scores are
+            self._owner.setData(edges[first : last + 1], counts[first:last])
         else:
             self._owner.setData([], [])
         self._paint_bars()

@@ -109,7 +109,6 @@ class TimelineView(QWidget):
         self.per_hour = _plot(self, self.tr("Recordings per hour of day"), {"left": HourAxis("left")})
         self.per_hour.setMouseEnabled(x=False, y=False)
         self.per_hour.setYLink(self.scatter)
-        self.per_hour.setLabel("bottom", self.tr("per hour"))
         self.per_hour.setMaximumWidth(200)
         self.per_hour.hideAxis("left")
         for plot in (self.scatter, self.per_day):  # equal widths keep the day columns aligned

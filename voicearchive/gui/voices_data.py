@@ -38,8 +38,9 @@ class FlagCounter:
 
     A recording's flag is fixed when the user decided it (a flag, or a role); otherwise the
     threshold decides it by comparing the recording's *decisive score* (see :func:`decisive_scores`).
-    Without a voice report the owner similarity stands in for that score, and recordings of voices
-    marked as owner or household are never flagged. Recordings without a score keep their flag.
+    Without a voice report the owner similarity stands in for that score where it can: recordings
+    without one, of a voice given a role, or whose stored flag at the stored ``threshold`` the owner
+    similarity does not explain (a household voice, a second voice) keep the flag they have.
     """
 
     free_scores: np.ndarray  # sorted float64 scores of recordings the threshold decides
@@ -51,6 +52,7 @@ class FlagCounter:
         items: Iterable[CaseItem],
         group_roles: Mapping[int, str | None],
         decisive: Mapping[str, float] | None = None,
+        threshold: float | None = None,
     ) -> "FlagCounter":
         scores: list[float] = []
         always = 0
@@ -60,7 +62,7 @@ class FlagCounter:
                 fixed = item_decided(it) or score is None
             else:
                 score = it.voice.owner_similarity if it.voice else None
-                fixed = _fixed_without_report(it, group_roles)
+                fixed = _fixed_without_report(it, group_roles, threshold)
             if fixed:
                 always += it.flagged
             else:
@@ -76,9 +78,11 @@ def item_decided(item: CaseItem) -> bool:
     return item.label.flag is not None or item.label.role is not None
 
 
-def _fixed_without_report(item: CaseItem, group_roles: Mapping[int, str | None]) -> bool:
+def _fixed_without_report(item: CaseItem, group_roles: Mapping[int, str | None], threshold: float | None) -> bool:
     voice = item.voice
     if item_decided(item) or voice is None or voice.owner_similarity is None or voice.uncertain:
+        return True
+    if threshold is not None and (voice.owner_similarity < threshold) != voice.flagged:
         return True
     role = group_roles.get(voice.group) if voice.group != UNIQUE_GROUP else None
     return role is not None
@@ -197,7 +201,7 @@ class VoicesSnapshot:
             map_groups=map_groups,
             scores=scores,
             owner_scores=np.asarray(owner_scores, dtype=np.float64),
-            counter=FlagCounter.from_items(items, roles, decisive),
+            counter=FlagCounter.from_items(items, roles, decisive, threshold),
             threshold=threshold,
             message=message,
             total=len(items),
