@@ -394,3 +394,18 @@ def test_every_importer_module_loads() -> None:
     names = {type(i).__name__ for i in importers(failures)}
     assert failures == []
     assert {"HomeAssistantImporter", "MycroftImporter", "LooseImporter"} <= names
+
+
+def test_stored_nested_zip_is_read_in_place_whatever_its_size(tmp_path: Path, monkeypatch) -> None:
+    from voicearchive.archive import source
+
+    inner = zip_bytes({"a.wav": wav_bytes(), "b.wav": wav_bytes(freq=330.0)})
+    monkeypatch.setattr(source, "MAX_NESTED_ZIP_BYTES", 100)  # far below the inner zip's size
+    stored = write_zip(tmp_path / "stored.zip", {"in.zip": inner}, zipfile.ZIP_STORED)
+    with Tree.open([stored]) as tree:
+        assert [m.path for m in tree.members()] == ["in.zip!/a.wav", "in.zip!/b.wav"]
+        assert tree.read(tree.members()[1]) == wav_bytes(freq=330.0)
+    deflated = write_zip(tmp_path / "deflated.zip", {"in.zip": inner})
+    with Tree.open([deflated]) as tree:
+        assert tree.members() == []
+        assert tree.problems[0].message.startswith("zip inside the archive is larger than")

@@ -11,8 +11,9 @@ Safety limits (chosen for voice-assistant archives, where audio barely compresse
 * ``MAX_RATIO`` (100:1) applied to entries larger than ``RATIO_MIN_BYTES`` (64 MiB). Digital silence
   compresses about 1000:1, so small silent WAVs (up to 35 minutes of 16 kHz mono) are always accepted,
   while a bomb has to declare a large size to be worth anything and is caught.
-* ``MAX_NESTED_ZIP_BYTES`` (256 MiB): a zip inside a zip is read into memory to be opened; larger
-  ones are reported, not opened. A zip file inside a folder is opened in place, whatever its size.
+* ``MAX_NESTED_ZIP_BYTES`` (256 MiB): a compressed zip inside a zip is read into memory to be opened;
+  larger ones are reported, not opened. A zip file inside a folder, or stored uncompressed inside a
+  zip, is read in place, whatever its size.
 * Deeper nesting than one zip inside the archive is reported, never followed.
 * A stream that yields more bytes than its member declared stops with ``MemberError``.
 """
@@ -173,6 +174,72 @@ class _CappedReader(io.RawIOBase):
             self._raw.close()
         finally:
             super().close()
+
+
+class _Window(io.RawIOBase):
+    """A read-only, seekable view of ``size`` bytes at ``start`` of a file (a stored zip entry)."""
+
+    def __init__(self, path: str, start: int, size: int):
+        super().__init__()
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed in close()
+        self._start, self._size, self._pos = start, size, 0
+
+    @classmethod
+    def of_stored_entry(cls, zip_path: str, info: zipfile.ZipInfo) -> "_Window":
+        with open(zip_path, "rb") as f:
+            f.seek(info.header_offset)
+            header = f.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("bad local file header")
+        name_len, extra_len = struct.unpack_from("<HH", header, 26)
+        return cls(zip_path, info.header_offset + 30 + name_len + extra_len, info.file_size)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        view = memoryview(buffer).cast("B")
+        n = min(len(view), self._size - self._pos)
+        if n <= 0:
+            return 0
+        self._file.seek(self._start + self._pos)
+        data = self._file.read(n)
+        view[: len(data)] = data
+        self._pos += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+class _ZipOver(zipfile.ZipFile):
+    """A ZipFile over a file object it owns: closing the zip closes (frees) the object too."""
+
+    def __init__(self, source: io.IOBase):
+        self._source = source
+        try:
+            super().__init__(source)
+        except BaseException:
+            source.close()
+            raise
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._source.close()
 
 
 class _ClassOrInstance:
@@ -381,17 +448,20 @@ class Tree:
                 self.problems.append(Problem(member.container, member.path, "named .zip but is not a zip"))
 
     def _load_inner_zip(self, member: Member) -> zipfile.ZipFile:
-        """Open the zip held by ``member``: in place for a file on disk, from memory for a zip entry."""
+        """Open the zip held by ``member``: in place for a file on disk or a stored (uncompressed) entry
+        of a zip on disk, else from memory."""
         loc = self._locs[(member.container, member.path)]
         try:
             if isinstance(loc, _FileLoc):
                 return zipfile.ZipFile(loc.fs_path)
+            if loc.info.compress_type == zipfile.ZIP_STORED and loc.zip_key in self._zips:
+                return _ZipOver(_Window.of_stored_entry(loc.zip_key, loc.info))
             if member.size > MAX_NESTED_ZIP_BYTES:
                 raise MemberError(
                     member.path,
                     f"zip inside the archive is larger than {MAX_NESTED_ZIP_BYTES >> 20} MiB: not opened",
                 )
-            return zipfile.ZipFile(io.BytesIO(self.read(member, MAX_NESTED_ZIP_BYTES)))
+            return _ZipOver(io.BytesIO(self.read(member, MAX_NESTED_ZIP_BYTES)))
         except MemberError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
