@@ -22,6 +22,7 @@ from tests.vendor_fixtures import (
     build_ct_leak,
     history_records,
     mangle,
+    tree_digest,
     utterance_id,
     wav_bytes,
     write_zip,
@@ -426,3 +427,11 @@ def test_id_and_cell_parsers_never_raise(text: str) -> None:
     assert uid is None or uid.when.tzinfo is UTC
     utterance_key(text)
     cell_time(text)
+
+
+def test_evidence_is_left_untouched(tmp_path: Path) -> None:
+    roots = [build_alexa_history(tmp_path / "h"), build_ct_leak(tmp_path / "leak")]
+    before = tree_digest(tmp_path)
+    for root in roots:
+        scan([root])
+    assert tree_digest(tmp_path) == before

@@ -15,6 +15,7 @@ from tests.vendor_fixtures import (
     activity_html,
     build_takeout,
     google_json,
+    tree_digest,
     vendor_audio,  # noqa: F401 - session fixture
     write_zip,
 )
@@ -325,3 +326,24 @@ def test_renamed_copy_is_found_by_its_unique_takeout_stem(tmp_path: Path, vendor
     (rec,) = recs
     assert rec.member_path == "shared/2018-06-05_14_06_21_452_UTC-it_s late.mp3"
     assert rec.join == JOIN_AUDIO_FILES and rec.extra["audio_found_by"].startswith("found as a renamed copy")
+
+
+def test_evidence_is_left_untouched(tmp_path: Path, vendor_audio: dict[str, bytes]) -> None:
+    build_takeout(tmp_path / "zips", vendor_audio)
+    build_takeout(tmp_path / "folders", vendor_audio, german=True, unzipped=True)
+    before = tree_digest(tmp_path)
+    scan(sorted((tmp_path / "zips").iterdir()))
+    scan(sorted((tmp_path / "folders").iterdir()))
+    assert tree_digest(tmp_path) == before
+
+
+def test_missing_time_falls_back_to_the_file_name(tmp_path: Path, vendor_audio: dict[str, bytes]) -> None:
+    items = [{"header": "Assistant", "title": "Said hi", "time": "not a time",
+              "audioFiles": ["2020-02-02_02_02_02_202_UTC.mp3"]}]  # fmt: skip
+    folder = tmp_path / "Takeout" / "My Activity" / "Assistant"
+    folder.mkdir(parents=True)
+    (folder / "MyActivity.json").write_bytes(google_json(items))
+    (folder / "2020-02-02_02_02_02_202_UTC.mp3").write_bytes(vendor_audio["mono8"])
+    (rec,) = scan([tmp_path])[1]
+    assert rec.recorded_at == datetime(2020, 2, 2, 2, 2, 2, 202000, tzinfo=UTC)
+    assert rec.time_basis == "file-name"

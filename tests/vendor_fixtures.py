@@ -10,6 +10,7 @@ a guess, labelled as such.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import json
 import shutil
@@ -67,6 +68,15 @@ def google_json(items: list[dict]) -> bytes:
     for ch, esc in (("'", "\\u0027"), ("=", "\\u003d"), ("&", "\\u0026")):
         text = text.replace(ch, esc)
     return text.encode("utf-8")
+
+
+def tree_digest(root: Path) -> dict[str, tuple[int, str]]:
+    """Every file under ``root`` with its mtime and SHA-256: compare before and after to prove nothing changed."""
+    return {
+        str(p.relative_to(root)): (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def write_zip(path: Path, files: dict[str, bytes]) -> Path:
