@@ -347,3 +347,13 @@ def test_aiff_with_an_absurd_sample_rate_exponent(clips):
     data[comm + 8 : comm + 10] = b"\x7f\xff"  # the 80-bit float's exponent: about 2 ** 16383
     with pytest.raises(DecodeError):
         decode(bytes(data[: len(data) // 2]))
+
+
+@pytest.mark.parametrize(
+    "head,label",
+    [(b"\xff\xf1", "AAC (ADTS)"), (b"\x00\x00\x00\x18ftypM4A ", "M4A"), (b"\x1a\x45\xdf\xa3", "Matroska")],
+)
+def test_noise_behind_a_container_magic_is_damaged_not_a_crash(head, label):
+    data = head + np.random.default_rng(1).bytes(900)
+    assert reason(data, probe) == f"damaged or truncated {label}"
+    assert reason(data) == f"damaged or truncated {label}"

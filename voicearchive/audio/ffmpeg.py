@@ -49,7 +49,16 @@ _CHANNEL_LAYOUTS = {
 }
 _DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
 _AUDIO_STREAM = re.compile(r"Stream #\d+:\d+\S*: Audio: (\w+)[^,\n]*, (\d+) Hz, ([^,\n]+)")
-_LOG_PREFIX = re.compile(r"^\[[^\]]*\]\s*")
+_LOG_PREFIX = re.compile(r"^(\[[^\]]*\]\s*)+")
+# Log lines that never explain a failure: progress, summaries, the final verdict.
+_NOISE = ("size=", "Conversion failed", "Error opening input file", "Press [q]", "Stream mapping", "video:")
+# Phrases that do, in order of precedence, and what they mean to a person.
+_TELLING = (
+    ("matches no streams", "no audio stream in the file"),
+    ("moov atom not found", "moov atom not found"),
+    ("Invalid data found when processing input", "invalid data found when processing input"),
+    ("End of file", "end of file"),
+)
 
 
 class FFmpegError(Exception):
@@ -154,6 +163,8 @@ def _parse_input(stderr: bytes) -> StreamInfo:
     head = re.split(r"\nStream mapping:|\nOutput #0", text, maxsplit=1)[0]
     stream = _AUDIO_STREAM.search(head)
     if stream is None:
+        if "Audio:" in head:  # an audio stream whose parameters could not be read
+            raise FFmpegError("invalid data found when processing input")
         if "Input #0" in head:
             raise FFmpegError("no audio stream in the file")
         raise FFmpegError(_reason(stderr))
@@ -183,11 +194,12 @@ def _channel_count(layout: str) -> int:
 
 
 def _reason(stderr: bytes) -> str:
-    """The most telling line of ffmpeg's log, without its "[demuxer @ 0x...]" prefix."""
+    """The most telling line of ffmpeg's log, without its "[demuxer @ 0x...]" prefixes."""
     lines = [_LOG_PREFIX.sub("", ln).strip() for ln in stderr.decode("utf-8", "replace").splitlines()]
-    lines = [ln for ln in lines if ln and not ln.startswith(("Conversion failed", "Error opening input file"))]
-    if any("matches no streams" in ln for ln in lines):
-        return "no audio stream in the file"
+    lines = [ln for ln in lines if ln and not ln.startswith(_NOISE)]
+    for telling, reason in _TELLING:
+        if any(telling in ln for ln in lines):
+            return reason
     reason = lines[-1] if lines else "ffmpeg failed without a message"
     reason = re.sub(r"^Error opening input:\s*|(/dev/fd/\d+|pipe:0):?\s*", "", reason).strip()
     return reason[:1].lower() + reason[1:] if reason else "ffmpeg could not decode it"
