@@ -146,7 +146,7 @@ def test_groups_table_lists_voices_owner_first(view):
     assert rows[1][:2] == ["Voice B", "7"] and rows[1][2] == "7"
     assert rows[-1][0] == "Voices heard once"
     assert table.item(0, 0).font().bold()
-    assert "3 voices in 28 recordings" in v.message.text()
+    assert v.message.text() == "3 voices in 28 recordings."
 
 
 def test_clicking_a_dot_selects_and_plays_it(view, qtbot):
@@ -271,6 +271,8 @@ def test_view_reads_a_real_case_file_and_writes_labels(qtbot, tmp_path):
     assert s.threshold == pytest.approx(report.threshold)
     assert s.groups[0].role == ROLE_OWNER and s.groups[0].size == 14
     assert v.groups.item(0, 3).text() == "Owner"
+    assert f"Owner: Voice A ({report.owner_source})." in v.message.text()
+    assert f"Threshold {report.threshold:.3f} ({report.threshold_source})." in v.message.text()
     from voicearchive.voices.owner import count_flagged
 
     assert v.count.text().startswith(f"{count_flagged(report, report.threshold)} of {len(items)}")

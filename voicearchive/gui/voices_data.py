@@ -119,6 +119,8 @@ class VoicesSnapshot:
     counter: FlagCounter
     threshold: float | None
     message: str = ""  # e.g. "No recording matches the enrolled owner"
+    owner_source: str = ""  # how the owner was found, in the analysis' words ("largest group", ...)
+    threshold_source: str = ""  # how the threshold was set, in the analysis' words
     total: int = 0  # recordings with audio
     details: dict[str, tuple[str, float | None]] = field(default_factory=dict)  # key -> (group name, score)
 
@@ -134,6 +136,8 @@ class VoicesSnapshot:
         decisive: Mapping[str, float] | None = None,
         owner_scores: Sequence[float] = (),
         message: str = "",
+        owner_source: str = "",
+        threshold_source: str = "",
     ) -> "VoicesSnapshot":
         """Assemble a snapshot from case items and their embeddings (key -> (256,) vector).
 
@@ -204,6 +208,8 @@ class VoicesSnapshot:
             counter=FlagCounter.from_items(items, roles, decisive, threshold),
             threshold=threshold,
             message=message,
+            owner_source=owner_source,
+            threshold_source=threshold_source,
             total=len(items),
             details=details,
         )
@@ -247,4 +253,6 @@ def snapshot_from_store(store, report=None) -> VoicesSnapshot:
         decisive=decisive_scores(report) if report is not None else None,
         owner_scores=report.owner_scores if report is not None else meta.get("owner_scores", ()),
         message=report.message if report is not None else meta.get("message", ""),
+        owner_source=report.owner_source if report is not None else meta.get("owner_source", ""),
+        threshold_source=report.threshold_source if report is not None else meta.get("threshold_source", ""),
     )

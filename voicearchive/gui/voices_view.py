@@ -162,7 +162,7 @@ class VoicesView(QWidget):
         self._snapshot = snapshot
         self._stale = False
         selected_group = self.selected_group()
-        self.message.setText(snapshot.message or self._summary(snapshot))
+        self.message.setText(" ".join(t for t in (self._summary(snapshot), snapshot.message) if t))
         self._fill_groups(snapshot.groups, selected_group)
         self.map.set_data(snapshot.map_keys, snapshot.map_points, snapshot.map_groups)
         self.map.emphasise(self.selected_group())
@@ -270,7 +270,14 @@ class VoicesView(QWidget):
 
     def _summary(self, s: VoicesSnapshot) -> str:
         voices = sum(1 for g in s.groups if g.group != UNIQUE_GROUP)
-        return self.tr("%1 voices in %2 recordings.").replace("%1", str(voices)).replace("%2", str(s.total))
+        parts = [self.tr("%1 voices in %2 recordings.").replace("%1", str(voices)).replace("%2", str(s.total))]
+        owner = next((g for g in s.groups if g.role == ROLE_OWNER), None)
+        if owner is not None and s.owner_source:
+            parts.append(self.tr("Owner: %1 (%2).").replace("%1", owner.name).replace("%2", s.owner_source))
+        if s.threshold is not None and s.threshold_source:
+            parts.append(self.tr("Threshold %1 (%2).").replace("%1", f"{s.threshold:.3f}")
+                         .replace("%2", s.threshold_source))
+        return " ".join(parts)
 
     def _update_count(self, threshold: float) -> None:
         if self._snapshot is None:
