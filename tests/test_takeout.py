@@ -22,6 +22,7 @@ from tests.vendor_fixtures import (
 from voicearchive.archive import open_archive
 from voicearchive.archive.takeout import TakeoutImporter
 from voicearchive.archive.takeout_activity import (
+    activity_from_json,
     audio_name_time,
     is_activity_list,
     parse_rfc3339,
@@ -347,3 +348,15 @@ def test_missing_time_falls_back_to_the_file_name(tmp_path: Path, vendor_audio: 
     (rec,) = scan([tmp_path])[1]
     assert rec.recorded_at == datetime(2020, 2, 2, 2, 2, 2, 202000, tzinfo=UTC)
     assert rec.time_basis == "file-name"
+
+
+def test_details_in_other_words_keep_the_vendors_text() -> None:
+    act = activity_from_json(0, {"header": "Assistant", "title": "Gesagt: Licht an", "time": "2020-01-01T00:00:00Z",
+                                 "details": [{"name": "Durch Hotword gestartet"},
+                                             {"name": "Von einem nicht erkannten Sprecher"}]})  # fmt: skip
+    assert act is not None
+    assert act.started_by_hotword
+    assert act.speaker_hint == "Von einem nicht erkannten Sprecher"
+    plain = activity_from_json(1, {"header": "Assistant", "title": "Said hi", "time": "2020-01-01T00:00:00Z",
+                                   "details": [{"name": "Befehl nicht erkannt"}]})  # fmt: skip
+    assert plain is not None and plain.speaker_hint == "" and not plain.started_by_hotword

@@ -19,8 +19,6 @@ from voicearchive.archive.base import Importer, Listing, member_key
 from voicearchive.archive.loose import describe_head
 from voicearchive.archive.source import Member, MemberError
 from voicearchive.archive.takeout_activity import (
-    HOTWORD,
-    UNRECOGNIZED_SPEAKER,
     VOICE_FOLDERS,
     Activity,
     activity_from_json,
@@ -137,7 +135,7 @@ def _fields(source: Member, act: Activity) -> dict:
         extra["products"] = act.products
     if act.details:
         extra["details"] = act.details
-    if HOTWORD in act.details:
+    if act.started_by_hotword:
         extra["started_by_hotword"] = True
     if act.locations:
         extra["locations"] = act.locations
@@ -151,7 +149,7 @@ def _fields(source: Member, act: Activity) -> dict:
         "device": act.device,
         "transcript": act.transcript,
         "assistant_response": "\n".join(act.subtitles),
-        "vendor_speaker_hint": UNRECOGNIZED_SPEAKER if UNRECOGNIZED_SPEAKER in act.details else "",
+        "vendor_speaker_hint": act.speaker_hint,
         "extra": extra,
     }
 

@@ -25,6 +25,10 @@ VOICE_FOLDERS = frozenset({"assistant", "voice and audio", "sprache und audio", 
 VOICE_HEADERS = frozenset({"assistant", "google assistant", "voice and audio", "sprache und audio"})
 UNRECOGNIZED_SPEAKER = "From unrecognized speaker"
 HOTWORD = "Started by hotword"
+# Lower-case fragments of those two details in other languages (unsourced, so matched loosely and the
+# vendor's own words are what is shown).
+_UNRECOGNIZED_WORDS = (("unrecognized speaker",), ("unrecognised speaker",), ("sprecher", "nicht erkannt"))
+_HOTWORD_WORDS = ("hotword",)
 
 _AUDIO_NAME_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)_(\d\d)_(\d\d)_(\d\d)_(\d{3})_UTC", re.IGNORECASE)
 _RFC3339_RE = re.compile(
@@ -56,6 +60,17 @@ class Activity:
     @property
     def device(self) -> str:
         return next((p for p in self.products if p.strip().lower() not in SERVICE_PRODUCTS), "")
+
+    @property
+    def speaker_hint(self) -> str:
+        """The vendor's own words when a detail says the speaker was not recognised, else ""."""
+        return next(
+            (d for d in self.details if any(all(w in d.lower() for w in ws) for ws in _UNRECOGNIZED_WORDS)), ""
+        )
+
+    @property
+    def started_by_hotword(self) -> bool:
+        return any(w in d.lower() for d in self.details for w in _HOTWORD_WORDS)
 
     @property
     def is_voice(self) -> bool:
