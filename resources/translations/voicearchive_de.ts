@@ -956,10 +956,6 @@
       <source>per day</source>
       <translation>pro Tag</translation>
     </message>
-    <message>
-      <source>per hour</source>
-      <translation>pro Stunde</translation>
-    </message>
   </context>
   <context>
     <name>VoiceMap</name>
@@ -1039,6 +1035,10 @@
       <translation>Besitzer</translation>
     </message>
     <message>
+      <source>Owner: %1 (%2).</source>
+      <translation>Besitzer: %1 (%2).</translation>
+    </message>
+    <message>
       <source>Play a clip of the selected voice</source>
       <translation>Eine Probe der ausgewählten Stimme abspielen</translation>
     </message>
@@ -1065,6 +1065,10 @@
     <message>
       <source>The voices could not be read from the case file: %1</source>
       <translation>Die Stimmen konnten nicht aus der Falldatei gelesen werden: %1</translation>
+    </message>
+    <message>
+      <source>Threshold %1 (%2).</source>
+      <translation>Schwelle %1 (%2).</translation>
     </message>
     <message>
       <source>Undecided</source>
