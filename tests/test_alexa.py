@@ -435,3 +435,16 @@ def test_evidence_is_left_untouched(tmp_path: Path) -> None:
     for root in roots:
         scan([root])
     assert tree_digest(tmp_path) == before
+
+
+def test_row_naming_an_absent_file_says_so(tmp_path: Path) -> None:
+    root = tmp_path / "voice"
+    root.mkdir()
+    (root / "transcripts.csv").write_text(
+        "Timestamp,Transcript,Audio File\n2018-08-01T09:00:00Z,alexa stop,rec_0099.wav\n", encoding="utf-8"
+    )
+    (root / "rec_0001.wav").write_bytes(wav_bytes(0.2))
+    _, recs, _ = scan([root])
+    row = next(r for r in recs if r.transcript)
+    assert row.problem == "audio file rec_0099.wav named in transcripts.csv is missing from the export"
+    assert [r.member_path for r in recs if r.member_path] == ["rec_0001.wav"]
