@@ -113,7 +113,7 @@ def spectral_clusters(x: np.ndarray, max_k: int = MAX_K) -> np.ndarray:
     n = len(x)
     if n < 2 * MIN_GROUP:
         return np.zeros(n, dtype=int)
-    sim = (x @ x.T).astype(np.float64)
+    sim = (x @ x.T).astype(np.float32)  # float32 eigenvalues: twice as fast, and gaps need no more
     candidates = sorted({int(np.clip(round(n * f), 2, n - 1)) for f in np.geomspace(0.01, 0.25, 7)})
     best: tuple[float, int, int] | None = None
     for p in candidates:
@@ -311,7 +311,9 @@ def group_voices(
     the rest are assigned in chunks of ``chunk`` rows with the same acceptance rule.
     """
     n = len(keys)
-    x = _normalise(np.asarray(embeddings).reshape(n, -1)) if n else np.zeros((0, 256), np.float32)
+    x = np.asarray(embeddings).reshape(n, -1) if n else np.zeros((0, 256), np.float32)
+    if x.dtype != np.float32 or not np.allclose(np.linalg.norm(x, axis=1), 1.0, atol=1e-4):
+        x = _normalise(x)
     order = sorted(range(n), key=lambda i: keys[i])  # key order makes the result independent of input order
     in_order = order == list(range(n))
     x_sorted = x if in_order else x[order]

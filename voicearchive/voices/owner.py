@@ -99,14 +99,6 @@ def _normalise(v: np.ndarray) -> np.ndarray:
     return v / max(float(np.linalg.norm(v)), 1e-12)
 
 
-def leave_one_out(x: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
-    """Each row's similarity to the normalised mean of all the others (plus ``extra`` rows)."""
-    total = x.sum(axis=0) + (extra.sum(axis=0) if extra is not None and len(extra) else 0.0)
-    rest = total[None, :] - x
-    rest /= np.maximum(np.linalg.norm(rest, axis=1, keepdims=True), 1e-12)
-    return np.einsum("ij,ij->i", x, rest)
-
-
 def automatic_threshold(owner_scores: np.ndarray) -> tuple[float, str]:
     """A low quantile of the owner's own scores, bounded; the default when there are too few."""
     if len(owner_scores) < MIN_OWNER_SAMPLES:
@@ -212,6 +204,42 @@ def _other_voice(f: VoiceFeatures, emb: np.ndarray) -> tuple[list[tuple[float, f
     return [(round(a, 2), round(b, 2)) for a, b in spans], _normalise(windows[unlike].sum(axis=0))
 
 
+def _matrix(features: dict[str, VoiceFeatures], keys: list[str]) -> np.ndarray:
+    """The L2-normalised embeddings of ``keys`` as one (n, d) float32 array, filled in place."""
+    dim = int(np.asarray(features[keys[0]].embedding).size) if keys else 256
+    emb = np.empty((len(keys), dim), np.float32)
+    for i, k in enumerate(keys):
+        emb[i] = features[k].embedding
+    emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+    return emb
+
+
+def _owner_scores(emb: np.ndarray, own: np.ndarray, enrolled: np.ndarray) -> np.ndarray:
+    """Leave-one-out scores of the owner's recordings (rows ``own``) and enrolled samples, without copies."""
+    total = _sum_rows(emb, own).astype(np.float64) + enrolled.sum(axis=0)
+    dots = np.concatenate([(emb @ total.astype(np.float32))[own], enrolled @ total])
+    if len(own) + len(enrolled) < 2:
+        return np.zeros(0, np.float32)
+    rest = np.sqrt(np.maximum(total @ total - 2 * dots + 1.0, 1e-12))
+    return ((dots - 1.0) / rest).astype(np.float32)
+
+
+def _sum_rows(emb: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    weights = np.zeros(len(emb), np.float32)
+    weights[rows] = 1.0
+    return weights @ emb
+
+
+def _representatives(emb: np.ndarray, labels: np.ndarray, centroids: np.ndarray) -> list[int]:
+    """For each group, the row of the member closest to its centroid."""
+    closeness = np.full(len(emb), -np.inf, np.float32)
+    grouped = np.flatnonzero(labels >= 0)
+    for start in range(0, len(grouped), grouping.CHUNK):
+        rows = grouped[start : start + grouping.CHUNK]
+        closeness[rows] = np.einsum("ij,ij->i", emb[rows], centroids[labels[rows]])
+    return [int(np.flatnonzero(labels == g)[np.argmax(closeness[labels == g])]) for g in range(len(centroids))]
+
+
 def analyse_voices(
     features: dict[str, VoiceFeatures],
     hints: dict[str, str] | None = None,
@@ -221,79 +249,80 @@ def analyse_voices(
     hints = {k: v for k, v in (hints or {}).items() if v}
     decisions = decisions or Decisions()
     keys = sorted(k for k, f in features.items() if f.embedding is not None)
-    dim = int(np.asarray(features[keys[0]].embedding).size) if keys else 256
-    emb = np.stack([_normalise(features[k].embedding) for k in keys]) if keys else np.zeros((0, dim), np.float32)
+    emb = _matrix(features, keys)
+    dim = emb.shape[1]
     row = {k: i for i, k in enumerate(keys)}
     speech = np.array([float(features[k].speech_s) for k in keys])
     reliable = speech >= UNCERTAIN_SPEECH_S
 
-    # groups: built from recordings with some speech; the shortest join by the same acceptance rule
-    rel_idx = np.flatnonzero(speech >= GROUP_SPEECH_S)
-    found = grouping.group_voices([keys[i] for i in rel_idx], emb[rel_idx])
-    labels = np.full(len(keys), -1, dtype=int)
-    labels[rel_idx] = found.labels
-    short = np.flatnonzero(speech < GROUP_SPEECH_S)
-    labels[short] = grouping.assign(emb[short], found.centroids, found.cuts)
-    members = [[keys[i] for i in np.flatnonzero(labels == g)] for g in range(len(found.centroids))]
+    # groups: shaped by recordings with some speech; the shortest join by the same acceptance rule
+    shaping = speech >= GROUP_SPEECH_S
+    if shaping.all():
+        found = grouping.group_voices(keys, emb)
+        labels = found.labels
+    else:
+        idx = np.flatnonzero(shaping)
+        found = grouping.group_voices([keys[i] for i in idx], emb[idx])
+        labels = np.full(len(keys), -1, dtype=int)
+        labels[idx] = found.labels
+        short = np.flatnonzero(~shaping)
+        labels[short] = grouping.assign(emb[short], found.centroids, found.cuts)
+    n_groups = len(found.centroids)
+    members = [[keys[i] for i in np.flatnonzero(labels == g)] for g in range(n_groups)]
     roles = _roles(members, decisions)
 
     # the owner
     enrolled = np.stack([_normalise(e) for e in decisions.enrolled]) if decisions.enrolled else np.zeros((0, dim))
-    owner_rows = [row[k] for k in sorted(decisions.owner_keys) if k in row]
+    owner_rows = np.array(sorted(row[k] for k in decisions.owner_keys if k in row), dtype=int)
     owner_group: int | None = None
-    message = ""
     if len(enrolled):
         owner_source = f"enrolled from {len(enrolled)} sample{'s' if len(enrolled) > 1 else ''}"
-        if len(found.centroids):
+        if n_groups:
             sims = found.centroids @ _normalise(enrolled.sum(axis=0))
             best = int(np.argmax(sims))
-            if sims[best] >= found.cuts[best]:
-                owner_group = best
-    elif owner_rows:
+            owner_group = best if sims[best] >= found.cuts[best] else None
+    elif len(owner_rows):
         owner_source = OWNER_USER
-        counts = [sum(labels[r] == g for r in owner_rows) for g in range(len(members))]
-        owner_group = int(np.argmax(counts)) if counts and max(counts) > 0 else None
+        counts = np.bincount(labels[owner_rows][labels[owner_rows] >= 0], minlength=n_groups)
+        owner_group = int(np.argmax(counts)) if counts.sum() else None
     else:
-        free = [g for g, role in enumerate(roles) if role is None]
-        owner_group = free[0] if free else None
+        owner_group = next((g for g, role in enumerate(roles) if role is None), None)
         owner_source = OWNER_LARGEST if owner_group is not None else ""
     if owner_group is not None:
         roles[owner_group] = ROLE_OWNER
-        owner_rows = sorted(set(owner_rows) | {row[k] for k in members[owner_group]})
-    own = np.array([r for r in owner_rows if reliable[r]], dtype=int)
-    have_owner = bool(len(enrolled) or len(owner_rows))
-    if have_owner:
-        profile = _normalise(emb[owner_rows].sum(axis=0) + enrolled.sum(axis=0))
-        if len(own) + len(enrolled) >= 2:
-            owner_scores = leave_one_out(np.concatenate([emb[own], enrolled]).astype(np.float32))
-        else:
-            owner_scores = np.zeros(0, np.float32)
+        owner_rows = np.union1d(owner_rows, np.flatnonzero(labels == owner_group))
+    message = ""
+    if len(enrolled) or len(owner_rows):
+        profile = _normalise(_sum_rows(emb, owner_rows) + enrolled.sum(axis=0))
+        owner_scores = _owner_scores(emb, owner_rows[reliable[owner_rows]], enrolled)
+        owner_sim = emb @ profile
     else:
-        profile, owner_scores = None, np.zeros(0, np.float32)
+        profile, owner_scores, owner_sim = None, np.zeros(0, np.float32), None
         message = NO_OWNER_MESSAGE if keys else ""
     auto, auto_source = automatic_threshold(owner_scores)
     threshold, threshold_source = (
         (float(decisions.threshold), THRESHOLD_USER) if decisions.threshold is not None else (auto, auto_source)
     )
+    if len(enrolled) and owner_group is None and not len(owner_rows):
+        if owner_sim is None or not len(owner_sim) or float(owner_sim.max()) < threshold:
+            message = NO_MATCH_MESSAGE
 
     # the household: the owner, household groups, household-marked recordings outside them
     voices = [profile] if profile is not None else []
     voices += [found.centroids[g] for g, role in enumerate(roles) if role == ROLE_HOUSEHOLD]
-    voices += [emb[row[k]] for k in sorted(decisions.household_keys) if k in row and roles[labels[row[k]]] != ROLE_HOUSEHOLD]
-    household = np.stack(voices) if voices else np.zeros((0, dim), np.float32)
-    owner_sim = emb @ profile if profile is not None else None
+    voices += [
+        emb[row[k]]
+        for k in sorted(decisions.household_keys)
+        if k in row and (labels[row[k]] < 0 or roles[labels[row[k]]] != ROLE_HOUSEHOLD)
+    ]
+    household = np.stack(voices).astype(np.float32) if voices else np.zeros((0, dim), np.float32)
     best = (emb @ household.T).max(axis=1) if len(household) else None
 
-    if len(enrolled) and owner_group is None and not decisions.owner_keys:
-        if owner_sim is None or not len(owner_sim) or float(owner_sim.max()) < threshold:
-            message = NO_MATCH_MESSAGE
-
-    groups = []
-    for g, m in enumerate(members):
-        idx = [row[k] for k in m]
-        rep = m[int(np.argmax(emb[idx] @ found.centroids[g]))]
-        groups.append(VoiceGroup(g, grouping.group_name(g), len(m), roles[g], rep, found.centroids[g], m))
-
+    reps = _representatives(emb, labels, found.centroids)
+    groups = [
+        VoiceGroup(g, grouping.group_name(g), len(m), roles[g], keys[reps[g]], found.centroids[g], m)
+        for g, m in enumerate(members)
+    ]
     report = VoiceReport(
         results={},
         groups=groups,
@@ -302,8 +331,8 @@ def analyse_voices(
         threshold=threshold,
         threshold_source=threshold_source,
         auto_threshold=auto,
-        owner_scores=np.sort(owner_scores).astype(np.float32),
-        scores={k: float(best[i]) for i, k in enumerate(keys)} if best is not None else {},
+        owner_scores=np.sort(owner_scores),
+        scores=dict(zip(keys, best.tolist())) if best is not None else {},
         other_voice_scores={},
         household_voices=len(household) - (profile is not None),
         message=message,
