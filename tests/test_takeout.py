@@ -360,3 +360,16 @@ def test_details_in_other_words_keep_the_vendors_text() -> None:
     plain = activity_from_json(1, {"header": "Assistant", "title": "Said hi", "time": "2020-01-01T00:00:00Z",
                                    "details": [{"name": "Befehl nicht erkannt"}]})  # fmt: skip
     assert plain is not None and plain.speaker_hint == "" and not plain.started_by_hotword
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252"])
+def test_activity_json_in_another_encoding(tmp_path: Path, vendor_audio: dict[str, bytes], encoding: str) -> None:
+    items = [{"header": "Assistant", "title": "Gesagt: Grüße an Jürgen", "time": "2020-01-01T00:00:00Z",
+              "audioFiles": ["2020-01-01_00_00_01_000_UTC.mp3"]}]  # fmt: skip
+    folder = tmp_path / "Takeout" / "Meine Aktivitäten" / "Assistant"
+    folder.mkdir(parents=True)
+    (folder / "MeineAktivitäten.json").write_bytes(google_json(items).decode("utf-8").encode(encoding))
+    (folder / "2020-01-01_00_00_01_000_UTC.mp3").write_bytes(vendor_audio["mono24"])
+    fmt, recs, problems = scan([tmp_path])
+    assert fmt == GOOGLE_TAKEOUT and problems == []
+    assert [(r.transcript, r.has_audio) for r in recs] == [("Grüße an Jürgen", True)]
