@@ -45,6 +45,8 @@ class Listing:
                     self._text[m] = tkind
         self._claimed: set[Member] = set()
         self._by_basename: dict[str, list[Member]] | None = None
+        self._audio_list = [m for m in self.members if m in self._audio]
+        self._text_lists: dict[str | None, list[Member]] = {}
 
     # ---------------------------------------------------------------- kinds
 
@@ -60,11 +62,13 @@ class Listing:
 
     def audio_members(self) -> list[Member]:
         """Every member whose bytes are audio, whatever its name, in path order."""
-        return [m for m in self.members if m in self._audio]
+        return list(self._audio_list)
 
     def text_members(self, kind: str | None = None) -> list[Member]:
         """Members that look like a table or document (``kind`` one of json/csv/html/pdf, or any)."""
-        return [m for m in self.members if m in self._text and (kind is None or self._text[m] == kind)]
+        if kind not in self._text_lists:
+            self._text_lists[kind] = [m for m, k in self._text.items() if kind is None or k == kind]
+        return list(self._text_lists[kind])
 
     def by_basename(self) -> dict[str, list[Member]]:
         """Members grouped by file name (exact, as stored), each list in path order."""

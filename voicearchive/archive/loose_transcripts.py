@@ -86,12 +86,12 @@ def transcripts_for(
         return {}, []
     found: dict[Member, Transcript] = {}
     problems: list[Problem] = []
-    folders = {(m.container, posixpath.dirname(m.path)) for ms in by_stem.values() for m in ms}
+    folders = _audio_folders_and_parents(m for ms in by_stem.values() for m in ms)
     beside = [
         (kind, t)
         for kind in ("csv", "json")
         for t in listing.text_members(kind)
-        if not listing.is_claimed(t) and _above_audio(t, folders)
+        if not listing.is_claimed(t) and (t.container, posixpath.dirname(t.path)) in folders
     ]
     for kind, table in beside[:MAX_TABLES]:
         try:
@@ -118,12 +118,14 @@ def transcripts_for(
     return found, problems
 
 
-def _above_audio(table: Member, folders: set[tuple[str, str]]) -> bool:
-    """True if the table sits in a folder holding audio or in one of its parents."""
-    where = posixpath.dirname(table.path)
-    for container, folder in folders:
-        if container == table.container and (
-            folder == where or not where or folder.startswith(where + "/")
-        ):
-            return True
-    return False
+def _audio_folders_and_parents(audio: Iterable[Member]) -> set[tuple[str, str]]:
+    """(container, folder) of every folder that holds audio, and of each of its parents."""
+    folders: set[tuple[str, str]] = set()
+    for m in audio:
+        folder = posixpath.dirname(m.path)
+        while (m.container, folder) not in folders:
+            folders.add((m.container, folder))
+            if not folder:
+                break
+            folder = posixpath.dirname(folder)
+    return folders

@@ -269,6 +269,8 @@ class Tree:
         self._sorted: list[Member] | None = None
         self._lock = threading.Lock()
         self._folders: set[str] = set()
+        self._raw_zips: dict[str, BinaryIO] = {}  # plain handles of zips on disk, for fast head reads
+        self._listing = True  # while listing, heads are read straight from zips on disk
 
     # ------------------------------------------------------------------ opening
 
@@ -446,6 +448,8 @@ class Tree:
                 self._open_inner_zip(member)
             elif member.name.lower().endswith(".zip") and member.size:
                 self.problems.append(Problem(member.container, member.path, "named .zip but is not a zip"))
+        self._listing = False
+        self._close_raw_zips()
 
     def _load_inner_zip(self, member: Member) -> zipfile.ZipFile:
         """Open the zip held by ``member``: in place for a file on disk or a stored (uncompressed) entry
@@ -572,12 +576,43 @@ class Tree:
                     return f.read(min(n, m.size))
             except OSError as exc:
                 raise MemberError(m.path, f"cannot be read ({_reason(exc)})") from None
+        if isinstance(loc, _ZipLoc) and loc.zip_key in self._zips and self._listing:
+            head = self._zip_entry_start(loc, min(n, m.size))
+            if head is not None:
+                return head
         parts: list[bytes] = []
         with self._open_raw(m, buffered=False) as f:
             while n > 0 and (data := f.read(n)):
                 parts.append(data)
                 n -= len(data)
         return b"".join(parts)
+
+    def _zip_entry_start(self, loc: _ZipLoc, n: int) -> bytes | None:
+        """The first ``n`` bytes of a stored or deflated entry of a zip on disk, read straight from its
+        local header (about five times faster than ``ZipFile.open``); None to take the general path."""
+        info = loc.info
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return None
+        with self._lock:
+            f = self._raw_zips.get(loc.zip_key)
+            try:
+                if f is None:
+                    f = self._raw_zips[loc.zip_key] = open(loc.zip_key, "rb")  # noqa: SIM115 - closed in close()
+                f.seek(info.header_offset)
+                header = f.read(30)
+                if len(header) < 30 or header[:4] != b"PK\x03\x04":
+                    return None
+                name_len, extra_len = struct.unpack_from("<HH", header, 26)
+                f.seek(info.header_offset + 30 + name_len + extra_len)
+                if info.compress_type == zipfile.ZIP_STORED:
+                    return f.read(n)
+                data = f.read(min(info.compress_size, 4096))
+            except OSError:
+                return None
+        try:
+            return zlib.decompressobj(-15).decompress(data, n)
+        except zlib.error:
+            return None
 
     def iter_chunks(self, m: Member, chunk: int = _CHUNK) -> Iterator[bytes]:
         """Stream ``m`` in chunks (for hashing while reading)."""
@@ -603,9 +638,16 @@ class Tree:
         for zf in self._zips.values():
             zf.close()
         self._zips.clear()
+        self._close_raw_zips()
         if self._nested_cache:
             self._nested_cache[1].close()
             self._nested_cache = None
+
+    def _close_raw_zips(self) -> None:
+        with self._lock:
+            for f in self._raw_zips.values():
+                f.close()
+            self._raw_zips.clear()
 
     def __enter__(self) -> "Tree":
         return self
