@@ -142,7 +142,7 @@ def test_ct_style_leak_gives_every_wav_and_every_row(tmp_path: Path) -> None:
     first = audio["audio_0001.wav"]
     assert (first.join, first.transcript, first.device) == (JOIN_FILE_NAME, "alexa wie spät ist es", "Echo Dot")
     assert first.recorded_at == datetime(2018, 8, 1, 9, 0, tzinfo=UTC)
-    assert first.extra["table_line"] == 2 and first.extra["metadata_file"] == "Alexa Transcripts.csv"
+    assert first.extra["csv_row"] == 2 and first.extra["metadata_file"] == "Alexa Transcripts.csv"
     by_time = audio["2018-08-01T10-00-02Z.wav"]
     assert (by_time.join, by_time.transcript) == (JOIN_TIME, "alexa spiel musik")
     assert by_time.extra["join_note"] == "2.0 s apart"

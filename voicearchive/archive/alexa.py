@@ -107,20 +107,18 @@ def _read_entries(listing: Listing, m: Member) -> list[Entry]:
         return _stamp(legacy_html_entries(text, m.path), m) if _is_legacy_page(text) else []
     if kind == "csv":
         rows = read_csv(data).records()
-        first_line = 2
     else:
         obj = load_json(data)
         records = history_records(obj)
         if records is not None:
             return _stamp(history_entries(records, m.path), m)
         rows = json_rows(obj) or []
-        first_line = 1
     if not rows:
         return []
     cols = classify_columns(rows)
     if not (cols.id or (listing.audio_members() and _worth_reading(m, cols))):
         return []
-    return _stamp(table_entries(rows, cols, m.path, first_line), m)
+    return _stamp(table_entries(rows, cols, m.path, from_csv=kind == "csv"), m)
 
 
 def _stamp(entries: list[Entry], m: Member) -> list[Entry]:

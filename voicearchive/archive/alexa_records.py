@@ -381,8 +381,9 @@ def _flatten(obj: dict, prefix: str = "", depth: int = 0) -> dict[str, str]:
     return out
 
 
-def table_entries(rows: list[dict[str, str]], cols: Columns, source_path: str, first_line: int) -> list[Entry]:
-    """One entry per row of a transcript table (``first_line`` is the 1-based number of row 0)."""
+def table_entries(rows: list[dict[str, str]], cols: Columns, source_path: str, from_csv: bool) -> list[Entry]:
+    """One entry per row of a transcript table. Each says where it came from: ``csv_row`` as a spreadsheet
+    numbers it (the header is row 1), or ``json_index`` (0-based) in the list of objects."""
     out = []
     for i, row in enumerate(rows):
         get = lambda col: clean_cell(row.get(col)) if col else ""  # noqa: E731
@@ -397,14 +398,15 @@ def table_entries(rows: list[dict[str, str]], cols: Columns, source_path: str, f
             text = heard.group(1)
         status = get(cols.status).upper()
         person = get(cols.person)
-        line = first_line + i
-        extra: dict = {"table_line": line, "row": {k: v for k, v in row.items() if v not in ("", None)}}
+        position = i + 2 if from_csv else i
+        extra: dict = {"csv_row" if from_csv else "json_index": position}
+        extra["row"] = {k: v for k, v in row.items() if v not in ("", None)}
         if basis == TIME_METADATA and when is not None and not _ZONED.search(time_cell):
             extra["time_note"] = "no time zone in the table; taken as UTC"
         out.append(
             Entry(
                 source_path=source_path,
-                index=str(line),
+                index=str(position),
                 source_format=ALEXA_EXPORT,
                 uid=uid,
                 vendor_id=uid.raw if uid else "",
