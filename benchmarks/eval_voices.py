@@ -141,12 +141,16 @@ def owner_scenario(cs: ClipSet, owner: str, per_stranger: int | None, enrol: boo
     def sims(idx):
         return np.array([res[cs.keys[i]].owner_similarity for i in idx if res[cs.keys[i]].owner_similarity is not None])
 
-    flagged = lambda idx: np.mean([res[cs.keys[i]].flagged for i in idx])  # noqa: E731
+    def flagged(idx, judged_only: bool = False) -> float:
+        rows = [res[cs.keys[i]] for i in idx if not (judged_only and res[cs.keys[i]].uncertain)]
+        return float(np.mean([r.flagged for r in rows])) if rows else float("nan")
+
     uncertain = np.mean([res[cs.keys[i]].uncertain for i in np.concatenate([own, others])])
     return {
         "auc": roc_auc(sims(own), sims(others)) if len(sims(own)) and len(sims(others)) else float("nan"),
         "owner_flagged": flagged(own),
         "strangers_flagged": flagged(others),
+        "strangers_judged": flagged(others, judged_only=True),
         "threshold": rep.threshold,
         "uncertain": uncertain,
         "owner_ok": rep.owner_group is not None and rep.groups[rep.owner_group].representative.startswith(owner + "/"),
@@ -163,8 +167,9 @@ def no_match_check(cs: ClipSet, owner: str) -> bool:
     return analyse_voices(features_of(cs, rest), {}, d).message == NO_MATCH_MESSAGE
 
 
-def grouping_scores(cs: ClipSet) -> dict[str, tuple[float, float]]:
-    """ARI and share of clips in a group, for the app and the baselines that are installed."""
+def grouping_scores(cs: ClipSet) -> tuple[dict[str, tuple[float, float]], float]:
+    """ARI and share of clips in a group, for the app and the baselines that are installed; and the share
+    of (one-voice) clips in which the app reported a second voice."""
     idx = np.arange(len(cs.keys))
     spk = np.array(cs.speakers)
     t = time.perf_counter()
@@ -172,10 +177,11 @@ def grouping_scores(cs: ClipSet) -> dict[str, tuple[float, float]]:
     app_s = time.perf_counter() - t
     labels = np.array([rep.results[k].group for k in cs.keys])
     out = {f"app: spectral + centroid cut ({app_s:.2f} s)": (ari(labels, spk), float(np.mean(labels >= 0)))}
+    spans = float(np.mean([bool(rep.results[k].other_voice_spans) for k in cs.keys]))
     try:
         from sklearn.cluster import HDBSCAN, AgglomerativeClustering
     except ImportError:
-        return out
+        return out, spans
     x = cs.embeddings[cs.has_speech]
     truth = spk[cs.has_speech]
     for cut in (0.70, 0.75, 0.80):
@@ -187,7 +193,7 @@ def grouping_scores(cs: ClipSet) -> dict[str, tuple[float, float]]:
     for mcs in (3, 5):
         lab = HDBSCAN(min_cluster_size=mcs, metric="cosine", copy=True).fit_predict(x)
         out[f"HDBSCAN min_cluster_size={mcs}"] = (ari(lab, truth), float(np.mean(lab >= 0)))
-    return out
+    return out, spans
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -205,27 +211,34 @@ def evaluate(root: Path, encoder: str, clip_lengths: list[float], per_stranger: 
             (f"owner enrolled from {ENROL_N} clips", None, True),
         ):
             rows = [owner_scenario(cs, s, per, enrol) for s in speakers]
-            lines += [f"{title}:", "", "| owner | AUC | threshold | owner flagged | strangers flagged | uncertain |"]
-            lines += ["|---|---|---|---|---|---|"]
+            lines += [
+                f"{title}:",
+                "",
+                "| owner | AUC | threshold | owner flagged | strangers flagged | (of those judged) | uncertain |",
+                "|---|---|---|---|---|---|---|",
+            ]
             for s, r in zip(speakers, rows):
                 found = "" if r["owner_ok"] else " (owner group missed)"
                 lines.append(
                     f"| {s}{found} | {r['auc']:.4f} | {r['threshold']:.3f} | {100 * r['owner_flagged']:.1f}% "
-                    f"| {100 * r['strangers_flagged']:.1f}% | {100 * r['uncertain']:.1f}% |"
+                    f"| {100 * r['strangers_flagged']:.1f}% | {100 * r['strangers_judged']:.1f}% "
+                    f"| {100 * r['uncertain']:.1f}% |"
                 )
-            mean = {k: float(np.nanmean([r[k] for r in rows])) for k in ("auc", "owner_flagged", "strangers_flagged", "uncertain")}
+            keys = ("auc", "owner_flagged", "strangers_flagged", "strangers_judged", "uncertain")
+            mean = {k: float(np.nanmean([r[k] for r in rows])) for k in keys}
             lines.append(
-                f"| **mean** | **{mean['auc']:.4f}** (min {min(r['auc'] for r in rows):.4f}) | | "
+                f"| **mean** | **{mean['auc']:.4f}** (min {np.nanmin([r['auc'] for r in rows]):.4f}) | | "
                 f"**{100 * mean['owner_flagged']:.1f}%** | **{100 * mean['strangers_flagged']:.1f}%** "
-                f"| {100 * mean['uncertain']:.1f}% |"
+                f"| {100 * mean['strangers_judged']:.1f}% | {100 * mean['uncertain']:.1f}% |"
             )
             lines.append("")
         hits = sum(no_match_check(cs, s) for s in speakers)
         lines += [f"enrolled speaker absent from the archive -> 'no match' message: {hits}/{len(speakers)}", ""]
+        scores, spans = grouping_scores(cs)
         lines += ["| grouping | ARI | clips in a group |", "|---|---|---|"]
-        for name, (a, share) in grouping_scores(cs).items():
+        for name, (a, share) in scores.items():
             lines.append(f"| {name} | {a:.3f} | {100 * share:.0f}% |")
-        lines.append("")
+        lines += ["", f"one-voice clips in which a second voice was reported: {100 * spans:.1f}%", ""]
     return lines
 
 
