@@ -75,10 +75,15 @@ def test_read_csv_semicolon_cp1252_and_ragged_rows() -> None:
 
 
 def test_read_csv_bom_quotes_and_multiline_cells() -> None:
-    data = codecs.BOM_UTF8 + b'Timestamp,Transcript\r\n2025-06-18T01:50:18Z,"alexa, say ""hi""\r\nthere"\r\n\r\n'
+    data = (
+        codecs.BOM_UTF8
+        + b'Timestamp,Transcript\r\n2025-06-18T01:50:18Z,"alexa, say ""hi""\r\nthere"\r\n\r\n'
+        + b"2025-06-18T01:51:00Z,alexa stop\r\n"
+    )
     table = read_csv(data)
     assert table.header == ["Timestamp", "Transcript"]
-    assert table.rows == [["2025-06-18T01:50:18Z", 'alexa, say "hi"\r\nthere']]
+    assert table.rows == [["2025-06-18T01:50:18Z", 'alexa, say "hi"\r\nthere'], ["2025-06-18T01:51:00Z", "alexa stop"]]
+    assert table.row_numbers == [2, 4]  # as a spreadsheet numbers them: the blank line is row 3
 
 
 def test_read_csv_tab_delimited_utf16() -> None:

@@ -102,11 +102,13 @@ class AlexaImporter(Importer):
 def _read_entries(listing: Listing, m: Member) -> list[Entry]:
     kind = listing.text_kind(m)
     data = listing.tree.read(m, limit=_MAX_TABLE_BYTES)
+    csv_rows: list[int] | None = None
     if kind == "html":
         text = decode_text(data)[0]
         return _stamp(legacy_html_entries(text, m.path), m) if _is_legacy_page(text) else []
     if kind == "csv":
-        rows = read_csv(data).records()
+        table = read_csv(data)
+        rows, csv_rows = table.records(), table.row_numbers
     else:
         obj = load_json(data)
         records = history_records(obj)
@@ -118,7 +120,7 @@ def _read_entries(listing: Listing, m: Member) -> list[Entry]:
     cols = classify_columns(rows)
     if not (cols.id or (listing.audio_members() and _worth_reading(m, cols))):
         return []
-    return _stamp(table_entries(rows, cols, m.path, from_csv=kind == "csv"), m)
+    return _stamp(table_entries(rows, cols, m.path, csv_rows), m)
 
 
 def _stamp(entries: list[Entry], m: Member) -> list[Entry]:

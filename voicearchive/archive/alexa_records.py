@@ -381,9 +381,11 @@ def _flatten(obj: dict, prefix: str = "", depth: int = 0) -> dict[str, str]:
     return out
 
 
-def table_entries(rows: list[dict[str, str]], cols: Columns, source_path: str, from_csv: bool) -> list[Entry]:
+def table_entries(
+    rows: list[dict[str, str]], cols: Columns, source_path: str, csv_rows: list[int] | None = None
+) -> list[Entry]:
     """One entry per row of a transcript table. Each says where it came from: ``csv_row`` as a spreadsheet
-    numbers it (the header is row 1), or ``json_index`` (0-based) in the list of objects."""
+    numbers it (``csv_rows``, from :class:`Table`), else ``json_index`` (0-based) in the list of objects."""
     out = []
     for i, row in enumerate(rows):
         get = lambda col: clean_cell(row.get(col)) if col else ""  # noqa: E731
@@ -398,8 +400,8 @@ def table_entries(rows: list[dict[str, str]], cols: Columns, source_path: str, f
             text = heard.group(1)
         status = get(cols.status).upper()
         person = get(cols.person)
-        position = i + 2 if from_csv else i
-        extra: dict = {"csv_row" if from_csv else "json_index": position}
+        position = csv_rows[i] if csv_rows else i
+        extra: dict = {"csv_row" if csv_rows else "json_index": position}
         extra["row"] = {k: v for k, v in row.items() if v not in ("", None)}
         if basis == TIME_METADATA and when is not None and not _ZONED.search(time_cell):
             extra["time_note"] = "no time zone in the table; taken as UTC"

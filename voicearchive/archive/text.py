@@ -96,12 +96,17 @@ def load_json(data: bytes) -> Any:
 
 @dataclass(frozen=True)
 class Table:
-    """A CSV table: a header and rows of cells, every row padded or cut to the header's width."""
+    """A CSV table: a header and rows of cells, every row padded or cut to the header's width.
+
+    Blank lines are dropped; ``row_numbers[i]`` is the number a spreadsheet shows for ``rows[i]``
+    (every record counts, blank ones too, and a cell spanning lines is one row).
+    """
 
     header: list[str]
     rows: list[list[str]]
     encoding: str
     delimiter: str
+    row_numbers: list[int]
 
     def records(self) -> list[dict[str, str]]:
         """Rows as dicts keyed by header name (a repeated or empty name gets a ``#n`` suffix)."""
@@ -139,17 +144,17 @@ def read_csv(data: bytes) -> Table:
     csv.field_size_limit(_CSV_FIELD_LIMIT)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        lines = [row for row in reader if any(cell.strip() for cell in row)]
+        lines = [(n, row) for n, row in enumerate(reader, start=1) if any(cell.strip() for cell in row)]
     except csv.Error as exc:
         raise TextError(f"broken CSV: {exc}") from None
     finally:
         csv.field_size_limit(previous)
     if not lines:
         raise TextError("the table is empty")
-    header = [cell.strip() for cell in lines[0]]
+    header = [cell.strip() for cell in lines[0][1]]
     width = len(header)
-    rows = [(row + [""] * width)[:width] if len(row) != width else row for row in lines[1:]]
-    return Table(header=header, rows=rows, encoding=encoding, delimiter=delimiter)
+    rows = [(row + [""] * width)[:width] if len(row) != width else row for _, row in lines[1:]]
+    return Table(header, rows, encoding, delimiter, row_numbers=[n for n, _ in lines[1:]])
 
 
 def sniff_delimiter(text: str) -> str:
