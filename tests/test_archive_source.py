@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.archive_fixtures import (
     audio_bytes,
@@ -19,7 +21,8 @@ from tests.archive_fixtures import (
 )
 from voicearchive.archive import ArchiveError, ArchiveReader, Importer, MemberError, Tree, importers, open_archive
 from voicearchive.archive.base import Listing, member_key
-from voicearchive.archive.sniff import audio_kind, text_kind
+from voicearchive.archive.loose import time_from_name
+from voicearchive.archive.sniff import AUDIO_KINDS, audio_kind, text_kind
 from voicearchive.model import LOOSE, Problem, Recording
 
 # ---------------------------------------------------------------------------- Tree over folders and zips
@@ -409,3 +412,17 @@ def test_stored_nested_zip_is_read_in_place_whatever_its_size(tmp_path: Path, mo
     with Tree.open([deflated]) as tree:
         assert tree.members() == []
         assert tree.problems[0].message.startswith("zip inside the archive is larger than")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=64))
+def test_sniffers_never_raise(head: bytes) -> None:
+    assert audio_kind(head) in (None, *AUDIO_KINDS)
+    assert text_kind(head) in (None, "json", "csv", "html", "pdf")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_time_from_name_never_raises(name: str) -> None:
+    got = time_from_name(name)
+    assert got is None or (got.tzinfo is not None and 1995 <= got.year <= 2100)
