@@ -357,3 +357,28 @@ def test_noise_behind_a_container_magic_is_damaged_not_a_crash(head, label):
     data = head + np.random.default_rng(1).bytes(900)
     assert reason(data, probe) == f"damaged or truncated {label}"
     assert reason(data) == f"damaged or truncated {label}"
+
+
+@pytest.mark.parametrize(
+    "name,args,codec,channels",
+    [
+        ("moov-at-end.m4a", ["-c:a", "aac"], "m4a/aac", 1),
+        ("faststart.m4a", ["-c:a", "aac", "-movflags", "+faststart"], "m4a/aac", 1),
+        ("stereo.m4a", ["-c:a", "aac", "-ac", "2"], "m4a/aac", 2),
+        ("lossless.m4a", ["-c:a", "alac"], "m4a/alac", 1),
+        ("phone.3gp", ["-c:a", "libopencore_amrnb", "-ar", "8000"], "3gp/amr_nb", 1),
+    ],
+)
+def test_mp4_family_probe_reads_boxes_without_ffmpeg(tmp_path, monkeypatch, name, args, codec, channels):
+    data = ffmpeg_encode(tmp_path, tone(), name, *args)
+    decoded = decode(data)[2]  # ffmpeg's own view of the file
+    monkeypatch.setattr(ffmpeg, "_run", lambda *a: pytest.fail("probe started ffmpeg"))
+    facts = probe(data)
+    assert (facts.codec, facts.channels, facts.sample_rate) == (codec, channels, decoded.sample_rate)
+    assert facts.duration_s == pytest.approx(decoded.duration_s, abs=0.03)  # edit list: no priming
+
+
+def test_fragmented_m4a_falls_back_to_ffmpeg_for_probe(tmp_path):
+    data = ffmpeg_encode(tmp_path, tone(), "frag.m4a", "-c:a", "aac", "-movflags", "+frag_keyframe+empty_moov")
+    facts = probe(data)
+    assert facts.codec == "m4a/aac" and facts.duration_s == pytest.approx(SECONDS, abs=0.1)

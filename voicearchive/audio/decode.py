@@ -17,7 +17,7 @@ import struct
 import numpy as np
 import soundfile as sf
 
-from voicearchive.audio import ffmpeg, mpeg
+from voicearchive.audio import ffmpeg, mp4, mpeg
 from voicearchive.model import AudioFacts
 
 # Container kinds sniffed from the first bytes, with the name a person knows them by.
@@ -448,6 +448,10 @@ def _ffmpeg_reason(kind: str, exc: ffmpeg.FFmpegError) -> str:
 
 
 def _probe_ffmpeg(data: bytes, kind: str) -> AudioFacts:
+    boxed = mp4.audio_facts(data) if kind in ("m4a", "3gp", "mov") else None
+    if boxed is not None:  # the boxes said it all: no subprocess
+        codec, rate, channels, seconds = boxed
+        return AudioFacts(_ffmpeg_codec(kind, codec), rate, channels, seconds)
     try:
         info = ffmpeg.probe(data)
     except ffmpeg.FFmpegError as exc:
