@@ -139,7 +139,8 @@ def owner_scenario(cs: ClipSet, owner: str, per_stranger: int | None, enrol: boo
     res = rep.results
 
     def sims(idx):
-        return np.array([res[cs.keys[i]].owner_similarity for i in idx if res[cs.keys[i]].owner_similarity is not None])
+        values = (res[cs.keys[i]].owner_similarity for i in idx)
+        return np.array([v for v in values if v is not None])
 
     def flagged(idx, judged_only: bool = False) -> float:
         rows = [res[cs.keys[i]] for i in idx if not (judged_only and res[cs.keys[i]].uncertain)]
@@ -153,7 +154,8 @@ def owner_scenario(cs: ClipSet, owner: str, per_stranger: int | None, enrol: boo
         "strangers_judged": flagged(others, judged_only=True),
         "threshold": rep.threshold,
         "uncertain": uncertain,
-        "owner_ok": rep.owner_group is not None and rep.groups[rep.owner_group].representative.startswith(owner + "/"),
+        "owner_ok": rep.owner_group is not None
+        and rep.groups[rep.owner_group].representative.startswith(owner + "/"),
         "message": rep.message,
     }
 

@@ -99,7 +99,15 @@ def embed_clips(root: Path, encoder: str, clip_s: float, verbose: bool = True) -
         offsets = z["win_offsets"]
         wins = [z["windows"][a:b] for a, b in zip(offsets[:-1], offsets[1:])]
         starts = [z["window_starts"][a:b] for a, b in zip(offsets[:-1], offsets[1:])]
-        return ClipSet([str(k) for k in z["keys"]], [str(s) for s in z["speakers"]], z["embeddings"], z["has_speech"], z["speech_s"], wins, starts)
+        return ClipSet(
+            [str(k) for k in z["keys"]],
+            [str(s) for s in z["speakers"]],
+            z["embeddings"],
+            z["has_speech"],
+            z["speech_s"],
+            wins,
+            starts,
+        )
     enc = ENCODERS[encoder]()
     keys, speakers, embs, has, speech, wins, starts = [], [], [], [], [], [], []
     for spk, f in files:

@@ -343,7 +343,9 @@ def group_voices(
     return Grouping(labels, cents, cuts)
 
 
-def _settle(x: np.ndarray, labels: np.ndarray, chunk: int, passes: int = 2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _settle(
+    x: np.ndarray, labels: np.ndarray, chunk: int, passes: int = 2
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Re-estimate every group from all its members and re-apply the acceptance rule, in chunks; then
     dissolve groups below ``MIN_GROUP`` and number the rest by size (ties: first row in key order)."""
     for _ in range(passes):
