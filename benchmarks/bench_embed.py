@@ -53,19 +53,22 @@ def load_clips(source: Path, count: int, seconds: float) -> list[tuple[np.ndarra
     return [pieces[k % len(pieces)] for k in range(count)]
 
 
-def _chunk_embeddings(chunk: list[tuple[np.ndarray, int]]) -> list[np.ndarray | None]:
-    return [f.embedding for f in embed_many(chunk)]
+def _chunk_embeddings(chunk: list[tuple[np.ndarray, int]]) -> tuple[list[np.ndarray | None], float]:
+    cpu = time.process_time()
+    embeddings = [f.embedding for f in embed_many(chunk)]
+    return embeddings, time.process_time() - cpu
 
 
 def _warm_up() -> None:
     default_encoder()
 
 
-def run_voicearchive(clips, processes: int, chunk_size: int = 32) -> tuple[float, list]:
+def run_voicearchive(clips, processes: int, chunk_size: int = 32) -> tuple[float, float, list]:
+    """Wall seconds, CPU seconds (all processes) and the embeddings."""
     if processes == 1:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         embeddings = [f.embedding for f in embed_many(clips)]
-        return time.perf_counter() - start, embeddings
+        return time.perf_counter() - start, time.process_time() - cpu, embeddings
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(processes, mp_context=ctx, initializer=_warm_up) as pool:
         list(pool.map(_chunk_embeddings, [clips[:1]] * processes))  # start and load the model
@@ -73,17 +76,18 @@ def run_voicearchive(clips, processes: int, chunk_size: int = 32) -> tuple[float
         start = time.perf_counter()
         results = list(pool.map(_chunk_embeddings, chunks))
         elapsed = time.perf_counter() - start
-    return elapsed, [e for chunk in results for e in chunk]
+    cpu = sum(c for _, c in results)
+    return elapsed, cpu, [e for chunk, _ in results for e in chunk]
 
 
-def run_unbatched(clips) -> float:
-    start = time.perf_counter()
+def run_unbatched(clips) -> tuple[float, float]:
+    start, cpu = time.perf_counter(), time.process_time()
     for samples, rate in clips:
         analyse_audio(samples, rate)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def run_resemblyzer(clips, threads: int | None) -> tuple[float, list] | None:
+def run_resemblyzer(clips, threads: int | None) -> tuple[float, float, list] | None:
     try:
         import torch
         from resemblyzer import VoiceEncoder, preprocess_wav
@@ -93,9 +97,9 @@ def run_resemblyzer(clips, threads: int | None) -> tuple[float, list] | None:
         torch.set_num_threads(threads)
     encoder = VoiceEncoder("cpu", verbose=False)
     encoder.embed_utterance(preprocess_wav(clips[0][0], source_sr=clips[0][1]))  # warm up
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     embeddings = [encoder.embed_utterance(preprocess_wav(s, source_sr=r)) for s, r in clips]
-    return time.perf_counter() - start, embeddings
+    return time.perf_counter() - start, time.process_time() - cpu, embeddings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,25 +114,29 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(clips)} clips, {audio_s:.0f} s of audio, from {args.source}; {os.cpu_count()} CPUs")
     default_encoder()
 
-    rows: list[tuple[str, float]] = []
-    t1, ours = run_voicearchive(clips, 1)
-    rows.append(("voicearchive, 1 process, batched (embed_many)", t1))
-    rows.append(("voicearchive, 1 process, one clip at a time", run_unbatched(clips)))
-    t2, ours2 = run_voicearchive(clips, 2)
-    rows.append(("voicearchive, 2 processes, batched", t2))
+    rows: list[tuple[str, float, float]] = []
+    t1, c1, ours = run_voicearchive(clips, 1)
+    rows.append(("voicearchive, 1 process, batched (embed_many)", t1, c1))
+    rows.append(("voicearchive, 1 process, one clip at a time", *run_unbatched(clips)))
+    t2, c2, ours2 = run_voicearchive(clips, 2)
+    rows.append(("voicearchive, 2 processes, batched", t2, c2))
     reference = run_resemblyzer(clips, threads=None)
     if reference is not None:
-        rows.append(("resemblyzer embed_utterance, torch default threads", reference[0]))
+        rows.append(("resemblyzer embed_utterance, torch default threads", *reference[:2]))
         reference_1 = run_resemblyzer(clips, threads=1)
-        rows.append(("resemblyzer embed_utterance, torch 1 thread", reference_1[0]))
+        rows.append(("resemblyzer embed_utterance, torch 1 thread", *reference_1[:2]))
 
-    for label, seconds in rows:
-        print(f"{label:<52} {seconds:7.2f} s  {audio_s / seconds:8.1f} s of audio per second")
+    print(f"{'':<52} {'wall':>9}  {'audio s per s':>13}  {'per CPU s':>9}")
+    for label, seconds, cpu in rows:
+        print(f"{label:<52} {seconds:7.2f} s  {audio_s / seconds:13.1f}  {audio_s / cpu:9.1f}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"1-minute load average at the end: {load:.1f} (other work on the machine skews wall times)")
     if reference is not None:
         best_rz = min(reference[0], reference_1[0])
-        print(f"ratio, voicearchive 2 processes / best resemblyzer: {best_rz / t2:.1f}x faster")
-        print(f"ratio, voicearchive 1 process / best resemblyzer:   {best_rz / t1:.1f}x faster")
-        pairs = [(a, b) for a, b in zip(ours, reference[1]) if a is not None]
+        print(f"ratio, wall time, resemblyzer (best) / voicearchive 2 processes: {best_rz / t2:.2f}")
+        print(f"ratio, wall time, resemblyzer (best) / voicearchive 1 process:   {best_rz / t1:.2f}")
+        print(f"ratio, CPU time, resemblyzer 1 thread / voicearchive 1 process:  {reference_1[1] / c1:.2f}")
+        pairs = [(a, b) for a, b in zip(ours, reference[2]) if a is not None]
         cosines = np.array([float(a @ b) for a, b in pairs])
         print(f"agreement with resemblyzer: min cosine {cosines.min():.6f} over {len(pairs)} clips "
               f"({len(clips) - len(pairs)} without speech)")
