@@ -148,9 +148,9 @@ def _read_mono(f: sf.SoundFile, limit: int | None) -> tuple[np.ndarray, Exceptio
     """Read up to ``limit`` frames (all when None), averaging channels as it goes.
 
     A mono file is read in one call straight into the result; more channels are read in blocks
-    so that only one block is ever held at full width. Reading goes on past the header's frame
-    count (an MP3's is an estimate). Returns the samples and the error that stopped reading
-    early (a damaged or cut stream), if any.
+    so that only one block is ever held at full width. Reading goes on until the stream ends,
+    whatever the header said. Returns the samples and the error that stopped reading early (a
+    damaged or cut stream), if any.
     """
     blocks: list[np.ndarray] = []
     total = 0
