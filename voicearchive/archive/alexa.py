@@ -87,9 +87,13 @@ class AlexaImporter(Importer):
         entries: list[Entry] = []
         for m in listing.text_members("json") + listing.text_members("csv") + listing.text_members("html"):
             try:
-                entries.extend(_read_entries(listing, m))
+                found = _read_entries(listing, m)
             except (TextError, MemberError) as exc:
                 yield Problem(m.container, m.path, str(getattr(exc, "reason", exc)))
+                continue
+            if found:
+                listing.claim(m)  # used as metadata: the loose pass leaves it alone
+                entries.extend(found)
         for m in listing.text_members("pdf"):
             yield Problem(m.container, m.path, "a PDF is not read; if it holds transcripts, open it separately")
         entries.sort(key=lambda e: e.source_format != ALEXA_HISTORY)  # history wins duplicate merges
@@ -124,6 +128,7 @@ def _read_entries(listing: Listing, m: Member) -> list[Entry]:
 
 
 def _stamp(entries: list[Entry], m: Member) -> list[Entry]:
+    """Mark which container and file ``entries`` came from."""
     for e in entries:
         e.archive, e.source_key = m.container, member_key(m)
     return entries

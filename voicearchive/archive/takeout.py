@@ -75,6 +75,7 @@ class TakeoutImporter(Importer):
                 continue
             if activities is None:
                 continue
+            listing.claim(m)
             voice_file = _in_voice_folder(m)
             for act in activities:
                 if voice_file or act.is_voice:
