@@ -448,3 +448,14 @@ def test_row_naming_an_absent_file_says_so(tmp_path: Path) -> None:
     row = next(r for r in recs if r.transcript)
     assert row.problem == "audio file rec_0099.wav named in transcripts.csv is missing from the export"
     assert [r.member_path for r in recs if r.member_path] == ["rec_0001.wav"]
+
+
+def test_german_leak_table_with_time_only_columns_joins_by_time(tmp_path: Path) -> None:
+    root = tmp_path / "daten"
+    root.mkdir()
+    (root / "liste.csv").write_bytes("Datum;Inhalt\n01.08.2018 09:00:00;alexa, wie spät ist es\n".encode("cp1252"))
+    (root / "2018-08-01 09-00-01.wav").write_bytes(wav_bytes(0.2))
+    fmt, recs, _ = scan([root])
+    assert fmt == ALEXA_EXPORT
+    (rec,) = recs
+    assert (rec.transcript, rec.join, rec.extra["csv_row"]) == ("alexa, wie spät ist es", JOIN_TIME, 2)

@@ -257,7 +257,8 @@ _HEADER_HINTS = {
     "person": ("person", "speaker", "profile", "sprecher", "profil"),
     "status": ("status", "utterancetype", "utterance type"),
     "text": ("transcript", "text", "utterance", "question", "request", "asr", "summary", "heard", "maintext",
-             "frage", "äußerung", "eingabe", "anfrage", "befehl", "said", "query", "command"),
+             "frage", "äußerung", "eingabe", "anfrage", "befehl", "said", "query", "command", "speech", "spoken",
+             "transkript", "inhalt", "aussage", "gesagt", "gesprochen"),
     "time": ("time", "date", "zeit", "datum", "timestamp", "created"),
 }  # fmt: skip
 AUDIO_EXTENSIONS = (".wav", ".mp3", ".ogg", ".opus", ".flac", ".m4a", ".aac", ".amr")
