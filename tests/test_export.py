@@ -339,3 +339,14 @@ def test_cancelling_inside_open_audio_leaves_nothing_behind(tmp_path):
 
 def test_cells_that_are_not_text_are_written_as_text():
     assert neutralise(None) == "" and neutralise(-3) == "-3" and neutralise("=1") == "'=1"
+
+
+def test_check_destination_fails_early_without_writing(tmp_path):
+    from voicearchive.export import check_destination
+
+    evidence = tmp_path / "takeout"
+    evidence.mkdir()
+    assert check_destination(tmp_path / "out.csv", [evidence]) == tmp_path.resolve() / "out.csv"
+    with pytest.raises(ExportError, match="inside the evidence"):
+        check_destination(evidence / "out.csv", [evidence])
+    assert list(evidence.iterdir()) == [] and not (tmp_path / "out.csv").exists()

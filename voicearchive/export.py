@@ -200,6 +200,26 @@ def write_evidence_zip(
     return report
 
 
+def check_destination(
+    path: str | os.PathLike[str], evidence_roots: Sequence[str | os.PathLike[str]] = ()
+) -> Path:
+    """The absolute destination, or :class:`ExportError` if its folder is missing or lies inside
+    the evidence. Call it before a long import to fail early; every write calls it again."""
+    dest = Path(path)
+    folder = Path(os.path.realpath(dest.expanduser().parent))
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {dest}: the folder {folder} does not exist")
+    target = folder / dest.name
+    for root in evidence_roots:
+        real = Path(os.path.realpath(root))
+        if target == real or real in target.parents:
+            raise ExportError(
+                f"refusing to write {dest} inside the evidence ({root}): the opened archive is never "
+                "modified; choose a folder outside it"
+            )
+    return target
+
+
 def _iso_utc(moment: datetime | None) -> str:
     return utc(moment).isoformat().replace("+00:00", "Z") if moment else ""
 
@@ -227,7 +247,7 @@ def _write_csv_binary(items: Iterable[CaseItem], out: BinaryIO) -> int:
 @contextlib.contextmanager
 def _atomic(dest: Path, evidence_roots: Sequence[str | os.PathLike[str]]) -> Iterator[BinaryIO]:
     """A binary file that becomes ``dest`` only when the block finishes without error."""
-    dest = _checked_destination(dest, evidence_roots)
+    dest = check_destination(dest, evidence_roots)
     try:
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
     except OSError as exc:
@@ -247,22 +267,6 @@ def _atomic(dest: Path, evidence_roots: Sequence[str | os.PathLike[str]]) -> Ite
             os.unlink(tmp)
         raise
     _fsync_folder(dest.parent)
-
-
-def _checked_destination(dest: Path, evidence_roots: Sequence[str | os.PathLike[str]]) -> Path:
-    """The absolute destination; refuses a folder that is missing or lies inside the evidence."""
-    folder = Path(os.path.realpath(dest.expanduser().parent))
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {dest}: the folder {folder} does not exist")
-    target = folder / dest.name
-    for root in evidence_roots:
-        real = Path(os.path.realpath(root))
-        if target == real or real in target.parents:
-            raise ExportError(
-                f"refusing to write {dest} inside the evidence ({root}): the opened archive is never "
-                "modified; choose a folder outside it"
-            )
-    return target
 
 
 def _fsync_folder(folder: Path) -> None:
