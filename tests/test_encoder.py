@@ -201,3 +201,18 @@ def test_tampered_weights_are_refused(tmp_path: Path) -> None:
 def test_missing_weights_are_reported(tmp_path: Path) -> None:
     with pytest.raises(WeightsError, match="cannot be read"):
         load_weights(tmp_path / "absent.npz")
+
+
+def test_embed_stream_yields_before_reading_everything() -> None:
+    consumed: list[str] = []
+
+    def prepared():
+        for name in CLIPS:
+            consumed.append(name)
+            yield features.prepare_audio(*clip(name))
+
+    stream = features.embed_stream(prepared(), SpeakerEncoder(batch_size=6))
+    first = next(stream)
+    assert first.embedding is not None
+    assert len(consumed) == 2  # 3 + 3 partials filled a batch of 6; the other clips are not read yet
+    assert len([first, *stream]) == len(CLIPS)
