@@ -25,15 +25,27 @@ import hashlib
 import io
 import os
 import stat
-import struct
 import threading
 import zipfile
-import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import BinaryIO, Iterator, Sequence
 
+from voicearchive.archive.streams import (
+    ArchiveError,
+    CappedReader,
+    MemberError,
+    Window,
+    ZipOver,
+    entry_start,
+    reason,
+    utc_from_ns,
+    zip_member_name,
+    zip_mtime,
+)
 from voicearchive.model import Problem
+
+__all__ = ["ArchiveError", "HEAD_BYTES", "MAX_MEMBER_BYTES", "Member", "MemberError", "NESTED_SEP", "Tree"]
 
 MAX_ENTRY_BYTES = 4 << 30
 MAX_ZIP_TOTAL_BYTES = 64 << 30
@@ -46,18 +58,6 @@ HEAD_BYTES = 64  # bytes of every member read once while listing (sniffing, nest
 NESTED_SEP = "!/"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _CHUNK = 1 << 20
-
-
-class ArchiveError(Exception):
-    """The archive as a whole cannot be read. The message is one line, fit for a user."""
-
-
-class MemberError(ValueError):
-    """One member cannot be read. ``str()`` is one line, fit for a user; ``reason`` omits the path."""
-
-    def __init__(self, path: str, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path, self.reason = path, reason
 
 
 @dataclass(frozen=True)
@@ -88,48 +88,6 @@ class _ZipLoc:
     info: zipfile.ZipInfo
 
 
-def _reason(exc: BaseException) -> str:
-    """A short, single-line description of an OS or zip error."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
-
-
-def _utc_from_ns(ns: int) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(ns / 1e9, tz=timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def _zip_mtime(info: zipfile.ZipInfo) -> datetime | None:
-    """The entry's UTC mtime from the extended-timestamp extra field, else its DOS time taken as UTC."""
-    extra, i = info.extra, 0
-    while i + 4 <= len(extra):
-        tag, length = struct.unpack_from("<HH", extra, i)
-        body = extra[i + 4 : i + 4 + length]
-        if tag == 0x5455 and len(body) >= 5 and body[0] & 1:
-            (seconds,) = struct.unpack_from("<i", body, 1)
-            return _utc_from_ns(seconds * 1_000_000_000)
-        i += 4 + length
-    try:
-        return datetime(*info.date_time, tzinfo=timezone.utc)
-    except ValueError:
-        return None
-
-
-def _member_name(info: zipfile.ZipInfo) -> str:
-    """The entry name as a POSIX path: UTF-8 when the raw bytes are UTF-8, else cp437 as zipfile does."""
-    name = info.filename
-    if not info.flag_bits & 0x800:
-        try:
-            name = name.encode("cp437").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            pass
-    return name.replace("\\", "/").lstrip("/")
-
-
 def _bomb_reason(info: zipfile.ZipInfo) -> str | None:
     if info.file_size > MAX_ENTRY_BYTES:
         return f"entry declares {info.file_size} bytes, over the {MAX_ENTRY_BYTES >> 30} GiB limit: not read"
@@ -139,107 +97,6 @@ def _bomb_reason(info: zipfile.ZipInfo) -> str | None:
             "possible zip bomb: not read"
         )
     return None
-
-
-class _CappedReader(io.RawIOBase):
-    """A read-only stream that fails with ``MemberError`` instead of yielding more than ``size`` bytes."""
-
-    def __init__(self, raw: BinaryIO, size: int, where: str):
-        super().__init__()
-        self._raw, self._left, self._where = raw, size, where
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        view = memoryview(buffer).cast("B")
-        want = len(view)
-        if self._left <= 0:
-            # One more byte means the member is longer than it said.
-            want = 1
-        try:
-            data = self._raw.read(want)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as exc:
-            raise MemberError(self._where, f"cannot be read ({_reason(exc)})") from None
-        if not data:
-            return 0
-        if len(data) > self._left:
-            raise MemberError(self._where, "yields more bytes than its declared size; not read further")
-        self._left -= len(data)
-        view[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        try:
-            self._raw.close()
-        finally:
-            super().close()
-
-
-class _Window(io.RawIOBase):
-    """A read-only, seekable view of ``size`` bytes at ``start`` of a file (a stored zip entry)."""
-
-    def __init__(self, path: str, start: int, size: int):
-        super().__init__()
-        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed in close()
-        self._start, self._size, self._pos = start, size, 0
-
-    @classmethod
-    def of_stored_entry(cls, zip_path: str, info: zipfile.ZipInfo) -> "_Window":
-        with open(zip_path, "rb") as f:
-            f.seek(info.header_offset)
-            header = f.read(30)
-        if len(header) < 30 or header[:4] != b"PK\x03\x04":
-            raise zipfile.BadZipFile("bad local file header")
-        name_len, extra_len = struct.unpack_from("<HH", header, 26)
-        return cls(zip_path, info.header_offset + 30 + name_len + extra_len, info.file_size)
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._pos
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
-        self._pos = max(0, base + offset)
-        return self._pos
-
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        view = memoryview(buffer).cast("B")
-        n = min(len(view), self._size - self._pos)
-        if n <= 0:
-            return 0
-        self._file.seek(self._start + self._pos)
-        data = self._file.read(n)
-        view[: len(data)] = data
-        self._pos += len(data)
-        return len(data)
-
-    def close(self) -> None:
-        self._file.close()
-        super().close()
-
-
-class _ZipOver(zipfile.ZipFile):
-    """A ZipFile over a file object it owns: closing the zip closes (frees) the object too."""
-
-    def __init__(self, source: io.IOBase):
-        self._source = source
-        try:
-            super().__init__(source)
-        except BaseException:
-            source.close()
-            raise
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self._source.close()
 
 
 class _ClassOrInstance:
@@ -302,7 +159,7 @@ class Tree:
         except FileNotFoundError:
             raise ArchiveError(f"{root}: no such file or folder") from None
         except OSError as exc:
-            raise ArchiveError(f"{root}: cannot be read ({_reason(exc)})") from None
+            raise ArchiveError(f"{root}: cannot be read ({reason(exc)})") from None
         if stat.S_ISDIR(st.st_mode):
             self._folders.add(root)
             self._walk(root)
@@ -312,9 +169,9 @@ class Tree:
             except zipfile.BadZipFile:
                 raise ArchiveError(f"{root}: not a folder or a readable zip archive") from None
             except OSError as exc:
-                raise ArchiveError(f"{root}: cannot be read ({_reason(exc)})") from None
+                raise ArchiveError(f"{root}: cannot be read ({reason(exc)})") from None
             except Exception as exc:  # zipfile raises assorted errors on corrupt central directories
-                raise ArchiveError(f"{root}: corrupt zip archive ({_reason(exc)})") from None
+                raise ArchiveError(f"{root}: corrupt zip archive ({reason(exc)})") from None
             self._zips[root] = zf
             self._add_zip(zf, container=root, prefix="", zip_key=root)
         else:
@@ -348,8 +205,8 @@ class Tree:
                     entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
                 if not rel_dir:
-                    raise ArchiveError(f"{root}: folder cannot be read ({_reason(exc)})") from None
-                self.problems.append(Problem(root, rel_dir, f"folder cannot be read ({_reason(exc)})"))
+                    raise ArchiveError(f"{root}: folder cannot be read ({reason(exc)})") from None
+                self.problems.append(Problem(root, rel_dir, f"folder cannot be read ({reason(exc)})"))
                 continue
             for entry in entries:
                 rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
@@ -363,7 +220,7 @@ class Tree:
                     if exc.errno == errno.ELOOP:  # a link that points at itself
                         self.problems.append(Problem(root, rel, "symbolic link loop: not followed"))
                     else:
-                        self.problems.append(Problem(root, rel, f"cannot be read ({_reason(exc)})"))
+                        self.problems.append(Problem(root, rel, f"cannot be read ({reason(exc)})"))
                     continue
                 if stat.S_ISDIR(st.st_mode):
                     ident = (st.st_dev, st.st_ino)
@@ -378,7 +235,7 @@ class Tree:
                             container=root,
                             path=rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
                             size=st.st_size,
-                            mtime=_utc_from_ns(st.st_mtime_ns),
+                            mtime=utc_from_ns(st.st_mtime_ns),
                             fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
                         ),
                         _FileLoc(entry.path),
@@ -402,7 +259,7 @@ class Tree:
         for info in zf.infolist():
             if info.is_dir():
                 continue
-            path = prefix + _member_name(info)
+            path = prefix + zip_member_name(info)
             if info.flag_bits & 0x1:
                 self.problems.append(Problem(container, path, "encrypted (password-protected) entry: not read"))
                 continue
@@ -414,7 +271,7 @@ class Tree:
                 container=container,
                 path=path,
                 size=info.file_size,
-                mtime=_zip_mtime(info),
+                mtime=zip_mtime(info),
                 fingerprint="%08x:%d:%04d-%02d-%02d-%02d-%02d-%02d" % (info.CRC, info.file_size, *info.date_time),
             )
             if (container, path) in self._members:
@@ -459,18 +316,18 @@ class Tree:
             if isinstance(loc, _FileLoc):
                 return zipfile.ZipFile(loc.fs_path)
             if loc.info.compress_type == zipfile.ZIP_STORED and loc.zip_key in self._zips:
-                return _ZipOver(_Window.of_stored_entry(loc.zip_key, loc.info))
+                return ZipOver(Window.of_stored_entry(loc.zip_key, loc.info))
             if member.size > MAX_NESTED_ZIP_BYTES:
                 raise MemberError(
                     member.path,
                     f"zip inside the archive is larger than {MAX_NESTED_ZIP_BYTES >> 20} MiB: not opened",
                 )
-            return _ZipOver(io.BytesIO(self.read(member, MAX_NESTED_ZIP_BYTES)))
+            return ZipOver(io.BytesIO(self.read(member, MAX_NESTED_ZIP_BYTES)))
         except MemberError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
             raise MemberError(
-                member.path, f"zip inside the archive cannot be opened ({_reason(exc)})"
+                member.path, f"zip inside the archive cannot be opened ({reason(exc)})"
             ) from None
 
     def _open_inner_zip(self, member: Member) -> None:
@@ -541,9 +398,9 @@ class Tree:
                 raw = self._zipfile(loc.zip_key).open(loc.info)
         except MemberError:
             raise
-        except (OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, ValueError, KeyError) as exc:
-            raise MemberError(m.path, f"cannot be read ({_reason(exc)})") from None
-        capped = _CappedReader(raw, m.size, m.path)
+        except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, ValueError, KeyError) as exc:
+            raise MemberError(m.path, f"cannot be read ({reason(exc)})") from None
+        capped = CappedReader(raw, m.size, m.path)
         return io.BufferedReader(capped, _CHUNK) if buffered else capped  # type: ignore[return-value]
 
     def open_member(self, m: Member) -> BinaryIO:
@@ -575,7 +432,7 @@ class Tree:
                 with open(loc.fs_path, "rb", buffering=0) as f:
                     return f.read(min(n, m.size))
             except OSError as exc:
-                raise MemberError(m.path, f"cannot be read ({_reason(exc)})") from None
+                raise MemberError(m.path, f"cannot be read ({reason(exc)})") from None
         if isinstance(loc, _ZipLoc) and loc.zip_key in self._zips and self._listing:
             head = self._zip_entry_start(loc, min(n, m.size))
             if head is not None:
@@ -588,31 +445,15 @@ class Tree:
         return b"".join(parts)
 
     def _zip_entry_start(self, loc: _ZipLoc, n: int) -> bytes | None:
-        """The first ``n`` bytes of a stored or deflated entry of a zip on disk, read straight from its
-        local header (about five times faster than ``ZipFile.open``); None to take the general path."""
-        info = loc.info
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            return None
+        """The first ``n`` bytes of an entry of a zip on disk, or None to take the general path."""
         with self._lock:
             f = self._raw_zips.get(loc.zip_key)
             try:
                 if f is None:
                     f = self._raw_zips[loc.zip_key] = open(loc.zip_key, "rb")  # noqa: SIM115 - closed in close()
-                f.seek(info.header_offset)
-                header = f.read(30)
-                if len(header) < 30 or header[:4] != b"PK\x03\x04":
-                    return None
-                name_len, extra_len = struct.unpack_from("<HH", header, 26)
-                f.seek(info.header_offset + 30 + name_len + extra_len)
-                if info.compress_type == zipfile.ZIP_STORED:
-                    return f.read(n)
-                data = f.read(min(info.compress_size, 4096))
             except OSError:
                 return None
-        try:
-            return zlib.decompressobj(-15).decompress(data, n)
-        except zlib.error:
-            return None
+            return entry_start(f, loc.info, n)
 
     def iter_chunks(self, m: Member, chunk: int = _CHUNK) -> Iterator[bytes]:
         """Stream ``m`` in chunks (for hashing while reading)."""

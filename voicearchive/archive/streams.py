@@ -1,0 +1,188 @@
+"""Byte-level helpers of the archive view: errors, size-capped streams, zip entry names and times.
+
+Nothing here lists or decides; ``source.Tree`` does. Every stream is read-only.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from datetime import datetime, timezone
+from typing import BinaryIO
+
+
+class ArchiveError(Exception):
+    """The archive as a whole cannot be read. The message is one line, fit for a user."""
+
+
+class MemberError(ValueError):
+    """One member cannot be read. ``str()`` is one line, fit for a user; ``reason`` omits the path."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
+
+
+def reason(exc: BaseException) -> str:
+    """A short, single-line description of an OS or zip error."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def utc_from_ns(ns: int) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(ns / 1e9, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def zip_mtime(info: zipfile.ZipInfo) -> datetime | None:
+    """The entry's UTC mtime from the extended-timestamp extra field, else its DOS time taken as UTC."""
+    extra, i = info.extra, 0
+    while i + 4 <= len(extra):
+        tag, length = struct.unpack_from("<HH", extra, i)
+        body = extra[i + 4 : i + 4 + length]
+        if tag == 0x5455 and len(body) >= 5 and body[0] & 1:
+            (seconds,) = struct.unpack_from("<i", body, 1)
+            return utc_from_ns(seconds * 1_000_000_000)
+        i += 4 + length
+    try:
+        return datetime(*info.date_time, tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def zip_member_name(info: zipfile.ZipInfo) -> str:
+    """The entry name as a POSIX path: UTF-8 when the raw bytes are UTF-8, else cp437 as zipfile does."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        try:
+            name = name.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return name.replace("\\", "/").lstrip("/")
+
+
+class CappedReader(io.RawIOBase):
+    """A read-only stream that fails with ``MemberError`` instead of yielding more than ``size`` bytes."""
+
+    def __init__(self, raw: BinaryIO, size: int, where: str):
+        super().__init__()
+        self._raw, self._left, self._where = raw, size, where
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        view = memoryview(buffer).cast("B")
+        want = len(view)
+        if self._left <= 0:
+            # One more byte means the member is longer than it said.
+            want = 1
+        try:
+            data = self._raw.read(want)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as exc:
+            raise MemberError(self._where, f"cannot be read ({reason(exc)})") from None
+        if not data:
+            return 0
+        if len(data) > self._left:
+            raise MemberError(self._where, "yields more bytes than its declared size; not read further")
+        self._left -= len(data)
+        view[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+
+class Window(io.RawIOBase):
+    """A read-only, seekable view of ``size`` bytes at ``start`` of a file (a stored zip entry)."""
+
+    def __init__(self, path: str, start: int, size: int):
+        super().__init__()
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed in close()
+        self._start, self._size, self._pos = start, size, 0
+
+    @classmethod
+    def of_stored_entry(cls, zip_path: str, info: zipfile.ZipInfo) -> "Window":
+        with open(zip_path, "rb") as f:
+            f.seek(info.header_offset)
+            header = f.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("bad local file header")
+        name_len, extra_len = struct.unpack_from("<HH", header, 26)
+        return cls(zip_path, info.header_offset + 30 + name_len + extra_len, info.file_size)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        view = memoryview(buffer).cast("B")
+        n = min(len(view), self._size - self._pos)
+        if n <= 0:
+            return 0
+        self._file.seek(self._start + self._pos)
+        data = self._file.read(n)
+        view[: len(data)] = data
+        self._pos += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+class ZipOver(zipfile.ZipFile):
+    """A ZipFile over a file object it owns: closing the zip closes (frees) the object too."""
+
+    def __init__(self, source: io.IOBase):
+        self._source = source
+        try:
+            super().__init__(source)
+        except BaseException:
+            source.close()
+            raise
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._source.close()
+
+
+def entry_start(f: BinaryIO, info: zipfile.ZipInfo, n: int) -> bytes | None:
+    """The first ``n`` bytes of a stored or deflated zip entry, read straight from its local header in
+    the zip file ``f`` (several times faster than ``ZipFile.open``, which matters when listing 100,000
+    entries); None when the entry needs the general path. The CRC is not checked here."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    try:
+        f.seek(info.header_offset)
+        header = f.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            return None
+        name_len, extra_len = struct.unpack_from("<HH", header, 26)
+        f.seek(info.header_offset + 30 + name_len + extra_len)
+        if info.compress_type == zipfile.ZIP_STORED:
+            return f.read(n)
+        return zlib.decompressobj(-15).decompress(f.read(min(info.compress_size, 4096)), n)
+    except (OSError, zlib.error):
+        return None
