@@ -196,6 +196,12 @@ def test_a_folder_is_refused(tmp_path):
         CaseStore(tmp_path)
 
 
+def test_an_impossible_place_gives_a_clear_error(tmp_path):
+    (tmp_path / "plain-file").write_text("x")
+    with pytest.raises(CaseError, match=r"Cannot open the case file .*plain-file/x\.vacase: .*plain-file\)"):
+        CaseStore(tmp_path / "plain-file" / "x.vacase")
+
+
 # ------------------------------------------------------------------ recordings and items
 
 
@@ -336,6 +342,8 @@ def test_envelopes_and_voice_features_round_trip(tmp_path):
         assert np.array_equal(np.frombuffer(store.envelope("s1"), np.float32).reshape(-1, 2), env)
         assert store.envelope("s2") is None
         assert store.envelope_shas(["s1", "s2"]) == {"s1"}
+        store.put_envelope("s5", env[::2].astype(np.float64))  # any array: stored as float32
+        assert np.array_equal(np.frombuffer(store.envelope("s5"), np.float32).reshape(-1, 2), env[::2])
 
         store.put_voice_features("s1", "ge2e-1", emb, 2.5, windows, starts)
         store.put_voice_features("s2", "ge2e-1", None, 0.0, np.zeros((0, 256), np.float32), np.zeros(0, np.float32))
@@ -464,6 +472,24 @@ def test_transaction_commits_once_and_rolls_back_on_error(tmp_path):
                 store.on_commit(lambda: committed.append("lost"))
                 raise KeyError("whole batch fails")
         assert store.count() == 1 and committed == ["outer"]
+
+
+def test_a_case_kept_busy_too_long_gives_a_clear_error(tmp_path):
+    path = tmp_path / "x.vacase"
+    with CaseStore(path) as store, CaseStore(path, busy_timeout_s=0.1) as impatient:
+        with store.transaction():  # same process: the writers queue on one lock
+            store.set("k", 1)
+            with pytest.raises(CaseError, match="is busy: another task kept writing for 0.1 s"):
+                impatient.set("k", 2)
+        impatient.set("k", 3)
+        other_program = sqlite3.connect(path, isolation_level=None)
+        other_program.execute("BEGIN IMMEDIATE")
+        with pytest.raises(CaseError, match="is busy or cannot be written: database is locked"):
+            impatient.set("k", 4)
+        other_program.execute("ROLLBACK")
+        other_program.close()
+        impatient.set("k", 5)
+        assert store.get("k") == 5
 
 
 def test_a_worker_thread_writes_while_this_thread_reads_and_labels(tmp_path):

@@ -98,6 +98,16 @@ def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
+_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(path: Path) -> threading.Lock:
+    """The lock every writer to this file in this process takes (shared by all its CaseStores)."""
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(os.path.realpath(path), threading.Lock())
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Hold off the cyclic garbage collector while building many acyclic objects: its repeated
@@ -120,6 +130,7 @@ class CaseStore:
         self.path = Path(path).absolute()
         self._busy_timeout_s = busy_timeout_s
         self._local = threading.local()
+        self._write_lock = _write_lock(self.path)
         self._closed = False
         conn = self._open_file()
         self._local.conn = conn
@@ -130,8 +141,8 @@ class CaseStore:
         """Create (privately) or validate the file, migrate it, and return this thread's connection."""
         try:
             with private_umask():
+                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 try:
-                    self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                     os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
                 except FileExistsError:
                     pass
@@ -142,7 +153,8 @@ class CaseStore:
                     conn.close()
                     raise
         except OSError as exc:
-            raise CaseError(f"Cannot open the case file {self.path}: {exc.strerror or exc}") from exc
+            where = f" ({exc.filename})" if exc.filename and Path(exc.filename) != self.path else ""
+            raise CaseError(f"Cannot open the case file {self.path}: {exc.strerror or exc}{where}") from exc
         except sqlite3.Error as exc:
             raise CaseError(f"Cannot open the case file {self.path}: {exc}") from exc
         self._secure_files()
@@ -244,44 +256,71 @@ class CaseStore:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic, durable unit of writes. Nested use joins the outer transaction (as a savepoint
-        that is rolled back alone if its block raises). Committed when the outermost block ends."""
+        """One atomic, durable unit of writes, yielding this thread's connection. Nested use joins the
+        outer transaction (as a savepoint, rolled back alone if its block raises); everything is
+        committed when the outermost block ends. Raises :class:`CaseError` if the file stays busy
+        for longer than ``busy_timeout_s``."""
         conn = self.connection()
         local = self._local
         depth = getattr(local, "depth", 0)
-        if depth == 0:
+        if depth:
+            with self._savepoint(conn, depth):
+                yield conn
+            return
+        self._begin(conn)
+        local.depth, local.after_commit = 1, []
+        try:
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            callbacks = local.after_commit
+        finally:
+            local.depth, local.after_commit = 0, []
+            self._write_lock.release()
+        for callback in callbacks:
+            callback()
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """Take the write lock: first among this process's threads (a queue, where SQLite's busy
+        handler would poll and could starve a thread), then SQLite's own, against other processes."""
+        if not self._write_lock.acquire(timeout=self._busy_timeout_s):
+            raise CaseError(
+                f"The case file {self.path} is busy: another task kept writing for {self._busy_timeout_s:g} s"
+            )
+        try:
             conn.execute("BEGIN IMMEDIATE")
-            local.after_commit = []
-        else:
-            conn.execute(f"SAVEPOINT nested_{depth}")
+        except sqlite3.OperationalError as exc:
+            self._write_lock.release()
+            raise CaseError(f"The case file {self.path} is busy or cannot be written: {exc}") from exc
+        except BaseException:
+            self._write_lock.release()
+            raise
+
+    @contextmanager
+    def _savepoint(self, conn: sqlite3.Connection, depth: int) -> Iterator[None]:
+        local = self._local
+        name = f"nested_{depth}"
+        conn.execute(f"SAVEPOINT {name}")
         pending = len(local.after_commit)
         local.depth = depth + 1
         try:
-            yield conn
+            yield
         except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            del local.after_commit[pending:]
+            raise
+        finally:
             local.depth = depth
-            if depth == 0:
-                conn.execute("ROLLBACK")
-                local.after_commit = []
-            else:
-                conn.execute(f"ROLLBACK TO nested_{depth}")
-                conn.execute(f"RELEASE nested_{depth}")
-                del local.after_commit[pending:]
-            raise
-        local.depth = depth
-        if depth:
-            conn.execute(f"RELEASE nested_{depth}")
-            return
-        try:
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            local.after_commit = []
-            raise
-        callbacks, local.after_commit = local.after_commit, []
-        for callback in callbacks:
-            callback()
+        conn.execute(f"RELEASE {name}")
 
     def on_commit(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once the current transaction of this thread commits (now if none is open);
@@ -380,9 +419,11 @@ class CaseStore:
         row = self.connection().execute("SELECT data FROM envelopes WHERE sha256 = ?", (sha,)).fetchone()
         return None if row is None else row[0]
 
-    def put_envelope(self, sha: str, blob: bytes) -> None:
+    def put_envelope(self, sha: str, blob: bytes | np.ndarray) -> None:
+        """Store the envelope of this content: bytes as given, an array as little-endian float32."""
+        data = f32_blob(blob) if isinstance(blob, np.ndarray) else bytes(blob)
         with self.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO envelopes VALUES (?, ?)", (sha, bytes(blob)))
+            conn.execute("INSERT OR REPLACE INTO envelopes VALUES (?, ?)", (sha, data))
 
     def envelope_shas(self, shas: Iterable[str]) -> set[str]:
         """Which of ``shas`` have an envelope stored (without loading them)."""
