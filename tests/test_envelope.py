@@ -10,6 +10,9 @@ from hypothesis.extra.numpy import arrays
 
 from voicearchive.audio.envelope import envelope, envelope_from_bytes, envelope_to_bytes, resample_envelope
 
+# Deterministic: the same examples on every run and machine, and no example database on disk.
+DETERMINISTIC = settings(derandomize=True, database=None, deadline=None)
+
 signals = arrays(
     np.float32,
     st.integers(0, 5000),
@@ -17,7 +20,7 @@ signals = arrays(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(DETERMINISTIC, max_examples=150)
 @given(samples=signals, bins=st.integers(1, 1200))
 def test_envelope_bounds_and_order(samples, bins):
     env = envelope(samples, bins)
@@ -30,7 +33,7 @@ def test_envelope_bounds_and_order(samples, bins):
         assert not env.any()
 
 
-@settings(max_examples=100, deadline=None)
+@settings(DETERMINISTIC, max_examples=100)
 @given(samples=signals.filter(lambda a: a.size > 0), bins=st.integers(1, 400))
 def test_every_bin_is_the_min_max_of_its_own_samples(samples, bins):
     env = envelope(samples, bins)
@@ -64,7 +67,7 @@ def test_rejects_bad_shapes():
         resample_envelope(np.zeros((10, 3), dtype=np.float32), 5)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(DETERMINISTIC, max_examples=100)
 @given(samples=signals, bins=st.integers(1, 600), width=st.integers(1, 900))
 def test_resample_matches_binning_the_samples_directly(samples, bins, width):
     env = envelope(samples, bins)
@@ -77,7 +80,7 @@ def test_resample_matches_binning_the_samples_directly(samples, bins, width):
         np.testing.assert_array_equal(redrawn, envelope(samples, width))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(DETERMINISTIC, max_examples=150)
 @given(samples=signals, bins=st.integers(1, 1000))
 def test_bytes_round_trip_never_understates_peaks(samples, bins):
     env = envelope(samples, bins)
