@@ -382,3 +382,12 @@ def test_fragmented_m4a_falls_back_to_ffmpeg_for_probe(tmp_path):
     data = ffmpeg_encode(tmp_path, tone(), "frag.m4a", "-c:a", "aac", "-movflags", "+frag_keyframe+empty_moov")
     facts = probe(data)
     assert facts.codec == "m4a/aac" and facts.duration_s == pytest.approx(SECONDS, abs=0.1)
+
+
+@pytest.mark.parametrize("kind", ["flac", "mp3"])
+def test_probe_of_the_start_of_other_formats_knows_the_whole_length(clips, tmp_path, kind):
+    data = clips[kind]
+    if kind == "mp3":  # the Takeout flavour: constant bitrate, no Xing header
+        data = ffmpeg_encode(tmp_path, tone(), "cbr.mp3", "-b:a", "24k", "-write_xing", "0", "-id3v2_version", "0")
+    head = data[: len(data) // 3]
+    assert probe(head, size=len(data)).duration_s == pytest.approx(SECONDS, rel=0.1)

@@ -74,8 +74,10 @@ def probe(data: bytes, *, size: int | None = None) -> AudioFacts:
     """Codec, sample rate, channels and duration from the header alone (fast: no decoding).
 
     ``size`` is the whole file's size when ``data`` holds only its start (a member too big to
-    read at once): the truncation check then counts the whole file, and a WAV or AIFF takes its
-    duration from its header. Other formats then report what their header alone says.
+    read at once): the truncation check then counts the whole file; WAV, AIFF, FLAC and MP3 with
+    a Xing header take the duration from their header, other formats scale what the start
+    shows (exact for constant bitrates, an estimate otherwise). libsndfile cannot open the start of
+    an Ogg file alone (it reads the last page for the length): that is a DecodeError.
     Raises :class:`DecodeError` for empty, non-audio, truncated or unreadable input.
     """
     kind = _sniff(data)
@@ -93,6 +95,8 @@ def probe(data: bytes, *, size: int | None = None) -> AudioFacts:
     seconds = info.frames / info.samplerate
     if total > len(data) and kind in ("wav", "aiff"):
         seconds = _pcm_seconds(data, kind, total) or seconds
+    elif total > len(data) and kind != "flac" and not _mp3_has_length(data, kind):
+        seconds *= total / len(data)  # libsndfile measured the start only: scale (an estimate)
     elif total == len(data) and kind == "mp3":
         walked = _mp3_walk(data)  # exact where libsndfile only estimates
         seconds = walked[0] / walked[1] if walked else seconds
@@ -197,6 +201,10 @@ def _mp3_start(data: bytes) -> int:
             padded += 1
         start = padded if _mpeg_kind(data[padded : padded + 4]) else start
     return start
+
+
+def _mp3_has_length(data: bytes, kind: str) -> bool:
+    return kind == "mp3" and mpeg.has_length_header(data, _mp3_start(data))
 
 
 def _mp3_walk(data: bytes) -> tuple[int, int] | None:
