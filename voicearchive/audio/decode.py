@@ -478,7 +478,10 @@ def _decode_ffmpeg(data: bytes, kind: str, max_seconds: float | None) -> tuple[n
         raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
     _sanitise(samples)
     duration = samples.size / info.sample_rate
-    if max_seconds is not None and duration >= max_seconds:
-        duration = ffmpeg.probe(data).duration_s or duration
+    if max_seconds is not None and duration >= max_seconds:  # cut short: the header knows the rest
+        try:
+            duration = max(_probe_ffmpeg(data, kind).duration_s, duration)
+        except DecodeError:
+            pass
     facts = AudioFacts(_ffmpeg_codec(kind, info.codec), info.sample_rate, info.channels, duration)
     return samples, info.sample_rate, facts
