@@ -69,7 +69,7 @@ class FFmpegError(Exception):
 class StreamInfo:
     """What ffmpeg reported about the first audio stream of its input."""
 
-    codec: str  # ffmpeg's decoder name: "aac", "amrnb", "opus", "wmav2", ...
+    codec: str  # ffmpeg's codec name: "aac", "amr_nb", "opus", "wmav2", ...
     sample_rate: int
     channels: int
     duration_s: float | None  # None when the container does not say
