@@ -60,4 +60,4 @@ def default_case_path(identity: str, label: str) -> Path:
     created here (``CaseStore`` does that, privately)."""
     if not identity:
         raise ValueError("an archive identity is needed to name its case file")
-    return cases_dir() / f"{safe_label(label)}-{identity[:16]}{SUFFIX}"
+    return cases_dir() / f"{safe_label(label)}-{safe_label(identity)[:16]}{SUFFIX}"

@@ -47,7 +47,8 @@ _V1 = (
         position INTEGER PRIMARY KEY,
         path TEXT NOT NULL
     )""",
-    # One row per Recording; the AudioFacts columns are NULL when there is no audio.
+    # One row per Recording; the AudioFacts columns are NULL when there is no audio. No index beyond
+    # the key: items() reads every row and sorts (cheaper than an index walk), and writes stay fast.
     """CREATE TABLE recordings (
         key TEXT PRIMARY KEY,
         archive TEXT NOT NULL,
@@ -70,8 +71,6 @@ _V1 = (
         problem TEXT NOT NULL,
         extra TEXT NOT NULL
     )""",
-    "CREATE INDEX recordings_order ON recordings (recorded_at, key)",
-    "CREATE INDEX recordings_sha256 ON recordings (sha256)",
     # What a member was found to be the last time it was read; valid while its fingerprint holds.
     """CREATE TABLE member_cache (
         container TEXT NOT NULL,
