@@ -9,6 +9,7 @@ from tests.voice_embeddings import features, real_embeddings_of, real_features, 
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER
 from voicearchive.voices.owner import (
     NO_MATCH_MESSAGE,
+    NO_VOICE_MATCH_MESSAGE,
     NO_OWNER_MESSAGE,
     OWNER_LARGEST,
     OWNER_USER,
@@ -88,6 +89,15 @@ def test_enrolled_owner_absent_from_the_archive_is_said_plainly(home: dict) -> N
     assert r.message == NO_MATCH_MESSAGE
     assert r.owner_group is None and r.owner_source == "enrolled from 3 samples"
     assert all(res.flagged for res in r.results.values() if not res.uncertain)
+
+
+def test_enrolled_owner_heard_once_is_not_a_voice_of_the_archive(home: dict) -> None:
+    enrolled = real_embeddings_of("2609", 3)
+    heard_once = sorted(keys_of(home, "2609"))[-1]  # not one of the enrolled clips
+    archive = {k: f for k, f in home.items() if speaker(k) != "2609" or k == heard_once}
+    r = analyse_voices(archive, {}, Decisions(enrolled=enrolled))
+    assert r.message == NO_VOICE_MATCH_MESSAGE.format(n=1, recordings="recording comes")
+    assert not r.results[heard_once].flagged and r.results[heard_once].group == -1
 
 
 def test_user_marked_owner_recordings(home: dict) -> None:

@@ -42,12 +42,18 @@ OWNER_LARGEST = "largest group"
 OWNER_USER = "confirmed by the user"
 THRESHOLD_AUTO = "automatic: from the owner's own scores"
 THRESHOLD_USER = "set by the user"
+THRESHOLD_GROUPS = "automatic: too few owner recordings, from how this archive's voices spread"
 THRESHOLD_DEFAULT = "default: too few owner recordings to learn from"
 NO_MATCH_MESSAGE = (
     "No recording in this archive matches the enrolled owner's voice: these recordings may be someone else's"
 )
+NO_VOICE_MATCH_MESSAGE = (
+    "No voice in this archive matches the enrolled owner's voice (only {n} {recordings} close): "
+    "these recordings may be someone else's"
+)
 NO_OWNER_MESSAGE = (
-    "No voice recurs often enough to be taken for the owner's: mark the owner's recordings or enrol the owner's voice"
+    "No voice recurs often enough to be taken for the owner's: "
+    "mark the owner's recordings or enrol the owner's voice"
 )
 
 
@@ -99,12 +105,17 @@ def _normalise(v: np.ndarray) -> np.ndarray:
     return v / max(float(np.linalg.norm(v)), 1e-12)
 
 
-def automatic_threshold(owner_scores: np.ndarray) -> tuple[float, str]:
-    """A low quantile of the owner's own scores, bounded; the default when there are too few."""
-    if len(owner_scores) < MIN_OWNER_SAMPLES:
-        return DEFAULT_THRESHOLD, THRESHOLD_DEFAULT
-    t = float(np.quantile(owner_scores, THRESHOLD_QUANTILE))
-    return float(np.clip(t, *THRESHOLD_BOUNDS)), THRESHOLD_AUTO
+def automatic_threshold(owner_scores: np.ndarray, group_cuts: np.ndarray) -> tuple[float, str]:
+    """A low quantile of the owner's own scores, bounded. With too few of them, the archive's other voices
+    tell how far one voice spreads in this archive (the median of the groups' acceptance cuts); with no
+    group either, ``DEFAULT_THRESHOLD``."""
+    if len(owner_scores) >= MIN_OWNER_SAMPLES:
+        t = float(np.quantile(owner_scores, THRESHOLD_QUANTILE))
+        return float(np.clip(t, *THRESHOLD_BOUNDS)), THRESHOLD_AUTO
+    cuts = group_cuts[np.isfinite(group_cuts)]
+    if len(cuts):
+        return float(np.clip(np.median(cuts), *THRESHOLD_BOUNDS)), THRESHOLD_GROUPS
+    return DEFAULT_THRESHOLD, THRESHOLD_DEFAULT
 
 
 def is_flagged(report: VoiceReport, key: str, threshold: float) -> bool:
@@ -204,6 +215,19 @@ def _other_voice(f: VoiceFeatures, emb: np.ndarray) -> tuple[list[tuple[float, f
     return [(round(a, 2), round(b, 2)) for a, b in spans], _normalise(windows[unlike].sum(axis=0))
 
 
+def _no_match_message(owner_sim: np.ndarray | None, reliable: np.ndarray, threshold: float) -> str:
+    """When no voice group holds the enrolled owner: say so, unless the voice is there, only too rarely heard
+    to form a group (``MIN_GROUP`` recordings or more, of those long enough to judge, reach the threshold)."""
+    judged = owner_sim[reliable] if owner_sim is not None and reliable.any() else owner_sim
+    close = int(np.sum(judged >= threshold)) if judged is not None else 0
+    if close == 0:
+        return NO_MATCH_MESSAGE
+    if close < grouping.MIN_GROUP:
+        recordings = "recordings come" if close > 1 else "recording comes"
+        return NO_VOICE_MATCH_MESSAGE.format(n=close, recordings=recordings)
+    return ""
+
+
 def _matrix(features: dict[str, VoiceFeatures], keys: list[str]) -> np.ndarray:
     """The L2-normalised embeddings of ``keys`` as one (n, d) float32 array, filled in place."""
     dim = int(np.asarray(features[keys[0]].embedding).size) if keys else 256
@@ -299,13 +323,12 @@ def analyse_voices(
     else:
         profile, owner_scores, owner_sim = None, np.zeros(0, np.float32), None
         message = NO_OWNER_MESSAGE if keys else ""
-    auto, auto_source = automatic_threshold(owner_scores)
+    auto, auto_source = automatic_threshold(owner_scores, found.cuts)
     threshold, threshold_source = (
         (float(decisions.threshold), THRESHOLD_USER) if decisions.threshold is not None else (auto, auto_source)
     )
     if len(enrolled) and owner_group is None and not len(owner_rows):
-        if owner_sim is None or not len(owner_sim) or float(owner_sim.max()) < threshold:
-            message = NO_MATCH_MESSAGE
+        message = _no_match_message(owner_sim, reliable, threshold)
 
     # the household: the owner, household groups, household-marked recordings outside them
     voices = [profile] if profile is not None else []
