@@ -8,9 +8,10 @@ Safety limits (chosen for voice-assistant archives, where audio barely compresse
 * ``MAX_ENTRY_BYTES`` (4 GiB): the largest uncompressed zip entry accepted (a RIFF WAV's own limit).
 * ``MAX_ZIP_TOTAL_BYTES`` (64 GiB): the largest declared uncompressed total of one zip. Takeout parts
   are at most 50 GB and their MP3s do not compress, so a real part stays below it.
-* ``MAX_RATIO`` (100:1) applied to entries larger than ``RATIO_MIN_BYTES`` (64 MiB). Digital silence
-  compresses about 1000:1, so small silent WAVs (up to 35 minutes of 16 kHz mono) are always accepted,
-  while a bomb has to declare a large size to be worth anything and is caught.
+* ``MAX_RATIO`` (100:1) applied to entries larger than ``RATIO_MIN_BYTES`` (256 MiB). Digital silence
+  deflates about 1000:1 and real microphone audio about 1.1-3:1, so any WAV up to 256 MiB (2.3 hours of
+  16 kHz 16-bit mono, e.g. a long Home Assistant wake-word stream) is accepted whatever it holds, while
+  a bomb has to declare a large size to be worth anything and is caught.
 * ``MAX_NESTED_ZIP_BYTES`` (256 MiB): a compressed zip inside a zip is read into memory to be opened;
   larger ones are reported, not opened. A zip file inside a folder, or stored uncompressed inside a
   zip, is read in place, whatever its size.
@@ -38,6 +39,7 @@ from voicearchive.archive.streams import (
     Window,
     ZipOver,
     entry_start,
+    human_size,
     reason,
     utc_from_ns,
     zip_member_name,
@@ -50,7 +52,7 @@ __all__ = ["ArchiveError", "HEAD_BYTES", "MAX_MEMBER_BYTES", "Member", "MemberEr
 MAX_ENTRY_BYTES = 4 << 30
 MAX_ZIP_TOTAL_BYTES = 64 << 30
 MAX_RATIO = 100
-RATIO_MIN_BYTES = 64 << 20
+RATIO_MIN_BYTES = 256 << 20
 MAX_NESTED_ZIP_BYTES = 256 << 20
 MAX_MEMBER_BYTES = 512 << 20  # default cap of Tree.read (a whole member in memory)
 HEAD_BYTES = 64  # bytes of every member read once while listing (sniffing, nested-zip detection)
@@ -90,7 +92,7 @@ class _ZipLoc:
 
 def _bomb_reason(info: zipfile.ZipInfo) -> str | None:
     if info.file_size > MAX_ENTRY_BYTES:
-        return f"entry declares {info.file_size} bytes, over the {MAX_ENTRY_BYTES >> 30} GiB limit: not read"
+        return f"entry declares {info.file_size} bytes, over the {human_size(MAX_ENTRY_BYTES)} limit: not read"
     if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         return (
             f"compression ratio over {MAX_RATIO}:1 ({info.compress_size} -> {info.file_size} bytes); "
@@ -251,7 +253,7 @@ class Tree:
                 Problem(
                     container,
                     where,
-                    f"zip declares {total} uncompressed bytes, over the {MAX_ZIP_TOTAL_BYTES >> 30} GiB "
+                    f"zip declares {total} uncompressed bytes, over the {human_size(MAX_ZIP_TOTAL_BYTES)} "
                     "limit; possible zip bomb: not read",
                 )
             )
@@ -320,7 +322,7 @@ class Tree:
             if member.size > MAX_NESTED_ZIP_BYTES:
                 raise MemberError(
                     member.path,
-                    f"zip inside the archive is larger than {MAX_NESTED_ZIP_BYTES >> 20} MiB: not opened",
+                    f"zip inside the archive is larger than {human_size(MAX_NESTED_ZIP_BYTES)}: not opened",
                 )
             return ZipOver(io.BytesIO(self.read(member, MAX_NESTED_ZIP_BYTES)))
         except MemberError:

@@ -33,6 +33,14 @@ def reason(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+def human_size(n: int) -> str:
+    """``n`` bytes for a message: "4 GiB", "256 MiB", "5000 bytes"."""
+    for shift, unit in ((30, "GiB"), (20, "MiB"), (10, "KiB")):
+        if n >= 1 << shift and n % (1 << shift) == 0:
+            return f"{n >> shift} {unit}"
+    return f"{n} bytes"
+
+
 def utc_from_ns(ns: int) -> datetime | None:
     try:
         return datetime.fromtimestamp(ns / 1e9, tz=timezone.utc)
