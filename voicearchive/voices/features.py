@@ -27,7 +27,7 @@ from functools import lru_cache
 import numpy as np
 
 from voicearchive.voices import frontend
-from voicearchive.voices.encoder import DEFAULT_BATCH, SpeakerEncoder
+from voicearchive.voices.encoder import SpeakerEncoder
 from voicearchive.voices.weights import EMBEDDING
 
 # Names the weights, the front end and the way embeddings are formed. Change it whenever any of
@@ -170,9 +170,7 @@ def _embed_pending(pending: list[PreparedAudio], encoder: SpeakerEncoder) -> Ite
         offset += count
 
 
-# DEFAULT_BATCH is re-exported for callers that size their own chunks of recordings.
 __all__ = [
-    "DEFAULT_BATCH",
     "MAX_PARTIALS",
     "MODEL_VERSION",
     "PreparedAudio",
