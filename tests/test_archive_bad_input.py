@@ -230,3 +230,20 @@ def test_unreadable_root_folder(tmp_path: Path) -> None:
                 open_archive([root])
     finally:
         root.chmod(0o755)
+
+
+def test_non_utf8_file_names_on_disk(tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    root.mkdir()
+    raw = os.path.join(os.fsencode(root), "Käse.wav".encode("cp1252"))
+    try:
+        with open(raw, "wb") as f:
+            f.write(wav_bytes())
+    except OSError:
+        pytest.skip("this file system refuses non-UTF-8 names")
+    recs, problems = _items([root])
+    assert problems == {}
+    assert [r.member_path for r in recs] == ["Käse.wav"]
+    with open_archive([root]) as reader:
+        m = reader.listing.members[0]
+        assert reader.tree.read(m) == wav_bytes()

@@ -90,6 +90,15 @@ class _ZipLoc:
     info: zipfile.ZipInfo
 
 
+def _display_name(rel: str) -> str:
+    """A file name from disk as text: names that are not UTF-8 (old Windows copies) are read as cp1252."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:  # surrogate escapes: the name's bytes are not UTF-8
+        return os.fsencode(rel).decode("cp1252", "replace")
+
+
 def _bomb_reason(info: zipfile.ZipInfo) -> str | None:
     if info.file_size > MAX_ENTRY_BYTES:
         return f"entry declares {info.file_size} bytes, over the {human_size(MAX_ENTRY_BYTES)} limit: not read"
@@ -235,7 +244,7 @@ class Tree:
                     self._put(
                         Member(
                             container=root,
-                            path=rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
+                            path=_display_name(rel),
                             size=st.st_size,
                             mtime=utc_from_ns(st.st_mtime_ns),
                             fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
