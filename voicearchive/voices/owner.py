@@ -37,6 +37,7 @@ DEFAULT_THRESHOLD = 0.75  # only when there are too few owner samples to learn f
 MIN_OWNER_SAMPLES = 5  # fewer than this and the threshold is the default
 WINDOW_S = 1.6  # length of the window embeddings (features.py)
 OTHER_VOICE_CUT = 0.65  # a window this unlike its recording's dominant voice is another voice
+MIN_WINDOWS = 3  # fewer windows (under about 3 s of speech) overlap too much to tell two voices apart
 
 OWNER_LARGEST = "largest group"
 OWNER_USER = "confirmed by the user"
@@ -119,11 +120,16 @@ def automatic_threshold(owner_scores: np.ndarray, group_cuts: np.ndarray) -> tup
 
 
 def is_flagged(report: VoiceReport, key: str, threshold: float) -> bool:
-    """Whether ``key`` is flagged at ``threshold``: its voice, or a second voice in it, is unlike the household."""
+    """Whether ``key`` is flagged at ``threshold``: its voice, or a second voice in it, is unlike the household.
+
+    A member of the owner's or a household group is not flagged for its own voice: the grouping already
+    found it to be that voice (a second voice in it still flags it).
+    """
     r = report.results.get(key)
     if r is None or r.uncertain or key not in report.scores or not report.owner_source:
         return False
-    if report.scores[key] < threshold:
+    in_household_group = r.group >= 0 and report.groups[r.group].role in (ROLE_OWNER, ROLE_HOUSEHOLD)
+    if report.scores[key] < threshold and not in_household_group:
         return True
     other = report.other_voice_scores.get(key)
     return other is not None and other < threshold
@@ -195,7 +201,7 @@ def _roles(groups: list[list[str]], decisions: Decisions) -> list[str | None]:
 def _other_voice(f: VoiceFeatures, emb: np.ndarray) -> tuple[list[tuple[float, float]], np.ndarray | None]:
     """Stretches whose window embeddings are unlike the recording's dominant voice, and their mean voice."""
     windows = np.asarray(f.windows, dtype=np.float32).reshape(-1, emb.shape[0]) if f.windows is not None else None
-    if windows is None or len(windows) < 2:
+    if windows is None or len(windows) < MIN_WINDOWS:
         return [], None
     starts = np.asarray(f.window_starts, dtype=np.float32).reshape(-1)
     # the dominant voice: the half of the windows most like the whole recording (a second voice pulls the
