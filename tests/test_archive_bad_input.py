@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 import zlib
@@ -247,3 +248,16 @@ def test_non_utf8_file_names_on_disk(tmp_path: Path) -> None:
     with open_archive([root]) as reader:
         m = reader.listing.members[0]
         assert reader.tree.read(m) == wav_bytes()
+
+
+def test_unsupported_compression_method_is_a_problem(tmp_path: Path) -> None:
+    data = bytearray(zip_bytes({"a.wav": wav_bytes(), "b.wav": wav_bytes()}))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        local = zf.getinfo("a.wav").header_offset
+        start = zf.start_dir
+    data[local + 8 : local + 10] = (9).to_bytes(2, "little")  # Deflate64, as Windows writes for big files
+    data[start + 10 : start + 12] = (9).to_bytes(2, "little")  # the first central entry is a.wav
+    z = write(tmp_path / "windows.zip", bytes(data))
+    recs, problems = _items([z])
+    assert [r.member_path for r in recs] == ["b.wav"]
+    assert problems["a.wav"].startswith("cannot be read (")
