@@ -1,16 +1,18 @@
 """The case file: one private SQLite database holding everything derived and every user label.
 
 Concurrency: a :class:`CaseStore` may be shared by several threads (the GUI thread and the pipeline's
-worker); each thread gets its own connection on first use (``check_same_thread`` stays on). The file is
-in WAL mode, so readers never block the writer and vice versa; writers queue on SQLite's lock for up to
-``busy_timeout_s``. Every write runs in ``BEGIN IMMEDIATE`` (no deadlock on a read-to-write upgrade) and
-should be short: the pipeline writes in batches of a few hundred rows so a label the user makes in
-the GUI waits at most for one batch.
+worker); each thread gets its own connection on first use (``check_same_thread`` stays on; a worker
+calls :meth:`CaseStore.close_thread` when done). The file is in WAL mode, so readers never block the
+writer and vice versa. Writers of one process queue on a lock, then take SQLite's lock with
+``BEGIN IMMEDIATE`` (no deadlock on a read-to-write upgrade; other processes wait up to
+``busy_timeout_s``). Write transactions must be short: the pipeline commits a batch every fraction of
+a second, so a label the user makes in the GUI waits at most for one batch.
 
 Durability: every connection runs with ``synchronous=FULL``, so a committed transaction is on disk
-when ``commit`` returns: labels survive a kill or a power cut. Caches are written in batches, which makes
-the one fsync per batch cheap, so there is no separate, weaker setting for them (see
-``benchmarks/bench_store.py``).
+when ``commit`` returns: labels survive a kill or a power cut. That costs about 1-3 ms per label
+action on this machine (0.06 ms with NORMAL, see ``benchmarks/bench_store.py``), which a user never
+notices; caches are written in batches, one fsync per batch, so a separate, weaker setting for them
+would buy little and would add a second connection per thread.
 
 Privacy: the file, its ``-wal`` and ``-shm`` are created with mode 0600 (umask 077 while creating) and
 checked afterwards.
