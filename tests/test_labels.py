@@ -26,6 +26,8 @@ def test_labels_are_set_read_and_cleared(case):
         book = LabelBook(store)
         assert book.get("a") == Label("a") and book.all() == {}
         assert book.set_flag(["a", "b", "a"], True) == 2
+        assert book.set_flag("de", True) == 1 and book.get("de").flag and book.get("d").flag is None
+        assert book.set_flag("de", None) == 1
         assert book.set_role(["b", "c"], ROLE_HOUSEHOLD) == 2
         assert book.set_note("c", "Oma, visiting") == 1
         assert book.get("a") == Label("a", flag=True)

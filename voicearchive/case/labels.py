@@ -55,8 +55,9 @@ class Action(NamedTuple):
 
 
 class LabelBook:
-    """Labels of one case file. Callbacks given to :meth:`subscribe` get the list of keys whose label
-    changed, after the change is committed, in the thread that made it."""
+    """Labels of one case file. Actions take an iterable of recording keys (a single key string is
+    taken as one key). Callbacks given to :meth:`subscribe` get the list of keys whose label changed,
+    after the change is committed, in the thread that made it."""
 
     def __init__(self, store: CaseStore) -> None:
         self._store = store
@@ -145,7 +146,7 @@ class LabelBook:
     # ----------------------------------------------------------------- internals
 
     def _act(self, kind: str, value: object, keys: Iterable[str], change: Callable[[_State], _State]) -> int:
-        wanted = list(dict.fromkeys(keys))
+        wanted = [keys] if isinstance(keys, str) else list(dict.fromkeys(keys))  # one key, not its letters
         with self._store.transaction() as conn:
             before = _states(conn, wanted)
             changed = {k: change(before[k]) for k in wanted}
