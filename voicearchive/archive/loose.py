@@ -12,7 +12,7 @@ from typing import Iterator
 
 from voicearchive.archive.base import Importer, Listing
 from voicearchive.archive.loose_transcripts import Transcript, transcripts_for
-from voicearchive.archive.sniff import looks_like_audio_name, text_kind
+from voicearchive.archive.sniff import decode_head, looks_like_audio_name
 from voicearchive.archive.source import Member
 from voicearchive.model import (
     JOIN_FILE_NAME,
@@ -69,8 +69,9 @@ def describe_head(head: bytes) -> str:
     """A short, safe description of a file's first bytes for a Problem message."""
     if not head:
         return "is empty"
-    if text_kind(head) or all(32 <= b < 127 or b in (9, 10, 13) for b in head[:16]):
-        snippet = head[:16].decode("utf-8", "replace").replace("\r", " ").replace("\n", " ").strip()
+    text = decode_head(head)
+    if text is not None:
+        snippet = " ".join("".join(c if c.isprintable() else " " for c in text[:16]).split())
         return f'starts with text "{snippet}"'
     return "starts with bytes " + head[:8].hex(" ")
 

@@ -136,7 +136,7 @@ def audio_kind(head: bytes) -> str | None:
     return None
 
 
-def _decode_text(head: bytes) -> str | None:
+def decode_head(head: bytes) -> str | None:
     """``head`` as text (UTF-8 with or without BOM, UTF-16 with BOM, cp1252), or None if binary."""
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
@@ -161,7 +161,7 @@ def text_kind(head: bytes) -> str | None:
     head = bytes(head[:64])
     if head.startswith(b"%PDF-"):
         return "pdf"
-    text = _decode_text(head)
+    text = decode_head(head)
     if text is None:
         return None
     stripped = text.lstrip()
