@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from voicearchive.case.labels import Action, LabelBook
 from voicearchive.case.store import CaseStore
-from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, Label, Recording, VoiceResult
+from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, ROLES, Label, Recording, VoiceResult
 
 
 @pytest.fixture
@@ -213,3 +218,69 @@ def test_listeners_hear_committed_changes_only(case):
 )
 def test_action_texts(kind, value, count, text):
     assert Action(1, kind, value, count).text == text
+
+
+KEYS = st.lists(st.sampled_from("abcde"), min_size=1, max_size=3)
+OPS = st.one_of(
+    st.tuples(st.just("flag"), KEYS, st.sampled_from([True, False, None])),
+    st.tuples(st.just("role"), KEYS, st.sampled_from([*ROLES, None])),
+    st.tuples(st.just("note"), st.sampled_from("abcde"), st.sampled_from(["", "x", "Nachbar"])),
+    st.tuples(st.just("clear"), KEYS),
+    st.tuples(st.sampled_from(["undo", "redo", "reopen"])),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(OPS, max_size=25))
+def test_undo_redo_match_a_simple_model(ops):
+    """Any sequence of actions, undos, redos and restarts agrees with an editor-style history model."""
+    undecided = (None, None, "")
+    state = dict.fromkeys("abcde", undecided)
+    done: list[dict] = []  # snapshots before each action still undoable
+    undone: list[tuple[dict, dict]] = []  # (before, after) of undone actions, next redo last
+
+    def apply(new: dict) -> None:
+        nonlocal state
+        if new != state:
+            done.append(state)
+            undone.clear()
+            state = new
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.vacase"
+        store = CaseStore(path)
+        book = LabelBook(store)
+        try:
+            for op in ops:
+                kind = op[0]
+                if kind == "flag":
+                    book.set_flag(op[1], op[2])
+                    apply({k: (op[2], s[1], s[2]) if k in op[1] else s for k, s in state.items()})
+                elif kind == "role":
+                    book.set_role(op[1], op[2])
+                    apply({k: (s[0], op[2], s[2]) if k in op[1] else s for k, s in state.items()})
+                elif kind == "note":
+                    book.set_note(op[1], op[2])
+                    apply({k: (s[0], s[1], op[2]) if k == op[1] else s for k, s in state.items()})
+                elif kind == "clear":
+                    book.clear(op[1])
+                    apply({k: (None, None, s[2]) if k in op[1] else s for k, s in state.items()})
+                elif kind == "undo":
+                    assert (book.undo() is not None) == bool(done)
+                    if done:
+                        undone.append((done[-1], state))
+                        state = done.pop()
+                elif kind == "redo":
+                    assert (book.redo() is not None) == bool(undone)
+                    if undone:
+                        before, state = undone.pop()
+                        done.append(before)
+                else:
+                    store.close()
+                    store = CaseStore(path)
+                    book = LabelBook(store)
+                got = {k: (lab.flag, lab.role, lab.note) for k, lab in book.all().items()}
+                assert got == {k: s for k, s in state.items() if s != undecided}
+                assert book.can_undo() == bool(done) and book.can_redo() == bool(undone)
+        finally:
+            store.close()
