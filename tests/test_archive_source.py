@@ -426,3 +426,17 @@ def test_sniffers_never_raise(head: bytes) -> None:
 def test_time_from_name_never_raises(name: str) -> None:
     got = time_from_name(name)
     assert got is None or (got.tzinfo is not None and 1995 <= got.year <= 2100)
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_open_stream_survives_a_swap_of_the_nested_zip(tmp_path: Path, compression: int) -> None:
+    one, two = wav_bytes(1.0, 200.0), wav_bytes(1.0, 300.0)
+    outer = write_zip(tmp_path / "outer.zip", {
+        "a.zip": zip_bytes({"one.wav": one}), "b.zip": zip_bytes({"two.wav": two})
+    }, compression)
+    with Tree.open([outer]) as tree:
+        first = tree.member(str(outer), "a.zip!/one.wav")
+        with tree.open(first) as stream:
+            start = stream.read(1000)
+            assert tree.read(tree.member(str(outer), "b.zip!/two.wav")) == two  # swaps the cached nested zip
+            assert start + stream.read() == one

@@ -37,7 +37,6 @@ from voicearchive.archive.streams import (
     CappedReader,
     MemberError,
     Window,
-    ZipOver,
     entry_start,
     human_size,
     reason,
@@ -327,13 +326,13 @@ class Tree:
             if isinstance(loc, _FileLoc):
                 return zipfile.ZipFile(loc.fs_path)
             if loc.info.compress_type == zipfile.ZIP_STORED and loc.zip_key in self._zips:
-                return ZipOver(Window.of_stored_entry(loc.zip_key, loc.info))
+                return zipfile.ZipFile(Window.of_stored_entry(loc.zip_key, loc.info))
             if member.size > MAX_NESTED_ZIP_BYTES:
                 raise MemberError(
                     member.path,
                     f"zip inside the archive is larger than {human_size(MAX_NESTED_ZIP_BYTES)}: not opened",
                 )
-            return ZipOver(io.BytesIO(self.read(member, MAX_NESTED_ZIP_BYTES)))
+            return zipfile.ZipFile(io.BytesIO(self.read(member, MAX_NESTED_ZIP_BYTES)))
         except MemberError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:

@@ -158,24 +158,6 @@ class Window(io.RawIOBase):
         super().close()
 
 
-class ZipOver(zipfile.ZipFile):
-    """A ZipFile over a file object it owns: closing the zip closes (frees) the object too."""
-
-    def __init__(self, source: io.IOBase):
-        self._source = source
-        try:
-            super().__init__(source)
-        except BaseException:
-            source.close()
-            raise
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self._source.close()
-
-
 def entry_start(f: BinaryIO, info: zipfile.ZipInfo, n: int) -> bytes | None:
     """The first ``n`` bytes of a stored or deflated zip entry, read straight from its local header in
     the zip file ``f`` (several times faster than ``ZipFile.open``, which matters when listing 100,000
