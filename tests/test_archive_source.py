@@ -205,6 +205,10 @@ def test_many_files_list_without_reading_more_than_their_heads(tmp_path: Path) -
         ("OGG", "OPUS", "ogg/opus"),
         ("MP3", "MPEG_LAYER_III", "mp3"),
         ("AIFF", "PCM_16", "aiff"),
+        ("CAF", "PCM_16", "caf"),
+        ("AU", "PCM_16", "au"),
+        ("W64", "PCM_16", "w64"),
+        ("WAVEX", "PCM_16", "wav"),
     ],
 )
 def test_audio_kind_of_real_encodings(fmt: str, subtype: str | None, kind: str) -> None:
@@ -221,6 +225,7 @@ def test_audio_kind_of_real_encodings(fmt: str, subtype: str | None, kind: str) 
         ("mp4", ("-c:a", "aac", "-b:a", "32k", "-movflags", "frag_keyframe+empty_moov"), "mp4"),
         ("3gp", ("-ar", "8000", "-c:a", "aac", "-b:a", "16k", "-movflags", "frag_keyframe+empty_moov"), "3gp"),
         ("ogg", ("-c:a", "flac"), "ogg/flac"),
+        ("ogg", ("-ar", "16000", "-c:a", "libspeex"), "ogg/speex"),
         ("adts", ("-c:a", "aac", "-b:a", "32k"), "aac"),
         ("webm", ("-c:a", "libopus"), "webm"),
     ],

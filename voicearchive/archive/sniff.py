@@ -8,19 +8,25 @@ first 64 bytes and never raise.
 from __future__ import annotations
 
 # audio kinds returned by audio_kind()
-WAV, MP3, AAC, FLAC, AIFF, AMR = "wav", "mp3", "aac", "flac", "aiff", "amr"
-OGG, OGG_OPUS, OGG_VORBIS, OGG_FLAC = "ogg", "ogg/opus", "ogg/vorbis", "ogg/flac"
+WAV, W64, MP3, AAC, FLAC, AIFF, AMR, CAF, AU = "wav", "w64", "mp3", "aac", "flac", "aiff", "amr", "caf", "au"
+OGG, OGG_OPUS, OGG_VORBIS, OGG_FLAC, OGG_SPEEX = "ogg", "ogg/opus", "ogg/vorbis", "ogg/flac", "ogg/speex"
 M4A, MP4, THREE_GP, WEBM, MKV, ASF = "m4a", "mp4", "3gp", "webm", "mkv", "asf"
-AUDIO_KINDS = (WAV, MP3, AAC, FLAC, AIFF, AMR, OGG, OGG_OPUS, OGG_VORBIS, OGG_FLAC, M4A, MP4, THREE_GP, WEBM, MKV, ASF)
+AUDIO_KINDS = (
+    WAV, W64, MP3, AAC, FLAC, AIFF, AMR, CAF, AU,
+    OGG, OGG_OPUS, OGG_VORBIS, OGG_FLAC, OGG_SPEEX,
+    M4A, MP4, THREE_GP, WEBM, MKV, ASF,
+)
 
 # file-name extensions that promise audio (for "named like audio but is not")
 AUDIO_EXTENSIONS = frozenset(
     ".wav .wave .bwf .rf64 .mp3 .mp2 .aac .flac .ogg .oga .opus .m4a .mp4 .3gp .amr .awb .aif .aiff .aifc "
-    ".webm .weba .mka .wma".split()
+    ".webm .weba .mka .wma .caf .au .snd .w64".split()
 )
 
 _M4A_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"F4A ", b"F4B "}
 _ASF_GUID = bytes.fromhex("3026b2758e66cf11a6d900aa0062ce6c")
+_W64_RIFF = b"riff" + bytes.fromhex("2e91cf11a5d628db04c10000")
+_W64_WAVE = b"wave" + bytes.fromhex("f3acd3118cd100c04f8edb8a")
 
 # MPEG audio header tables: bitrate (kbit/s) by [version is MPEG-1][layer] and sample rates by version.
 _BITRATES = {
@@ -92,6 +98,8 @@ def _ogg_kind(head: bytes) -> str:
         return OGG_VORBIS
     if packet.startswith(b"\x7fFLAC"):
         return OGG_FLAC
+    if packet.startswith(b"Speex   "):
+        return OGG_SPEEX
     return OGG
 
 
@@ -115,6 +123,12 @@ def audio_kind(head: bytes) -> str | None:
         return WAV
     if head.startswith(b"fLaC"):
         return FLAC
+    if head.startswith(_W64_RIFF) and head[24:40] == _W64_WAVE:
+        return W64
+    if head.startswith(b"caff\x00\x01"):
+        return CAF
+    if head.startswith(b".snd") and len(head) >= 24 and int.from_bytes(head[4:8], "big") >= 24:
+        return AU
     if head.startswith(b"OggS") and len(head) >= 6 and head[4] == 0:
         return _ogg_kind(head)
     if _is_id3(head):
