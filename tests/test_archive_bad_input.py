@@ -53,12 +53,16 @@ def test_truncated_empty_mislabelled_and_random_files(tmp_path: Path) -> None:
     write(root / "random.mp3", bytes(range(7, 256, 3)) * 4)
     write(root / "noise.bin", bytes((i * 37) % 256 for i in range(4096)))
     write(root / "page.m4a", b"<!DOCTYPE html><title>404</title>")
+    apple_double = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + bytes(40)
+    write(root / "__MACOSX/._good.wav", apple_double)  # a Mac's resource fork: not evidence of anything
+    write(root / "._truncated.wav", apple_double)
     recs, problems = _items([root])
     assert sorted(r.member_path for r in recs) == ["good.wav", "truncated.wav"]
     assert problems["empty.wav"] == "named like audio but is not (is empty)"
     assert problems["random.mp3"].startswith("named like audio but is not (starts with bytes 07 0a 0d")
     assert problems["page.m4a"].startswith('named like audio but is not (starts with text "<!DOCTYPE')
     assert "noise.bin" not in problems  # not named like audio: ignored silently
+    assert "__MACOSX/._good.wav" not in problems and "._truncated.wav" not in problems
     _one_line(problems)
 
 

@@ -76,6 +76,11 @@ def describe_head(head: bytes) -> str:
     return "starts with bytes " + head[:8].hex(" ")
 
 
+def _is_apple_double(m: Member, head: bytes) -> bool:
+    """macOS resource-fork companions (``._name.wav``, ``__MACOSX/``) that zips made on a Mac carry."""
+    return head.startswith(b"\x00\x05\x16\x07") and (m.name.startswith("._") or "__MACOSX/" in m.path)
+
+
 def loose_recording(listing: Listing, m: Member, transcript: Transcript | None = None) -> Recording:
     """The ``audio-folder`` recording of audio member ``m`` (claims it), with its table row if any."""
     recorded_at, basis = time_from_name(m.name), TIME_FILENAME
@@ -112,6 +117,6 @@ class LooseImporter(Importer):
         for m in unclaimed:
             if listing.audio_kind(m):
                 yield loose_recording(listing, m, transcripts.get(m))
-            elif looks_like_audio_name(m.name):
+            elif looks_like_audio_name(m.name) and not _is_apple_double(m, listing.head(m)):
                 listing.claim(m)
                 yield Problem(m.container, m.path, f"named like audio but is not ({describe_head(listing.head(m))})")
