@@ -39,9 +39,10 @@ PARTIAL_RATE = 1.3  # partials per second
 MIN_COVERAGE = 0.75
 PARTIAL_STEP = int(round(SAMPLE_RATE / PARTIAL_RATE / HOP))  # 77 frames = 0.77 s
 
-_MEL_CHUNK_FRAMES = 4096  # bound the temporary memory of long audio: STFT frames at a time
-_LONG_AUDIO_SAMPLES = 2**22  # about 4.4 minutes
-_VAD_BLOCK_WINDOWS = 8192  # ... and 30 ms windows converted to PCM at a time (about 4 minutes)
+# Bounds on the temporary memory of long audio (an hour-long wake stream):
+_MEL_CHUNK_FRAMES = 4096  # STFT frames computed at a time
+_VAD_BLOCK_WINDOWS = 8192  # 30 ms windows converted to 16-bit PCM at a time (about 4 minutes)
+_LONG_AUDIO_SAMPLES = 2**22  # above this (about 4.4 minutes) the RMS is summed block by block
 
 
 def resample(samples: np.ndarray, sample_rate: int) -> np.ndarray:
@@ -103,7 +104,11 @@ def voice_windows(wav: np.ndarray) -> np.ndarray:
 
 
 def _vad_decisions(wav: np.ndarray, n_windows: int) -> Iterator[bool]:
-    """webrtcvad's verdict on each 30 ms window, as 16-bit PCM, converted a block at a time."""
+    """webrtcvad's verdict on each 30 ms window, as 16-bit PCM, converted a block at a time.
+
+    Samples pushed past full scale by the volume gain are clipped (Resemblyzer lets the int16
+    conversion wrap around, which only differs on such already-distorted audio).
+    """
     vad = webrtcvad.Vad(VAD_MODE)
     for first in range(0, n_windows, _VAD_BLOCK_WINDOWS):
         last = min(first + _VAD_BLOCK_WINDOWS, n_windows)
