@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voicearchive.gui import pyside_fixes  # noqa: F401  (signals must not crash Python 3.11)
+
 MIN_SECONDS = 10.0  # a microphone recording shorter than this is not enough to learn a voice
 MAX_SECONDS = 20.0  # recording stops by itself here
 GOOD_SPEECH_S = 5.0  # less speech than this in a sample still enrols, with advice
