@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicearchive.gui import pyside_fixes  # noqa: F401  (signals must not crash Python 3.11)
+from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.model import CaseItem, Recording
 
 SCOPE_FLAGGED, SCOPE_FILTERED, SCOPE_ALL = "flagged", "filtered", "all"

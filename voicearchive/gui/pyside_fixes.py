@@ -1,12 +1,14 @@
-"""Work-arounds for PySide6 defects that would crash VoiceArchive. Importing this module applies them.
+"""A safety net for PySide6 builds that lose references to ``None`` and ``True`` on Python 3.11.
 
-``SignalInstance.emit()`` in PySide6 6.12.0 returns ``True`` without taking a reference to it, so
-each signal emitted from Python code takes one reference to ``True`` that nobody owned. Under
-Python 3.11, where ``True`` is an ordinary reference-counted object, a few thousand emits later
-the interpreter aborts with "Fatal Python error: bool_dealloc" (in a long review session, or at
-exit after a test run). The defect is measured, not assumed: a probe signal is emitted a few
-times and only if ``True`` loses references is ``emit`` wrapped to give the missing one back.
-Giving back a reference can never do harm: at worst ``True`` lives on, as it does anyway.
+PySide6 6.12.0 returns ``None`` from every void method (``timer.start()``, ``label.setText()``...)
+and ``True`` from ``signal.emit()`` without taking a reference for the caller. Python 3.12 and
+later make these singletons immortal, so nothing happens there; on Python 3.11 every such call
+removes a reference nobody owned, and after some tens of thousands of calls (a review session,
+or the exit after a test run) the interpreter aborts with "Fatal Python error: none_dealloc".
+PySide6 6.11.3 does not have the defect: the dependency pin is the real fix. This module is the
+net under it: it measures whether the installed PySide6 loses references and, only if it does,
+gives each affected singleton a reference count no session can use up, which is what Python
+3.12 does for every singleton by design. Importing the module applies it.
 """
 
 from __future__ import annotations
@@ -14,46 +16,43 @@ from __future__ import annotations
 import ctypes
 import sys
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QObject, QTimer, Signal
 
 _PROBES = 8
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
+HEADROOM = 1 << 40  # references added to a singleton the binding loses references to
 
 
 class _Probe(QObject):
     ping = Signal()
 
 
-def emit_loses_references() -> bool:
-    """Whether emitting a signal from Python takes a reference to ``True`` it did not own."""
-    probe = _Probe()
+def lost_singletons() -> list[object]:
+    """The singletons the installed PySide6 takes references to that it never owned."""
+    lost: list[object] = []
+    timer, probe = QTimer(), _Probe()
+    before = sys.getrefcount(None)
+    for _ in range(_PROBES):
+        timer.setInterval(1)  # a void method: returns None
+    if before - sys.getrefcount(None) >= _PROBES:
+        lost.append(None)
     before = sys.getrefcount(True)
     for _ in range(_PROBES):
-        probe.ping.emit()
-    return before - sys.getrefcount(True) >= _PROBES
+        probe.ping.emit()  # returns True
+    if before - sys.getrefcount(True) >= _PROBES:
+        lost += [True, False]
+    return lost
 
 
-def install() -> bool:
-    """Wrap ``SignalInstance.emit`` if this PySide6 needs it; True when the wrapper is in place."""
-    if getattr(SignalInstance.emit, "__voicearchive_fix__", False):
-        return True
-    if not emit_loses_references():
-        return False
-    original = SignalInstance.emit
-
-    def emit(self: SignalInstance, *args: object) -> object:
-        result = original(self, *args)
-        if result is True or result is False:
-            _incref(result)  # the reference PySide6 should have taken for us
-        return result
-
-    emit.__voicearchive_fix__ = True  # type: ignore[attr-defined]
-    emit.__wrapped__ = original  # type: ignore[attr-defined]
-    emit.__doc__ = original.__doc__
-    SignalInstance.emit = emit  # type: ignore[method-assign]
-    return True
+def install() -> list[object]:
+    """Protect the singletons this PySide6 loses references to; returns the ones protected."""
+    if sys.version_info >= (3, 12) or getattr(sys, "_voicearchive_singletons_protected", False):
+        return []
+    lost = lost_singletons()
+    for singleton in lost:
+        # ob_refcnt is the first field of every object in a regular CPython 3.11 build.
+        ctypes.c_ssize_t.from_address(id(singleton)).value += HEADROOM
+    sys._voicearchive_singletons_protected = True  # type: ignore[attr-defined]
+    return lost
 
 
 install()

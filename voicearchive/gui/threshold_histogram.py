@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from voicearchive.gui import pyside_fixes  # noqa: F401  (signals must not crash Python 3.11)
+from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 
 LOW, HIGH = 0.0, 1.0  # the similarity range the slider covers
 STEPS = 200  # slider positions: 0.005 per step

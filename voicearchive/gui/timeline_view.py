@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from voicearchive.gui import pyside_fixes  # noqa: F401  (signals must not crash Python 3.11)
+from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.timeline_data import NIGHT_END, NIGHT_START, TimelineData, local_zone
 from voicearchive.model import CaseItem
 

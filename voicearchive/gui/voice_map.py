@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
-from voicearchive.gui import pyside_fixes  # noqa: F401  (signals must not crash Python 3.11)
+from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.voices_data import UNIQUE_GROUP
 
 # Okabe-Ito and friends: distinguishable for most colour-vision deficiencies, on light and dark.
