@@ -206,6 +206,29 @@ def test_marking_a_group_sets_the_labels_of_all_its_recordings(view, qtbot):
     assert labels.calls[-1][1] is None
 
 
+def test_keys_on_the_groups_table_mark_the_selected_voice(view, qtbot):
+    from PySide6.QtGui import QAction, QKeySequence
+
+    v, labels = view
+    # A window-wide shortcut on the same key (the main window has one) must not steal it here.
+    stolen = []
+    action = QAction(v)
+    action.setShortcut(QKeySequence("S"))
+    action.triggered.connect(lambda: stolen.append(1))
+    v.addAction(action)
+    v.groups.setFocus()
+    v.select_group(2)
+    with qtbot.waitSignal(v.decisionsChanged):
+        qtbot.keyClick(v.groups, Qt.Key.Key_S)
+    assert labels.calls[-1] == (list(next(g for g in v.snapshot.groups if g.group == 2).keys), ROLE_STRANGER)
+    qtbot.keyClick(v.groups, Qt.Key.Key_C)
+    assert labels.calls[-1][1] is None
+    assert stolen == []
+    v.groups.clearSelection()
+    qtbot.keyClick(v.groups, Qt.Key.Key_O)  # nothing selected: nothing marked
+    assert len(labels.calls) == 2
+
+
 def test_play_sample_and_group_emphasis(view, qtbot):
     v, _ = view
     assert not v.play_sample.isEnabled()

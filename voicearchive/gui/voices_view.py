@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,9 @@ from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER
 
 DEFAULT_THRESHOLD = 0.75  # shown until the analysis has chosen one
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
+GROUP_KEYS: dict[int, str | None] = {  # key on the groups table -> the role it gives the selected voice
+    Qt.Key.Key_O: ROLE_OWNER, Qt.Key.Key_H: ROLE_HOUSEHOLD, Qt.Key.Key_S: ROLE_STRANGER, Qt.Key.Key_C: None,
+}
 
 
 def role_text(role: str | None) -> str:
@@ -98,6 +101,9 @@ class VoicesView(QWidget):
             self.groups.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.groups.itemSelectionChanged.connect(self._on_group_selected)
         self.groups.itemActivated.connect(lambda _item: self.play_group_sample())
+        self.groups.setToolTip(self.tr("O, H, S: mark the selected voice as owner, household or stranger; "
+                                       "C: undecided; Enter: play a sample"))
+        self.groups.installEventFilter(self)
 
         self.play_sample = self._button(self.tr("&Play Sample"), self.tr("Play a clip of the selected voice"))
         self.play_sample.clicked.connect(self.play_group_sample)
@@ -209,6 +215,17 @@ class VoicesView(QWidget):
         self._set_role([key], role)
 
     # ------------------------------------------------------------------------------------ internals
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """O, H, S and C on the voice groups mark the selected voice, like the review keys do a recording."""
+        if watched is self.groups and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+            if plain and event.key() in GROUP_KEYS and self.selected_group() is not None:
+                event.accept()  # the window's shortcuts for the same keys act on the list, not here
+                if event.type() == QEvent.Type.KeyPress:
+                    self._mark_selected_group(GROUP_KEYS[event.key()])
+                return True
+        return super().eventFilter(watched, event)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
