@@ -42,7 +42,7 @@ CHILD = textwrap.dedent(
         batch = 0
         while True:
             with store.transaction():
-                store.put_recordings(Recording(f"{i}-{batch}-{j}", "/ev", f"{j}.wav", "audio-folder") for j in range(50))
+                store.put_recordings(Recording(f"{i}-{batch}-{j}", "/ev", f"{j}.wav", "loose") for j in range(50))
                 store.cache_members(("/ev", f"{i}/{batch}/{j}", "fp", "0" * 64, j, None, "") for j in range(50))
             batch += 1
             time.sleep(0.002)  # reading and hashing the next members
