@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
+from PySide6.QtCore import QIODevice
 
 from tests.voices_fixtures import make_items
 from voicearchive.gui.enrol_dialog import EnrolDialog, level_percent, pcm_to_mono
@@ -100,6 +101,74 @@ def test_enrol_from_recorded_samples_uses_the_worker(qtbot):
         dialog.enrol_samples(np.zeros(16000 * 12, dtype=np.float32), 16000, "the microphone recording")
     assert calls == [((192000,), 16000)]
     assert blocker.args[1] == "Owner" and "only" not in dialog.status.text()
+
+
+class FakeMicrophone(QIODevice):
+    """A sequential PCM stream standing in for QAudioSource.start()'s device."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending = bytearray()
+        self.open(QIODevice.OpenModeFlag.ReadOnly)
+
+    def feed(self, data: bytes) -> None:
+        self._pending += data
+        self.readyRead.emit()
+
+    def isSequential(self) -> bool:  # noqa: N802
+        return True
+
+    def bytesAvailable(self) -> int:  # noqa: N802
+        return len(self._pending) + super().bytesAvailable()
+
+    def readData(self, maxlen: int) -> bytes:  # noqa: N802
+        out = bytes(self._pending[:maxlen])
+        del self._pending[:maxlen]
+        return out
+
+    def writeData(self, data: bytes) -> int:  # noqa: N802
+        return -1
+
+
+def _speech_like(seconds: float, rate: int = 16000) -> bytes:
+    t = np.arange(int(seconds * rate)) / rate
+    wave = 0.3 * np.sin(2 * np.pi * 180 * t) * (1 + np.sin(2 * np.pi * 3 * t)) / 2
+    return (wave * 32767).astype(np.int16).tobytes()
+
+
+def test_microphone_recording_needs_ten_seconds_and_stops_itself_at_twenty(qtbot):
+    from PySide6.QtMultimedia import QAudioFormat
+
+    heard = []
+
+    class Feats:
+        embedding = np.ones(256, dtype=np.float32) / 16
+        speech_s = 15.0
+
+    dialog = EnrolDialog(analyse=lambda samples, rate: heard.append((samples.size, rate)) or Feats())
+    qtbot.addWidget(dialog)
+    fmt = QAudioFormat()
+    fmt.setSampleRate(16000)
+    fmt.setChannelCount(1)
+    fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+
+    mic = FakeMicrophone()
+    dialog.record_from(mic, fmt)
+    assert dialog.record.isChecked() and not dialog.choose_file.isEnabled()
+    mic.feed(_speech_like(4.0))
+    assert dialog.meter.value() > 50  # the level meter follows the voice
+    dialog.record.setChecked(False)  # Stop after 4 s
+    assert dialog.status.text() == "That was 4.0 s: please record at least 10 seconds."
+    assert heard == [] and dialog.choose_file.isEnabled()
+
+    mic = FakeMicrophone()
+    dialog.record_from(mic, fmt)
+    with qtbot.waitSignal(dialog.enrolled, timeout=10_000) as blocker:
+        for _ in range(21):
+            mic.feed(_speech_like(1.0))
+    assert blocker.args[1] == "Owner"
+    assert heard == [(16000 * 21, 16000)]  # everything recorded, at the microphone's rate
+    assert not dialog.record.isChecked() and dialog.meter.value() == 0
 
 
 def test_microphone_section_speaks_calmly_without_a_microphone(qtbot):

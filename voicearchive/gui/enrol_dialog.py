@@ -313,7 +313,7 @@ class EnrolDialog(QDialog):
     def _start_recording(self) -> None:
         device: QAudioDevice = self.devices.currentData()
         if device is None:
-            self.record.setChecked(False)
+            self._abandon_recording(self.tr("No microphone"))
             return
         fmt = QAudioFormat()
         fmt.setSampleRate(16000)
@@ -321,14 +321,22 @@ class EnrolDialog(QDialog):
         fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
         if not device.isFormatSupported(fmt):
             fmt = device.preferredFormat()
-        self._format = fmt
-        self._chunks = []
         self._source = QAudioSource(device, fmt, self)
-        self._stream = self._source.start()
-        if self._stream is None:
+        stream = self._source.start()
+        if stream is None:
             self._abandon_recording(self.tr("The microphone could not be opened."))
             return
-        self._stream.readyRead.connect(self._on_audio)
+        self.record_from(stream, fmt)
+
+    def record_from(self, stream: QIODevice, fmt: QAudioFormat) -> None:
+        """Take PCM audio from ``stream`` (the microphone's) until Stop is pressed or 20 s are in."""
+        self._format = fmt
+        self._chunks = []
+        self._stream = stream
+        stream.readyRead.connect(self._on_audio)
+        self.record.blockSignals(True)
+        self.record.setChecked(True)
+        self.record.blockSignals(False)
         self.record.setText(self.tr("&Stop"))
         self.choose_file.setEnabled(False)
         self.status.setText(self.tr("Recording… read aloud now."))
@@ -358,8 +366,8 @@ class EnrolDialog(QDialog):
 
     def _stop_recording(self) -> None:
         self._tick.stop()
+        self._on_audio()
         if self._source is not None:
-            self._on_audio()
             self._source.stop()
         seconds = self._recorded_seconds()
         self._source, self._stream = None, None
@@ -376,10 +384,11 @@ class EnrolDialog(QDialog):
         self.enrol_samples(samples, self._format.sampleRate(), self.tr("the microphone recording"))
 
     def _abandon_recording(self, message: str) -> None:
+        self._tick.stop()
         self._chunks = []
         if self._source is not None:
             self._source.stop()
-            self._source, self._stream = None, None
+        self._source, self._stream = None, None
         self.record.blockSignals(True)
         self.record.setChecked(False)
         self.record.setText(self.tr("&Record"))
@@ -387,7 +396,7 @@ class EnrolDialog(QDialog):
         self.status.setText(message)
 
     def done(self, result: int) -> None:
-        if self._source is not None:
+        if self._stream is not None:
             self._abandon_recording("")
         if self._job is not None:
             self._job.wait()
