@@ -14,10 +14,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
 from typing import NamedTuple
 
-from voicearchive.case.rows import label_from
+from voicearchive.case.rows import label_from, now_text
 from voicearchive.case.store import CaseStore
 from voicearchive.model import ROLES, Label
 
@@ -156,7 +155,7 @@ class LabelBook:
             conn.execute("DELETE FROM label_actions WHERE undone = 1")  # a new action drops the redo tail
             action_id = conn.execute(
                 "INSERT INTO label_actions (kind, value, key_count, created_at) VALUES (?, ?, ?, ?)",
-                (kind, json.dumps(value), len(changed), _now()),
+                (kind, json.dumps(value), len(changed), now_text()),
             ).lastrowid
             conn.executemany(
                 "INSERT INTO label_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -193,10 +192,6 @@ class LabelBook:
             callback(keys)
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def _states(conn: sqlite3.Connection, keys: list[str]) -> dict[str, _State]:
     states: dict[str, _State] = dict.fromkeys(keys, _UNDECIDED)
     for start in range(0, len(keys), _CHUNK):
@@ -208,7 +203,7 @@ def _states(conn: sqlite3.Connection, keys: list[str]) -> dict[str, _State]:
 
 
 def _write(conn: sqlite3.Connection, states: dict[str, _State]) -> None:
-    now = _now()
+    now = now_text()
     conn.executemany("DELETE FROM labels WHERE key = ?", [(k,) for k, s in states.items() if s == _UNDECIDED])
     conn.executemany(
         "INSERT OR REPLACE INTO labels (key, flag, role, note, updated_at) VALUES (?, ?, ?, ?, ?)",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, is_dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import PurePath
 from typing import Any, NamedTuple
 
@@ -71,6 +71,11 @@ def from_json(text: str) -> Any:
     except StopIteration:
         end = -1
     return value if end == len(text) else json.loads(text)
+
+
+def now_text() -> str:
+    """The current UTC time as ISO 8601 text (seconds), for the ``created_at``-style columns."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def iso(dt: datetime | None) -> str | None:

@@ -27,7 +27,6 @@ import stat
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
@@ -46,6 +45,7 @@ from voicearchive.case.rows import (
     facts_from,
     from_json,
     label_from,
+    now_text,
     recording_from,
     recording_row,
     to_json,
@@ -76,8 +76,8 @@ _UPSERT_RECORDING = (
 
 
 class CaseError(Exception):
-    """The case file cannot be used (not a case file, from a newer version, unreadable). The message
-    is written for the user and names the file."""
+    """The case file cannot be used (not a case file, from a newer version, unreadable, closed, or
+    kept busy by another writer for too long). The message is written for the user and names the file."""
 
 
 class Sources(NamedTuple):
@@ -85,10 +85,6 @@ class Sources(NamedTuple):
 
     paths: list[str]
     identity: str
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -199,7 +195,7 @@ class CaseStore:
                 if migration.version > version:
                     migration.apply(conn)
             if version == 0:
-                conn.execute("INSERT OR REPLACE INTO case_info VALUES ('created_at', ?)", (_now(),))
+                conn.execute("INSERT OR REPLACE INTO case_info VALUES ('created_at', ?)", (now_text(),))
             conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {latest}")
             conn.execute("COMMIT")
@@ -497,7 +493,7 @@ class CaseStore:
             conn.execute("DELETE FROM voice_results")
             conn.executemany(f"INSERT INTO voice_results VALUES ({_marks(1 + len(VOICE_COLUMNS))})", rows)
             conn.execute(
-                "INSERT OR REPLACE INTO voice_report VALUES (1, ?, ?, ?)", (to_json(groups), to_json(meta), _now())
+                "INSERT OR REPLACE INTO voice_report VALUES (1, ?, ?, ?)", (to_json(groups), to_json(meta), now_text())
             )
 
     def voice_results(self) -> dict[str, VoiceResult]:
@@ -537,7 +533,7 @@ class CaseStore:
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO enrolments (name, embedding, dim, created_at) VALUES (?, ?, ?, ?)",
-                (name, f32_blob(vector), vector.size, _now()),
+                (name, f32_blob(vector), vector.size, now_text()),
             )
         return int(cur.lastrowid)
 
@@ -558,7 +554,7 @@ class CaseStore:
             conn.execute("DELETE FROM sources")
             conn.executemany("INSERT INTO sources VALUES (?, ?)", rows)
             conn.execute("INSERT OR REPLACE INTO case_info VALUES ('identity', ?)", (identity,))
-            conn.execute("INSERT OR REPLACE INTO case_info VALUES ('opened_at', ?)", (_now(),))
+            conn.execute("INSERT OR REPLACE INTO case_info VALUES ('opened_at', ?)", (now_text(),))
 
     def sources(self) -> Sources:
         """The archives last recorded by :meth:`set_sources` (empty before)."""
