@@ -79,11 +79,14 @@ def check_done(book: LabelBook, i: int) -> None:
 
 
 def run_until_killed(script, path, start: int, rng: random.Random) -> list[int]:
+    repo = str(Path(__file__).resolve().parent.parent)  # import this checkout, installed or not
+    python_path = os.pathsep.join(p for p in (repo, os.environ.get("PYTHONPATH", "")) if p)
     child = subprocess.Popen(
         [sys.executable, str(script), str(path), str(start)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "PYTHONPATH": python_path},
     )
     try:
         assert child.stdout.readline() == "ready\n", child.stderr.read()
