@@ -286,8 +286,8 @@ def test_view_reads_a_real_case_file_and_writes_labels(qtbot, tmp_path):
     v = VoicesView(store, labels)
     qtbot.addWidget(v)
     v.refresh(report)
-    v.show()
-    qtbot.waitExposed(v)
+    with qtbot.waitSignal(v.refreshed):  # read on a worker thread once shown
+        v.show()
     s = v.snapshot
     assert s is not None and s.total == len(items)
     assert len(s.map_keys) == len(items)  # every recording with speech has a dot
@@ -306,9 +306,13 @@ def test_view_reads_a_real_case_file_and_writes_labels(qtbot, tmp_path):
     assert {k for k, lab in labels.all().items() if lab.role == ROLE_STRANGER} == set(stranger.keys)
     assert labels.can_undo()
     # Without the report (a re-opened case) the view still shows the stored state.
-    v.set_case(store, labels)
+    with qtbot.waitSignal(v.refreshed):
+        v.set_case(store, labels)
     assert v.snapshot.groups[0].role == ROLE_OWNER and len(v.snapshot.owner_scores) == len(report.owner_scores)
+    # A case file that cannot be read says so in the view.
     store.close()
+    v.refresh()
+    qtbot.waitUntil(lambda: "could not be read from the case file" in v.message.text())
 
 
 # ------------------------------------------------------------------------------------------ timeline

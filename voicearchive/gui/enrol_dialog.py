@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QIODevice, QThread, QTimer, Signal
+from PySide6.QtCore import QIODevice, QTimer, Signal
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
+from voicearchive.gui.background import Job
 
 MIN_SECONDS = 10.0  # a microphone recording shorter than this is not enough to learn a voice
 MAX_SECONDS = 20.0  # recording stops by itself here
@@ -66,23 +67,6 @@ def level_percent(samples: np.ndarray) -> int:
     return int(round(100 * min(max((db - METER_FLOOR_DB) / -METER_FLOOR_DB, 0.0), 1.0)))
 
 
-class _Job(QThread):
-    """Runs one function off the GUI thread; reports its result or a message for people."""
-
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, work: Callable[[], object], parent: QWidget) -> None:
-        super().__init__(parent)
-        self._work = work
-
-    def run(self) -> None:
-        try:
-            self.succeeded.emit(self._work())
-        except Exception as exc:  # shown in the dialog: never a traceback for the user
-            self.failed.emit(str(exc) or exc.__class__.__name__)
-
-
 class EnrolDialog(QDialog):
     enrolled = Signal(list, str)  # list of (256,) float32 embeddings, the name given
     enrolFailed = Signal(str)
@@ -98,7 +82,6 @@ class EnrolDialog(QDialog):
         self.setAccessibleName(self.tr("Enrol the owner's voice"))
         self.setMinimumWidth(480)
         self._analyse = analyse
-        self._job: _Job | None = None
         self._working = False
         self._source: QAudioSource | None = None
         self._stream: QIODevice | None = None
@@ -225,16 +208,14 @@ class EnrolDialog(QDialog):
     def _run(self, work: Callable[[], list[tuple[object, str]]], what: str) -> None:
         if self._working:
             return  # one sample at a time
-        if self._job is not None:
-            self._job.wait()  # it has reported already; let its thread end before the next
         self.status.setText(self.tr("Listening to %1…").replace("%1", what))
         self._working = True
         self.busy.show()
         self._set_inputs_enabled(False)
-        self._job = _Job(work, self)
-        self._job.succeeded.connect(self._on_analysed)
-        self._job.failed.connect(self._on_failed)
-        self._job.start()
+        job = Job(work)
+        job.succeeded.connect(self._on_analysed)
+        job.failed.connect(self._on_failed)
+        job.start()
 
     def _on_analysed(self, results: list[tuple[object, str]]) -> None:
         self._work_done()
@@ -398,6 +379,4 @@ class EnrolDialog(QDialog):
     def done(self, result: int) -> None:
         if self._stream is not None:
             self._abandon_recording("")
-        if self._job is not None:
-            self._job.wait()
         super().done(result)

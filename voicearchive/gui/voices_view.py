@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
+from voicearchive.gui.background import Job
 from voicearchive.gui.threshold_histogram import ThresholdHistogram
 from voicearchive.gui.voice_map import VoiceMap, group_colour
 from voicearchive.gui.voices_data import UNIQUE_GROUP, GroupRow, VoicesSnapshot, snapshot_from_store
@@ -70,6 +71,7 @@ def group_title(row: GroupRow) -> str:
 
 
 class VoicesView(QWidget):
+    refreshed = Signal()  # a snapshot read from the case file is now shown
     recordingActivated = Signal(str)  # a recording was picked on the map
     playRequested = Signal(str)  # play this recording (a dot, or a voice's sample clip)
     thresholdChanged = Signal(float)  # the user settled on a new owner threshold
@@ -82,6 +84,7 @@ class VoicesView(QWidget):
         self._report = None  # the last VoiceReport the main window handed over
         self._snapshot: VoicesSnapshot | None = None
         self._stale = True
+        self._generation = 0  # only the newest read of the case file is shown
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -232,14 +235,32 @@ class VoicesView(QWidget):
             self._reload()
 
     def _reload(self) -> None:
+        """Read the case file on a worker thread; a window with 100,000 recordings stays responsive."""
+        self._stale = False
         if self._store is None:
             return
-        try:
-            snapshot = snapshot_from_store(self._store, self._report)
-        except Exception as exc:  # a damaged case file must not take the window down
-            self.message.setText(self.tr("The voices could not be read from the case file: %1").replace("%1", str(exc)))
+        self._generation += 1
+        generation, store, report = self._generation, self._store, self._report
+
+        def read() -> tuple[int, VoicesSnapshot | None, str]:
+            try:
+                return generation, snapshot_from_store(store, report), ""
+            except Exception as exc:  # a damaged case file must not take the window down
+                return generation, None, str(exc) or exc.__class__.__name__
+
+        job = Job(read, cleanup=getattr(store, "close_thread", None))
+        job.succeeded.connect(self._loaded)  # a bound method: nothing arrives once the view is gone
+        job.start()
+
+    def _loaded(self, result: tuple[int, VoicesSnapshot | None, str]) -> None:
+        generation, snapshot, problem = result
+        if generation != self._generation:
+            return  # a newer read is under way
+        if snapshot is None:
+            self.message.setText(self.tr("The voices could not be read from the case file: %1").replace("%1", problem))
             return
         self.set_snapshot(snapshot)
+        self.refreshed.emit()
 
     def _set_role(self, keys: Sequence[str], role: str | None) -> None:
         if self._labels is None:
