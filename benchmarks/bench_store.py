@@ -15,6 +15,7 @@ import argparse
 import statistics
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -79,6 +80,11 @@ def bench(folder: Path, n: int, repeat: int) -> None:
         book = LabelBook(store)
         book.set_role(keys[::3], ROLE_STRANGER)
         items_s = timed(store.items, repeat)
+        tracemalloc.start()
+        held = store.items()
+        items_mb = tracemalloc.get_traced_memory()[0] / 1e6
+        tracemalloc.stop()
+        del held
         some = keys[:: max(1, n // 100)]
         subset_s = timed(lambda: store.items(some), repeat)
         entries = [("/ev/t.zip", r.member_path, f"fp{i}", r.sha256, r.size, r.audio, "") for i, r in enumerate(recs)]
@@ -98,7 +104,7 @@ def bench(folder: Path, n: int, repeat: int) -> None:
     size_mb = path.stat().st_size / 1e6
     print(f"N = {n:,} recordings (case file {size_mb:.1f} MB)")
     print(f"  put_recordings, batches of {BATCH}: {fmt(put_s)}")
-    print(f"  items() all:             {fmt(items_s)}")
+    print(f"  items() all:             {fmt(items_s)}; the list holds {items_mb:.0f} MB")
     print(f"  items(keys) for {len(some)} keys: {fmt(subset_s, 'ms')}")
     print(f"  cache_members, batches of {BATCH}: {fmt(cache_put_s)}")
     print(f"  cached_members, all:     {fmt(cache_get_s)}")
