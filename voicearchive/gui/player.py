@@ -76,7 +76,9 @@ class Player(QObject):
 
     def unload(self) -> None:
         self._media.stop()
-        self._media.setSourceDevice(None)
+        # An empty URL, not setSourceDevice(None): replacing a device source that is still loading
+        # deadlocks Qt's FFmpeg backend (Qt 6.12), clearing by URL cancels the load cleanly.
+        self._media.setSource(QUrl())
         if self._buffer is not None:
             self._buffer.close()
             self._buffer.deleteLater()

@@ -87,7 +87,7 @@ def _file_name(item: CaseItem) -> str:
 
 
 def _none_last(value: Any) -> tuple[bool, Any]:
-    """Sort key that keeps missing values after present ones, whatever the order."""
+    """A sort key ``(missing, value)``; rows with missing values stay last in either order."""
     return (value is None or value == "", value if value is not None else 0)
 
 
@@ -97,7 +97,7 @@ class Column:
     header: str
     width: int
     text: Callable[[CaseItem], str]
-    sort_key: Callable[[CaseItem], Any]
+    sort_key: Callable[[CaseItem], tuple[bool, Any]]  # (missing, native value): missing rows sort last
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     tooltip: Callable[[CaseItem], str] | None = None
 
@@ -106,7 +106,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
 
 COLUMNS: tuple[Column, ...] = (
-    Column("flag", "⚑", 28, _flag_text, lambda i: (not i.flagged, i.rec.key), _CENTER,
+    Column("flag", "⚑", 28, _flag_text, lambda i: (False, (not i.flagged, i.rec.key)), _CENTER,
            lambda i: i.flag_reason),
     Column("time", "Time", 150, lambda i: format_time(i.rec.recorded_at),
            lambda i: _none_last(i.rec.recorded_at.timestamp() if i.rec.recorded_at else None),
@@ -123,7 +123,7 @@ COLUMNS: tuple[Column, ...] = (
            lambda i: _none_last(_similarity(i)), _RIGHT),
     Column("note", "Note", 160, lambda i: i.label.note.replace("\n", " "),
            lambda i: _none_last(i.label.note.casefold()), tooltip=lambda i: i.label.note),
-    Column("file", "File", 160, _file_name, lambda i: _file_name(i).casefold(),
+    Column("file", "File", 160, _file_name, lambda i: (False, _file_name(i).casefold()),
            tooltip=lambda i: f"{i.rec.archive}: {i.rec.member_path}" if i.rec.member_path else i.rec.archive),
 )
 COLUMN_IDS = tuple(c.id for c in COLUMNS)
@@ -209,8 +209,7 @@ class RecordingsModel(QAbstractTableModel):
         self.beginResetModel()
         self._items = list(items)
         if self._sort_column >= 0:
-            self._items.sort(key=COLUMNS[self._sort_column].sort_key,
-                             reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+            self._items = [self._items[r] for r in self._sorted_rows(self._items)]
         self._reindex()
         self.endResetModel()
 
@@ -249,9 +248,7 @@ class RecordingsModel(QAbstractTableModel):
             self._resort()
 
     def _resort(self) -> None:
-        key = COLUMNS[self._sort_column].sort_key
-        reverse = self._sort_order == Qt.SortOrder.DescendingOrder
-        order = sorted(range(len(self._items)), key=lambda r: key(self._items[r]), reverse=reverse)
+        order = self._sorted_rows(self._items)
         if order == list(range(len(order))):
             return
         self.layoutAboutToBeChanged.emit()
@@ -267,6 +264,15 @@ class RecordingsModel(QAbstractTableModel):
              for i in old_persistent],
         )
         self.layoutChanged.emit()
+
+    def _sorted_rows(self, items: Sequence[CaseItem]) -> list[int]:
+        """Row numbers in the current order: present values sorted, then rows missing a value."""
+        key = COLUMNS[self._sort_column].sort_key
+        keys = [key(item) for item in items]
+        present = [r for r, k in enumerate(keys) if not k[0]]
+        missing = [r for r, k in enumerate(keys) if k[0]]
+        present.sort(key=lambda r: keys[r][1], reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        return present + missing
 
     def _reindex(self) -> None:
         self._rows = {item.rec.key: row for row, item in enumerate(self._items)}

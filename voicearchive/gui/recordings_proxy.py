@@ -81,7 +81,7 @@ class RecordingsProxy(QSortFilterProxyModel):
         self._refilter = QTimer(self)  # coalesces the refiltering that a burst of updates needs
         self._refilter.setSingleShot(True)
         self._refilter.setInterval(0)
-        self._refilter.timeout.connect(self._apply_refilter)
+        self._refilter.timeout.connect(self._refilter_now)
         self.rowsInserted.connect(self._emit_counts)
         self.rowsRemoved.connect(self._emit_counts)
         self.modelReset.connect(self._emit_counts)
@@ -99,8 +99,7 @@ class RecordingsProxy(QSortFilterProxyModel):
         if filters == self._filters:
             return
         self._filters = filters
-        self.invalidateRowsFilter()
-        self._emit_counts()
+        self._refilter_now()
 
     def update_filters(self, **changes) -> None:
         self.set_filters(replace(self._filters, **changes))
@@ -134,8 +133,12 @@ class RecordingsProxy(QSortFilterProxyModel):
         if self._filters.active:
             self._refilter.start()
 
-    def _apply_refilter(self) -> None:
-        self.invalidateRowsFilter()
+    def _refilter_now(self) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateRowsFilter is deprecated there
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
         self._emit_counts()
 
     def _emit_counts(self, *_args) -> None:

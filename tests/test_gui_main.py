@@ -1,0 +1,198 @@
+"""The main window on real fixture folders: opening, rows arriving, filtering, selecting, playback."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from tests.gui_helpers import isolated_settings, make_wav_folder, open_and_wait, window  # noqa: F401
+from voicearchive.gui import settings
+from voicearchive.gui.recordings_model import COLUMNS, ItemRole, RecordingsModel, column, format_duration
+from voicearchive.gui.recordings_proxy import Filters, RecordingsProxy, matches
+from voicearchive.gui.workers import format_progress, format_seconds
+from voicearchive.model import AudioFacts, CaseItem, Label, Recording, VoiceResult
+
+
+@pytest.fixture
+def opened(window, qtbot, tmp_path):  # noqa: F811
+    folder = make_wav_folder(tmp_path / "evidence", count=4)
+    outcome = open_and_wait(qtbot, window, [folder], tmp_path / "case.vacase")
+    return window, folder, outcome
+
+
+def _item(key: str, **rec) -> CaseItem:
+    voice = rec.pop("voice", None)
+    label = rec.pop("label", None) or Label(key)
+    return CaseItem(Recording(key=key, archive="/a", member_path=f"{key}.wav", source_format="audio-folder", **rec),
+                    label, voice)
+
+
+# ------------------------------------------------------------------------------------------ pure parts
+def test_progress_line_says_stage_counts_and_time_left():
+    assert format_seconds(8.4) == "8 s"
+    assert format_seconds(190) == "3 min 10 s"
+    assert format_seconds(3900) == "1 h 05 min"
+    assert format_progress("analysing", 425, 1700, 70.0) == "Analysing voices 425 of 1,700 (25%) – about 1 min 10 s left"
+    assert format_progress("listing", 0, None, None) == "Listing the archive"
+
+
+def test_filters_match_every_field():
+    when = datetime(2026, 3, 4, 12, 0, tzinfo=timezone.utc)
+    a = _item("a", transcript="Turn on the lights", device="Kitchen", recorded_at=when,
+              voice=VoiceResult("a", group=1, owner_similarity=0.4, flagged=True))
+    b = _item("b", transcript="", not_for_assistant=True, label=Label("b", note="Who is this?"),
+              voice=VoiceResult("b", owner_similarity=0.9))
+    assert matches(a, Filters(text="LIGHTS")) and not matches(b, Filters(text="lights"))
+    assert matches(b, Filters(text="who is")), "notes are searched too"
+    assert matches(a, Filters(device="Kitchen")) and not matches(b, Filters(device="Kitchen"))
+    assert matches(a, Filters(flagged_only=True)) and not matches(b, Filters(flagged_only=True))
+    assert matches(b, Filters(not_for_assistant_only=True)) and not matches(a, Filters(not_for_assistant_only=True))
+    assert matches(a, Filters(below_threshold=0.5)) and not matches(b, Filters(below_threshold=0.5))
+    day = when.astimezone().date()
+    assert matches(a, Filters(date_from=day, date_to=day))
+    assert not matches(a, Filters(date_from=date(2027, 1, 1)))
+    assert not matches(b, Filters(date_to=date(2030, 1, 1))), "no time: outside any date range"
+    assert matches(a, Filters(group="Voice A"), group_name="Voice A")
+
+
+def test_model_sorts_natively_and_updates_rows_in_place(qtbot):
+    model = RecordingsModel()
+    proxy = RecordingsProxy()
+    proxy.setSourceModel(model)
+    items = [_item(f"k{i}", audio=AudioFacts("wav", 16000, 1, d)) for i, d in enumerate((3.0, 12.5, 0.5))]
+    model.set_items(items)
+    proxy.sort(column("duration"), Qt.SortOrder.DescendingOrder)
+    durations = [proxy.index(r, column("duration")).data() for r in range(3)]
+    assert durations == [format_duration(12.5), format_duration(3.0), format_duration(0.5)]
+    changed = []
+    model.dataChanged.connect(lambda tl, br, roles=(): changed.append([model.item(r).rec.key
+                                                                       for r in range(tl.row(), br.row() + 1)]))
+    flagged = _item("k0", audio=AudioFacts("wav", 16000, 1, 3.0), label=Label("k0", flag=True))
+    with qtbot.waitSignal(proxy.countsChanged, timeout=1000, raising=False):
+        model.upsert([flagged, _item("k9")])
+    assert changed == [["k0"]], "a known key gets a targeted dataChanged, not a reset"
+    assert model.rowCount() == 4
+    assert model.item(3).rec.key == "k9", "rows without a duration stay last"
+    assert model.item_by_key("k0").flagged
+    assert model.index(model.row_of("k0"), column("flag")).data() == "⚑"
+    proxy.set_filters(Filters(flagged_only=True))
+    assert proxy.counts() == (1, 4)
+    assert proxy.index(0, 0).data(ItemRole).rec.key == "k0"
+    assert [c.id for c in COLUMNS][:2] == ["flag", "time"]
+
+
+# ------------------------------------------------------------------------------------------ the window
+def test_no_archive_shows_the_start_screen(window):  # noqa: F811
+    assert window.stack.currentWidget() is window.start_screen
+    assert window.start_screen.recent.count() == 1  # the "nothing opened yet" line
+    assert not window.actions["export_csv"].isEnabled()
+
+
+def test_rows_arrive_and_fill_in_with_problems_in_their_row(opened):
+    win, folder, outcome = opened
+    assert outcome == "done"
+    assert win.stack.currentWidget() is win.tabs
+    assert win.model.rowCount() == 5
+    broken = win.model.item_by_key(f"{folder.name}/broken.wav")
+    assert broken is not None and broken.rec.problem
+    row = win.model.row_of(broken.rec.key)
+    assert win.model.index(row, column("transcript")).data() == broken.rec.problem
+    good = win.model.item_by_key(f"{folder.name}/clip-02.wav")
+    assert good.rec.sha256 and good.rec.audio.duration_s == pytest.approx(1.0, abs=0.01)
+    assert win._envelope(good.rec.sha256) is not None, "analysis stored the thumbnail envelope"
+    assert win.filter_bar.counts.text() == "5 recordings"
+    assert settings.recent_archives()[0] == [str(folder.resolve())]
+
+
+def test_opening_selects_a_row_and_shows_its_details(opened, qtbot):
+    win, folder, _ = opened
+    item = win.current_item()
+    assert item is not None
+    assert win.detail.fields["sha256"].text() == item.rec.sha256
+    assert item.rec.member_path in win.detail.fields["file"].text()
+    win.select_key(f"{folder.name}/clip-03.wav")
+    assert win.detail.item.rec.key == f"{folder.name}/clip-03.wav"
+    assert "16,000 Hz" in win.detail.fields["audio"].text()
+    # The spectrogram arrives from a background job.
+    qtbot.waitUntil(lambda: win.detail._image.image is not None, timeout=10_000)
+
+
+def test_text_and_flag_filters_count_what_is_shown(opened, qtbot):
+    win, folder, _ = opened
+    win.labels.set_note(f"{folder.name}/clip-01.wav", "neighbour's voice?")
+    win.filter_bar.search.setText("NEIGHBOUR")
+    qtbot.waitUntil(lambda: win.proxy.rowCount() == 1, timeout=2000)
+    assert win.proxy.source_item(0).rec.key == f"{folder.name}/clip-01.wav"
+    assert win.filter_bar.counts.text() == "Showing 1 of 5"
+    win.filter_bar.clear()
+    assert win.proxy.rowCount() == 5
+    win.labels.set_flag([f"{folder.name}/clip-02.wav"], True)
+    win.actions["flagged_only"].trigger()
+    assert win.filter_bar.flagged.isChecked()
+    keys = {win.proxy.source_item(r).rec.key for r in range(win.proxy.rowCount())}
+    assert f"{folder.name}/clip-02.wav" in keys and all(win.model.item_by_key(k).flagged for k in keys)
+
+
+def test_play_and_pause_from_the_archive_bytes(opened, qtbot):
+    win, folder, _ = opened
+    win.select_key(f"{folder.name}/clip-03.wav")
+    with qtbot.waitSignal(win.player.playingChanged, timeout=10_000) as started:
+        win.actions["play_pause"].trigger()
+    assert started.args == [True] and win.player.playing
+    assert win.player.key == f"{folder.name}/clip-03.wav"
+    assert win.detail.play_button.text() == "Pause"
+    with qtbot.waitSignal(win.player.playingChanged, timeout=10_000) as paused:
+        win.actions["play_pause"].trigger()
+    assert paused.args == [False] and win.detail.play_button.text() == "Play"
+    win.detail.seekRequested.emit(0.5)
+    qtbot.waitUntil(lambda: abs(win.player.position - 0.5) < 0.05, timeout=5000)
+
+
+def test_bad_input_path_gives_a_calm_message(window, tmp_path):  # noqa: F811
+    window.open_paths([str(tmp_path / "missing.zip")])
+    assert "missing.zip" in window.status_label.text()
+    assert window.stack.currentWidget() is window.start_screen
+
+
+def test_dropping_a_folder_opens_it(window, qtbot, tmp_path):  # noqa: F811
+    folder = make_wav_folder(tmp_path / "dropped", count=2, broken=False)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    window.case_path = None
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    # Drop with a case file of our own so nothing is written to the user's data folder.
+    window.open_paths = (lambda paths, case_path=None, _o=window.open_paths:
+                         _o(paths, str(tmp_path / "dropped.vacase")))
+    with qtbot.waitSignal(window.analysisFinished, timeout=90_000):
+        window.dropEvent(event)
+    assert window.model.rowCount() == 2
+
+
+def test_screenshot_run_writes_a_png(isolated_settings, tmp_path, qapp):  # noqa: F811
+    from voicearchive.gui.app import run_gui
+
+    folder = make_wav_folder(tmp_path / "shot", count=2)
+    out = tmp_path / "window.png"
+    assert run_gui([str(folder)], str(tmp_path / "shot.vacase"), str(out)) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_excepthook_logs_and_shows_a_status_message(window):  # noqa: F811
+    import sys
+
+    from voicearchive.gui.app import install_excepthook
+
+    saved = sys.excepthook
+    try:
+        install_excepthook(window)
+        try:
+            raise RuntimeError("disk on fire")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = saved
+    assert "disk on fire" in window.status_label.text()
