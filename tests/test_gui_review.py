@@ -169,3 +169,30 @@ def test_reopening_restores_labels_notes_layout_selection_and_undo(case, qtbot, 
         assert again.labels.get(chosen).flag is None
     finally:
         again.close_case()
+
+
+def test_export_of_flagged_recordings_from_the_window(case, qtbot, tmp_path):
+    from voicearchive.gui.export_dialog import SCOPE_FLAGGED, ExportDialog
+
+    win, folder, _ = case
+    flagged = _key(win)
+    press(qtbot, win, Key.Key_F)
+    win.actions["export_csv"].trigger()
+    dialog = win.findChild(ExportDialog)
+    assert dialog is not None and dialog.isVisible() and not dialog.isModal()
+    out = tmp_path / "flagged.csv"
+    with qtbot.waitSignal(dialog.exportFinished, timeout=10_000):
+        rows = dialog.export_csv(out, SCOPE_FLAGGED)
+    assert rows == sum(1 for item in win.model.items() if item.flagged) >= 1
+    text = out.read_text(encoding="utf-8-sig")
+    assert win.model.item_by_key(flagged).rec.sha256 in text
+    assert "written" in win.status_label.text().lower() or str(out) in win.status_label.text()
+    zipped = tmp_path / "evidence.zip"
+    with qtbot.waitSignal(dialog.exportFinished, timeout=30_000):
+        dialog.export_evidence(zipped)
+    import zipfile
+
+    with zipfile.ZipFile(zipped) as zf:
+        names = zf.namelist()
+    assert any(name.endswith(".csv") for name in names) and any("SHA256" in name.upper() for name in names)
+    dialog.close()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.model import CaseItem
 
+from . import pyside_fixes  # noqa: F401 - PySide6 6.12.0 reference leak on Python 3.11
 from . import settings
 from .actions import ShortcutHelpDialog, build_actions
 from .detail_view import DetailView
@@ -561,6 +562,13 @@ class MainWindow(QMainWindow):
             self.show_status(f"{item.rec.member_path}: {exc}")
             return None
 
+    def _open_member(self, rec):
+        """A read-only stream of a recording's member (for the evidence export, on its thread)."""
+        member = self.reader.tree.member(rec.archive, rec.member_path)
+        if member is None:
+            raise FileNotFoundError(tr("no longer in the archive"))
+        return self.reader.tree.open(member)
+
     def _envelope(self, sha256: str) -> np.ndarray | None:
         if self.store is None or not sha256:
             return None
@@ -584,8 +592,18 @@ class MainWindow(QMainWindow):
         except ImportError:
             self.show_status(tr("Export is not available in this build"))
             return
-        dialog = ExportDialog(self.store, self.labels, self)
+        filtered = [self.proxy.source_item(row) for row in range(self.proxy.rowCount())]
+        dialog = ExportDialog(
+            self.store, self.labels, self,
+            items_all=list(self.model.items()),
+            items_filtered=filtered if self.proxy.filters.active else None,
+            open_audio=self._open_member if self.reader is not None else None,
+            evidence_roots=self.paths,
+            archive_identity=self.reader.tree.identity() if self.reader is not None else None,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exportFinished.connect(self.show_status)
+        dialog.exportFailed.connect(self.show_status)
         self.export_dialog = dialog
         dialog.show()
 
