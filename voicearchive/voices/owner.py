@@ -119,32 +119,24 @@ def automatic_threshold(owner_scores: np.ndarray, group_cuts: np.ndarray) -> tup
     return DEFAULT_THRESHOLD, THRESHOLD_DEFAULT
 
 
-def flag_rule(
-    score: float | None, other_score: float | None, uncertain: bool, in_household_group: bool, threshold: float
-) -> bool:
+def flag_rule(score: float | None, other_score: float | None, uncertain: bool, threshold: float) -> bool:
     """The flag decision for one recording, from what a stored report keeps (for views that recount).
 
     ``score`` is its best similarity to a household voice (``VoiceReport.scores``), ``other_score`` that of a
-    second voice in it (``VoiceReport.other_voice_scores``). Uncertain recordings are never flagged. A member
-    of the owner's or a household group is not flagged for its own voice: the grouping already found it to
-    be that voice; a second voice in it still flags it.
+    second voice in it (``VoiceReport.other_voice_scores``); either below the threshold flags it. Uncertain
+    recordings are never flagged.
     """
     if uncertain or score is None:
         return False
-    if score < threshold and not in_household_group:
-        return True
-    return other_score is not None and other_score < threshold
+    return score < threshold or (other_score is not None and other_score < threshold)
 
 
 def is_flagged(report: VoiceReport, key: str, threshold: float) -> bool:
-    """Whether ``key`` is flagged at ``threshold`` (see :func:`flag_rule`)."""
+    """Whether ``key`` is flagged at ``threshold`` (see :func:`flag_rule`); nothing is before an owner is known."""
     r = report.results.get(key)
-    if r is None:  # without any known voice there are no scores, so nothing is flagged
+    if r is None or not report.owner_source:
         return False
-    in_household_group = r.group >= 0 and report.groups[r.group].role in (ROLE_OWNER, ROLE_HOUSEHOLD)
-    return flag_rule(
-        report.scores.get(key), report.other_voice_scores.get(key), r.uncertain, in_household_group, threshold
-    )
+    return flag_rule(report.scores.get(key), report.other_voice_scores.get(key), r.uncertain, threshold)
 
 
 def count_flagged(report: VoiceReport, threshold: float) -> int:
