@@ -94,3 +94,24 @@ def test_version_and_help_as_a_user_runs_them() -> None:
     for cmd in ([], ["scan"], ["open"]):
         help_ = subprocess.run([sys.executable, "-m", "voicearchive", *cmd, "--help"], capture_output=True, text=True)
         assert help_.returncode == 0 and "usage: voicearchive" in help_.stdout
+
+
+def test_csv_inside_the_evidence_is_refused_before_any_work(tmp_path, capsys) -> None:
+    evidence = tmp_path / "leak"
+    evidence.mkdir()
+    (evidence / "a.wav").write_bytes(b"RIFF")
+    before = sorted(p.name for p in evidence.iterdir())
+    code = main(["scan", str(evidence), "--csv", str(evidence / "out.csv"), "--case", str(tmp_path / "c.vacase")])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in evidence.iterdir()) == before
+    assert not (tmp_path / "c.vacase").exists()
+
+
+def test_a_file_that_is_not_a_case_file_is_refused(tmp_path, capsys) -> None:
+    case = tmp_path / "notes.txt"
+    case.write_text("my notes, not a database")
+    code = main(["scan", *DEMO, "--case", str(case), "--no-voices", "-q"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert case.read_text() == "my notes, not a database"

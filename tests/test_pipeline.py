@@ -31,6 +31,27 @@ def tone_wav(path: Path, seconds: float = 1.0, freq: float = 220.0, rate: int = 
     return buf.getvalue()
 
 
+def import_into(paths, store, **kwargs):
+    with Pipeline(paths, store, **kwargs) as pipeline:
+        return pipeline.import_archive()
+
+
+def closing(pipeline: Pipeline) -> Pipeline:
+    """Close the pipeline's archive when the test ends."""
+    _open_pipelines.append(pipeline)
+    return pipeline
+
+
+_open_pipelines: list[Pipeline] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_pipelines():
+    yield
+    while _open_pipelines:
+        _open_pipelines.pop().close()
+
+
 def tree_digest(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
@@ -49,7 +70,7 @@ def leak(tmp_path: Path) -> Path:
 def test_import_hashes_every_audio_member_and_leaves_the_evidence_alone(leak: Path, tmp_path: Path) -> None:
     before = tree_digest(leak)
     with CaseStore(tmp_path / "case.vacase") as store:
-        summary = Pipeline([leak], store).import_archive()
+        summary = import_into([leak], store)
         items = {Path(i.rec.member_path).name: i for i in store.items()}
     assert tree_digest(leak) == before  # nothing changed, nothing added
     assert summary.recordings == 6 and set(items) == {f"clip{i}.wav" for i in range(5)} | {"broken.wav"}
@@ -65,7 +86,7 @@ def test_import_hashes_every_audio_member_and_leaves_the_evidence_alone(leak: Pa
 def test_second_import_reads_no_audio_again(leak: Path, tmp_path: Path, monkeypatch) -> None:
     case = tmp_path / "case.vacase"
     with CaseStore(case) as store:
-        Pipeline([leak], store).import_archive()
+        import_into([leak], store)
     reads: list[str] = []
     original = Tree.read
 
@@ -75,13 +96,13 @@ def test_second_import_reads_no_audio_again(leak: Path, tmp_path: Path, monkeypa
 
     monkeypatch.setattr(Tree, "read", counting_read)
     with CaseStore(case) as store:
-        summary = Pipeline([leak], store).import_archive()
+        summary = import_into([leak], store)
         assert summary.recordings == 6 and store.count() == 6
     assert reads == []
     # A changed file is read again, and only that one.
     tone_wav(leak / "clip0.wav", seconds=2.0)
     with CaseStore(case) as store:
-        Pipeline([leak], store).import_archive()
+        import_into([leak], store)
         rec = next(i.rec for i in store.items() if i.rec.member_path.endswith("clip0.wav"))
         assert abs(rec.audio.duration_s - 2.0) < 0.01
     assert [Path(p).name for p in reads] == ["clip0.wav"]
@@ -97,7 +118,7 @@ def test_cancel_stops_between_batches_and_keeps_what_was_done(leak: Path, tmp_pa
 
     with CaseStore(tmp_path / "case.vacase") as store:
         with pytest.raises(Cancelled):
-            Pipeline([leak], store, on_progress=on_progress, cancel=cancel).import_archive()
+            import_into([leak], store, on_progress=on_progress, cancel=cancel)
         assert stages == ["listing"]
         assert store.count() == 0
 
@@ -105,7 +126,7 @@ def test_cancel_stops_between_batches_and_keeps_what_was_done(leak: Path, tmp_pa
 def test_progress_reports_changed_keys_and_an_eta_field(leak: Path, tmp_path: Path) -> None:
     seen = []
     with CaseStore(tmp_path / "case.vacase") as store:
-        Pipeline([leak], store, on_progress=seen.append).import_archive()
+        import_into([leak], store, on_progress=seen.append)
         keys = {i.rec.key for i in store.items()}
     reported = {k for p in seen for k in p.changed_keys}
     assert reported == keys
@@ -116,7 +137,7 @@ def test_progress_reports_changed_keys_and_an_eta_field(leak: Path, tmp_path: Pa
 def analysed_demo(tmp_path_factory):
     case = tmp_path_factory.mktemp("demo") / "demo.vacase"
     with CaseStore(case) as store:
-        pipeline = Pipeline(DEMO, store, workers=1)
+        pipeline = closing(Pipeline(DEMO, store, workers=1))
         pipeline.import_archive()
         report = pipeline.analyse()
     return case, report
@@ -158,7 +179,8 @@ def test_demo_analysis_finds_the_owner_and_flags_the_night_stranger(analysed_dem
 
     with CaseStore(copy) as store:
         LabelBook(store).set_role(household_keys, "household")
-        Pipeline(DEMO, store, workers=1).update_voices()
+        with Pipeline(DEMO, store, workers=1) as p:
+            p.update_voices()
         items = [i for i in store.items() if i.rec.has_audio]
     assert all(i.flagged for i in items if night(i))
     assert sum(i.flagged for i in items if not night(i)) <= 2  # at most the voice heard once, and one slip
@@ -169,7 +191,7 @@ def test_analysis_is_cached_by_content_hash(analysed_demo, monkeypatch) -> None:
     calls = []
     monkeypatch.setattr(jobs, "run_job", lambda blobs: calls.append(blobs) or [])
     with CaseStore(case) as store:
-        pipeline = Pipeline(DEMO, store, workers=1)
+        pipeline = closing(Pipeline(DEMO, store, workers=1))
         pipeline.import_archive()
         pipeline.analyse()
     assert calls == []
@@ -182,7 +204,7 @@ def test_enrolling_a_voice_not_in_the_archive_says_so(analysed_demo, tmp_path) -
         src.connection().execute("VACUUM INTO ?", (str(copy),))
     sample = (GOLDEN / "f3080_a.flac").read_bytes()  # speaker 3080 never speaks in the demo
     with CaseStore(copy) as store:
-        pipeline = Pipeline(DEMO, store, workers=1)
+        pipeline = closing(Pipeline(DEMO, store, workers=1))
         pipeline.enrol("my-voice.flac", sample)
         report = pipeline.update_voices()
         meta = store.voice_meta()
@@ -199,7 +221,7 @@ def test_enrolling_the_stranger_makes_their_group_the_owner(analysed_demo, tmp_p
         src.connection().execute("VACUUM INTO ?", (str(copy),))
     sample = (GOLDEN / "m2609_a_48k.flac").read_bytes()  # speaker 2609 is the demo's night-time stranger
     with CaseStore(copy) as store:
-        pipeline = Pipeline(DEMO, store, workers=1)
+        pipeline = closing(Pipeline(DEMO, store, workers=1))
         pipeline.enrol("sample.flac", sample)
         pipeline.update_voices()
         items = [i for i in store.items() if i.rec.has_audio]
@@ -231,7 +253,7 @@ def test_worker_processes_give_the_same_features_as_in_process(tmp_path, monkeyp
     results = {}
     for workers in (1, 2):
         with CaseStore(tmp_path / f"w{workers}.vacase") as store:
-            p = Pipeline([folder], store, workers=workers)
+            p = closing(Pipeline([folder], store, workers=workers))
             p.import_archive()
             if workers == 1:
                 monkeypatch.setattr(pl, "IN_PROCESS_BYTES", 1 << 40)

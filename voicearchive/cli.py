@@ -110,13 +110,29 @@ def scan(args) -> int:
         if not Path(sample).is_file():
             print(f"voicearchive: --owner-sample {sample}: no such file", file=sys.stderr)
             return EXIT_USAGE
+    if args.csv:
+        from voicearchive.export import ExportError, check_destination
+
+        try:  # refuse before any work: the CSV must never be written into the evidence
+            check_destination(args.csv, args.paths)
+        except ExportError as exc:
+            print(f"voicearchive: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         reader = open_archive(args.paths)
     except ArchiveError as exc:
         print(f"voicearchive: cannot read the archive: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from voicearchive.case.store import CaseError
+
+    try:
+        store = open_case(args.paths, args.case, reader)
+    except CaseError as exc:
+        reader.close()
+        print(f"voicearchive: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     cancel = threading.Event()
-    with open_case(args.paths, args.case, reader) as store:
+    with reader, store:
         pipeline = Pipeline(args.paths, store, on_progress=_progress_printer(args.quiet), cancel=cancel,
                             workers=args.workers, reader=reader)
         try:
@@ -138,9 +154,13 @@ def scan(args) -> int:
         items = store.items()
         print_summary(summary, items, report, store)
         if args.csv:
-            from voicearchive.export import write_csv
+            from voicearchive.export import ExportError, write_csv
 
-            write_csv(items, args.csv, flagged_only=args.flagged_only, evidence_roots=args.paths)
+            try:
+                write_csv(items, args.csv, flagged_only=args.flagged_only, evidence_roots=args.paths)
+            except (ExportError, OSError) as exc:
+                print(f"voicearchive: {exc}", file=sys.stderr)
+                return EXIT_USAGE
             written = sum(1 for i in items if i.flagged) if args.flagged_only else len(items)
             print(f"CSV: {written:,} rows written to {args.csv}")
     return EXIT_OK

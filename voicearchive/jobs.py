@@ -24,27 +24,31 @@ class JobResult:
 
 
 def worker_init() -> None:
-    """Process initializer: warm up the encoder once per worker so the first job is not slow."""
-    from voicearchive.voices import features
+    """Process initializer: load and verify the encoder's weights once, before the first job."""
+    from voicearchive.voices.features import default_encoder
 
-    features.analyse_audio  # noqa: B018 - importing loads and verifies the weights
+    default_encoder()
 
 
 def single_thread_env() -> dict[str, str]:
     """Environment for worker processes: one BLAS/OpenMP thread each."""
-    env = {}
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[name] = "1"
-    return env
+    return {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
 def run_job(blobs: list[tuple[str, bytes]]) -> list[JobResult]:
-    """Decode, envelope and embed each (sha256, bytes). Never raises for a bad file."""
+    """Decode, envelope and embed each (sha256, bytes). Never raises for a bad file.
+
+    Each recording is decoded and cut into mel partials on its own, its samples dropped at once; the
+    network then runs on the partials of all the job's recordings together (full batches are about
+    twice as fast as one recording at a time).
+    """
     from voicearchive.audio.decode import DecodeError, decode
     from voicearchive.audio.envelope import envelope, envelope_to_bytes
-    from voicearchive.voices.features import analyse_audio
+    from voicearchive.voices.features import embed_stream, prepare_audio
+    from voicearchive.voices.weights import WeightsError
 
     out: list[JobResult] = []
+    waiting: list[tuple[JobResult, object]] = []  # results whose partials wait for the network
     for sha, data in blobs:
         try:
             samples, rate, _facts = decode(data)
@@ -54,14 +58,20 @@ def run_job(blobs: list[tuple[str, bytes]]) -> list[JobResult]:
         except Exception as exc:  # a decoder bug must not take the whole archive down
             out.append(JobResult(sha, problem=f"could not decode: {exc}"))
             continue
-        del data
         result = JobResult(sha, audio_s=len(samples) / float(rate) if rate else 0.0)
         result.envelope = envelope_to_bytes(envelope(samples, ENVELOPE_BINS))
-        try:
-            result.features = analyse_audio(samples, rate)
-        except Exception as exc:
-            result.problem = f"voice analysis failed: {exc}"
         out.append(result)
+        try:
+            waiting.append((result, prepare_audio(samples, rate)))
+        except ValueError as exc:
+            result.problem = f"voice analysis failed: {exc}"
+        del samples
+    try:
+        for (result, _), features in zip(waiting, embed_stream(p for _, p in waiting)):
+            result.features = features
+    except WeightsError as exc:
+        for result, _ in waiting:
+            result.problem = str(exc)
     return out
 
 

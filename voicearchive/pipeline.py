@@ -29,6 +29,15 @@ JOB_BYTES = 4 * 1024 * 1024  # bytes of audio sent to a worker at once (several 
 IN_PROCESS_BYTES = 8 * 1024 * 1024  # below this much audio to analyse, worker processes cost more than they save
 
 
+NO_TEXT_PREFIXES = ("text not available", "text nicht verfügbar", "transcript not available")
+
+
+def has_transcript(rec: Recording) -> bool:
+    """Whether the vendor kept words for this recording ("Text not available – …" is not a transcript)."""
+    text = rec.transcript.strip()
+    return bool(text) and not text.lower().startswith(NO_TEXT_PREFIXES)
+
+
 class Cancelled(Exception):
     """Raised inside the pipeline when the cancel event is set; what was done so far is kept."""
 
@@ -85,6 +94,9 @@ class Pipeline:
         self.cancel = cancel or threading.Event()
         self.workers = workers or jobs.default_workers()
         self._reader = reader  # an ArchiveReader already opened by the caller, or None to open lazily
+        self._owns_reader = reader is None  # close only what this pipeline opened
+        self._known: dict = {}  # (container, path) -> what the case file knew of the member
+        self._cache_entries: list[tuple] = []
 
     # ----------------------------------------------------------------------------------------- helpers
     @property
@@ -96,6 +108,18 @@ class Pipeline:
     @property
     def tree(self) -> Tree:
         return self.reader.tree
+
+    def close(self) -> None:
+        """Close the archive (its zip handles) if this pipeline opened it; it reopens if used later."""
+        if self._reader is not None and self._owns_reader:
+            self._reader.close()
+            self._reader = None
+
+    def __enter__(self) -> "Pipeline":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _check_cancel(self) -> None:
         if self.cancel.is_set():
@@ -120,10 +144,12 @@ class Pipeline:
         reader = self.reader
         summary.source_format = reader.source_format
         self.store.set_sources(self.paths, self.tree.identity())
-        total = sum(1 for m in reader.listing.members)
+        total = len(reader.listing.members)
+        # One query for everything the case file already knows of these members (not one per member).
+        members = reader.listing.members
+        self._known = self.store.cached_members((m.container, m.path, m.fingerprint) for m in members)
         eta = _Eta(total)
         pending: list[Recording] = []
-        self._cache_entries: list[tuple] = []
         last_flush = time.monotonic()
         done = 0
         for item in reader.items():
@@ -136,7 +162,7 @@ class Pipeline:
             summary.recordings += 1
             summary.by_source[item.source_format] += 1
             summary.with_audio += item.has_audio
-            summary.with_transcript += bool(item.transcript.strip())
+            summary.with_transcript += has_transcript(item)
             summary.not_for_assistant += item.not_for_assistant
             done += 1
             if time.monotonic() - last_flush > BATCH_SECONDS:
@@ -163,7 +189,7 @@ class Pipeline:
         member = self.member_of(rec)
         if member is None or rec.problem:
             return
-        cached = self.store.cached_member(member.container, member.path, member.fingerprint)
+        cached = self._known.get((member.container, member.path))
         if cached is not None:
             rec.sha256, rec.size, rec.audio, problem = cached
             rec.problem = rec.problem or problem
@@ -174,7 +200,7 @@ class Pipeline:
         try:
             digest, head = self._hash_member(member)
             rec.sha256 = digest
-            rec.audio = probe(head)
+            rec.audio = probe(head, size=member.size)
         except DecodeError as exc:
             rec.problem = str(exc)
         except (OSError, ValueError) as exc:
