@@ -196,3 +196,66 @@ def test_excepthook_logs_and_shows_a_status_message(window):  # noqa: F811
     finally:
         sys.excepthook = saved
     assert "disk on fire" in window.status_label.text()
+
+
+def test_every_control_of_the_window_has_an_accessible_name(opened):
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QProgressBar,
+    )
+
+    win, _, _ = opened
+    kinds = (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QProgressBar)
+    mine = [win.start_screen, win.splitter, win.statusBar()]
+    unnamed = []
+    for root in mine:
+        for widget in (w for kind in kinds for w in root.findChildren(kind)):
+            if type(widget).__module__.startswith("pyqtgraph") or widget.window() is not win:
+                continue  # plots are checked below; popups of combo boxes are Qt's own windows
+            if not widget.isVisibleTo(root) or isinstance(widget.parent(), (QLineEdit, QAbstractSpinBox)):
+                continue  # hidden, or the clear button inside a search field (part of the field)
+            if not widget.accessibleName():
+                unnamed.append(f"{type(widget).__name__} {widget.objectName()} in {type(widget.parent()).__name__}")
+    assert not unnamed, unnamed
+    for plot in (win.detail.waveform, win.detail.spectrogram):
+        assert plot.accessibleName()
+
+
+def test_dark_and_light_palettes(qapp):
+    from PySide6.QtGui import QPalette
+
+    from voicearchive.gui.app import apply_palette
+
+    saved = qapp.palette()
+    try:
+        apply_palette(qapp, dark=True)
+        pal = qapp.palette()
+        assert pal.color(QPalette.ColorRole.Base).lightness() < 80
+        assert pal.color(QPalette.ColorRole.Text).lightness() > 180, "light text on the dark base"
+        apply_palette(qapp, dark=False)
+        assert qapp.palette().color(QPalette.ColorRole.Base).lightness() > 200
+    finally:
+        qapp.setPalette(saved)
+
+
+def test_german_translation_reaches_the_menus(qapp, isolated_settings):  # noqa: F811
+    from PySide6.QtCore import QLocale
+
+    from voicearchive.gui.app import install_translators
+    from voicearchive.gui.main_window import MainWindow
+
+    translators = install_translators(qapp, QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        assert translators, "the German .qm file ships in resources/translations"
+        win = MainWindow()
+        titles = [action.text() for action in win.menuBar().actions()]
+        assert titles[0] != "&File" and "&Datei" in titles
+        win.deleteLater()
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)

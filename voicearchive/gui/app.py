@@ -8,6 +8,7 @@ the whole window and returns (this works with ``QT_QPA_PLATFORM=offscreen``).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -54,9 +55,11 @@ def is_dark(app: QGuiApplication) -> bool:
     return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def apply_palette(app: QApplication) -> None:
+def apply_palette(app: QApplication, dark: bool | None = None) -> None:
     """Follow the system's light or dark scheme (Fusion's palettes, with a calm dark variant)."""
-    if not is_dark(app):
+    if dark is None:
+        dark = is_dark(app)
+    if not dark:
         app.setPalette(app.style().standardPalette())
         return
     pal = QPalette()
@@ -143,6 +146,8 @@ def save_screenshot(window, out: str | Path) -> bool:
 def run_gui(paths: Sequence[str], case_path: str | None = None, screenshot: str | None = None) -> int:
     """Show the window (the start screen with no paths) and run until it closes; the exit code."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # Qt Multimedia narrates every stream it opens; the window says itself what matters.
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
     app = application()
     from .main_window import MainWindow
 

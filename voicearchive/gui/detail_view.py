@@ -199,7 +199,7 @@ class DetailView(QWidget):
         self.spectrogram.addItem(self._playheads[1])
 
         self.fields: dict[str, _Field] = {}
-        form = QFormLayout()
+        self._form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for field_id, name in self.FIELDS:
             label = _Field(tr(name), self)
@@ -313,6 +313,7 @@ class DetailView(QWidget):
             self.title.setText(tr("No recording selected"))
             for label in self.fields.values():
                 label.setText("")
+                self._form.setRowVisible(label, False)
             return
         rec, voice = item.rec, item.voice
         self.title.setText(rec.transcript.strip()[:120] or rec.member_path.rsplit("/", 1)[-1] or rec.key)
@@ -350,6 +351,7 @@ class DetailView(QWidget):
         for field_id, text in values.items():
             self.fields[field_id].setText(text)
             self.fields[field_id].setAccessibleDescription(text)
+            self._form.setRowVisible(self.fields[field_id], bool(text))  # no empty "Device:" rows
 
     def _set_envelope(self, envelope: np.ndarray | None) -> None:
         if envelope is None or len(envelope) == 0 or self._duration <= 0:

@@ -134,6 +134,9 @@ class MainWindow(QMainWindow):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(ROW_HEIGHT)
         header = self.table.horizontalHeader()
+        header.setAccessibleName(tr("Columns: click to sort, drag to reorder"))
+        vertical.setAccessibleName(tr("Rows"))
+        self.table.setCornerButtonEnabled(False)  # with no row header, "select all" is Ctrl+A
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
