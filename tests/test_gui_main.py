@@ -172,13 +172,26 @@ def test_dropping_a_folder_opens_it(window, qtbot, tmp_path):  # noqa: F811
     assert window.model.rowCount() == 2
 
 
-def test_screenshot_run_writes_a_png(isolated_settings, tmp_path, qapp):  # noqa: F811
-    from voicearchive.gui.app import run_gui
+def test_screenshot_run_writes_a_png(tmp_path):
+    """``voicearchive open PATH --screenshot OUT`` end to end, in its own process (it runs its own
+    event loop to the end, which a QApplication does only once)."""
+    import os
+    import subprocess
+    import sys
 
     folder = make_wav_folder(tmp_path / "shot", count=2)
     out = tmp_path / "window.png"
-    assert run_gui([str(folder)], str(tmp_path / "shot.vacase"), str(out)) == 0
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"))
+    done = subprocess.run(
+        [sys.executable, "-m", "voicearchive", "open", str(folder), "--case", str(tmp_path / "shot.vacase"),
+         "--screenshot", str(out)],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Screenshot saved" in done.stdout
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Traceback" not in done.stderr
 
 
 def test_excepthook_logs_and_shows_a_status_message(window):  # noqa: F811
