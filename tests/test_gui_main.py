@@ -272,3 +272,48 @@ def test_german_translation_reaches_the_menus(qapp, isolated_settings):  # noqa:
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_cancel_stops_the_work_and_keeps_the_window_usable(window, qtbot, tmp_path):  # noqa: F811
+    folder = make_wav_folder(tmp_path / "big", count=3)
+    with qtbot.waitSignal(window.analysisFinished, timeout=60_000) as finished:
+        window.open_paths([str(folder)], str(tmp_path / "c.vacase"))
+        assert window.cancel_button.isVisible() and window.actions["cancel"].isEnabled()
+        window.actions["cancel"].trigger()
+    assert finished.args == ["cancelled"]
+    assert window.status_label.text() == "Stopped; what was done is kept"
+    assert not window.cancel_button.isVisible()
+    assert open_and_wait(qtbot, window, [folder], tmp_path / "c.vacase") == "done"
+    assert window.model.rowCount() == 4
+
+
+def test_click_on_the_waveform_seeks_and_other_voices_are_shaded(opened, qtbot):
+    win, folder, _ = opened
+    key = f"{folder.name}/clip-03.wav"
+    win.select_key(key)
+    plot = win.detail.waveform
+    with qtbot.waitSignal(win.detail.seekRequested, timeout=5000) as seek:
+        qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=plot.viewport().rect().center())
+    duration = win.current_item().rec.audio.duration_s
+    assert 0.25 * duration < seek.args[0] < 0.75 * duration
+    qtbot.waitUntil(lambda: abs(win.player.position - seek.args[0]) < 0.05, timeout=5000)
+    item = win.current_item()
+    item.voice = VoiceResult(key, other_voice_spans=[(0.1, 0.4), (0.9, 1.2)])
+    win.detail.update_item(item)
+    assert [r.getRegion() for r in win.detail._spans] == [(0.1, 0.4), (0.9, 1.2)]
+
+
+def test_voices_and_timeline_views_drive_the_selection(opened, qtbot):
+    win, folder, _ = opened
+    key = f"{folder.name}/clip-01.wav"
+    win.tabs.setCurrentIndex(1)
+    with qtbot.waitSignal(win.player.playingChanged, timeout=10_000):
+        win.voices_view.playRequested.emit(key)
+    assert win.current_item().rec.key == key and win.player.playing
+    win.actions["play_pause"].trigger()
+    qtbot.waitUntil(lambda: not win.player.playing, timeout=5000)
+    day = date(2026, 5, 1)
+    win.timeline_view.dayActivated.emit(day)
+    assert win.proxy.filters.date_from == day and win.proxy.filters.date_to == day
+    assert win.tabs.currentIndex() == 0
+    assert win.proxy.rowCount() == 0, "the fixture files were not recorded on that day"

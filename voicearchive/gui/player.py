@@ -31,11 +31,14 @@ class Player(QObject):
         self._buffer: QBuffer | None = None
         self._bytes = QByteArray()
         self._key = ""
+        self._pending_seek = None
         self._playing = False
         self._media.positionChanged.connect(lambda ms: self.positionChanged.emit(ms / 1000.0))
         self._media.durationChanged.connect(lambda ms: self.durationChanged.emit(ms / 1000.0))
         self._media.playbackStateChanged.connect(self._state_changed)
         self._media.errorOccurred.connect(self._error)
+        self._media.mediaStatusChanged.connect(self._status_changed)
+        self._pending_seek: float | None = None  # a seek asked for while the media was still loading
 
     @staticmethod
     def audio_available() -> bool:
@@ -85,6 +88,7 @@ class Player(QObject):
             self._buffer = None
         self._bytes = QByteArray()
         self._key = ""
+        self._pending_seek = None
 
     def play(self) -> None:
         if self._buffer is not None:
@@ -100,10 +104,19 @@ class Player(QObject):
             self.play()
 
     def seek(self, seconds: float) -> None:
-        self._media.setPosition(max(0, int(seconds * 1000)))
+        seconds = max(0.0, seconds)
+        if self._media.mediaStatus() in (QMediaPlayer.MediaStatus.NoMedia, QMediaPlayer.MediaStatus.LoadingMedia):
+            self._pending_seek = seconds  # Qt ignores positions until the media is loaded
+            return
+        self._media.setPosition(int(seconds * 1000))
 
     def skip(self, seconds: float) -> None:
         self.seek(max(0.0, self.position + seconds))
+
+    def _status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
+        if self._pending_seek is not None and status == QMediaPlayer.MediaStatus.LoadedMedia:
+            seconds, self._pending_seek = self._pending_seek, None
+            self._media.setPosition(int(seconds * 1000))
 
     def _state_changed(self, state: QMediaPlayer.PlaybackState) -> None:
         playing = state == QMediaPlayer.PlaybackState.PlayingState
