@@ -571,6 +571,10 @@
       <translation>Archive und Audio (*.zip *.tgz *.json *.wav *.mp3 *.flac *.ogg *.opus *.m4a);;Alle Dateien (*)</translation>
     </message>
     <message>
+      <source>Columns: click to sort, drag to reorder</source>
+      <translation>Spalten: klicken zum Sortieren, ziehen zum Umordnen</translation>
+    </message>
+    <message>
       <source>Enrolment is not available in this build</source>
       <translation>Das Anlernen ist in dieser Ausgabe nicht verfügbar</translation>
     </message>
@@ -613,6 +617,10 @@
     <message>
       <source>Recordings and details</source>
       <translation>Aufnahmen und Details</translation>
+    </message>
+    <message>
+      <source>Rows</source>
+      <translation>Zeilen</translation>
     </message>
     <message>
       <source>Status</source>
@@ -1029,6 +1037,10 @@
     <message>
       <source>Mark voice:</source>
       <translation>Stimme einstufen:</translation>
+    </message>
+    <message>
+      <source>O, H, S: mark the selected voice as owner, household or stranger; C: undecided; Enter: play a sample</source>
+      <translation>O, H, S: die ausgewählte Stimme als Besitzer, Haushalt oder fremd einstufen; C: offen; Eingabetaste: eine Probe abspielen</translation>
     </message>
     <message>
       <source>Owner</source>
