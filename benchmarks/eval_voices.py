@@ -202,6 +202,11 @@ def grouping_scores(cs: ClipSet) -> tuple[dict[str, tuple[float, float]], float]
 # ---------------------------------------------------------------------------------------------------------
 
 
+def _nanmean(values: list[float]) -> float:
+    finite = [v for v in values if not np.isnan(v)]
+    return float(np.mean(finite)) if finite else float("nan")
+
+
 def evaluate(root: Path, encoder: str, clip_lengths: list[float], per_stranger: int) -> list[str]:
     lines = [f"## {root} ({encoder} encoder)", ""]
     for clip_s in clip_lengths:
@@ -228,9 +233,9 @@ def evaluate(root: Path, encoder: str, clip_lengths: list[float], per_stranger: 
                     f"| {100 * r['uncertain']:.1f}% |"
                 )
             keys = ("auc", "owner_flagged", "strangers_flagged", "strangers_judged", "uncertain")
-            mean = {k: float(np.nanmean([r[k] for r in rows])) for k in keys}
+            mean = {k: _nanmean([r[k] for r in rows]) for k in keys}
             lines.append(
-                f"| **mean** | **{mean['auc']:.4f}** (min {np.nanmin([r['auc'] for r in rows]):.4f}) | | "
+                f"| **mean** | **{mean['auc']:.4f}** (min {min(r['auc'] for r in rows):.4f}) | | "
                 f"**{100 * mean['owner_flagged']:.1f}%** | **{100 * mean['strangers_flagged']:.1f}%** "
                 f"| {100 * mean['strangers_judged']:.1f}% | {100 * mean['uncertain']:.1f}% |"
             )
