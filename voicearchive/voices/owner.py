@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # the shape is all that is used: embedding, speech_s, windows
 UNCERTAIN_SPEECH_S = 1.0  # less speech than this after trimming is too little to judge
 GROUP_SPEECH_S = 0.5  # recordings with less speech than this join groups but do not shape them
 THRESHOLD_QUANTILE = 0.03  # of the owner's leave-one-out similarities
-THRESHOLD_BOUNDS = (0.60, 0.85)  # an automatic threshold never leaves these bounds
+THRESHOLD_BOUNDS = (0.60, 0.80)  # an automatic threshold never leaves these bounds (measured: eval_voices.py)
 DEFAULT_THRESHOLD = 0.75  # only when there are too few owner samples to learn from
 MIN_OWNER_SAMPLES = 5  # fewer than this and the threshold is the default
 WINDOW_S = 1.6  # length of the window embeddings (features.py)
