@@ -251,6 +251,14 @@ def test_export_csv_for_each_scope(qtbot, tmp_path, evidence):
         assert dialog.export_csv(folder / "inside.csv", SCOPE_ALL) is None
     assert "The export failed" in blocker.args[0]
     assert not (folder / "inside.csv").exists()
+    # What the Save button does: the same file, written off the GUI thread.
+    with qtbot.waitSignal(dialog.exportFinished) as blocker:
+        dialog.start_csv_export(out / "threaded.csv", SCOPE_ALL)
+    assert "Wrote 28 rows" in blocker.args[0]
+    assert (out / "threaded.csv").read_bytes() == (out / "all.csv").read_bytes()
+    qtbot.waitUntil(dialog.save_csv.isEnabled)
+    with qtbot.waitSignal(dialog.exportFailed):
+        dialog.start_csv_export(folder / "inside.csv", SCOPE_ALL)
 
 
 def test_filtered_scope_is_unavailable_without_the_lists_rows(qtbot, evidence):

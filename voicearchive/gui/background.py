@@ -26,7 +26,6 @@ class Job(QThread):
     def __init__(self, work: Callable[[], object], *, cleanup: Callable[[], None] | None = None) -> None:
         super().__init__()
         self._work, self._cleanup = work, cleanup
-        self.finished.connect(self._forget)
 
     def start(self, *args) -> None:  # noqa: D102 - QThread.start, registering the job first
         global _waits_at_quit
@@ -35,6 +34,9 @@ class Job(QThread):
             app.aboutToQuit.connect(wait_for_all)
             _waits_at_quit = True
         _running.add(self)
+        # Connected last, so it runs after the slots connected before start(): letting go of the
+        # job earlier would drop their queued calls.
+        self.finished.connect(self._forget)
         super().start(*args)
 
     def run(self) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
+from voicearchive.gui.background import Job
 from voicearchive.model import CaseItem, Recording
 
 SCOPE_FLAGGED, SCOPE_FILTERED, SCOPE_ALL = "flagged", "filtered", "all"
@@ -215,20 +216,27 @@ class ExportDialog(QDialog):
         return next(s for s, b in self.scope_buttons.items() if b.isChecked())
 
     def export_csv(self, path: str | os.PathLike[str], scope: str | None = None) -> int | None:
-        """Write the CSV of ``scope`` (default: the chosen one) to ``path``; rows written, or None."""
-        from voicearchive.export import ExportError, write_csv
+        """Write the CSV of ``scope`` (default: the chosen one) to ``path`` now; rows written, or None."""
+        from voicearchive.export import ExportError
 
-        scope = scope or self.scope()
-        items = {SCOPE_FLAGGED: self._all, SCOPE_ALL: self._all, SCOPE_FILTERED: self._filtered or []}[scope]
         try:
-            rows = write_csv(items, path, flagged_only=scope == SCOPE_FLAGGED, evidence_roots=self._roots)
+            rows = self._write_csv(path, scope or self.scope())
         except (ExportError, OSError) as exc:
             self._say_failed(str(exc))
             return None
-        message = self.tr("Wrote %1 rows to %2.").replace("%1", f"{rows:,}").replace("%2", os.fspath(path))
-        self.status.setText(message)
-        self.exportFinished.emit(message)
+        self._csv_written((rows, os.fspath(path)))
         return rows
+
+    def start_csv_export(self, path: str | os.PathLike[str], scope: str | None = None) -> None:
+        """Write the CSV on a worker thread (100,000 rows take about a second); a signal follows."""
+        scope = scope or self.scope()
+        self.save_csv.setEnabled(False)
+        self.status.setText(self.tr("Writing the CSV…"))
+        job = Job(lambda: (self._write_csv(path, scope), os.fspath(path)))
+        job.succeeded.connect(self._csv_written)
+        job.failed.connect(self._say_failed)
+        job.finished.connect(self._csv_job_ended)
+        job.start()
 
     def export_evidence(self, path: str | os.PathLike[str]) -> None:
         """Start writing the evidence zip to ``path``; ``exportFinished`` or ``exportFailed`` follows."""
@@ -255,11 +263,26 @@ class ExportDialog(QDialog):
             self._job.cancel()
 
     # ------------------------------------------------------------------------------------ internals
+    def _write_csv(self, path: str | os.PathLike[str], scope: str) -> int:
+        from voicearchive.export import write_csv
+
+        items = {SCOPE_FLAGGED: self._all, SCOPE_ALL: self._all, SCOPE_FILTERED: self._filtered or []}[scope]
+        return write_csv(items, path, flagged_only=scope == SCOPE_FLAGGED, evidence_roots=self._roots)
+
+    def _csv_written(self, result: tuple[int, str]) -> None:
+        rows, path = result
+        message = self.tr("Wrote %1 rows to %2.").replace("%1", f"{rows:,}").replace("%2", path)
+        self.status.setText(message)
+        self.exportFinished.emit(message)
+
+    def _csv_job_ended(self) -> None:
+        self.save_csv.setEnabled(True)
+
     def _choose_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save CSV"), "voicearchive.csv",
                                               self.tr("CSV files (*.csv)"))
         if path:
-            self.export_csv(path)
+            self.start_csv_export(path)
 
     def _choose_zip(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save Evidence Zip"), "voicearchive-evidence.zip",
