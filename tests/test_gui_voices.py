@@ -313,6 +313,8 @@ def test_view_reads_a_real_case_file_and_writes_labels(qtbot, tmp_path):
     store.close()
     v.refresh()
     qtbot.waitUntil(lambda: "could not be read from the case file" in v.message.text())
+    v.set_case(None, None)  # the case closed: the view empties
+    assert v.groups.rowCount() == 0 and v.snapshot.total == 0 and v.map.selected_key is None
 
 
 # ------------------------------------------------------------------------------------------ timeline

@@ -108,7 +108,7 @@ class VoicesView(QWidget):
                                        "C: undecided; Enter: play a sample"))
         self.groups.installEventFilter(self)
 
-        self.play_sample = self._button(self.tr("&Play Sample"), self.tr("Play a clip of the selected voice"))
+        self.play_sample = self._button(self.tr("Play S&ample"), self.tr("Play a clip of the selected voice"))
         self.play_sample.clicked.connect(self.play_group_sample)
         self.group_buttons = {
             role: self._button(text, self.tr("Mark every recording of the selected voice"))
@@ -158,11 +158,11 @@ class VoicesView(QWidget):
     def refresh(self, report=None) -> None:
         """Reload from the case file now if the view is visible, else when it is next shown.
 
-        Pass the ``VoiceReport`` that ``Pipeline.update_voices()`` returned whenever there is a new
-        one: its scores make the live count of flagged recordings exact once a household is marked.
+        ``report``: the ``VoiceReport`` that ``Pipeline.update_voices()`` just returned, if the caller
+        has it. Its scores make the live count of flagged recordings exact once a household voice
+        is marked; without it the view counts from what the case file holds.
         """
-        if report is not None:
-            self._report = report
+        self._report = report
         self._stale = True
         if self.isVisible():
             self._reload()
@@ -237,9 +237,10 @@ class VoicesView(QWidget):
     def _reload(self) -> None:
         """Read the case file on a worker thread; a window with 100,000 recordings stays responsive."""
         self._stale = False
-        if self._store is None:
-            return
         self._generation += 1
+        if self._store is None:  # no case open: show nothing
+            self.set_snapshot(VoicesSnapshot.build([], {}, threshold=None))
+            return
         generation, store, report = self._generation, self._store, self._report
 
         def read() -> tuple[int, VoicesSnapshot | None, str]:
