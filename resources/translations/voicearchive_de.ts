@@ -449,6 +449,10 @@
       <translation>WARNUNG: %1 Aufnahmen stimmen nicht mehr mit dem beim Import ermittelten Hash überein; die enthaltene README nennt sie.</translation>
     </message>
     <message>
+      <source>Writing the CSV…</source>
+      <translation>Die CSV-Tabelle wird geschrieben…</translation>
+    </message>
+    <message>
       <source>Wrote %1 recordings and the CSV to %2.</source>
       <translation>%1 Aufnahmen und die CSV-Tabelle nach %2 geschrieben.</translation>
     </message>
@@ -991,10 +995,6 @@
       <translation>%1 · %2 · Ähnlichkeit %3</translation>
     </message>
     <message>
-      <source>&amp;Play Sample</source>
-      <translation>&amp;Probe abspielen</translation>
-    </message>
-    <message>
       <source>Click a dot to select and play its recording.</source>
       <translation>Klicken Sie auf einen Punkt, um seine Aufnahme auszuwählen und abzuspielen.</translation>
     </message>
@@ -1049,6 +1049,10 @@
     <message>
       <source>Owner: %1 (%2).</source>
       <translation>Besitzer: %1 (%2).</translation>
+    </message>
+    <message>
+      <source>Play S&amp;ample</source>
+      <translation>Pro&amp;be abspielen</translation>
     </message>
     <message>
       <source>Play a clip of the selected voice</source>
