@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile as sf
-from PySide6.QtCore import QIODevice
+from PySide6.QtCore import QIODevice, Qt
 
 from tests.voices_fixtures import make_items
 from voicearchive.gui.enrol_dialog import EnrolDialog, level_percent, pcm_to_mono
@@ -60,6 +60,15 @@ def test_enrolment_is_stored_in_the_case_file(qtbot, wav, tmp_path):
         dialog.enrol_files([wav])
     [(_id, name, emb)] = store.enrolments()
     assert name == "Owner" and emb.shape == (256,)
+    assert [dialog.samples.item(i).text() for i in range(dialog.samples.count())] == ["Owner, sample 1"]
+    # A wrong sample can be taken back.
+    dialog.show()
+    assert not dialog.remove.isEnabled()
+    dialog.samples.setCurrentRow(0)
+    with qtbot.waitSignal(dialog.decisionsChanged):
+        qtbot.mouseClick(dialog.remove, Qt.MouseButton.LeftButton)
+    assert store.enrolments() == [] and dialog.samples.count() == 0
+    assert dialog.status.text() == "Removed Owner, sample 1."
     store.close()
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QIODevice, QTimer, Signal
+from PySide6.QtCore import QIODevice, Qt, QTimer, Signal
 from PySide6.QtMultimedia import QAudioDevice, QAudioFormat, QAudioSource, QMediaDevices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -131,6 +133,20 @@ class EnrolDialog(QDialog):
         mic.addRow(row)
         mic.addRow(self.mic_note)
 
+        self.samples = QListWidget(self)
+        self.samples.setAccessibleName(self.tr("Enrolled samples"))
+        self.samples.setMaximumHeight(90)
+        self.samples.itemSelectionChanged.connect(self._samples_selected)
+        self.remove = QPushButton(self.tr("Remo&ve Sample"), self)
+        self.remove.setAccessibleName(self.tr("Remove the selected enrolled sample"))
+        self.remove.clicked.connect(self.remove_selected_sample)
+        self.remove.setEnabled(False)
+        samples_box = QGroupBox(self.tr("Enrolled in this case"), self)
+        samples_layout = QHBoxLayout(samples_box)
+        samples_layout.addWidget(self.samples, 1)
+        samples_layout.addWidget(self.remove)
+        samples_box.setVisible(store is not None)
+
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
         self.busy.setAccessibleName(self.tr("Analysing"))
@@ -149,6 +165,7 @@ class EnrolDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(file_box)
         layout.addWidget(mic_box)
+        layout.addWidget(samples_box)
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
@@ -157,6 +174,7 @@ class EnrolDialog(QDialog):
         self._tick.setInterval(100)
         self._tick.timeout.connect(self._on_tick)
         self._list_microphones()
+        self._list_samples()
 
     # ------------------------------------------------------------------------------------------ API
     def enrol_files(self, paths: Sequence[str | Path]) -> None:
@@ -169,6 +187,20 @@ class EnrolDialog(QDialog):
     def enrol_samples(self, samples: np.ndarray, rate: int, what: str) -> None:
         """Embed samples already in memory (the microphone's) on a worker thread."""
         self._run(lambda: [(self._embed(samples, rate), what)], what)
+
+    def remove_selected_sample(self) -> None:
+        """Forget the selected enrolment (a wrong sample, someone else's voice)."""
+        item = self.samples.currentItem()
+        if self._store is None or item is None:
+            return
+        try:
+            self._store.remove_enrolment(item.data(Qt.ItemDataRole.UserRole))
+        except Exception as exc:  # the case file is damaged or read-only: say so, keep going
+            self.status.setText(self.tr("The sample could not be removed: %1").replace("%1", str(exc)))
+            return
+        self.status.setText(self.tr("Removed %1.").replace("%1", item.text()))
+        self._list_samples()
+        self.decisionsChanged.emit()
 
     def microphone_available(self) -> bool:
         return self.devices.count() > 0
@@ -246,9 +278,23 @@ class EnrolDialog(QDialog):
                 self._on_failed(self.tr("The enrolment could not be saved: %1").replace("%1", str(exc)))
                 return
         self.status.setText(" ".join([done, *notes]))
+        self._list_samples()
         self.enrolled.emit(embeddings, name)
         if self._store is not None:
             self.decisionsChanged.emit()
+
+    def _list_samples(self) -> None:
+        self.samples.clear()
+        if self._store is None:
+            return
+        for number, (enrolment_id, name, _embedding) in enumerate(self._store.enrolments(), 1):
+            item = QListWidgetItem(self.tr("%1, sample %2").replace("%1", name).replace("%2", str(number)))
+            item.setData(Qt.ItemDataRole.UserRole, enrolment_id)
+            self.samples.addItem(item)
+        self._samples_selected()
+
+    def _samples_selected(self) -> None:
+        self.remove.setEnabled(self.samples.currentItem() is not None and bool(self.samples.selectedItems()))
 
     def _on_failed(self, message: str) -> None:
         self._work_done()
