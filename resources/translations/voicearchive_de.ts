@@ -210,6 +210,10 @@
       <translation>%1 s von 10–20 s</translation>
     </message>
     <message>
+      <source>%1, sample %2</source>
+      <translation>%1, Probe %2</translation>
+    </message>
+    <message>
       <source>&amp;Microphone:</source>
       <translation>&amp;Mikrofon:</translation>
     </message>
@@ -260,6 +264,14 @@
     <message>
       <source>Enrolled %1 from %2 sample(s).</source>
       <translation>%1 aus %2 Probe(n) angelernt.</translation>
+    </message>
+    <message>
+      <source>Enrolled in this case</source>
+      <translation>In diesem Fall angelernt</translation>
+    </message>
+    <message>
+      <source>Enrolled samples</source>
+      <translation>Angelernte Proben</translation>
     </message>
     <message>
       <source>Enrolment status</source>
@@ -330,6 +342,18 @@
       <translation>Aufnahme läuft… lesen Sie jetzt laut vor.</translation>
     </message>
     <message>
+      <source>Remo&amp;ve Sample</source>
+      <translation>Probe &amp;entfernen</translation>
+    </message>
+    <message>
+      <source>Remove the selected enrolled sample</source>
+      <translation>Die ausgewählte angelernte Probe entfernen</translation>
+    </message>
+    <message>
+      <source>Removed %1.</source>
+      <translation>%1 entfernt.</translation>
+    </message>
+    <message>
       <source>That was %1 s: please record at least 10 seconds.</source>
       <translation>Das waren %1 s: Bitte nehmen Sie mindestens 10 Sekunden auf.</translation>
     </message>
@@ -340,6 +364,10 @@
     <message>
       <source>The microphone could not be opened.</source>
       <translation>Das Mikrofon konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+      <source>The sample could not be removed: %1</source>
+      <translation>Die Probe konnte nicht entfernt werden: %1</translation>
     </message>
     <message>
       <source>VoiceArchive learns the owner's voice from 10 to 20 seconds of speech: a recording of the owner, or the owner reading aloud to the microphone. Nothing leaves this computer.</source>
