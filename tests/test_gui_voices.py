@@ -115,7 +115,12 @@ def test_snapshot_groups_map_and_names():
     assert s.groups[0].role == ROLE_OWNER
     assert s.groups[0].representative == "rec/Voice_A-11.wav"  # the most speech
     assert len(s.map_keys) == len(items) - 1 and s.map_points.shape == (len(items) - 1, 2)
-    assert s.total == len(items) and len(s.scores) == len(items)
+    assert s.total == len(items)
+    # The histogram holds what the threshold decides: no owner voice, no user decision, and no
+    # recording whose stored flag at 0.7 its owner similarity does not explain.
+    free = [it.voice.owner_similarity for it in items if it.voice.group != 0 and it.label.role is None
+            and (it.voice.owner_similarity < 0.7) == it.voice.flagged]
+    assert sorted(free) == list(s.counter.free_scores) and 0 < len(free) < len(items)
     assert s.groups[-1].flagged == sum(1 for it in items if it.voice.group == -1 and it.flagged)
     assert default_group_name(0) == "Voice A" and default_group_name(27) == "Voice AB"
 

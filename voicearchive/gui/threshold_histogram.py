@@ -56,7 +56,8 @@ class ThresholdHistogram(QWidget):
         self._owner = pg.PlotDataItem(stepMode="center", pen=pg.mkPen(palette.color(QPalette.ColorRole.Text), width=1.5,
                                                                      style=Qt.PenStyle.DashLine))
         self.plot.addItem(self._owner)
-        self.legend = QLabel(self.tr("Bars: recordings (orange = flagged). Dashed: the owner's own recordings."), self)
+        self.legend = QLabel(self.tr("Bars: the recordings the threshold decides (orange = flagged); "
+                                     "your own decisions are counted apart. Dashed: the owner's own recordings."), self)
         self.legend.setAccessibleName(self.tr("Histogram legend"))
         self.legend.setWordWrap(True)
         self._line = pg.InfiniteLine(

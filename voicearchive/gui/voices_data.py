@@ -114,9 +114,8 @@ class VoicesSnapshot:
     map_keys: list[str]  # recordings with an embedding, in map order
     map_points: np.ndarray  # (n, 2) float32
     map_groups: np.ndarray  # (n,) int group id per map point
-    scores: np.ndarray  # the score the threshold decides on, per scored recording (histogram input)
     owner_scores: np.ndarray  # the owner's own recordings' scores (where the owner's voice lies)
-    counter: FlagCounter
+    counter: FlagCounter  # its free_scores are the histogram: the recordings the threshold decides
     threshold: float | None
     message: str = ""  # e.g. "No recording matches the enrolled owner"
     owner_source: str = ""  # how the owner was found, in the analysis' words ("largest group", ...)
@@ -183,13 +182,7 @@ class VoicesSnapshot:
         else:
             points = np.zeros((0, 2), dtype=np.float32)
 
-        if decisive is not None:
-            scores = np.array([decisive[it.rec.key] for it in items if it.rec.key in decisive], dtype=np.float64)
-        else:
-            scores = np.array(
-                [it.voice.owner_similarity for it in items if it.voice and it.voice.owner_similarity is not None],
-                dtype=np.float64,
-            )
+        counter = FlagCounter.from_items(items, roles, decisive, threshold)
         details = {
             it.rec.key: (
                 names.get(it.voice.group, "") or default_group_name(it.voice.group),
@@ -203,9 +196,8 @@ class VoicesSnapshot:
             map_keys=[it.rec.key for it in map_items],
             map_points=points,
             map_groups=map_groups,
-            scores=scores,
             owner_scores=np.asarray(owner_scores, dtype=np.float64),
-            counter=FlagCounter.from_items(items, roles, decisive, threshold),
+            counter=counter,
             threshold=threshold,
             message=message,
             owner_source=owner_source,

@@ -176,7 +176,7 @@ class VoicesView(QWidget):
         self._fill_groups(snapshot.groups, selected_group)
         self.map.set_data(snapshot.map_keys, snapshot.map_points, snapshot.map_groups)
         self.map.emphasise(self.selected_group())
-        self.histogram.set_scores(snapshot.scores, snapshot.owner_scores)
+        self.histogram.set_scores(snapshot.counter.free_scores, snapshot.owner_scores)
         self.histogram.set_threshold(DEFAULT_THRESHOLD if snapshot.threshold is None else snapshot.threshold)
         self._update_count(self.histogram.threshold())
         self._show_selection(self.map.selected_key)
