@@ -918,8 +918,8 @@
       <translation>&amp;Schwelle:</translation>
     </message>
     <message>
-      <source>Bars: recordings (orange = flagged). Dashed: the owner's own recordings.</source>
-      <translation>Balken: Aufnahmen (orange = markiert). Gestrichelt: die eigenen Aufnahmen des Besitzers.</translation>
+      <source>Bars: the recordings the threshold decides (orange = flagged); your own decisions are counted apart. Dashed: the owner's own recordings.</source>
+      <translation>Balken: die Aufnahmen, über die die Schwelle entscheidet (orange = markiert); Ihre eigenen Entscheidungen werden gesondert gezählt. Gestrichelt: die eigenen Aufnahmen des Besitzers.</translation>
     </message>
     <message>
       <source>Histogram legend</source>
