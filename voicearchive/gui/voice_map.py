@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -56,6 +56,7 @@ class VoiceMap(pg.PlotWidget):
         self._selected.setZValue(10)
         self.addItem(self._selected)
         self.selected_key: str | None = None
+        self.describe: Callable[[str], str] | None = None  # a dot's tooltip text, from its key
 
     # ------------------------------------------------------------------------------------------ data
     def set_data(self, keys: Sequence[str], points: np.ndarray, groups: np.ndarray) -> None:
@@ -114,7 +115,10 @@ class VoiceMap(pg.PlotWidget):
 
     # -------------------------------------------------------------------------------------- internals
     def _tip(self, x: float, y: float, data: int) -> str:
-        return self._keys[int(data)] if 0 <= int(data) < len(self._keys) else ""
+        if not 0 <= int(data) < len(self._keys):
+            return ""
+        key = self._keys[int(data)]
+        return self.describe(key) if self.describe is not None else key
 
     def _on_clicked(self, _item: pg.ScatterPlotItem, points, event) -> None:
         if len(points) == 0:

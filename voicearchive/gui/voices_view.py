@@ -125,6 +125,7 @@ class VoicesView(QWidget):
 
         self.map = VoiceMap(self)
         self.map.recordingClicked.connect(self._on_dot_clicked)
+        self.map.describe = self._describe
         self.selection = QLabel(self.tr("Click a dot to select and play its recording."), self)
         self.selection.setAccessibleName(self.tr("Selected recording"))
         self.selection.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -341,16 +342,16 @@ class VoicesView(QWidget):
         self.recordingActivated.emit(key)
         self.playRequested.emit(key)
 
+    def _describe(self, key: str) -> str:
+        name, score = self._snapshot.details.get(key, ("", None)) if self._snapshot else ("", None)
+        score_text = "–" if score is None else f"{score:.3f}"
+        return self.tr("%1 · %2 · similarity %3").replace("%1", key).replace("%2", name).replace("%3", score_text)
+
     def _show_selection(self, key: str | None) -> None:
         if not key or self._snapshot is None:
             self.selection.setText(self.tr("Click a dot to select and play its recording."))
         else:
-            name, score = self._snapshot.details.get(key, ("", None))
-            score_text = "–" if score is None else f"{score:.3f}"
-            self.selection.setText(
-                self.tr("%1 · %2 · similarity %3")
-                .replace("%1", key).replace("%2", name).replace("%3", score_text)
-            )
+            self.selection.setText(self._describe(key))
         self._enable_buttons()
 
     def _enable_buttons(self) -> None:
