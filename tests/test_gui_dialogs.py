@@ -91,6 +91,15 @@ def test_enrol_reports_unreadable_and_silent_files_calmly(qtbot, tmp_path):
         dialog.enrol_files([tmp_path / "gone.wav"])
     assert "gone.wav could not be read" in blocker.args[0]
     assert enrolled == []
+    # One bad file among good ones: the good one enrols and the bad one is named.
+    samples, rate = sf.read(SAMPLE, dtype="float32")
+    good = tmp_path / "good.wav"
+    sf.write(good, samples, rate)
+    with qtbot.waitSignal(dialog.enrolled, timeout=30_000) as blocker:
+        dialog.enrol_files([bad, good])
+    assert len(blocker.args[0]) == 1
+    assert "Enrolled Owner from 1 sample(s)." in dialog.status.text()
+    assert "notes.wav is not audio VoiceArchive can read" in dialog.status.text()
 
 
 def test_enrol_from_recorded_samples_uses_the_worker(qtbot):

@@ -182,11 +182,11 @@ class EnrolDialog(QDialog):
         files = [Path(p) for p in paths]
         if files:
             what = ", ".join(p.name for p in files)
-            self._run(lambda: [self._embed_file(p) for p in files], what)
+            self._run(lambda: [self._try_file(p) for p in files], what)
 
     def enrol_samples(self, samples: np.ndarray, rate: int, what: str) -> None:
         """Embed samples already in memory (the microphone's) on a worker thread."""
-        self._run(lambda: [(self._embed(samples, rate), what)], what)
+        self._run(lambda: [(self._embed(samples, rate), what, "")], what)
 
     def remove_selected_sample(self) -> None:
         """Forget the selected enrolment (a wrong sample, someone else's voice)."""
@@ -213,7 +213,14 @@ class EnrolDialog(QDialog):
         )
         self.enrol_files(paths)
 
-    def _embed_file(self, path: Path) -> tuple[object, str]:
+    def _try_file(self, path: Path) -> tuple[object | None, str, str]:
+        """(features, file name, "") or (None, file name, what was wrong): one bad file stops no other."""
+        try:
+            return self._embed_file(path), path.name, ""
+        except ValueError as exc:
+            return None, path.name, str(exc)
+
+    def _embed_file(self, path: Path) -> object:
         from voicearchive.audio.decode import DecodeError, decode
 
         try:
@@ -229,7 +236,7 @@ class EnrolDialog(QDialog):
         except DecodeError as exc:
             raise ValueError(self.tr("%1 is not audio VoiceArchive can read: %2")
                              .replace("%1", path.name).replace("%2", str(exc))) from exc
-        return self._embed(samples, rate), path.name
+        return self._embed(samples, rate)
 
     def _embed(self, samples: np.ndarray, rate: int) -> object:
         analyse = self._analyse
@@ -237,7 +244,7 @@ class EnrolDialog(QDialog):
             from voicearchive.voices.features import analyse_audio as analyse
         return analyse(samples, rate)
 
-    def _run(self, work: Callable[[], list[tuple[object, str]]], what: str) -> None:
+    def _run(self, work: Callable[[], list[tuple[object | None, str, str]]], what: str) -> None:
         if self._working:
             return  # one sample at a time
         self.status.setText(self.tr("Listening to %1…").replace("%1", what))
@@ -249,11 +256,14 @@ class EnrolDialog(QDialog):
         job.failed.connect(self._on_failed)
         job.start()
 
-    def _on_analysed(self, results: list[tuple[object, str]]) -> None:
+    def _on_analysed(self, results: list[tuple[object | None, str, str]]) -> None:
         self._work_done()
         embeddings: list[np.ndarray] = []
         notes: list[str] = []
-        for feats, what in results:
+        for feats, what, problem in results:
+            if problem:
+                notes.append(problem)
+                continue
             emb = getattr(feats, "embedding", None)
             speech = float(getattr(feats, "speech_s", 0.0))
             if emb is None:
