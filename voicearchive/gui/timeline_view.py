@@ -57,6 +57,15 @@ def _plot(parent: QWidget, name: str, axes: dict) -> pg.PlotWidget:
     return plot
 
 
+def _shade_night(plot: pg.PlotWidget) -> None:
+    """Shade the night hours (22:00-06:00) of a plot whose vertical axis is the hour of day."""
+    for low, high in ((0, NIGHT_END), (NIGHT_START, 24)):
+        band = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False,
+                                   brush=pg.mkBrush(*NIGHT_SHADE), pen=pg.mkPen(None))
+        band.setZValue(-10)
+        plot.addItem(band)
+
+
 class TimelineView(QWidget):
     recordingActivated = Signal(str)
     dayActivated = Signal(object)  # datetime.date
@@ -81,11 +90,7 @@ class TimelineView(QWidget):
         self.scatter.setLimits(yMin=-0.5, yMax=24.5)
         self.scatter.setMouseEnabled(x=True, y=False)
         self.scatter.setYRange(0, 24, padding=0.02)
-        for low, high in ((0, NIGHT_END), (NIGHT_START, 24)):
-            band = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False,
-                                       brush=pg.mkBrush(*NIGHT_SHADE), pen=pg.mkPen(None))
-            band.setZValue(-10)
-            self.scatter.addItem(band)
+        _shade_night(self.scatter)
         self._dots = {
             flagged: pg.ScatterPlotItem(size=7, pen=None, hoverable=True, tip=self._tip,
                                         brush=pg.mkBrush(FLAGGED_COLOUR if flagged else NORMAL_COLOUR))
@@ -112,6 +117,7 @@ class TimelineView(QWidget):
         self.per_hour.setYLink(self.scatter)
         self.per_hour.setMaximumWidth(200)
         self.per_hour.hideAxis("left")
+        _shade_night(self.per_hour)
         for plot in (self.scatter, self.per_day):  # equal widths keep the day columns aligned
             plot.getAxis("left").setWidth(56)
         self._hour_bars = pg.BarGraphItem(x0=0, y=[], height=0.8, width=[], brush=NORMAL_COLOUR, pen=None)
