@@ -199,6 +199,23 @@ def test_slider_recounts_live_and_commits_the_threshold(view, qtbot):
     assert blocker.args[0] == pytest.approx(0.5)
 
 
+def test_automatic_threshold_is_offered_once_the_user_set_one(view, qtbot):
+    from voicearchive.voices.owner import THRESHOLD_AUTO, THRESHOLD_USER
+
+    v, _ = view
+    items, emb = make_items()
+    v.set_snapshot(VoicesSnapshot.build(items, emb, threshold=0.7, threshold_source=THRESHOLD_USER))
+    assert not v.automatic.isVisible()  # nobody would act on it yet
+    resets = []
+    v.thresholdReset.connect(lambda: resets.append(1))
+    v.set_snapshot(VoicesSnapshot.build(items, emb, threshold=0.7, threshold_source=THRESHOLD_USER))
+    assert v.automatic.isVisible()
+    qtbot.mouseClick(v.automatic, Qt.MouseButton.LeftButton)
+    assert resets == [1]
+    v.set_snapshot(VoicesSnapshot.build(items, emb, threshold=0.8, threshold_source=THRESHOLD_AUTO))
+    assert not v.automatic.isVisible()
+
+
 def test_marking_a_group_sets_the_labels_of_all_its_recordings(view, qtbot):
     v, labels = view
     v.select_group(1)

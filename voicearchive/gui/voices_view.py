@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import SIGNAL, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from voicearchive.gui.threshold_histogram import ThresholdHistogram
 from voicearchive.gui.voice_map import VoiceMap, group_colour
 from voicearchive.gui.voices_data import UNIQUE_GROUP, GroupRow, VoicesSnapshot, snapshot_from_store
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER
+from voicearchive.voices.owner import THRESHOLD_USER
 
 DEFAULT_THRESHOLD = 0.75  # shown until the analysis has chosen one
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -75,6 +76,7 @@ class VoicesView(QWidget):
     recordingActivated = Signal(str)  # a recording was picked on the map
     playRequested = Signal(str)  # play this recording (a dot, or a voice's sample clip)
     thresholdChanged = Signal(float)  # the user settled on a new owner threshold
+    thresholdReset = Signal()  # the user wants the automatic threshold back (forget the one set)
     decisionsChanged = Signal()  # a voice or recording was marked: re-run the voice analysis
 
     def __init__(self, store=None, labels=None, parent: QWidget | None = None) -> None:
@@ -145,6 +147,10 @@ class VoicesView(QWidget):
         self.histogram.thresholdMoved.connect(self._update_count)
         self.histogram.thresholdCommitted.connect(self.thresholdChanged)
         self.count = QLabel(self)
+        self.automatic = self._button(self.tr("A&utomatic Threshold"),
+                                      self.tr("Forget the threshold you set and let VoiceArchive learn it again"))
+        self.automatic.clicked.connect(self.thresholdReset)
+        self.automatic.hide()
         self.count.setAccessibleName(self.tr("Flagged recordings at this threshold"))
 
         self._layout()
@@ -181,6 +187,9 @@ class VoicesView(QWidget):
         self.histogram.set_threshold(DEFAULT_THRESHOLD if snapshot.threshold is None else snapshot.threshold)
         self._update_count(self.histogram.threshold())
         self._show_selection(self.map.selected_key)
+        # Offered only when the user set the threshold and the window knows how to forget it.
+        reset_wired = self.receivers(SIGNAL("thresholdReset()")) > 0
+        self.automatic.setVisible(reset_wired and snapshot.threshold_source == THRESHOLD_USER)
 
     @property
     def snapshot(self) -> VoicesSnapshot | None:
@@ -398,7 +407,10 @@ class VoicesView(QWidget):
         bv = QVBoxLayout(bottom)
         bv.setContentsMargins(0, 0, 0, 0)
         bv.addWidget(self.histogram, 1)
-        bv.addWidget(self.count)
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count, 1)
+        count_row.addWidget(self.automatic)
+        bv.addLayout(count_row)
 
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(top)
