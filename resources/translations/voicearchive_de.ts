@@ -1023,6 +1023,10 @@
       <translation>%1 · %2 · Ähnlichkeit %3</translation>
     </message>
     <message>
+      <source>A&amp;utomatic Threshold</source>
+      <translation>Au&amp;tomatische Schwelle</translation>
+    </message>
+    <message>
       <source>Click a dot to select and play its recording.</source>
       <translation>Klicken Sie auf einen Punkt, um seine Aufnahme auszuwählen und abzuspielen.</translation>
     </message>
@@ -1037,6 +1041,10 @@
     <message>
       <source>Flagged recordings at this threshold</source>
       <translation>Markierte Aufnahmen bei dieser Schwelle</translation>
+    </message>
+    <message>
+      <source>Forget the threshold you set and let VoiceArchive learn it again</source>
+      <translation>Die von Ihnen gesetzte Schwelle verwerfen und VoiceArchive sie wieder selbst lernen lassen</translation>
     </message>
     <message>
       <source>Household</source>
