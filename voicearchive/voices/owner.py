@@ -71,6 +71,8 @@ class Decisions:
 
 @dataclass
 class VoiceGroup:
+    """One recurring voice of the archive."""
+
     id: int
     name: str  # "Voice A", "Voice B", ... by size
     size: int
@@ -82,12 +84,14 @@ class VoiceGroup:
 
 @dataclass
 class VoiceReport:
-    results: dict[str, VoiceResult]
+    """Everything ``analyse_voices`` concluded: per recording, per group, and how the owner and threshold came."""
+
+    results: dict[str, VoiceResult]  # every key given, including those without speech
     groups: list[VoiceGroup]
     owner_source: str  # OWNER_LARGEST, OWNER_USER, "enrolled from N samples", or "" (no owner)
     owner_group: int | None  # the group holding the owner's voice, if any
     threshold: float
-    threshold_source: str  # THRESHOLD_AUTO, THRESHOLD_USER or THRESHOLD_DEFAULT
+    threshold_source: str  # THRESHOLD_AUTO, THRESHOLD_GROUPS, THRESHOLD_USER or THRESHOLD_DEFAULT
     auto_threshold: float  # what the automatic rule gives (the GUI's "reset")
     owner_scores: np.ndarray  # the owner's own leave-one-out similarities (histogram for the slider)
     scores: dict[str, float]  # per key with speech: best similarity to any household voice
