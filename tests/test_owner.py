@@ -100,6 +100,25 @@ def test_enrolled_owner_heard_once_is_not_a_voice_of_the_archive(home: dict) -> 
     assert not r.results[heard_once].flagged and r.results[heard_once].group == -1
 
 
+def test_close_recordings_scattered_over_other_voices_are_not_the_owner() -> None:
+    from voicearchive.voices.owner import _no_match_message
+
+    labels = np.array([0] * 10 + [1] * 10 + [-1] * 2)
+    judged = np.ones(len(labels), bool)
+    sim = np.full(len(labels), 0.4)
+    sim[[0, 1, 10, 11]] = 0.9  # two members of each of two other voices come close
+    assert _no_match_message(sim, judged, labels, 0.8) == NO_VOICE_MATCH_MESSAGE.format(
+        n=4, recordings="recordings come"
+    )
+    sim[:6] = 0.9  # most of voice 0: the owner's voice is there, the enrolment was only unlike its centre
+    assert _no_match_message(sim, judged, labels, 0.8) == ""
+    sim[:] = 0.4
+    sim[20:] = 0.9
+    sim[12] = 0.9  # one-off recordings outside every group, and one more
+    assert _no_match_message(sim, judged, labels, 0.8).startswith("No voice in this archive")
+    assert _no_match_message(np.full(len(labels), 0.4), judged, labels, 0.8) == NO_MATCH_MESSAGE
+
+
 def test_user_marked_owner_recordings(home: dict) -> None:
     owner = keys_of(home, "3080")
     r = analyse_voices(home, {}, Decisions(owner_keys=owner))

@@ -229,17 +229,24 @@ def _other_voice(f: VoiceFeatures, emb: np.ndarray) -> tuple[list[tuple[float, f
     return [(round(a, 2), round(b, 2)) for a, b in spans], _normalise(windows[unlike].sum(axis=0))
 
 
-def _no_match_message(owner_sim: np.ndarray | None, reliable: np.ndarray, threshold: float) -> str:
-    """When no voice group holds the enrolled owner: say so, unless the voice is there, only too rarely heard
-    to form a group (``MIN_GROUP`` recordings or more, of those long enough to judge, reach the threshold)."""
-    judged = owner_sim[reliable] if owner_sim is not None and reliable.any() else owner_sim
-    close = int(np.sum(judged >= threshold)) if judged is not None else 0
-    if close == 0:
+def _no_match_message(
+    owner_sim: np.ndarray | None, judged: np.ndarray, labels: np.ndarray, threshold: float
+) -> str:
+    """When no voice group accepts the enrolled owner, say so plainly, unless the owner's voice is there all
+    the same: at least ``MIN_GROUP`` judged recordings reach the threshold and they are one voice (half of a
+    group or more, or outside every group). Close recordings scattered over other voices' groups are those
+    voices' closest moments, not the owner: "no voice matches", with their number."""
+    if owner_sim is None:
         return NO_MATCH_MESSAGE
-    if close < grouping.MIN_GROUP:
-        recordings = "recordings come" if close > 1 else "recording comes"
-        return NO_VOICE_MATCH_MESSAGE.format(n=close, recordings=recordings)
-    return ""
+    close = (owner_sim >= threshold) & (judged if judged.any() else True)
+    n = int(close.sum())
+    if n == 0:
+        return NO_MATCH_MESSAGE
+    in_groups = [close[labels == g].mean() for g in range(int(labels.max(initial=-1)) + 1)]
+    one_voice = max(in_groups, default=0.0) >= 0.5 or int(close[labels < 0].sum()) >= grouping.MIN_GROUP
+    if n >= grouping.MIN_GROUP and one_voice:
+        return ""
+    return NO_VOICE_MATCH_MESSAGE.format(n=n, recordings="recordings come" if n > 1 else "recording comes")
 
 
 def _matrix(features: dict[str, VoiceFeatures], keys: list[str]) -> np.ndarray:
@@ -342,7 +349,7 @@ def analyse_voices(
         (float(decisions.threshold), THRESHOLD_USER) if decisions.threshold is not None else (auto, auto_source)
     )
     if len(enrolled) and owner_group is None and not len(owner_rows):
-        message = _no_match_message(owner_sim, reliable, threshold)
+        message = _no_match_message(owner_sim, reliable, labels, threshold)
 
     # the household: the owner, household groups, household-marked recordings outside them
     voices = [profile] if profile is not None else []
