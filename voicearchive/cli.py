@@ -8,6 +8,7 @@ be read at all, always with a one-line reason and never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
@@ -51,7 +52,16 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def single_blas_thread() -> None:
+    """One BLAS thread in this process unless the user chose otherwise: multi-threaded OpenBLAS collapses
+    when the other core is busy (measured 4x slower voice grouping under load); parallel work runs in
+    worker processes instead. Must run before numpy is first imported."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+
+
 def main(argv: list[str] | None = None) -> int:
+    single_blas_thread()
     args = _parser().parse_args(argv)
     if args.command == "scan":
         try:
