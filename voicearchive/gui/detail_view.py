@@ -178,8 +178,8 @@ class DetailView(QWidget):
             plot.setMinimumHeight(90)
             plot.scene().sigMouseClicked.connect(lambda ev, p=plot: self._clicked(p, ev))
         self.waveform.setYRange(-1.05, 1.05, padding=0)
-        for axis in ("left", "bottom"):
-            self.waveform.getPlotItem().getAxis(axis).setStyle(showValues=False)
+        self.waveform.hideAxis("bottom")  # the spectrogram's time axis below serves both
+        self.waveform.getPlotItem().getAxis("left").setStyle(showValues=False, tickLength=0)
         for plot in (self.waveform, self.spectrogram):  # equal axis widths keep the two time axes aligned
             plot.getPlotItem().getAxis("left").setWidth(AXIS_WIDTH)
         self.spectrogram.setXLink(self.waveform)
@@ -249,6 +249,7 @@ class DetailView(QWidget):
             for axis in ("bottom", "left"):
                 plot.getPlotItem().getAxis(axis).setTextPen(text)
                 plot.getPlotItem().getAxis(axis).setPen(text)
+        self.waveform.getPlotItem().getAxis("left").setPen(pg.mkPen(None))  # kept only for alignment
         wave = QColor(text)
         wave.setAlphaF(0.7)
         self._upper.setPen(pg.mkPen(wave, width=1))

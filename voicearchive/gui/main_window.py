@@ -40,7 +40,7 @@ from .actions import ShortcutHelpDialog, build_actions
 from .detail_view import DetailView
 from .filter_bar import FilterBar
 from .player import Player
-from .recordings_model import COLUMNS, ItemRole, RecordingsModel, column
+from .recordings_model import COLUMNS, ItemRole, RecordingsModel, column, group_name
 from .recordings_proxy import Filters, RecordingsProxy
 from .review import Review
 from .start_screen import StartScreen
@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([760, 480])
 
     def _build_tabs(self) -> None:
         self.tabs = QTabWidget(self)
@@ -514,8 +515,7 @@ class MainWindow(QMainWindow):
     def _refresh_choices(self) -> None:
         items = self.model.items()
         devices = sorted({i.rec.device for i in items if i.rec.device}, key=str.casefold)
-        groups = sorted({self.model.data(self.model.index(r, column("voice"))) for r in range(len(items))} - {""},
-                        key=str.casefold)
+        groups = sorted({group_name(i) for i in items} - {""}, key=str.casefold)
         self.filter_bar.set_choices(devices, groups)
 
     def _find(self) -> None:

@@ -62,7 +62,8 @@ def _similarity(item: CaseItem) -> float | None:
     return item.voice.owner_similarity if item.voice else None
 
 
-def _group_name(item: CaseItem) -> str:
+def group_name(item: CaseItem) -> str:
+    """The Voice column's text: the user's role, else the analysis's group name."""
     if item.label.role:
         return {"owner": tr("Owner"), "household": tr("Household"), "stranger": tr("Stranger")}[item.label.role]
     if not item.voice:
@@ -117,7 +118,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("waveform", "Waveform", 140, lambda i: "", lambda i: _none_last(_duration(i))),
     Column("transcript", "Transcript", 280, _transcript, lambda i: _none_last(_transcript(i).casefold()),
            tooltip=lambda i: _transcript(i)),
-    Column("voice", "Voice", 110, _group_name, lambda i: _none_last(_group_name(i).casefold())),
+    Column("voice", "Voice", 110, group_name, lambda i: _none_last(group_name(i).casefold())),
     Column("similarity", "Owner similarity", 110,
            lambda i: "" if _similarity(i) is None else f"{_similarity(i):.2f}",
            lambda i: _none_last(_similarity(i)), _RIGHT),

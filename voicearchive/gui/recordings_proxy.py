@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 
 from voicearchive.model import CaseItem
 
-from .recordings_model import RecordingsModel, column
+from .recordings_model import RecordingsModel, group_name
 
 
 @dataclass(frozen=True)
@@ -77,15 +77,19 @@ class RecordingsProxy(QSortFilterProxyModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._filters = Filters()
+        self._verdicts: dict[str, bool] | None = None  # key -> passes the filters; None = no filter
         self.setDynamicSortFilter(False)
         self._refilter = QTimer(self)  # coalesces the refiltering that a burst of updates needs
         self._refilter.setSingleShot(True)
         self._refilter.setInterval(0)
         self._refilter.timeout.connect(self._refilter_now)
-        self.rowsInserted.connect(self._emit_counts)
-        self.rowsRemoved.connect(self._emit_counts)
-        self.modelReset.connect(self._emit_counts)
-        self.layoutChanged.connect(self._emit_counts)
+        # A refilter inserts and removes rows range by range: count once, when the burst is over.
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(0)
+        self._count_timer.timeout.connect(self._emit_counts)
+        for signal in (self.rowsInserted, self.rowsRemoved, self.modelReset, self.layoutChanged):
+            signal.connect(self._count_timer.start)
 
     def setSourceModel(self, model: RecordingsModel) -> None:  # noqa: N802 (Qt name)
         super().setSourceModel(model)
@@ -99,7 +103,12 @@ class RecordingsProxy(QSortFilterProxyModel):
         if filters == self._filters:
             return
         self._filters = filters
-        self._refilter_now()
+        self._judge_all()
+        # A whole new filter: one layout change. Row-by-row insert/remove signals would cost the
+        # views over half a second at 100,000 rows.
+        self.invalidate()
+        self._count_timer.stop()
+        self._emit_counts()
 
     def update_filters(self, **changes) -> None:
         self.set_filters(replace(self._filters, **changes))
@@ -111,14 +120,16 @@ class RecordingsProxy(QSortFilterProxyModel):
             source.sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        if not self._filters.active:
+        # Called once per source row on every refilter: keep it to a lookup. Verdicts are computed
+        # in bulk (``_judge_all``) or on first sight of a row, and forgotten when its item changes.
+        verdicts = self._verdicts
+        if verdicts is None:
             return True
-        model: RecordingsModel = self.sourceModel()
-        item = model.item(source_row)
-        group = ""
-        if self._filters.group is not None:
-            group = model.data(model.index(source_row, column("voice")))
-        return matches(item, self._filters, group)
+        item = self.sourceModel().item(source_row)
+        verdict = verdicts.get(item.rec.key)
+        if verdict is None:
+            verdict = verdicts[item.rec.key] = matches(item, self._filters, group_name(item))
+        return verdict
 
     def counts(self) -> tuple[int, int]:
         source = self.sourceModel()
@@ -128,17 +139,30 @@ class RecordingsProxy(QSortFilterProxyModel):
         source_index = self.mapToSource(self.index(proxy_row, 0))
         return self.sourceModel().item(source_index.row())
 
-    def _source_data_changed(self, *_args) -> None:
+    def _judge_all(self) -> None:
+        filters, source = self._filters, self.sourceModel()
+        if not filters.active or source is None:
+            self._verdicts = None
+            return
+        self._verdicts = {item.rec.key: matches(item, filters, group_name(item)) for item in source.items()}
+
+    def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, *_roles) -> None:
         # A label or analysis result may move a row in or out of a filter (e.g. "flagged only").
-        if self._filters.active:
-            self._refilter.start()
+        if self._verdicts is None:
+            return
+        source = self.sourceModel()
+        for row in range(top_left.row(), bottom_right.row() + 1):
+            self._verdicts.pop(source.item(row).rec.key, None)
+        self._refilter.start()
 
     def _refilter_now(self) -> None:
+        """Re-ask the filter for rows whose items changed (few rows move: fine-grained signals)."""
         if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateRowsFilter is deprecated there
             self.beginFilterChange()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
             self.invalidateRowsFilter()
+        self._count_timer.stop()
         self._emit_counts()
 
     def _emit_counts(self, *_args) -> None:
