@@ -40,6 +40,8 @@ class StallMeter:
 
     def __init__(self) -> None:
         self.delays: list[float] = []
+        self.stage = "opening"  # the pipeline stage reported last, to attribute stalls
+        self.stalls_by_stage: dict[str, int] = {}
         self._clock = QElapsedTimer()
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -55,14 +57,18 @@ class StallMeter:
 
     def _tick(self) -> None:
         elapsed = self._clock.restart()
-        self.delays.append(max(0.0, elapsed - TICK_MS))
+        delay = max(0.0, elapsed - TICK_MS)
+        self.delays.append(delay)
+        if delay > 100:
+            self.stalls_by_stage[self.stage] = self.stalls_by_stage.get(self.stage, 0) + 1
 
     def summary(self) -> str:
         d = sorted(self.delays) or [0.0]
         p99 = d[min(len(d) - 1, int(0.99 * len(d)))]
         over = sum(1 for x in d if x > 100)
+        by_stage = ", ".join(f"{stage} {n}" for stage, n in self.stalls_by_stage.items()) or "none"
         return (f"ticks {len(d):,}; delay median {statistics.median(d):.1f} ms, p99 {p99:.1f} ms, "
-                f"max {d[-1]:.1f} ms; stalls > 100 ms: {over}")
+                f"max {d[-1]:.1f} ms; stalls > 100 ms: {over} (by stage: {by_stage})")
 
 
 def make_takeout(out: Path, count: int) -> Path:
@@ -88,6 +94,8 @@ def bench_analysis(app: QApplication, count: int, workers: int, tmp: Path) -> No
     window.analysisFinished.connect(
         lambda outcome: (done.append(outcome), final_rows.append(window.model.rowCount()), app.quit()))
     window.model.rowsInserted.connect(lambda *_: rows_seen.append((time.perf_counter(), window.model.rowCount())))
+    original = window._progressed  # attribute stalls to the stage the pipeline reported last
+    window._progressed = lambda stage, *rest: (setattr(meter, "stage", stage), original(stage, *rest))
     mover = QTimer()  # move the selection while the work runs, as a person would (loads audio each time)
     mover.timeout.connect(lambda: window.review.move(1))
     mover.start(250)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -36,8 +35,11 @@ from voicearchive.model import CaseItem
 
 from . import pyside_fixes  # noqa: F401 - PySide6 6.12.0 reference leak on Python 3.11
 from . import settings
+from .about_dialog import AboutDialog
 from .actions import ShortcutHelpDialog, build_actions
 from .detail_view import DetailView
+from .enrol_dialog import EnrolDialog
+from .export_dialog import ExportDialog
 from .filter_bar import FilterBar
 from .player import Player
 from .recordings_model import COLUMNS, ItemRole, RecordingsModel, column, group_name
@@ -45,6 +47,8 @@ from .recordings_proxy import Filters, RecordingsProxy
 from .review import Review
 from .start_screen import StartScreen
 from .thumbnail_delegate import ThumbnailDelegate
+from .timeline_view import TimelineView
+from .voices_view import VoicesView
 from .workers import FULL, VOICES, PipelineWorker, format_progress
 
 log = logging.getLogger(__name__)
@@ -165,8 +169,8 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName(tr("Views"))
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.splitter, tr("Recordings"))
-        self.voices_view = _optional_view("voicearchive.gui.voices_view", "VoicesView", self, tr("Voices"))
-        self.timeline_view = _optional_view("voicearchive.gui.timeline_view", "TimelineView", self, tr("Timeline"))
+        self.voices_view = VoicesView(parent=self)
+        self.timeline_view = TimelineView(parent=self)
         self.tabs.addTab(self.voices_view, tr("Voices"))
         self.tabs.addTab(self.timeline_view, tr("Timeline"))
 
@@ -240,14 +244,12 @@ class MainWindow(QMainWindow):
         self.player.errorOccurred.connect(self.show_status)
         self.table.horizontalHeader().sectionResized.connect(lambda *_: self._save_timer.start())
         self.table.horizontalHeader().sectionMoved.connect(lambda *_: self._save_timer.start())
-        if hasattr(self.voices_view, "recordingActivated"):
-            self.voices_view.recordingActivated.connect(self.select_key)
-            self.voices_view.playRequested.connect(lambda key: self.select_key(key, play=True))
-            self.voices_view.thresholdChanged.connect(self._threshold_changed)
-            self.voices_view.decisionsChanged.connect(self.schedule_voices)
-        if hasattr(self.timeline_view, "recordingActivated"):
-            self.timeline_view.recordingActivated.connect(lambda key: self.select_key(key, show=True))
-            self.timeline_view.dayActivated.connect(self._day_activated)
+        self.voices_view.recordingActivated.connect(self.select_key)
+        self.voices_view.playRequested.connect(lambda key: self.select_key(key, play=True))
+        self.voices_view.thresholdChanged.connect(self._threshold_changed)
+        self.voices_view.decisionsChanged.connect(self.schedule_voices)
+        self.timeline_view.recordingActivated.connect(lambda key: self.select_key(key, show=True))
+        self.timeline_view.dayActivated.connect(self._day_activated)
 
     def _timers(self) -> None:
         self._audio_timer = _single_shot(self, AUDIO_LOAD_DELAY_MS, self._load_audio)
@@ -300,8 +302,7 @@ class MainWindow(QMainWindow):
         splitter = store.get(CASE_SPLITTER)
         if splitter:
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
-        if hasattr(self.voices_view, "set_case"):
-            self.voices_view.set_case(store, self.labels)
+        self.voices_view.set_case(store, self.labels)
         self.filter_bar.set_threshold(store.voice_meta().get("threshold"))
         self.review.update_actions()
         self._update_enabled()
@@ -319,8 +320,7 @@ class MainWindow(QMainWindow):
             self.save_case_view()
             if self._unsubscribe:
                 self._unsubscribe()
-            if hasattr(self.voices_view, "set_case"):
-                self.voices_view.set_case(None, None)
+            self.voices_view.set_case(None, None)
             self.store.close()
         self.player.unload()
         self.store = self.labels = self.reader = None
@@ -412,10 +412,8 @@ class MainWindow(QMainWindow):
             return
         self.filter_bar.set_threshold(self.store.voice_meta().get("threshold"))
         self._refresh_choices()
-        if hasattr(self.voices_view, "refresh"):
-            self.voices_view.refresh()
-        if hasattr(self.timeline_view, "set_items"):
-            self.timeline_view.set_items(self.model.items())
+        self.voices_view.refresh()
+        self.timeline_view.set_items(self.model.items())
         if self.current_item() is None:
             self.review.select_first()
 
@@ -480,8 +478,7 @@ class MainWindow(QMainWindow):
         if show:
             self.tabs.setCurrentIndex(0)
         self.select_proxy_row(proxy_index.row())
-        if hasattr(self.voices_view, "select_recording"):
-            self.voices_view.select_recording(key)
+        self.voices_view.select_recording(key)
         if play:
             self._load_audio()
             self.player.play()
@@ -587,13 +584,9 @@ class MainWindow(QMainWindow):
         dialog.show()
 
     def show_export(self) -> None:
+        """The export dialog (non-modal): flagged, filtered or all rows; audio read from the archive."""
         if self.store is None:
             self.show_status(tr("Open an archive first"))
-            return
-        try:
-            from voicearchive.gui.export_dialog import ExportDialog
-        except ImportError:
-            self.show_status(tr("Export is not available in this build"))
             return
         filtered = [self.proxy.source_item(row) for row in range(self.proxy.rowCount())]
         dialog = ExportDialog(
@@ -607,34 +600,23 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.exportFinished.connect(self.show_status)
         dialog.exportFailed.connect(self.show_status)
-        self.export_dialog = dialog
         dialog.show()
 
     def show_enrol(self) -> None:
+        """The enrolment dialog (non-modal); a stored enrolment re-runs the voice grouping."""
         if self.store is None:
             self.show_status(tr("Open an archive first"))
             return
-        try:
-            from voicearchive.gui.enrol_dialog import EnrolDialog
-        except ImportError:
-            self.show_status(tr("Enrolment is not available in this build"))
-            return
         dialog = EnrolDialog(self.store, self.labels, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if hasattr(dialog, "decisionsChanged"):
-            dialog.decisionsChanged.connect(self.schedule_voices)
-        self.enrol_dialog = dialog
+        dialog.decisionsChanged.connect(self.schedule_voices)
+        dialog.enrolFailed.connect(self.show_status)
         dialog.show()
 
     def show_about(self) -> None:
-        try:
-            from voicearchive.gui.about_dialog import AboutDialog
-        except ImportError:
-            from voicearchive import __version__
-
-            QMessageBox.about(self, tr("About VoiceArchive"), f"VoiceArchive {__version__}")
-            return
-        AboutDialog(self).exec()
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     # ------------------------------------------------------------------------------------ status
     def show_status(self, message: str) -> None:
@@ -652,8 +634,6 @@ class MainWindow(QMainWindow):
 
     def _update_enabled(self) -> None:
         has_case = self.store is not None or self.worker is not None
-        if not hasattr(self, "actions"):
-            return
         for action_id in ("export_csv", "close_archive", "enrol", "find", "flagged_only", "clear_filters",
                           "show_recordings", "show_voices", "show_timeline"):
             self.actions[action_id].setEnabled(has_case)
@@ -690,15 +670,3 @@ def _single_shot(parent, interval_ms: int, slot) -> QTimer:
     timer.timeout.connect(slot)
     return timer
 
-
-def _optional_view(module: str, name: str, parent: QWidget, title: str) -> QWidget:
-    """A view another part of the app provides, or a quiet placeholder if it cannot be loaded."""
-    try:
-        cls = getattr(__import__(module, fromlist=[name]), name)
-        return cls(parent=parent)
-    except Exception:  # noqa: BLE001 - the rest of the window must work without it
-        log.exception("the %s view could not be loaded", name)
-        placeholder = QLabel(f"{title}: {tr('not available')}", parent)
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        placeholder.setAccessibleName(title)
-        return placeholder
