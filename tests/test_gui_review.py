@@ -196,3 +196,21 @@ def test_export_of_flagged_recordings_from_the_window(case, qtbot, tmp_path):
         names = zf.namelist()
     assert any(name.endswith(".csv") for name in names) and any("SHA256" in name.upper() for name in names)
     dialog.close()
+
+
+def test_enrolling_the_owner_from_a_file_reruns_the_voices(case, qtbot):
+    from pathlib import Path
+
+    from voicearchive.gui.enrol_dialog import EnrolDialog
+
+    win, _, _ = case
+    sample = Path(__file__).parent / "data" / "enrol" / "3080-5032-0000.flac"
+    win.actions["enrol"].trigger()
+    dialog = win.findChild(EnrolDialog)
+    assert dialog is not None and dialog.isVisible() and not dialog.isModal()
+    with qtbot.waitSignal(dialog.decisionsChanged, timeout=60_000):
+        dialog.enrol_files([sample])
+    assert len(win.store.enrolments()) == 1
+    assert win._voices_pending or win.worker is not None, "the voices are grouped again"
+    wait_idle(qtbot, win)
+    dialog.close()
