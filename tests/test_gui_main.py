@@ -317,3 +317,17 @@ def test_voices_and_timeline_views_drive_the_selection(opened, qtbot):
     assert win.proxy.filters.date_from == day and win.proxy.filters.date_to == day
     assert win.tabs.currentIndex() == 0
     assert win.proxy.rowCount() == 0, "the fixture files were not recorded on that day"
+
+
+def test_threshold_from_the_voices_view_is_kept_in_the_case_and_reruns_voices(opened, qtbot):
+    from tests.gui_helpers import wait_idle
+
+    win, _, _ = opened
+    win.voices_view.thresholdChanged.emit(0.42)
+    assert win.store.get("threshold") == pytest.approx(0.42)
+    assert win._voices_pending
+    wait_idle(qtbot, win)
+    assert win.filter_bar._threshold == pytest.approx(win.store.voice_meta().get("threshold"))
+    win.voices_view.thresholdReset.emit()
+    assert win.store.get("threshold") is None
+    wait_idle(qtbot, win)

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QLocale, Qt, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -24,6 +24,9 @@ log = logging.getLogger("voicearchive.gui")
 
 SCREENSHOT_TIMEOUT_MS = 15 * 60 * 1000  # a screenshot run never hangs forever
 SCREENSHOT_SETTLE_MS = 400  # let the detail view draw its spectrogram before the grab
+# Which tab a screenshot shows (docs/screenshots/make.sh sets it): recordings, voices or timeline.
+SCREENSHOT_VIEW_ENV = "VOICEARCHIVE_SCREENSHOT_VIEW"
+SCREENSHOT_VIEWS = {"recordings": 0, "voices": 1, "timeline": 2}
 
 
 def tr(text: str) -> str:
@@ -143,6 +146,16 @@ def save_screenshot(window, out: str | Path) -> bool:
     return window.grab().save(str(out))
 
 
+def _wait_for(signal, start, timeout_ms: int = 10_000) -> None:
+    """Call ``start`` and run the event loop until ``signal`` fires (or the timeout passes)."""
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    start()
+    loop.exec()
+    signal.disconnect(loop.quit)
+
+
 def run_gui(paths: Sequence[str], case_path: str | None = None, screenshot: str | None = None) -> int:
     """Show the window (the start screen with no paths) and run until it closes; the exit code."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -163,6 +176,11 @@ def run_gui(paths: Sequence[str], case_path: str | None = None, screenshot: str 
 
     def grab(outcome: str) -> None:
         def finish() -> None:
+            view = os.environ.get(SCREENSHOT_VIEW_ENV, "recordings")
+            if window.stack.currentWidget() is window.tabs:
+                window.tabs.setCurrentIndex(SCREENSHOT_VIEWS.get(view, 0))
+                if view == "voices":  # it reads the case file on a thread: wait for what it shows
+                    _wait_for(window.voices_view.refreshed, window.voices_view.refresh)
             saved = save_screenshot(window, screenshot)
             if saved:
                 print(f"Screenshot saved to {screenshot} ({outcome})")

@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         self.voices_view.recordingActivated.connect(self.select_key)
         self.voices_view.playRequested.connect(lambda key: self.select_key(key, play=True))
         self.voices_view.thresholdChanged.connect(self._threshold_changed)
+        self.voices_view.thresholdReset.connect(self._threshold_reset)
         self.voices_view.decisionsChanged.connect(self.schedule_voices)
         self.timeline_view.recordingActivated.connect(lambda key: self.select_key(key, show=True))
         self.timeline_view.dayActivated.connect(self._day_activated)
@@ -444,6 +445,12 @@ class MainWindow(QMainWindow):
     def _threshold_changed(self, value: float) -> None:
         if self.store is not None:
             self.store.set("threshold", float(value))
+            self.schedule_voices()
+
+    def _threshold_reset(self) -> None:
+        """Back to the threshold the analysis chooses from the owner's own recordings."""
+        if self.store is not None:
+            self.store.delete("threshold")
             self.schedule_voices()
 
     # ------------------------------------------------------------------------------------ selection
