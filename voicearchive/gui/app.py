@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QLocale, Qt, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QLocale, QSize, Qt, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -23,6 +23,7 @@ from . import settings
 log = logging.getLogger("voicearchive.gui")
 
 SCREENSHOT_TIMEOUT_MS = 15 * 60 * 1000  # a screenshot run never hangs forever
+SCREENSHOT_SIZE = QSize(1280, 800)
 SCREENSHOT_SETTLE_MS = 400  # let the detail view draw its spectrogram before the grab
 # Which tab a screenshot shows (docs/screenshots/make.sh sets it): recordings, voices or timeline.
 SCREENSHOT_VIEW_ENV = "VOICEARCHIVE_SCREENSHOT_VIEW"
@@ -173,6 +174,7 @@ def run_gui(paths: Sequence[str], case_path: str | None = None, screenshot: str 
         return app.exec()
 
     result = {"code": 1}
+    window.resize(SCREENSHOT_SIZE)  # the same picture whatever size the window had last time
 
     def grab(outcome: str) -> None:
         def finish() -> None:

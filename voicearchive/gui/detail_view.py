@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -30,6 +31,7 @@ from .spectrogram import spectrogram
 
 
 AXIS_WIDTH = 44
+LONG_FIELDS = frozenset({"archive", "file", "sha256"})  # exact values shown in scrolling one-line fields
 
 
 def tr(text: str) -> str:
@@ -114,7 +116,25 @@ class _Field(QLabel):
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setAccessibleName(name)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(80)  # long values (paths, hashes) wrap instead of widening the pane
+
+
+class _LongField(QLineEdit):
+    """A value that must stay exact when copied (a path, a hash): one line, scrolls, never wraps."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFrame(False)
+        self.setAccessibleName(name)
+        self.setMinimumWidth(80)
+        self.setStyleSheet("QLineEdit { background: transparent; }")
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        super().setText(text)
+        self.setCursorPosition(0)
+        self.setToolTip(text)
 
 
 class DetailView(QWidget):
@@ -134,6 +154,7 @@ class DetailView(QWidget):
         ("flag", "Flag"),
         ("audio", "Audio"),
         ("hint", "Vendor's speaker hint"),
+        ("archive", "Archive"),
         ("file", "File"),
         ("sha256", "SHA-256"),
         ("problem", "Problem"),
@@ -142,6 +163,7 @@ class DetailView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(tr("Selected recording"))
+        self.setMinimumWidth(340)
         self._item: CaseItem | None = None
         self._generation = 0
         self._duration = 0.0
@@ -198,11 +220,11 @@ class DetailView(QWidget):
         self.waveform.addItem(self._playheads[0])
         self.spectrogram.addItem(self._playheads[1])
 
-        self.fields: dict[str, _Field] = {}
+        self.fields: dict[str, _Field | _LongField] = {}
         self._form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for field_id, name in self.FIELDS:
-            label = _Field(tr(name), self)
+            label = (_LongField if field_id in LONG_FIELDS else _Field)(tr(name), self)
             self.fields[field_id] = label
             form.addRow(tr(name) + ":", label)
         self.note = NoteEdit(self)
@@ -217,6 +239,7 @@ class DetailView(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidget(info)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setAccessibleName(tr("Recording details"))
 
@@ -345,7 +368,8 @@ class DetailView(QWidget):
             "flag": item.flag_reason if item.flagged else tr("not flagged"),
             "audio": audio,
             "hint": rec.vendor_speaker_hint,
-            "file": f"{rec.archive}\n{rec.member_path}" if rec.member_path else rec.archive,
+            "archive": rec.archive,
+            "file": rec.member_path,
             "sha256": rec.sha256,
             "problem": rec.problem,
         }

@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 480])
+        self.splitter.setSizes([840, 440])
 
     def _build_tabs(self) -> None:
         self.tabs = QTabWidget(self)
