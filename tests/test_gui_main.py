@@ -161,7 +161,6 @@ def test_dropping_a_folder_opens_it(window, qtbot, tmp_path):  # noqa: F811
     folder = make_wav_folder(tmp_path / "dropped", count=2, broken=False)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(folder))])
-    window.case_path = None
     event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
                        Qt.KeyboardModifier.NoModifier)
     # Drop with a case file of our own so nothing is written to the user's data folder.
@@ -331,3 +330,25 @@ def test_threshold_from_the_voices_view_is_kept_in_the_case_and_reruns_voices(op
     win.voices_view.thresholdReset.emit()
     assert win.store.get("threshold") is None
     wait_idle(qtbot, win)
+
+
+def test_file_open_takes_every_part_of_a_multi_part_takeout(window, qtbot, tmp_path, monkeypatch):  # noqa: F811
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from voicearchive.resources import resource
+
+    parts = sorted(str(p) for p in Path(resource("demo")).glob("takeout-*.zip"))
+    assert len(parts) == 2
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: (parts, "")))
+    opened = []
+    monkeypatch.setattr(window, "open_paths", lambda paths, case_path=None: opened.append(paths))
+    window.actions["open"].trigger()
+    assert opened == [parts]
+    monkeypatch.undo()
+    assert open_and_wait(qtbot, window, parts, tmp_path / "demo.vacase") == "done"
+    items = window.model.items()
+    assert len(items) == 36 and {i.rec.source_format for i in items} == {"google-takeout"}
+    assert {i.rec.archive for i in items if i.rec.member_path} == set(parts), "audio from both parts"
+    assert window.windowTitle().startswith("takeout-")
