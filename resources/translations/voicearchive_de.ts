@@ -47,6 +47,10 @@
       <translation>Hier spricht eine weitere Stimme</translation>
     </message>
     <message>
+      <source>Archive</source>
+      <translation>Archiv</translation>
+    </message>
+    <message>
       <source>Assistant's response</source>
       <translation>Antwort des Assistenten</translation>
     </message>
@@ -595,24 +599,12 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <source>About VoiceArchive</source>
-      <translation>Über VoiceArchive</translation>
-    </message>
-    <message>
       <source>Archives and audio (*.zip *.tgz *.json *.wav *.mp3 *.flac *.ogg *.opus *.m4a);;All files (*)</source>
       <translation>Archive und Audio (*.zip *.tgz *.json *.wav *.mp3 *.flac *.ogg *.opus *.m4a);;Alle Dateien (*)</translation>
     </message>
     <message>
       <source>Columns: click to sort, drag to reorder</source>
       <translation>Spalten: klicken zum Sortieren, ziehen zum Umordnen</translation>
-    </message>
-    <message>
-      <source>Enrolment is not available in this build</source>
-      <translation>Das Anlernen ist in dieser Ausgabe nicht verfügbar</translation>
-    </message>
-    <message>
-      <source>Export is not available in this build</source>
-      <translation>Der Export ist in dieser Ausgabe nicht verfügbar</translation>
     </message>
     <message>
       <source>Not found</source>
@@ -705,10 +697,6 @@
     <message>
       <source>no longer in the archive</source>
       <translation>nicht mehr im Archiv</translation>
-    </message>
-    <message>
-      <source>not available</source>
-      <translation>nicht verfügbar</translation>
     </message>
   </context>
   <context>
