@@ -38,7 +38,7 @@ def test_flag_counter_without_a_report_matches_a_brute_force_count():
     items[1].label.flag = False  # never flagged
     items[-1].voice.uncertain = True  # keeps its own flag
     items[2].voice.flagged = True  # flagged at 0.75 though like the owner: a second voice, say
-    roles = {1: ROLE_HOUSEHOLD}  # a decided voice keeps the flags the analysis gave it
+    roles = {0: ROLE_OWNER, 1: ROLE_HOUSEHOLD}  # a household voice keeps the flags it was given
     counter = FlagCounter.from_items(items, roles, threshold=THRESHOLD)
     for t in np.linspace(0, 1, 41):
         expected = 0
@@ -116,11 +116,12 @@ def test_snapshot_groups_map_and_names():
     assert s.groups[0].representative == "rec/Voice_A-11.wav"  # the most speech
     assert len(s.map_keys) == len(items) - 1 and s.map_points.shape == (len(items) - 1, 2)
     assert s.total == len(items)
-    # The histogram holds what the threshold decides: no owner voice, no user decision, and no
-    # recording whose stored flag at 0.7 its owner similarity does not explain.
-    free = [it.voice.owner_similarity for it in items if it.voice.group != 0 and it.label.role is None
+    # The histogram holds what the threshold decides: no user decision, and no recording whose
+    # stored flag at 0.7 its owner similarity does not explain.
+    free = [it.voice.owner_similarity for it in items if it.label.role is None
             and (it.voice.owner_similarity < 0.7) == it.voice.flagged]
     assert sorted(free) == list(s.counter.free_scores) and 0 < len(free) < len(items)
+    assert sum(1 for it in items if it.voice.group == 0) <= len(free)  # the owner's voice is on it
     assert s.groups[-1].flagged == sum(1 for it in items if it.voice.group == -1 and it.flagged)
     assert default_group_name(0) == "Voice A" and default_group_name(27) == "Voice AB"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from voicearchive.model import ROLE_OWNER, CaseItem
+from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, CaseItem
 from voicearchive.voices import grouping
 from voicearchive.voices.projection import project_2d
 
@@ -39,8 +39,8 @@ class FlagCounter:
     A recording's flag is fixed when the user decided it (a flag, or a role); otherwise the
     threshold decides it by comparing the recording's *decisive score* (see :func:`decisive_scores`).
     Without a voice report the owner similarity stands in for that score where it can: recordings
-    without one, of a voice given a role, or whose stored flag at the stored ``threshold`` the owner
-    similarity does not explain (a household voice, a second voice) keep the flag they have.
+    without one, of a household voice, or whose stored flag at the stored ``threshold`` the owner
+    similarity does not explain (a second voice, say) keep the flag they have.
     """
 
     free_scores: np.ndarray  # sorted float64 scores of recordings the threshold decides
@@ -84,8 +84,8 @@ def _fixed_without_report(item: CaseItem, group_roles: Mapping[int, str | None],
         return True
     if threshold is not None and (voice.owner_similarity < threshold) != voice.flagged:
         return True
-    role = group_roles.get(voice.group) if voice.group != UNIQUE_GROUP else None
-    return role is not None
+    # A household voice is judged against its own voice, not the owner's: its score is unknown here.
+    return voice.group != UNIQUE_GROUP and group_roles.get(voice.group) == ROLE_HOUSEHOLD
 
 
 def decisive_scores(report) -> dict[str, float]:
