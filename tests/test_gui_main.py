@@ -352,3 +352,13 @@ def test_file_open_takes_every_part_of_a_multi_part_takeout(window, qtbot, tmp_p
     assert len(items) == 36 and {i.rec.source_format for i in items} == {"google-takeout"}
     assert {i.rec.archive for i in items if i.rec.member_path} == set(parts), "audio from both parts"
     assert window.windowTitle().startswith("takeout-")
+
+
+def test_opening_another_archive_mid_analysis_shows_only_the_new_one(window, qtbot, tmp_path):  # noqa: F811
+    first = make_wav_folder(tmp_path / "first", count=4)
+    second = make_wav_folder(tmp_path / "second", count=2, broken=False)
+    window.open_paths([str(first)], str(tmp_path / "first.vacase"))
+    assert open_and_wait(qtbot, window, [second], tmp_path / "second.vacase") == "done"
+    assert {i.rec.key.split("/")[0] for i in window.model.items()} == {"second"}
+    assert window.model.rowCount() == 2
+    assert window.store.path.name == "second.vacase"

@@ -351,13 +351,19 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------ work
     def _start_worker(self, worker: PipelineWorker) -> None:
         self.worker = worker
-        worker.opened.connect(self._case_opened)
-        worker.itemsChanged.connect(self._items_arrived)
-        worker.progressed.connect(self._progressed)
-        worker.succeeded.connect(lambda mode: self._finished(mode, "done", ""))
-        worker.cancelled.connect(lambda mode: self._finished(mode, "cancelled", tr("Stopped; what was done is kept")))
-        worker.failed.connect(lambda mode, message: self._finished(mode, "failed", message))
-        worker.finished.connect(self._worker_done)
+
+        def live(slot):
+            # Signals still queued from a worker that was stopped (the archive was closed or another
+            # opened) must not touch the window any more.
+            return lambda *args: slot(*args) if self.worker is worker else None
+
+        worker.opened.connect(live(self._case_opened))
+        worker.itemsChanged.connect(live(self._items_arrived))
+        worker.progressed.connect(live(self._progressed))
+        worker.succeeded.connect(live(lambda mode: self._finished(mode, "done", "")))
+        worker.cancelled.connect(live(lambda mode: self._finished(mode, "cancelled", tr("Stopped; what was done is kept"))))
+        worker.failed.connect(live(lambda mode, message: self._finished(mode, "failed", message)))
+        worker.finished.connect(live(self._worker_done))
         self._show_progress(True)
         self._update_enabled()
         worker.start()
