@@ -17,21 +17,14 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import resource  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+from voicearchive.voices.features import VoiceFeatures as Features  # noqa: E402
 from voicearchive.voices.owner import Decisions, analyse_voices  # noqa: E402
 
 DIM = 256
 
-
-@dataclass
-class Features:  # the shape of voicearchive.voices.features.VoiceFeatures
-    embedding: np.ndarray | None
-    speech_s: float
-    windows: np.ndarray
-    window_starts: np.ndarray
 
 
 def archive(n: int, seed: int = 0) -> tuple[dict[str, Features], np.ndarray]:

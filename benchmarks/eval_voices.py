@@ -28,7 +28,6 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # multi-threaded BLAS collap
 import argparse
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -36,17 +35,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from voice_clips import ENCODERS, ClipSet, embed_clips  # noqa: E402
 
+from voicearchive.voices.features import VoiceFeatures as Features  # noqa: E402
 from voicearchive.voices.owner import NO_MATCH_MESSAGE, Decisions, analyse_voices  # noqa: E402
 
 ENROL_N = 3
 
 
-@dataclass
-class Features:  # the shape of voicearchive.voices.features.VoiceFeatures
-    embedding: np.ndarray | None
-    speech_s: float
-    windows: np.ndarray
-    window_starts: np.ndarray
 
 
 def features_of(cs: ClipSet, idx) -> dict[str, Features]:

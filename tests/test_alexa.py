@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.vendor_fixtures import (
+    scan,
     ECHO_SERIAL,
     T0,
     UUIDS,
@@ -51,18 +52,12 @@ from voicearchive.model import (
     TIME_FILE_MTIME,
     TIME_METADATA,
     TIME_UTTERANCE_ID,
-    Problem,
     Recording,
 )
 
 UTC = timezone.utc
 
 
-def scan(paths) -> tuple[str, list[Recording], list[Problem]]:
-    with open_archive(paths) as reader:
-        out = list(reader.items())
-        fmt = reader.source_format
-    return fmt, [r for r in out if isinstance(r, Recording)], [p for p in out if isinstance(p, Problem)]
 
 
 def ms(epoch_ms: int) -> datetime:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.vendor_fixtures import (
+    scan,
     MISSING_MP3,
     ORPHAN_MP3,
     activity_html,
@@ -29,16 +30,11 @@ from voicearchive.archive.takeout_activity import (
     transcript_from_title,
 )
 from voicearchive.archive.takeout_html import parse_activity_html, parse_date_text
-from voicearchive.model import GOOGLE_TAKEOUT, JOIN_AUDIO_FILES, LOOSE, TIME_METADATA, Problem, Recording
+from voicearchive.model import GOOGLE_TAKEOUT, JOIN_AUDIO_FILES, LOOSE, TIME_METADATA, Recording
 
 UTC = timezone.utc
 
 
-def scan(paths) -> tuple[str, list[Recording], list[Problem]]:
-    with open_archive(paths) as reader:
-        out = list(reader.items())
-        fmt = reader.source_format
-    return fmt, [r for r in out if isinstance(r, Recording)], [p for p in out if isinstance(p, Problem)]
 
 
 def by_transcript(recs: list[Recording]) -> dict[str, Recording]:

@@ -270,3 +270,14 @@ def build_ct_leak(root: Path) -> Path:
     )
     (root / "Alexa Transcripts.csv").write_bytes(b"\xef\xbb\xbf" + csv.encode("utf-8"))
     return root
+
+
+def scan(paths) -> tuple[str, list, list]:
+    """Open an archive and return (source format, its recordings, its problems)."""
+    from voicearchive.archive import open_archive
+    from voicearchive.model import Problem, Recording
+
+    with open_archive(paths) as reader:
+        out = list(reader.items())
+        fmt = reader.source_format
+    return fmt, [r for r in out if isinstance(r, Recording)], [p for p in out if isinstance(p, Problem)]
