@@ -267,3 +267,22 @@ def test_worker_processes_give_the_same_features_as_in_process(tmp_path, monkeyp
     for sha, f in results[1].items():
         np.testing.assert_allclose(f["embedding"], results[2][sha]["embedding"], atol=1e-5)
     assert os.environ.get("OPENBLAS_NUM_THREADS") == "1"  # set by conftest, restored after the pool
+
+
+def test_a_new_encoder_version_recomputes_the_features(analysed_demo, tmp_path, monkeypatch) -> None:
+    from voicearchive.voices import features
+
+    case, _ = analysed_demo
+    copy = tmp_path / "copy.vacase"
+    with CaseStore(case) as src:
+        src.connection().execute("VACUUM INTO ?", (str(copy),))
+    monkeypatch.setattr(features, "MODEL_VERSION", "ge2e-test-next")
+    done = []
+    real = jobs.run_job
+    monkeypatch.setattr(jobs, "run_job", lambda blobs: done.extend(blobs) or real(blobs))
+    with CaseStore(copy) as store:
+        with Pipeline(DEMO, store, workers=1) as p:
+            p.import_archive()
+            p.analyse()
+        assert len(store.voice_feature_shas([i.rec.sha256 for i in store.items()], "ge2e-test-next")) == 34
+    assert len(done) == 34

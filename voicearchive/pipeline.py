@@ -231,8 +231,9 @@ class Pipeline:
 
         items = [i for i in self.store.items() if i.rec.has_audio and i.rec.sha256]
         todo: dict[str, Recording] = {}
-        # Envelope and features of a content are stored in one transaction: an envelope means "analysed".
-        known = self.store.envelope_shas(i.rec.sha256 for i in items)
+        shas = [i.rec.sha256 for i in items]
+        # Analysed = an envelope and features of the current encoder version (a new model redoes the features).
+        known = self.store.envelope_shas(shas) & self.store.voice_feature_shas(shas, MODEL_VERSION)
         for i in items:
             if i.rec.sha256 not in known and i.rec.sha256 not in todo:
                 todo[i.rec.sha256] = i.rec

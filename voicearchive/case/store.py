@@ -432,6 +432,15 @@ class CaseStore:
             found.update(sha for (sha,) in conn.execute(sql, part))
         return found
 
+    def voice_feature_shas(self, shas: Iterable[str], model_version: str) -> set[str]:
+        """Which of ``shas`` have features stored for this encoder version (without loading them)."""
+        conn = self.connection()
+        found: set[str] = set()
+        for part in _chunks(list(dict.fromkeys(shas))):
+            sql = f"SELECT sha256 FROM voice_features WHERE model_version = ? AND sha256 IN ({_marks(len(part))})"
+            found.update(sha for (sha,) in conn.execute(sql, (model_version, *part)))
+        return found
+
     def voice_features(self, sha: str, model_version: str) -> dict | None:
         """``{"embedding": (d,) float32 | None, "speech_s": float, "windows": (m, d) float32,
         "window_starts": (m,) float32}`` for this content and encoder version, or ``None``."""
