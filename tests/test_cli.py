@@ -115,3 +115,23 @@ def test_a_file_that_is_not_a_case_file_is_refused(tmp_path, capsys) -> None:
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
     assert case.read_text() == "my notes, not a database"
+
+
+def test_owner_sample_enrols_the_owner_end_to_end(tmp_path, capsys) -> None:
+    golden = ROOT / "tests" / "data" / "golden"
+    out = tmp_path / "out.csv"
+    # Speaker 3080 never speaks in the demo: the summary must say so plainly.
+    code = main(["scan", *DEMO, "--case", str(tmp_path / "a.vacase"), "--owner-sample",
+                 str(golden / "f3080_a.flac"), "--csv", str(out), "-q"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "enrolled from 1 sample" in printed and "No recording" in printed
+    rows = [r for r in read_csv(out) if r["sha256"]]
+    assert sum(r["flagged"] == "yes" for r in rows) >= 30
+    # Speaker 2609 is the demo's night-time stranger: enrolled as the owner, their recordings are not flagged.
+    code = main(["scan", *DEMO, "--case", str(tmp_path / "b.vacase"), "--owner-sample",
+                 str(golden / "m2609_a_48k.flac"), "--csv", str(out), "-q"])
+    printed = capsys.readouterr().out
+    assert code == 0 and "enrolled from 1 sample" in printed and "No recording" not in printed
+    night = [r for r in read_csv(out) if r["sha256"] and r["recorded_at"][11:13] in ("00", "01", "02", "03")]
+    assert len(night) == 5 and sum(r["flagged"] == "no" for r in night) >= 4
