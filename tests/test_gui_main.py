@@ -116,6 +116,8 @@ def test_opening_selects_a_row_and_shows_its_details(opened, qtbot):
     win.select_key(f"{folder.name}/clip-03.wav")
     assert win.detail.item.rec.key == f"{folder.name}/clip-03.wav"
     assert "16,000 Hz" in win.detail.fields["audio"].text()
+    # Without a sound card (CI, offscreen) the window says so instead of failing silently.
+    assert win.detail.playback_message.text() == win.player.availability_message()
     # The spectrogram arrives from a background job.
     qtbot.waitUntil(lambda: win.detail._image.image is not None, timeout=10_000)
 

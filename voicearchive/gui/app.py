@@ -22,6 +22,12 @@ from . import settings
 
 log = logging.getLogger("voicearchive.gui")
 
+# The pipeline's worker thread is busy Python code. Each time the GUI thread comes back from Qt it
+# must win the GIL again, by default waiting up to 5 ms; one repaint makes dozens of such trips, so
+# a 5 ms interval turns into 100-300 ms stalls while the analysis runs. A shorter interval hands the
+# GIL over sooner (measured in benchmarks/bench_gui.py).
+GIL_SWITCH_INTERVAL_S = 0.001
+
 SCREENSHOT_TIMEOUT_MS = 15 * 60 * 1000  # a screenshot run never hangs forever
 SCREENSHOT_SIZE = QSize(1280, 800)
 SCREENSHOT_SETTLE_MS = 400  # let the detail view draw its spectrogram before the grab
@@ -41,6 +47,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
         QCoreApplication.setOrganizationName(settings.ORGANISATION)
         QCoreApplication.setApplicationName(settings.APPLICATION)
         app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     app.setApplicationDisplayName("VoiceArchive")
     app.setStyle("Fusion")
     apply_palette(app)

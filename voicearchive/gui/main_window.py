@@ -502,7 +502,7 @@ class MainWindow(QMainWindow):
         if self.player.key and (item is None or item.rec.key != self.player.key):
             self.player.unload()
         self.detail.show_item(item, self._envelope(item.rec.sha256) if item and item.rec.sha256 else None)
-        self.detail.set_playback_message(Player.availability_message() if item else "")
+        self.detail.set_playback_message(self.player.availability_message() if item else "")
         self.review.update_actions()
         if item is not None and item.rec.has_audio:
             self._audio_timer.start()

@@ -7,7 +7,7 @@ in real time (the playhead moves) and the window says that sound is unavailable.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, QUrl, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
 
@@ -39,17 +39,21 @@ class Player(QObject):
         self._media.errorOccurred.connect(self._error)
         self._media.mediaStatusChanged.connect(self._status_changed)
         self._pending_seek: float | None = None  # a seek asked for while the media was still loading
+        self._want: tuple[bytes, str] | None = None  # a source asked for, not yet handed to Qt
+        self._play_when_loaded = False
 
     @staticmethod
     def audio_available() -> bool:
         """Whether the system has an audio output device."""
         return bool(QMediaDevices.audioOutputs())
 
-    @staticmethod
-    def availability_message() -> str:
-        if Player.audio_available():
-            return ""
-        return tr("No audio output device: playback is silent, the playhead still runs")
+    def availability_message(self) -> str:
+        """What the window says about playback on this system ("" when all is well)."""
+        if not self._media.isAvailable():
+            return tr("Playback is unavailable: Qt found no media backend on this system")
+        if not self.audio_available():
+            return tr("No audio output device: playback is silent, the playhead still runs")
+        return ""
 
     @property
     def key(self) -> str:
@@ -69,30 +73,52 @@ class Player(QObject):
 
     def load(self, key: str, data: bytes, name: str = "audio") -> None:
         """Make ``data`` (the member's original bytes) the current media; ``name`` hints the format."""
-        self.unload()
         self._key = key
-        self._bytes = QByteArray(data)
-        self._buffer = QBuffer(self)
-        self._buffer.setData(self._bytes)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._media.setSourceDevice(self._buffer, QUrl(name.rsplit("/", 1)[-1]))
+        self._want = (data, name.rsplit("/", 1)[-1])
+        self._play_when_loaded = False
+        self._pending_seek = None
+        self._apply()
 
     def unload(self) -> None:
+        self._key = ""
+        self._want = None
+        self._play_when_loaded = False
+        self._pending_seek = None
+        self._apply()
+
+    def play(self) -> None:
+        if self._loading():
+            self._play_when_loaded = True
+        elif self._buffer is not None:
+            self._media.play()
+
+    def _loading(self) -> bool:
+        return self._media.mediaStatus() == QMediaPlayer.MediaStatus.LoadingMedia
+
+    def _apply(self) -> None:
+        """Bring the media player to what was asked last, unless it is still loading.
+
+        Qt's FFmpeg backend (6.11/6.12) can deadlock when a source is replaced while the previous one
+        is still loading, so a change asked for meanwhile waits for the load to end (see
+        ``_status_changed``); only the latest request counts."""
+        if self._loading():
+            return
         self._media.stop()
-        # An empty URL, not setSourceDevice(None): replacing a device source that is still loading
-        # deadlocks Qt's FFmpeg backend (Qt 6.12), clearing by URL cancels the load cleanly.
         self._media.setSource(QUrl())
         if self._buffer is not None:
             self._buffer.close()
             self._buffer.deleteLater()
             self._buffer = None
         self._bytes = QByteArray()
-        self._key = ""
-        self._pending_seek = None
-
-    def play(self) -> None:
-        if self._buffer is not None:
-            self._media.play()
+        if self._want is None:
+            return
+        data, name = self._want
+        self._want = None
+        self._bytes = QByteArray(data)
+        self._buffer = QBuffer(self)
+        self._buffer.setData(self._bytes)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._media.setSourceDevice(self._buffer, QUrl(name))
 
     def pause(self) -> None:
         self._media.pause()
@@ -114,9 +140,26 @@ class Player(QObject):
         self.seek(max(0.0, self.position + seconds))
 
     def _status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
-        if self._pending_seek is not None and status == QMediaPlayer.MediaStatus.LoadedMedia:
+        if status == QMediaPlayer.MediaStatus.LoadingMedia:
+            return
+        if self._want is not None or (not self._key and self._buffer is not None):
+            # Another recording (or none) was asked for while this one loaded. Not from inside the
+            # player's own signal: replacing its source there crashes Qt.
+            QTimer.singleShot(0, self._apply)
+            return
+        if status == QMediaPlayer.MediaStatus.LoadedMedia:
+            QTimer.singleShot(0, self._loaded)
+
+    def _loaded(self) -> None:
+        """Carry out a seek or a play asked for while the media was loading."""
+        if self._loading() or self._buffer is None:
+            return
+        if self._pending_seek is not None:
             seconds, self._pending_seek = self._pending_seek, None
             self._media.setPosition(int(seconds * 1000))
+        if self._play_when_loaded:
+            self._play_when_loaded = False
+            self._media.play()
 
     def _state_changed(self, state: QMediaPlayer.PlaybackState) -> None:
         playing = state == QMediaPlayer.PlaybackState.PlayingState

@@ -9,6 +9,8 @@ pipeline's event; the pipeline stops at its next batch boundary and keeps what i
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -101,6 +103,7 @@ class PipelineWorker(QThread):
         from voicearchive.pipeline import Cancelled, Pipeline
 
         self.started_at = time.monotonic()
+        _yield_to_the_window()
         try:
             if self.store is None or self.reader is None:
                 self._open()
@@ -145,6 +148,20 @@ class PipelineWorker(QThread):
         total = -1 if p.total is None else int(p.total)
         eta = -1.0 if p.eta_s is None else float(p.eta_s)
         self.progressed.emit(p.stage, int(p.done), total, eta, p.message or "")
+
+
+def _yield_to_the_window(niceness: int = 10) -> None:
+    """Give this thread, and the analysis processes it starts (they inherit it), a lower CPU priority.
+
+    On two busy cores the window's thread must win the CPU whenever it has something to draw. Linux
+    keeps a nice value per thread; elsewhere this does nothing (QThread priorities have no effect on
+    ordinary scheduling policies)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except OSError:
+        pass
 
 
 def _user_message(exc: BaseException) -> str:
