@@ -86,6 +86,9 @@ def test_flag_unflag_roles_and_clear_by_keyboard(case, qtbot):
     press(qtbot, win, Key.Key_C)
     label = win.labels.get(key)
     assert label.flag is None and label.role is None
+    win.labels.undo()  # clearing is one step: one undo brings back both the flag and the role
+    label = win.labels.get(key)
+    assert label.flag is False and label.role == "stranger"
     wait_idle(qtbot, win)  # the role changes re-ran the voice grouping in the background
 
 

@@ -286,3 +286,23 @@ def test_a_new_encoder_version_recomputes_the_features(analysed_demo, tmp_path, 
             p.analyse()
         assert len(store.voice_feature_shas([i.rec.sha256 for i in store.items()], "ge2e-test-next")) == 34
     assert len(done) == 34
+
+
+def test_update_voices_reports_only_the_rows_whose_result_changed(analysed_demo, tmp_path) -> None:
+    from voicearchive.case.labels import LabelBook
+
+    case, _ = analysed_demo
+    copy = tmp_path / "copy.vacase"
+    with CaseStore(case) as src:
+        src.connection().execute("VACUUM INTO ?", (str(copy),))
+    reports = []
+    with CaseStore(copy) as store:
+        with Pipeline(DEMO, store, workers=1, on_progress=reports.append) as p:
+            p.update_voices()
+            assert reports[-1].stage == "done" and reports[-1].changed_keys == []  # nothing new: nothing to redraw
+            flagged_day = [i.rec.key for i in store.items() if i.flagged and not night(i) and i.voice.group >= 0]
+            LabelBook(store).set_role(flagged_day[:1], "household")
+            p.update_voices()
+    changed = set(reports[-1].changed_keys)
+    assert changed and len(changed) < 34
+    assert set(flagged_day) <= changed  # the whole household group stops being flagged

@@ -77,8 +77,7 @@ class Review:
         """Give the selected recordings back to the automatic analysis (flag and role)."""
         keys = self._keys()
         if keys:
-            changed = self.w.labels.set_flag(keys, None) + self.w.labels.set_role(keys, None)
-            self._report(changed, keys, tr("Decision cleared"))
+            self._report(self.w.labels.clear(keys), keys, tr("Decision cleared"))
 
     def set_note(self, key: str, text: str) -> None:
         if self.w.labels is not None:
