@@ -130,20 +130,16 @@ def _fields(source: Member, act: Activity) -> dict:
         "header": act.header,
         "title": act.title,
     }
-    if act.title_url:
-        extra["title_url"] = act.title_url
-    if act.products:
-        extra["products"] = act.products
-    if act.details:
-        extra["details"] = act.details
-    if act.started_by_hotword:
-        extra["started_by_hotword"] = True
-    if act.locations:
-        extra["locations"] = act.locations
-    if act.description:
-        extra["description"] = act.description
-    if act.time_note:
-        extra["time_note"] = act.time_note
+    optional = {
+        "title_url": act.title_url,
+        "products": act.products,
+        "details": act.details,
+        "started_by_hotword": act.started_by_hotword,
+        "locations": act.locations,
+        "description": act.description,
+        "time_note": act.time_note,
+    }
+    extra.update((name, value) for name, value in optional.items() if value)
     return {
         "recorded_at": act.time,
         "time_basis": TIME_METADATA if act.time else TIME_UNKNOWN,
