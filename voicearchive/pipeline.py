@@ -15,6 +15,7 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
@@ -292,29 +293,22 @@ class Pipeline:
 
     def _run_pool(self, recs: list[Recording], collect) -> None:
         ctx = multiprocessing.get_context("spawn")  # never fork a process that may hold a Qt application
-        saved = {k: os.environ.get(k) for k in jobs.single_thread_env()}
-        os.environ.update(jobs.single_thread_env())
-        try:
-            pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=jobs.worker_init)
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
         inflight: dict[Future, float] = {}
-        try:
-            for blobs, nbytes in self._jobs(recs):
-                while len(inflight) >= 2 * self.workers:
-                    self._drain(inflight, collect, FIRST_COMPLETED)
-                inflight[pool.submit(jobs.run_job, blobs)] = nbytes
-            while inflight:
-                self._drain(inflight, collect, FIRST_COMPLETED)
-        finally:
-            pool.shutdown(wait=not self.cancel.is_set(), cancel_futures=True)
+        # Workers start on demand, at submit time: the one-BLAS-thread environment must hold until the end.
+        with _environment(jobs.single_thread_env()):
+            pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=jobs.worker_init)
+            try:
+                for blobs, nbytes in self._jobs(recs):
+                    while len(inflight) >= 2 * self.workers:
+                        self._drain(inflight, collect)
+                    inflight[pool.submit(jobs.run_job, blobs)] = nbytes
+                while inflight:
+                    self._drain(inflight, collect)
+            finally:
+                pool.shutdown(wait=not self.cancel.is_set(), cancel_futures=True)
 
-    def _drain(self, inflight: dict[Future, float], collect, how) -> None:
-        finished, _ = wait(list(inflight), timeout=0.5, return_when=how)
+    def _drain(self, inflight: dict[Future, float], collect) -> None:
+        finished, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
         for fut in finished:
             nbytes = inflight.pop(fut)
             try:
@@ -400,6 +394,21 @@ class Pipeline:
         if feats.embedding is None:
             raise ValueError(f"{name}: no speech found in this sample")
         self.store.add_enrolment(name, feats.embedding)
+
+
+@contextmanager
+def _environment(values: dict[str, str]):
+    """Set environment variables for the duration of a block, then put back what was there."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def save_report(store, report) -> None:
