@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.vendor_fixtures import (
+    assistant_folder,
     scan,
     MISSING_MP3,
     ORPHAN_MP3,
@@ -116,9 +117,7 @@ def test_same_mp3_named_twice_and_not_audio(tmp_path: Path, vendor_audio: dict[s
         {"header": "Assistant", "title": "Said two", "time": "2020-01-01T00:01:00Z", "audioFiles": ["a.mp3"]},
         {"header": "Assistant", "title": "Said three", "time": "2020-01-01T00:02:00Z", "audioFiles": ["b.mp3"]},
     ]  # fmt: skip
-    folder = tmp_path / "Takeout" / "My Activity" / "Assistant"
-    folder.mkdir(parents=True)
-    (folder / "MyActivity.json").write_bytes(google_json(items))
+    folder = assistant_folder(tmp_path, items)
     (folder / "a.mp3").write_bytes(vendor_audio["mono24"])
     (folder / "b.mp3").write_bytes(b"<html>not found</html>")
     fmt, recs, problems = scan([tmp_path])
@@ -314,9 +313,7 @@ def test_renamed_copy_is_found_by_its_unique_takeout_stem(tmp_path: Path, vendor
     """Copies renamed after export keep Google's name as a prefix (…_UTC-<transcript>.mp3)."""
     items = [{"header": "Assistant", "title": "Said it's late", "time": "2018-06-05T14:06:21.000Z",
               "audioFiles": ["2018-06-05_14_06_21_452_UTC.mp3"]}]  # fmt: skip
-    folder = tmp_path / "Takeout" / "My Activity" / "Assistant"
-    folder.mkdir(parents=True)
-    (folder / "MyActivity.json").write_bytes(google_json(items))
+    assistant_folder(tmp_path, items)
     (tmp_path / "shared").mkdir()
     (tmp_path / "shared" / "2018-06-05_14_06_21_452_UTC-it_s late.mp3").write_bytes(vendor_audio["mono24"])
     _, recs, _ = scan([tmp_path])
@@ -337,9 +334,7 @@ def test_evidence_is_left_untouched(tmp_path: Path, vendor_audio: dict[str, byte
 def test_missing_time_falls_back_to_the_file_name(tmp_path: Path, vendor_audio: dict[str, bytes]) -> None:
     items = [{"header": "Assistant", "title": "Said hi", "time": "not a time",
               "audioFiles": ["2020-02-02_02_02_02_202_UTC.mp3"]}]  # fmt: skip
-    folder = tmp_path / "Takeout" / "My Activity" / "Assistant"
-    folder.mkdir(parents=True)
-    (folder / "MyActivity.json").write_bytes(google_json(items))
+    folder = assistant_folder(tmp_path, items)
     (folder / "2020-02-02_02_02_02_202_UTC.mp3").write_bytes(vendor_audio["mono8"])
     (rec,) = scan([tmp_path])[1]
     assert rec.recorded_at == datetime(2020, 2, 2, 2, 2, 2, 202000, tzinfo=UTC)

@@ -281,3 +281,11 @@ def scan(paths) -> tuple[str, list, list]:
         out = list(reader.items())
         fmt = reader.source_format
     return fmt, [r for r in out if isinstance(r, Recording)], [p for p in out if isinstance(p, Problem)]
+
+
+def assistant_folder(root: Path, items: list[dict]) -> Path:
+    """An unzipped Takeout under ``root`` whose Assistant folder holds MyActivity.json with ``items``."""
+    folder = root / "Takeout" / "My Activity" / "Assistant"
+    folder.mkdir(parents=True)
+    (folder / "MyActivity.json").write_bytes(google_json(items))
+    return folder
