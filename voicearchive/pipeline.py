@@ -375,7 +375,7 @@ class Pipeline:
             if i.rec.vendor_speaker_hint:
                 hints[i.rec.key] = i.rec.vendor_speaker_hint
         report = analyse_voices(features, hints, self.decisions())
-        before = self.store.voice_results()
+        before = {i.rec.key: i.voice for i in items if i.voice is not None}  # items() already joined them
         save_report(self.store, report)
         # Only the rows whose voice result changed need redrawing (at 100,000 rows this matters).
         changed = [k for k, r in report.results.items() if before.get(k) != r]
