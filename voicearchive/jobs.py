@@ -20,7 +20,6 @@ class JobResult:
     envelope: bytes | None = None
     features: object | None = None  # voicearchive.voices.features.VoiceFeatures
     problem: str = ""
-    audio_s: float = 0.0
 
 
 def worker_init() -> None:
@@ -58,7 +57,7 @@ def run_job(blobs: list[tuple[str, bytes]]) -> list[JobResult]:
         except Exception as exc:  # a decoder bug must not take the whole archive down
             out.append(JobResult(sha, problem=f"could not decode: {exc}"))
             continue
-        result = JobResult(sha, audio_s=len(samples) / float(rate) if rate else 0.0)
+        result = JobResult(sha)
         result.envelope = envelope_to_bytes(envelope(samples, ENVELOPE_BINS))
         out.append(result)
         try:
