@@ -38,17 +38,22 @@ CHILD = textwrap.dedent(
     i = int(sys.argv[2])
 
 
+    first_batch = threading.Event()
+
+
     def pipeline():  # an import running meanwhile, on its own thread: batches of recordings and cache rows
         batch = 0
         while True:
             with store.transaction():
                 store.put_recordings(Recording(f"{i}-{batch}-{j}", "/ev", f"{j}.wav", "loose") for j in range(50))
                 store.cache_members(("/ev", f"{i}/{batch}/{j}", "fp", "0" * 64, j, None, "") for j in range(50))
+            first_batch.set()
             batch += 1
             time.sleep(0.002)  # reading and hashing the next members
 
 
     threading.Thread(target=pipeline, daemon=True).start()
+    first_batch.wait()  # the writer thread is running before any label is made (no race in the check below)
     print("ready", flush=True)
     while True:
         key = f"rec-{i:06d}"
@@ -121,7 +126,7 @@ def test_no_reported_label_is_lost_when_killed(tmp_path):
         with CaseStore(path) as store:
             conn = store.connection()
             assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-            assert store.count() > 0  # the pipeline thread did write meanwhile
+            assert store.count() > 0  # the pipeline thread wrote (its first batch before any label)
             assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
             book = LabelBook(store)
             for i in range(0, start + len(done)):
