@@ -1,0 +1,3 @@
+"""Texts for the archive messages (code -> (English, German)). Codes are "archive.<what>"."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Texts for the voices messages (code -> (English, German)). Codes are "voices.<what>"."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}
