@@ -246,7 +246,8 @@ class Tree:
                             path=_display_name(rel),
                             size=st.st_size,
                             mtime=utc_from_ns(st.st_mtime_ns),
-                            fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
+                            # ctime and inode too: a rewrite with a restored mtime changes ctime
+                            fingerprint=f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}",
                         ),
                         _FileLoc(entry.path),
                     )

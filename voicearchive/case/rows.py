@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from voicearchive.messages import Message
 from voicearchive.model import AudioFacts, Label, Recording, VoiceResult, utc
 
 FLOAT32_LE = np.dtype("<f4")
@@ -74,6 +75,24 @@ def from_json(text: str) -> Any:
     return value if end == len(text) else json.loads(text)
 
 
+def message_text(value: Message | str | None) -> str:
+    """A message column's text: a :class:`Message` as its JSON (``Message.to_json``), a string as it is."""
+    if isinstance(value, Message):
+        return value.to_json()
+    return "" if value is None else str(value)
+
+
+def message_value(text: str | None) -> Message | str:
+    """A message column's value: the :class:`Message` stored by :func:`message_text`; a legacy plain
+    string stays a string (``render`` shows both the same, and old callers keep working)."""
+    if not text:
+        return ""
+    if text.startswith('{"code"'):
+        msg = Message.from_json(text)
+        return msg if msg is not None else text
+    return intern(text) if len(text) < 200 else text
+
+
 def now_text() -> str:
     """The current UTC time as ISO 8601 text (seconds), for the ``created_at``-style columns."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -110,7 +129,7 @@ def recording_row(r: Recording) -> tuple:
     return (
         r.key, r.archive, r.member_path, r.source_format, r.sha256, int(r.size), iso(r.recorded_at),
         r.time_basis, r.device, r.transcript, r.assistant_response, int(bool(r.not_for_assistant)),
-        r.vendor_speaker_hint, r.join, *facts_columns(r.audio), r.problem,
+        r.vendor_speaker_hint, r.join, *facts_columns(r.audio), message_text(r.problem),
         to_json(r.extra) if r.extra else "{}",
     )  # fmt: skip
 
@@ -130,7 +149,7 @@ def recording_from(row: tuple | Any) -> Recording:
         intern(time_basis), intern(device), transcript, response, bool(not_for_assistant),
         intern(hint), intern(join),
         None if codec is None else AudioFacts(intern(codec), rate, channels, duration),
-        problem, {} if extra == "{}" else from_json(extra),
+        message_value(problem), {} if extra == "{}" else from_json(extra),
     )  # fmt: skip
 
 
@@ -144,7 +163,7 @@ def voice_row(v: VoiceResult) -> tuple:
     return (
         v.key, int(v.group), v.group_name,
         None if v.owner_similarity is None else float(v.owner_similarity),
-        int(bool(v.flagged)), v.flag_reason, int(bool(v.uncertain)), float(v.speech_s),
+        int(bool(v.flagged)), message_text(v.flag_reason), int(bool(v.uncertain)), float(v.speech_s),
         json.dumps(spans) if spans else "[]",
     )  # fmt: skip
 
@@ -153,6 +172,6 @@ def voice_from(key: str, row: tuple | Any) -> VoiceResult:
     """A VoiceResult from the ``VOICE_COLUMNS`` values of ``row``."""
     group, name, similarity, flagged, reason, uncertain, speech_s, spans = row
     return VoiceResult(
-        key, group, intern(name), similarity, bool(flagged), intern(reason), bool(uncertain), speech_s,
+        key, group, intern(name), similarity, bool(flagged), message_value(reason), bool(uncertain), speech_s,
         [] if spans == "[]" else [(a, b) for a, b in from_json(spans)],
     )  # fmt: skip
