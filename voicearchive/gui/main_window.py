@@ -287,6 +287,7 @@ class MainWindow(QMainWindow):
         self.case_path = case_path
         self.stack.setCurrentWidget(self.tabs)
         self.setWindowTitle(f"{Path(self.paths[0]).name} – VoiceArchive")
+        settings.set_evidence_roots(self.paths)  # settings are never written inside the evidence
         settings.remember_archive(self.paths)
         self._start_worker(PipelineWorker(self.paths, FULL, case_path=case_path, workers=self.pool_workers))
 

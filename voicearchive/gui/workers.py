@@ -135,7 +135,13 @@ class PipelineWorker(QThread):
             self.reader = open_archive(self.paths)
         if self.store is None:
             path = self.case_path or default_case_path(self.reader.tree.identity(), Path(self.paths[0]).name)
-            self.store = CaseStore(path)
+            store = CaseStore(path, evidence_roots=self.paths)  # never a case file inside the evidence
+            try:
+                store.claim(self.paths, self.reader.tree.identity())  # nor another archive's case
+            except Exception:
+                store.close()
+                raise
+            self.store = store
         self.opened.emit(self.reader, self.store)
         known = self.store.items()
         for start in range(0, len(known), ITEM_CHUNK):
