@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.model import CaseItem
 
+from . import plain
 from .recordings_model import format_duration, format_time
 from .spectrogram import spectrogram
 
@@ -113,6 +114,7 @@ def _envelope(samples: np.ndarray, bins: int = 1000) -> np.ndarray:
 class _Field(QLabel):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # evidence text, never rich text
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setAccessibleName(name)
@@ -134,7 +136,7 @@ class _LongField(QLineEdit):
     def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
         super().setText(text)
         self.setCursorPosition(0)
-        self.setToolTip(text)
+        self.setToolTip(plain.tooltip(text))
 
 
 class DetailView(QWidget):
@@ -172,6 +174,7 @@ class DetailView(QWidget):
 
         self.title = QLabel(tr("No recording selected"), self)
         self.title.setAccessibleName(tr("Recording title"))
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
@@ -188,6 +191,7 @@ class DetailView(QWidget):
         self.playback_message = QLabel("", self)
         self.playback_message.setAccessibleName(tr("Playback status"))
         self.playback_message.setWordWrap(True)
+        self.playback_message.setTextFormat(Qt.TextFormat.PlainText)
 
         self.waveform = pg.PlotWidget(self)
         self.waveform.setAccessibleName(tr("Waveform; click to seek"))
@@ -365,15 +369,17 @@ class DetailView(QWidget):
             "time": when,
             "device": rec.device,
             "voice": voice_text,
-            "flag": item.flag_reason if item.flagged else tr("not flagged"),
+            "flag": plain.elide(item.flag_reason) if item.flagged else tr("not flagged"),
             "audio": audio,
             "hint": rec.vendor_speaker_hint,
             "archive": rec.archive,
             "file": rec.member_path,
             "sha256": rec.sha256,
-            "problem": rec.problem,
+            "problem": plain.elide(rec.problem),
         }
         for field_id, text in values.items():
+            if field_id not in LONG_FIELDS:  # a 1 MB transcript must not stall the layout
+                text = plain.elide(text)
             self.fields[field_id].setText(text)
             self.fields[field_id].setAccessibleDescription(text)
             self._form.setRowVisible(self.fields[field_id], bool(text))  # no empty "Device:" rows

@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voicearchive.messages import render
 from voicearchive.model import CaseItem
 
 from . import pyside_fixes  # noqa: F401 - PySide6 6.12.0 reference leak on Python 3.11
-from . import settings
+from . import plain, settings
 from .about_dialog import AboutDialog
 from .actions import ShortcutHelpDialog, build_actions
 from .detail_view import DetailView
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+        plain.plain_labels(self)  # every label shows evidence as plain text (gui/plain.py)
 
     # ------------------------------------------------------------------------------------ building
     def _build_recordings_page(self) -> None:
@@ -308,6 +310,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_threshold(store.voice_meta().get("threshold"))
         self.review.update_actions()
         self._update_enabled()
+        plain.plain_labels(self)
         self.caseOpened.emit()
 
     def close_case(self) -> None:
@@ -567,11 +570,16 @@ class MainWindow(QMainWindow):
         if self.reader is None:
             self.show_status(tr("The archive is still being opened"))
             return None
+        from voicearchive.archive.verify import ContentChanged, read_verified
+
         try:
             member = self.reader.tree.member(item.rec.archive, item.rec.member_path)
             if member is None:
                 raise FileNotFoundError(tr("no longer in the archive"))
-            return self.reader.tree.read(member)
+            return read_verified(self.reader.tree, member, item.rec.sha256)  # hashed every time it is read
+        except ContentChanged as exc:  # play what is there, and say that it is not what was imported
+            self.show_status(f"{item.rec.member_path}: {render(exc.message)}")
+            return exc.data
         except (OSError, ValueError) as exc:
             self.show_status(f"{item.rec.member_path}: {exc}")
             return None
@@ -622,6 +630,7 @@ class MainWindow(QMainWindow):
             self.show_status(tr("Open an archive first"))
             return
         dialog = EnrolDialog(self.store, self.labels, self)
+        plain.plain_labels(dialog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.decisionsChanged.connect(self.schedule_voices)
         dialog.enrolFailed.connect(self.show_status)
@@ -635,8 +644,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------ status
     def show_status(self, message: str) -> None:
         """A calm message in the status bar (never a dialog)."""
-        self.status_label.setText(message)
-        self.status_label.setToolTip(message)
+        plain.set_plain(self.status_label, message, plain.TOOLTIP_LIMIT)
+        self.status_label.setToolTip(plain.tooltip(message))
         self.statusShown.emit(message)
 
     def _show_progress(self, on: bool) -> None:

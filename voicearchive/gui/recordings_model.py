@@ -24,7 +24,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from voicearchive.messages import render
 from voicearchive.model import CaseItem
+
+from . import plain
 
 ItemRole = Qt.ItemDataRole.UserRole + 1  # the CaseItem behind a row (works through the proxy)
 SortRole = Qt.ItemDataRole.UserRole + 2  # the native Python sort key
@@ -79,8 +82,10 @@ def _flag_text(item: CaseItem) -> str:
 
 def _transcript(item: CaseItem) -> str:
     if item.rec.problem:
-        return item.rec.problem
-    return item.rec.transcript.replace("\n", " ")
+        return render(item.rec.problem)
+    text = item.rec.transcript
+    # A list cell shows one line: the first LIST_LIMIT characters are all it can show (a 1 MB text stalls it)
+    return (text[: plain.LIST_LIMIT] if len(text) > plain.LIST_LIMIT else text).replace("\n", " ")
 
 
 def _file_name(item: CaseItem) -> str:
@@ -117,7 +122,7 @@ COLUMNS: tuple[Column, ...] = (
            lambda i: _none_last(_duration(i)), _RIGHT),
     Column("waveform", "Waveform", 110, lambda i: "", lambda i: _none_last(_duration(i))),
     Column("transcript", "Transcript", 184, _transcript, lambda i: _none_last(_transcript(i).casefold()),
-           tooltip=lambda i: _transcript(i)),
+           tooltip=lambda i: render(i.rec.problem) if i.rec.problem else i.rec.transcript),
     Column("voice", "Voice", 96, group_name, lambda i: _none_last(group_name(i).casefold())),
     Column("similarity", "Owner similarity", 110,
            lambda i: "" if _similarity(i) is None else f"{_similarity(i):.2f}",
@@ -178,7 +183,7 @@ class RecordingsModel(QAbstractTableModel):
         if role == SortRole:
             return col.sort_key(item)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return col.tooltip(item) if col.tooltip else None
+            return plain.tooltip(col.tooltip(item)) if col.tooltip else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return col.align
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
+from voicearchive.gui import plain, pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.timeline_data import NIGHT_END, NIGHT_START, TimelineData, local_zone
 from voicearchive.model import CaseItem
 
@@ -190,7 +190,7 @@ class TimelineView(QWidget):
         if not 0 <= row < len(self.data.keys):
             return ""
         h = self.data.hours[row]
-        return f"{self.data.keys[row]}\n{date.fromordinal(int(x)).isoformat()} {int(h):02d}:{int(h % 1 * 60):02d}"
+        return plain.tooltip(f"{self.data.keys[row]}\n{date.fromordinal(int(x)).isoformat()} {int(h):02d}:{int(h % 1 * 60):02d}")
 
     def _on_dot_clicked(self, _item, points, event) -> None:
         if len(points) == 0:
