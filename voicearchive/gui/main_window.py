@@ -43,6 +43,7 @@ from .enrol_dialog import EnrolDialog
 from .export_dialog import ExportDialog
 from .filter_bar import FilterBar
 from .player import Player
+from .problems_view import ProblemsView
 from .recordings_model import COLUMNS, ItemRole, RecordingsModel, column, group_name
 from .recordings_proxy import Filters, RecordingsProxy
 from .review import Review
@@ -175,6 +176,8 @@ class MainWindow(QMainWindow):
         self.timeline_view = TimelineView(parent=self)
         self.tabs.addTab(self.voices_view, tr("Voices"))
         self.tabs.addTab(self.timeline_view, tr("Timeline"))
+        self.problems_view = ProblemsView(parent=self)  # every file that could not be read, searchable
+        self.tabs.addTab(self.problems_view, self.problems_view.title())
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -253,6 +256,9 @@ class MainWindow(QMainWindow):
         self.voices_view.decisionsChanged.connect(self.schedule_voices)
         self.timeline_view.recordingActivated.connect(lambda key: self.select_key(key, show=True))
         self.timeline_view.dayActivated.connect(self._day_activated)
+        self.problems_view.recordingActivated.connect(lambda key: self.select_key(key, show=True))
+        self.problems_view.countChanged.connect(
+            lambda _n: self.tabs.setTabText(self.tabs.indexOf(self.problems_view), self.problems_view.title()))
 
     def _timers(self) -> None:
         self._audio_timer = _single_shot(self, AUDIO_LOAD_DELAY_MS, self._load_audio)
@@ -334,6 +340,7 @@ class MainWindow(QMainWindow):
         self.model.clear()
         self.delegate.clear_cache()
         self.detail.show_item(None)
+        self.problems_view.set_rows([])
         self.stack.setCurrentWidget(self.start_screen)
         self.start_screen.refresh()
         self.setWindowTitle("VoiceArchive")
@@ -425,8 +432,21 @@ class MainWindow(QMainWindow):
         self._refresh_choices()
         self.voices_view.refresh()
         self.timeline_view.set_items(self.model.items())
+        self.refresh_problems()
         if self.current_item() is None:
             self.review.select_first()
+
+    def refresh_problems(self) -> None:
+        """Show in the Problems tab every file the case knows could not be read."""
+        if self.store is None:
+            self.problems_view.set_rows([])
+            return
+        try:
+            problems = self.store.problems()
+        except Exception as exc:  # noqa: BLE001 - a damaged case file is reported, the window stays
+            log.warning("could not read the problems from the case file: %s", exc)
+            problems = []
+        self.problems_view.set_case(problems, self.model.items())
 
     def _items_arrived(self, items: list[CaseItem]) -> None:
         self.model.upsert(items)
