@@ -107,8 +107,13 @@ class _SearchProxy(QSortFilterProxyModel):
         self._needle = ""
 
     def set_needle(self, text: str) -> None:
-        self._needle = text.casefold().strip()
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter is deprecated there
+            self.beginFilterChange()
+            self._needle = text.casefold().strip()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self._needle = text.casefold().strip()
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:  # noqa: N802
         if not self._needle:
