@@ -132,3 +132,24 @@ def test_every_file_not_read_is_in_the_problems_tab(window, qtbot, tmp_path):  #
     assert view.proxy.rowCount() == 12
     window.close_case()
     assert view.count() == 0
+
+
+def test_the_window_refuses_a_case_inside_the_evidence_or_of_another_archive(window, qtbot, tmp_path):  # noqa: F811
+    """Items 3 and 10 through the window: the worker checks the case file like the command line."""
+    from tests.archive_fixtures import tree_digest
+
+    first, second = tmp_path / "one", tmp_path / "two"
+    for folder, pitch in ((first, 200), (second, 300)):
+        folder.mkdir()
+        (folder / "a.wav").write_bytes(wav_bytes(0.4, pitch))
+    before = tree_digest(first)
+    messages: list[str] = []
+    window.statusShown.connect(messages.append)
+    assert open_and_wait(qtbot, window, [first], first / "case.vacase") == "failed"
+    assert "inside the evidence" in messages[-1] and tree_digest(first) == before
+    case = tmp_path / "c.vacase"
+    assert open_and_wait(qtbot, window, [first], case) == "done"
+    window.close_case()
+    assert open_and_wait(qtbot, window, [second], case) == "failed"
+    assert "belongs to another archive" in messages[-1]
+    assert window.model.rowCount() == 0

@@ -393,3 +393,13 @@ def test_the_case_file_keeps_messages_and_export_renders_them(tmp_path):
         rows = rows_of(out)
         assert any(word in r["problem"] for r in rows)
         assert any(r["member_path"] == "c.wav" and r["problem"] for r in rows)
+
+
+def test_a_forgotten_takeout_part_may_join_its_case(tmp_path, capsys):
+    part1 = write_zip(tmp_path / "takeout-001.zip", {"a.wav": wav_bytes(0.3, 200)})
+    part2 = write_zip(tmp_path / "takeout-002.zip", {"b.wav": wav_bytes(0.3, 300)})
+    case = tmp_path / "c.vacase"
+    assert scan(str(part1), "--case", str(case)) == 0
+    assert scan(str(part1), str(part2), "--case", str(case)) == 0  # the same archive, completed
+    assert scan(str(part2), "--case", str(case)) == 2  # a part alone is not the archive the case holds
+    assert "belongs to another archive (" in capsys.readouterr().err

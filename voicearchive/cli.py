@@ -307,4 +307,4 @@ def print_summary(summary, items, report, store, *, csv_path: str | None = None,
     flagged = sum(1 for i in items if i.flagged)
     say(f"Flagged: {flagged:,} recordings unlike the owner and household")
     if meta.get("message"):
-        say(f"Note: {meta['message']}")
+        say(f"Note: {render(meta['message'], lang)}")

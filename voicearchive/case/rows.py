@@ -43,6 +43,8 @@ class CachedMember(NamedTuple):
 
 
 def _json_default(value: Any) -> Any:
+    if isinstance(value, Message):  # restored by from_json (a settings or report value may be a Message)
+        return {"$message": json.loads(value.to_json())}
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, np.ndarray):
@@ -67,12 +69,24 @@ _scan_json = json.JSONDecoder().scan_once
 
 
 def from_json(text: str) -> Any:
-    """The value of JSON text written by :func:`to_json` (a third of ``json.loads``' cost per call)."""
+    """The value of JSON text written by :func:`to_json` (a third of ``json.loads``' cost per call);
+    a :class:`Message` stored inside comes back as a Message."""
     try:
         value, end = _scan_json(text, 0)
     except StopIteration:
         end = -1
-    return value if end == len(text) else json.loads(text)
+    value = value if end == len(text) else json.loads(text)
+    return _messages_restored(value) if '"$message"' in text else value
+
+
+def _messages_restored(value: Any) -> Any:
+    if isinstance(value, dict):
+        if len(value) == 1 and "$message" in value:
+            return Message.from_json(json.dumps(value["$message"]))
+        return {k: _messages_restored(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_messages_restored(v) for v in value]
+    return value
 
 
 def message_text(value: Message | str | None) -> str:

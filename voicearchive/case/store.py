@@ -669,15 +669,16 @@ class CaseStore:
         """Refuse (:class:`CaseError`) to use this case for another archive than the one it holds.
 
         A case belongs to one archive: the same archive is known by its identity, or by the same
-        resolved paths (a zip that grew, a folder with files added or removed). A new, empty case
-        belongs to whatever is opened first."""
+        resolved paths (a zip that grew, a folder with files added or removed), or by paths that include
+        all of the case's (a Takeout part that was forgotten the first time). A new, empty case belongs
+        to whatever is opened first."""
         known = self.sources()
         if not known.paths and not known.identity:
             return
         if known.identity == identity:
             return
-        real = sorted({os.path.realpath(os.fspath(p)) for p in roots})
-        if sorted({os.path.realpath(p) for p in known.paths}) == real:
+        real = {os.path.realpath(os.fspath(p)) for p in roots}
+        if {os.path.realpath(p) for p in known.paths} <= real:
             return
         raise CaseError(Message.of("case.other_archive", path=str(self.path), theirs=", ".join(known.paths),
                                    ours=", ".join(os.fspath(p) for p in roots)))

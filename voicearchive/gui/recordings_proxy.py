@@ -12,6 +12,7 @@ from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 
+from voicearchive.messages import render
 from voicearchive.model import CaseItem
 
 from .recordings_model import RecordingsModel, group_name
@@ -62,7 +63,7 @@ def matches(item: CaseItem, f: Filters, group_name: str = "") -> bool:
     if f.text:
         needle = f.text.casefold()
         haystack = "\n".join(
-            (rec.transcript, rec.assistant_response, item.label.note, rec.device, rec.member_path, rec.problem)
+            (rec.transcript, rec.assistant_response, item.label.note, rec.device, rec.member_path, render(rec.problem))
         ).casefold()
         if needle not in haystack:
             return False

@@ -175,4 +175,10 @@ def _user_message(exc: BaseException) -> str:
     name = type(exc).__name__
     if name in ("ArchiveError", "CaseError"):
         return str(exc)
+    import sqlite3
+
+    if isinstance(exc, sqlite3.DatabaseError):  # the case file went bad under us: say what is wrong with it
+        from voicearchive.case.store import describe_error
+
+        return str(describe_error(getattr(exc, "case_path", "") or tr("the case file"), exc))
     return f"{tr('The analysis stopped because of an internal error')}: {exc}"
