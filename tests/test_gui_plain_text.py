@@ -92,6 +92,8 @@ def test_evidence_text_is_never_rich_text_anywhere(window, qtbot, tmp_path):  # 
         assert _tooltip_is_safe(timeline._tip(737_000.0, 0.0, 0))
     window.show_export()
     window.show_about()
+    window.show_shortcuts()
+    window.show_enrol()
     window.show_status(f"{HOSTILE_TITLE}: could not be read")
     QApplication.processEvents()
     assert_nothing_rich(window)
