@@ -403,3 +403,12 @@ def test_a_forgotten_takeout_part_may_join_its_case(tmp_path, capsys):
     assert scan(str(part1), str(part2), "--case", str(case)) == 0  # the same archive, completed
     assert scan(str(part2), "--case", str(case)) == 2  # a part alone is not the archive the case holds
     assert "belongs to another archive (" in capsys.readouterr().err
+
+
+def test_the_default_case_folder_inside_the_evidence_is_refused_before_it_is_made(tmp_path, capsys, monkeypatch):
+    home = evidence(tmp_path / "home", good=1)  # the user opened the folder that holds their data folder
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    before = tree_digest(home)
+    assert scan(str(home)) == 2
+    assert "inside the evidence" in capsys.readouterr().err
+    assert tree_digest(home) == before and not (home / ".local").exists()

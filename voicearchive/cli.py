@@ -167,8 +167,15 @@ def open_case(paths: list[str], case: str | None, reader):
 
     if case:
         return CaseStore(Path(case), evidence_roots=paths)
+    from voicearchive.case.paths import InsideEvidenceError
+    from voicearchive.case.store import CaseError
+
     label = Path(paths[0]).name or "archive"
-    return CaseStore(default_case_path(reader.tree.identity(), label), evidence_roots=paths)
+    try:
+        path = default_case_path(reader.tree.identity(), label, evidence_roots=paths)
+    except InsideEvidenceError as exc:
+        raise CaseError(exc.message) from None
+    return CaseStore(path, evidence_roots=paths)
 
 
 def scan(args) -> int:

@@ -40,10 +40,14 @@ def safe_label(label: str) -> str:
     return text[:_LABEL_MAX].rstrip(".-_") or "case"
 
 
-def cases_dir() -> Path:
-    """The folder holding default case files, created private (0700) if missing."""
+def cases_dir(evidence_roots=()) -> Path:
+    """The folder holding default case files, created private (0700) if missing; with ``evidence_roots``,
+    :class:`InsideEvidenceError` before anything is created if it lies inside the evidence (a user who
+    opened their home folder)."""
     base = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     folder = base / "cases"
+    if evidence_roots:
+        check_outside_evidence(folder / "x", evidence_roots, "case.what.case_file")
     with private_umask():
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     for path in (base, folder):
@@ -52,7 +56,7 @@ def cases_dir() -> Path:
     return folder
 
 
-def default_case_path(identity: str, label: str) -> Path:
+def default_case_path(identity: str, label: str, evidence_roots=()) -> Path:
     """The case file for an archive: ``<user data>/VoiceArchive/cases/<label>-<identity[:16]>.vacase``.
 
     ``identity`` is ``Tree.identity()`` (stable for the same archive paths and sizes); ``label`` is a
@@ -60,7 +64,7 @@ def default_case_path(identity: str, label: str) -> Path:
     created here (``CaseStore`` does that, privately)."""
     if not identity:
         raise ValueError("an archive identity is needed to name its case file")
-    return cases_dir() / f"{safe_label(label)}-{safe_label(identity)[:16]}{SUFFIX}"
+    return cases_dir(evidence_roots) / f"{safe_label(label)}-{safe_label(identity)[:16]}{SUFFIX}"
 
 
 class InsideEvidenceError(ValueError):

@@ -134,7 +134,8 @@ class PipelineWorker(QThread):
         if self.reader is None:
             self.reader = open_archive(self.paths)
         if self.store is None:
-            path = self.case_path or default_case_path(self.reader.tree.identity(), Path(self.paths[0]).name)
+            path = self.case_path or default_case_path(self.reader.tree.identity(), Path(self.paths[0]).name,
+                                                       evidence_roots=self.paths)
             store = CaseStore(path, evidence_roots=self.paths)  # never a case file inside the evidence
             try:
                 store.claim(self.paths, self.reader.tree.identity())  # nor another archive's case
@@ -173,7 +174,7 @@ def _yield_to_the_window(niceness: int = 10) -> None:
 def _user_message(exc: BaseException) -> str:
     """What the user reads when a background job fails: the reason, never a traceback."""
     name = type(exc).__name__
-    if name in ("ArchiveError", "CaseError"):
+    if name in ("ArchiveError", "CaseError", "InsideEvidenceError"):
         return str(exc)
     import sqlite3
 
