@@ -412,3 +412,19 @@ def test_the_default_case_folder_inside_the_evidence_is_refused_before_it_is_mad
     assert scan(str(home)) == 2
     assert "inside the evidence" in capsys.readouterr().err
     assert tree_digest(home) == before and not (home / ".local").exists()
+
+
+def test_a_streamed_read_is_checked_at_its_end(tmp_path):
+    from voicearchive.archive.source import Tree
+    from voicearchive.archive.verify import ContentChanged, open_verified
+
+    ev = evidence(tmp_path / "ev", good=1)
+    data = (ev / "clip-0.wav").read_bytes()
+    with Tree.open([str(ev)]) as tree:
+        member = tree.member(str(ev), "clip-0.wav")
+        with open_verified(tree, member, hashlib.sha256(data).hexdigest()) as stream:
+            assert b"".join(iter(lambda: stream.read(1000), b"")) == data
+        with pytest.raises(ContentChanged, match="changed"):
+            with open_verified(tree, member, "0" * 64) as stream:
+                while stream.read(1000):
+                    pass
