@@ -155,3 +155,26 @@ def test_the_window_refuses_a_case_inside_the_evidence_or_of_another_archive(win
     assert open_and_wait(qtbot, window, [second], case) == "failed"
     assert "belongs to another archive" in messages[-1]
     assert window.model.rowCount() == 0
+
+
+def test_a_damaged_case_is_named_in_the_window(window, qtbot, tmp_path):  # noqa: F811
+    """Item 8 through the window: a case with corrupt pages gives a message saying so, no traceback."""
+    from voicearchive.case.store import CaseStore
+
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    (ev / "a.wav").write_bytes(wav_bytes(0.4, 200))
+    case = tmp_path / "c.vacase"
+    assert open_and_wait(qtbot, window, [ev], case) == "done"
+    window.close_case()
+    with CaseStore(case) as store:
+        store.set("padding", ["x" * 200] * 400)
+    data = bytearray(case.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for start in range(2 * page, len(data), page):
+        data[start : start + page] = b"\xa5" * page
+    case.write_bytes(bytes(data))
+    messages: list[str] = []
+    window.statusShown.connect(messages.append)
+    assert open_and_wait(qtbot, window, [ev], case) == "failed"
+    assert "is damaged (" in messages[-1] and "internal error" not in messages[-1]

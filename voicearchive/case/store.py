@@ -672,7 +672,10 @@ class CaseStore:
         resolved paths (a zip that grew, a folder with files added or removed), or by paths that include
         all of the case's (a Takeout part that was forgotten the first time). A new, empty case belongs
         to whatever is opened first."""
-        known = self.sources()
+        try:
+            known = self.sources()
+        except sqlite3.DatabaseError as exc:  # the first read of a damaged file: say what is wrong
+            raise CaseError(describe_error(self.path, exc)) from exc
         if not known.paths and not known.identity:
             return
         if known.identity == identity:

@@ -120,7 +120,7 @@ class PipelineWorker(QThread):
             self.cancelled.emit(self.mode)
         except Exception as exc:  # noqa: BLE001 - reported calmly; the window stays usable
             log.exception("background %s job failed", self.mode)
-            self.failed.emit(self.mode, _user_message(exc))
+            self.failed.emit(self.mode, _user_message(exc, getattr(self.store, "path", None)))
         finally:
             if self.store is not None:
                 self.store.close_thread()
@@ -171,7 +171,7 @@ def _yield_to_the_window(niceness: int = 10) -> None:
         pass
 
 
-def _user_message(exc: BaseException) -> str:
+def _user_message(exc: BaseException, case_path=None) -> str:
     """What the user reads when a background job fails: the reason, never a traceback."""
     name = type(exc).__name__
     if name in ("ArchiveError", "CaseError", "InsideEvidenceError"):
@@ -181,5 +181,5 @@ def _user_message(exc: BaseException) -> str:
     if isinstance(exc, sqlite3.DatabaseError):  # the case file went bad under us: say what is wrong with it
         from voicearchive.case.store import describe_error
 
-        return str(describe_error(getattr(exc, "case_path", "") or tr("the case file"), exc))
+        return str(describe_error(case_path or "", exc))
     return f"{tr('The analysis stopped because of an internal error')}: {exc}"
