@@ -142,7 +142,9 @@ class _ProgressPrinter:
         self.last = now
         count = f"{p.done:,}/{p.total:,}" if p.total else ""
         eta = f", about {p.eta_s:.0f} s left" if p.eta_s else ""
-        line = printable(f"{p.stage:<10} {count} {p.message}{eta}")
+        from voicearchive.messages import language_from_env, render
+
+        line = printable(f"{p.stage:<10} {count} {render(p.message, language_from_env())}{eta}")
         if self.tty:
             print(f"\r{line}".ljust(80)[:80], end="", file=sys.stderr, flush=True)
             self.open_line = True
