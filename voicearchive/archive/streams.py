@@ -65,22 +65,35 @@ def zip_mtime(info: zipfile.ZipInfo) -> datetime | None:
 
 
 def zip_member_name(info: zipfile.ZipInfo) -> str:
-    """The entry name as a POSIX path: UTF-8 when the raw bytes are UTF-8, else cp437 as zipfile does."""
-    name = info.filename
+    """The entry name exactly as stored: UTF-8 when the raw bytes are UTF-8, else cp437 as zipfile does.
+
+    Nothing is rewritten: ``/etc/x.wav`` and ``etc/x.wav`` are two members, a backslash stays a
+    backslash, ``//server/share`` keeps its slashes, and a NUL byte (which zipfile cuts the name at)
+    is kept, written ``\\x00``, with the rest of the name.
+    """
+    name = info.orig_filename
     if not info.flag_bits & 0x800:
         try:
             name = name.encode("cp437").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             pass
-    return name.replace("\\", "/").lstrip("/")
+    return name.replace("\x00", "\\x00")
+
+
+def _size_lies(actual: int, declared: int):  # noqa: ANN202 - a Message
+    from voicearchive.messages import Message
+
+    return Message.of("archive.size_lies", actual=actual, declared=declared)
 
 
 class CappedReader(io.RawIOBase):
-    """A read-only stream that fails with ``MemberError`` instead of yielding more than ``size`` bytes."""
+    """A read-only stream that fails with ``MemberError`` instead of yielding more or fewer than ``size``
+    bytes (a header or central directory that lies about the size is never taken as the truth)."""
 
-    def __init__(self, raw: BinaryIO, size: int, where: str):
+    def __init__(self, raw: BinaryIO, size: int, where: str, check_end: bool = True):
         super().__init__()
         self._raw, self._left, self._where = raw, size, where
+        self._size, self._check_end = size, check_end
 
     def readable(self) -> bool:
         return True
@@ -96,6 +109,9 @@ class CappedReader(io.RawIOBase):
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as exc:
             raise MemberError(self._where, f"cannot be read ({reason(exc)})") from None
         if not data:
+            if self._left > 0 and self._check_end:
+                got = self._size - self._left
+                raise MemberError(self._where, _size_lies(got, self._size))
             return 0
         if len(data) > self._left:
             raise MemberError(self._where, "yields more bytes than its declared size; not read further")
@@ -170,9 +186,29 @@ def entry_start(f: BinaryIO, info: zipfile.ZipInfo, n: int) -> bytes | None:
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
             return None
         name_len, extra_len = struct.unpack_from("<HH", header, 26)
+        _check_local_sizes(header, info)
         f.seek(info.header_offset + 30 + name_len + extra_len)
         if info.compress_type == zipfile.ZIP_STORED:
             return f.read(n)
         return zlib.decompressobj(-15).decompress(f.read(min(info.compress_size, 4096)), n)
     except (OSError, zlib.error):
         return None
+
+
+class SizeMismatch(Exception):
+    """The central directory and the entry's local header disagree on its uncompressed size."""
+
+    def __init__(self, declared: int, local: int):
+        super().__init__(f"{declared} != {local}")
+        self.declared, self.local = declared, local
+
+
+def _check_local_sizes(header: bytes, info: zipfile.ZipInfo) -> None:
+    """Raise ``SizeMismatch`` when the local header states sizes (no data descriptor, no zip64) that
+    differ from the central directory's."""
+    flags, = struct.unpack_from("<H", header, 6)
+    csize, usize = struct.unpack_from("<II", header, 18)
+    if flags & 0x8 or 0xFFFFFFFF in (csize, usize) or info.file_size >= 0xFFFFFFFF:
+        return
+    if usize != info.file_size and not (usize == 0 and csize == 0):
+        raise SizeMismatch(info.file_size, usize)
