@@ -88,7 +88,7 @@ class Member:
 @dataclass
 class _FileLoc:
     fs_path: str
-    ident: tuple[int, int] | None = None  # (st_dev, st_ino) when listed: a swapped-in file is refused
+    ident: tuple[int, int, int] | None = None  # (st_dev, st_ino, st_mtime_ns) when listed: a swap is refused
 
 
 @dataclass
@@ -113,7 +113,7 @@ def special_kind(mode: int) -> Message:
     return Message.of("archive.kind_other")
 
 
-def open_regular(fs_path: str, where: str, ident: tuple[int, int] | None = None) -> BinaryIO:
+def open_regular(fs_path: str, where: str, ident: tuple[int, int, int] | None = None) -> BinaryIO:
     """Open a listed file read-only without following a final link and without blocking on a FIFO;
     ``MemberError`` unless it is still the regular file that was listed."""
     try:
@@ -126,7 +126,7 @@ def open_regular(fs_path: str, where: str, ident: tuple[int, int] | None = None)
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise MemberError(where, Message.of("archive.became_special", kind=special_kind(st.st_mode)))
-        if ident is not None and (st.st_dev, st.st_ino) != ident:
+        if ident is not None and (st.st_dev, st.st_ino, st.st_mtime_ns) != ident:
             raise MemberError(where, Message.of("archive.replaced"))
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
@@ -289,7 +289,7 @@ class Tree:
                             fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
                             raw=raw,
                         ),
-                        _FileLoc(entry.path, (st.st_dev, st.st_ino)),
+                        _FileLoc(entry.path, (st.st_dev, st.st_ino, st.st_mtime_ns)),
                     )
                 else:
                     kind = special_kind(st.st_mode)

@@ -27,8 +27,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ist jetzt {kind}, nicht mehr die aufgeführte reguläre Datei: nicht gelesen",
     ),
     "archive.replaced": (
-        "was replaced by another file since it was listed: not read",
-        "wurde seit dem Auflisten durch eine andere Datei ersetzt: nicht gelesen",
+        "was replaced or changed since it was listed: not read",
+        "wurde seit dem Auflisten ersetzt oder geändert: nicht gelesen",
     ),
     "archive.name_collision": (
         "its exact name reads like another member's once escaped; listed as {path}",
