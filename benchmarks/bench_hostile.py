@@ -126,6 +126,17 @@ def run_case(path: str, case: str) -> dict:
     return out
 
 
+def _run_measured(cmd: list[str], env: dict) -> tuple[int, float, str]:
+    """Run ``cmd``; its exit code, the peak RSS of it and its children in MB (wait4), its last output line."""
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        lines = [ln for ln in out.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+    return proc.returncode, usage.ru_maxrss / 1024, (lines[-1][:100] if lines else "")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", nargs="*", choices=CASES, default=list(CASES))
@@ -161,16 +172,9 @@ def main() -> None:
             if args.scan:
                 with tempfile.TemporaryDirectory() as work:
                     t0 = time.monotonic()
-                    cmd = [sys.executable, "-c",
-                           "import resource,runpy,sys;sys.argv=sys.argv[1:];"
-                           "\ntry: runpy.run_module('voicearchive', run_name='__main__')"
-                           "\nfinally: print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss"
-                           " + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)",
-                           "voicearchive", "scan", str(path), "--case", os.path.join(work, "c.vacase")]  # fmt: skip
-                    scan = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
-                    peak = [ln for ln in scan.stderr.splitlines() if ln.startswith("PEAK_KB")]
-                    peak_mb = int(peak[-1].split()[1]) / 1024 if peak else float("nan")
-                    print(f"{'  scan':<10} {time.monotonic() - t0:8.2f} {peak_mb:8.0f}  exit {scan.returncode}")
+                    cmd = [sys.executable, "-m", "voicearchive", "scan", str(path), "--case", os.path.join(work, "c.vacase")]
+                    code, peak_mb, tail = _run_measured(cmd, env)
+                    print(f"{'  scan':<10} {time.monotonic() - t0:8.2f} {peak_mb:8.0f}  exit {code}: {tail}")
 
 
 if __name__ == "__main__":

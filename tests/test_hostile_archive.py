@@ -336,3 +336,11 @@ def test_9_stream_decoder_reads_long_wavs_in_bounded_blocks() -> None:
     assert stream.sha256() == hashlib.sha256(data).hexdigest()
     with pytest.raises(DecodeError):
         open_blocks(io.BytesIO(wav_header(1, 100)))
+
+
+def test_9_members_are_hashed_in_a_streaming_way(tmp_path: Path) -> None:
+    data = wav_bytes(2.0)
+    z = write_zip(tmp_path / "a.zip", {"a.wav": data})
+    with Tree.open([z]) as tree:
+        digest, head = tree.hash_member(tree.members()[0], head_bytes=100)
+    assert digest == hashlib.sha256(data).hexdigest() and head == data[:100]

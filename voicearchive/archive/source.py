@@ -578,6 +578,17 @@ class Tree:
             while data := f.read(chunk):
                 yield data
 
+    def hash_member(self, m: Member, head_bytes: int = _CHUNK) -> tuple[str, bytes]:
+        """SHA-256 of ``m``, streamed in 1 MiB chunks (memory stays bounded whatever its size), and its
+        first ``head_bytes`` bytes (for probing). Raises ``MemberError``."""
+        h = hashlib.sha256()
+        head = bytearray()
+        for chunk in self.iter_chunks(m):
+            if len(head) < head_bytes:
+                head += chunk[: head_bytes - len(head)]
+            h.update(chunk)
+        return h.hexdigest(), bytes(head)
+
     def identity(self) -> str:
         """A stable hex id of what was opened: absolute paths, and the size of each zip given.
 
