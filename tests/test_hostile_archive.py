@@ -344,3 +344,11 @@ def test_9_members_are_hashed_in_a_streaming_way(tmp_path: Path) -> None:
     with Tree.open([z]) as tree:
         digest, head = tree.hash_member(tree.members()[0], head_bytes=100)
     assert digest == hashlib.sha256(data).hexdigest() and head == data[:100]
+
+
+def test_21_script_in_the_alexa_legacy_page_is_not_a_transcript() -> None:
+    from voicearchive.archive.alexa_records import legacy_html_entries
+
+    page = ('<audio id="audio-A1"></audio><div class="summaryCss">“turn <script>alert(1)</script>on '
+            '<style>.a{color:red}</style>the light”</div>')  # fmt: skip
+    assert [e.transcript for e in legacy_html_entries(page, "x.html")] == ["turn on the light"]
