@@ -39,6 +39,8 @@ from voicearchive.archive.streams import (
     MemberError,
     SizeMismatch,
     Window,
+    open_regular,
+    special_kind,
     entry_start,
     human_size,
     reason,
@@ -46,7 +48,7 @@ from voicearchive.archive.streams import (
     zip_member_name,
     zip_mtime,
 )
-from voicearchive.archive.names import exact_fs_name, exact_name
+from voicearchive.archive.names import exact_fs_name
 from voicearchive.messages import Message
 from voicearchive.model import Problem
 
@@ -95,45 +97,6 @@ class _FileLoc:
 class _ZipLoc:
     zip_key: str  # key of the opened zip in Tree._zips
     info: zipfile.ZipInfo
-
-
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-def special_kind(mode: int) -> Message:
-    """What a file that is not regular is, for a message."""
-    if stat.S_ISFIFO(mode):
-        return Message.of("archive.kind_fifo")
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return Message.of("archive.kind_device")
-    if stat.S_ISSOCK(mode):
-        return Message.of("archive.kind_socket")
-    if stat.S_ISLNK(mode):
-        return Message.of("archive.kind_link")
-    return Message.of("archive.kind_other")
-
-
-def open_regular(fs_path: str, where: str, ident: tuple[int, int, int] | None = None) -> BinaryIO:
-    """Open a listed file read-only without following a final link and without blocking on a FIFO;
-    ``MemberError`` unless it is still the regular file that was listed."""
-    try:
-        fd = os.open(fs_path, _OPEN_FLAGS)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise MemberError(where, Message.of("archive.became_special", kind=Message.of("archive.kind_link"))) from None
-        raise MemberError(where, f"cannot be read ({reason(exc)})") from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise MemberError(where, Message.of("archive.became_special", kind=special_kind(st.st_mode)))
-        if ident is not None and (st.st_dev, st.st_ino, st.st_mtime_ns) != ident:
-            raise MemberError(where, Message.of("archive.replaced"))
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb", buffering=0)
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 def _bomb_reason(info: zipfile.ZipInfo) -> str | Message | None:
@@ -194,6 +157,7 @@ class Tree:
         self._lock = threading.Lock()
         self._folders: set[str] = set()
         self._raw_zips: dict[str, BinaryIO] = {}  # plain handles of zips on disk, for fast head reads
+        self._root_files: list[BinaryIO] = []  # the handles the root zips were opened from
         self._listing = True  # while listing, heads are read straight from zips on disk
 
     # ------------------------------------------------------------------ opening
@@ -232,7 +196,11 @@ class Tree:
             self._walk(root)
         elif stat.S_ISREG(st.st_mode):
             try:
-                zf = zipfile.ZipFile(root)
+                handle = open_regular(root, root)  # a FIFO swapped in since the stat never blocks
+                self._root_files.append(handle)
+                zf = zipfile.ZipFile(handle)
+            except MemberError as exc:
+                raise ArchiveError(f"{root}: {exc.reason}") from None
             except zipfile.BadZipFile:
                 raise ArchiveError(f"{root}: not a folder or a readable zip archive") from None
             except OSError as exc:
@@ -567,8 +535,8 @@ class Tree:
             f = self._raw_zips.get(loc.zip_key)
             try:
                 if f is None:
-                    f = self._raw_zips[loc.zip_key] = open(loc.zip_key, "rb")  # noqa: SIM115 - closed in close()
-            except OSError:
+                    f = self._raw_zips[loc.zip_key] = io.BufferedReader(open_regular(loc.zip_key, loc.zip_key))  # type: ignore[arg-type]
+            except (OSError, MemberError):
                 return None
             return entry_start(f, loc.info, n)
 
@@ -607,6 +575,9 @@ class Tree:
         for zf in self._zips.values():
             zf.close()
         self._zips.clear()
+        for f in self._root_files:
+            f.close()
+        self._root_files.clear()
         self._close_raw_zips()
         if self._nested_cache:
             self._nested_cache[1].close()

@@ -5,12 +5,17 @@ Nothing here lists or decides; ``source.Tree`` does. Every stream is read-only.
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import stat
 import struct
 import zipfile
 import zlib
 from datetime import datetime, timezone
 from typing import BinaryIO
+
+from voicearchive.messages import Message
 
 
 class ArchiveError(Exception):
@@ -86,6 +91,45 @@ def _size_lies(actual: int, declared: int):  # noqa: ANN202 - a Message
     return Message.of("archive.size_lies", actual=actual, declared=declared)
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def special_kind(mode: int) -> Message:
+    """What a file that is not regular is, for a message."""
+    if stat.S_ISFIFO(mode):
+        return Message.of("archive.kind_fifo")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return Message.of("archive.kind_device")
+    if stat.S_ISSOCK(mode):
+        return Message.of("archive.kind_socket")
+    if stat.S_ISLNK(mode):
+        return Message.of("archive.kind_link")
+    return Message.of("archive.kind_other")
+
+
+def open_regular(fs_path: str, where: str, ident: tuple[int, int, int] | None = None) -> BinaryIO:
+    """Open a listed file read-only without following a final link and without blocking on a FIFO;
+    ``MemberError`` unless it is still the regular file that was listed."""
+    try:
+        fd = os.open(fs_path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise MemberError(where, Message.of("archive.became_special", kind=Message.of("archive.kind_link"))) from None
+        raise MemberError(where, f"cannot be read ({reason(exc)})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise MemberError(where, Message.of("archive.became_special", kind=special_kind(st.st_mode)))
+        if ident is not None and (st.st_dev, st.st_ino, st.st_mtime_ns) != ident:
+            raise MemberError(where, Message.of("archive.replaced"))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb", buffering=0)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 class CappedReader(io.RawIOBase):
     """A read-only stream that fails with ``MemberError`` instead of yielding more or fewer than ``size``
     bytes (a header or central directory that lies about the size is never taken as the truth)."""
@@ -131,12 +175,12 @@ class Window(io.RawIOBase):
 
     def __init__(self, path: str, start: int, size: int):
         super().__init__()
-        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed in close()
+        self._file = open_regular(path, path)
         self._start, self._size, self._pos = start, size, 0
 
     @classmethod
     def of_stored_entry(cls, zip_path: str, info: zipfile.ZipInfo) -> "Window":
-        with open(zip_path, "rb") as f:
+        with open_regular(zip_path, zip_path) as f:
             f.seek(info.header_offset)
             header = f.read(30)
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
