@@ -99,7 +99,7 @@ def test_zip_bomb_declared_sizes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(source, "MAX_ENTRY_BYTES", 5_000)  # the per-entry cap, scaled down
     recs, problems = _items([write_zip(tmp_path / "entry.zip", {"big.wav": wav_bytes(0.5), "small.wav": wav_bytes(0.05)})])
     assert [r.member_path for r in recs] == ["small.wav"]
-    assert problems["big.wav"].startswith("entry declares 16044 bytes, over the")
+    assert problems["big.wav"].startswith("entry declares 16,044 bytes, over the")
 
     monkeypatch.setattr(source, "MAX_ZIP_TOTAL_BYTES", 10_000)  # the total cap, scaled down
     z2 = write_zip(tmp_path / "total.zip", {f"{i}.wav": wav_bytes() for i in range(3)})

@@ -101,7 +101,7 @@ class _ZipLoc:
 
 def _bomb_reason(info: zipfile.ZipInfo) -> str | Message | None:
     if info.file_size > MAX_ENTRY_BYTES:
-        return f"entry declares {info.file_size} bytes, over the {human_size(MAX_ENTRY_BYTES)} limit: not read"
+        return Message.of("archive.zip_entry_size", size=info.file_size, limit=human_size(MAX_ENTRY_BYTES))
     return None
 
 
@@ -230,14 +230,16 @@ class Tree:
             except OSError as exc:
                 if not rel_dir:
                     raise ArchiveError(f"{root}: folder cannot be read ({reason(exc)})") from None
-                self.problems.append(Problem(root, exact_fs_name(rel_dir), f"folder cannot be read ({reason(exc)})"))
+                self.problems.append(
+                    Problem(root, exact_fs_name(rel_dir), Message.of("archive.folder_unreadable", reason=reason(exc)))
+                )
                 continue
             for entry in reversed(entries):  # (popped in name order)
                 rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
                 try:
                     st = entry.stat(follow_symlinks=False)
                 except OSError as exc:
-                    self.problems.append(Problem(root, exact_fs_name(rel), f"cannot be read ({reason(exc)})"))
+                    self.problems.append(Problem(root, exact_fs_name(rel), Message.of("archive.unreadable", reason=reason(exc))))
                     continue
                 if stat.S_ISLNK(st.st_mode):
                     self.problems.append(Problem(root, exact_fs_name(rel), self._link_message(root, entry.path)))
@@ -295,8 +297,7 @@ class Tree:
                 Problem(
                     container,
                     where,
-                    f"zip declares {total} uncompressed bytes, over the {human_size(MAX_ZIP_TOTAL_BYTES)} "
-                    "limit; possible zip bomb: not read",
+                    Message.of("archive.zip_total", size=total, limit=human_size(MAX_ZIP_TOTAL_BYTES)),
                 )
             )
             return added
@@ -325,7 +326,7 @@ class Tree:
                 self.problems.append(Problem(container, path, special))
                 continue
             if info.flag_bits & 0x1:
-                self.problems.append(Problem(container, path, "encrypted (password-protected) entry: not read"))
+                self.problems.append(Problem(container, path, Message.of("archive.zip_encrypted")))
                 continue
             bomb = _bomb_reason(info)
             if bomb is None and _high_ratio(info):
@@ -384,7 +385,7 @@ class Tree:
             if head[:4] in _ZIP_MAGICS:
                 self._open_inner_zip(member)
             elif member.name.lower().endswith(".zip") and member.size:
-                self.problems.append(Problem(member.container, member.path, "named .zip but is not a zip"))
+                self.problems.append(Problem(member.container, member.path, Message.of("archive.fake_zip")))
         self._listing = False
         self._close_raw_zips()
 
@@ -400,14 +401,14 @@ class Tree:
             if member.size > MAX_NESTED_ZIP_BYTES:
                 raise MemberError(
                     member.path,
-                    f"zip inside the archive is larger than {human_size(MAX_NESTED_ZIP_BYTES)}: not opened",
+                    Message.of("archive.nested_too_large", limit=human_size(MAX_NESTED_ZIP_BYTES)),
                 )
             return zipfile.ZipFile(io.BytesIO(self.read(member, MAX_NESTED_ZIP_BYTES)))
         except MemberError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
             raise MemberError(
-                member.path, f"zip inside the archive cannot be opened ({reason(exc)})"
+                member.path, Message.of("archive.nested_unreadable", reason=reason(exc))
             ) from None
 
     def _open_inner_zip(self, member: Member) -> None:
@@ -423,7 +424,7 @@ class Tree:
         for inner in self._add_zip(zf, container=member.container, prefix=member.path + NESTED_SEP, zip_key=zip_key):
             head = self._read_head(inner)
             if head is not None and head[:4] in _ZIP_MAGICS:
-                self._drop(inner, "zip nested more than one level deep: not opened")
+                self._drop(inner, Message.of("archive.nested_deep"))
 
     def _cache_nested(self, zip_key: str, zf: zipfile.ZipFile) -> None:
         """Keep one nested zip open at a time (members are read in path order, so this rarely swaps)."""
@@ -470,7 +471,7 @@ class Tree:
         """``m`` as a size-capped stream; unbuffered reads fetch no more than asked (for heads)."""
         loc = self._locs.get((m.container, m.path))
         if loc is None:
-            raise MemberError(m.path, "not in this archive")
+            raise MemberError(m.path, Message.of("archive.not_in_archive"))
         try:
             if isinstance(loc, _FileLoc):
                 raw: BinaryIO = open_regular(loc.fs_path, m.path, loc.ident)
@@ -479,7 +480,7 @@ class Tree:
         except MemberError:
             raise
         except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, ValueError, KeyError) as exc:
-            raise MemberError(m.path, f"cannot be read ({reason(exc)})") from None
+            raise MemberError(m.path, Message.of("archive.unreadable", reason=reason(exc))) from None
         capped = CappedReader(raw, m.size, m.path)
         return io.BufferedReader(capped, _CHUNK) if buffered else capped  # type: ignore[return-value]
 
@@ -493,7 +494,7 @@ class Tree:
     def read(self, m: Member, limit: int = MAX_MEMBER_BYTES) -> bytes:
         """All bytes of ``m``; ``MemberError`` if it is larger than ``limit``."""
         if m.size > limit:
-            raise MemberError(m.path, f"{m.size} bytes, too large to read at once (limit {limit})")
+            raise MemberError(m.path, Message.of("archive.too_large", size=m.size, limit=limit))
         with self._open_raw(m) as f:
             return f.read()
 
@@ -512,7 +513,7 @@ class Tree:
                 with open_regular(loc.fs_path, m.path, loc.ident) as f:
                     return f.read(min(n, m.size))
             except OSError as exc:
-                raise MemberError(m.path, f"cannot be read ({reason(exc)})") from None
+                raise MemberError(m.path, Message.of("archive.unreadable", reason=reason(exc))) from None
         if isinstance(loc, _ZipLoc) and loc.zip_key in self._zips and self._listing:
             try:
                 head = self._zip_entry_start(loc, min(n, m.size))

@@ -85,9 +85,7 @@ def zip_member_name(info: zipfile.ZipInfo) -> str:
     return name.replace("\x00", "\\x00")
 
 
-def _size_lies(actual: int, declared: int):  # noqa: ANN202 - a Message
-    from voicearchive.messages import Message
-
+def _size_lies(actual: int, declared: int) -> Message:
     return Message.of("archive.size_lies", actual=actual, declared=declared)
 
 
@@ -115,7 +113,7 @@ def open_regular(fs_path: str, where: str, ident: tuple[int, int, int] | None = 
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise MemberError(where, Message.of("archive.became_special", kind=Message.of("archive.kind_link"))) from None
-        raise MemberError(where, f"cannot be read ({reason(exc)})") from None
+        raise MemberError(where, Message.of("archive.unreadable", reason=reason(exc))) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -151,14 +149,14 @@ class CappedReader(io.RawIOBase):
         try:
             data = self._raw.read(want)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as exc:
-            raise MemberError(self._where, f"cannot be read ({reason(exc)})") from None
+            raise MemberError(self._where, Message.of("archive.unreadable", reason=reason(exc))) from None
         if not data:
             if self._left > 0 and self._check_end:
                 got = self._size - self._left
                 raise MemberError(self._where, _size_lies(got, self._size))
             return 0
         if len(data) > self._left:
-            raise MemberError(self._where, "yields more bytes than its declared size; not read further")
+            raise MemberError(self._where, Message.of("archive.size_grows"))
         self._left -= len(data)
         view[: len(data)] = data
         return len(data)

@@ -80,4 +80,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "truncated {label}: the stream ends without its last page; {seconds:.1f} s present",
         "abgeschnittene {label}-Datei: der Datenstrom endet ohne seine letzte Seite; {seconds:.1f} s vorhanden",
     ),
+    # older problems of the archive view, now as messages (same English as before)
+    "archive.unreadable": ("cannot be read ({reason})", "kann nicht gelesen werden ({reason})"),
+    "archive.folder_unreadable": ("folder cannot be read ({reason})", "Ordner kann nicht gelesen werden ({reason})"),
+    "archive.zip_total": (
+        "zip declares {size} uncompressed bytes, over the {limit} limit; possible zip bomb: not read",
+        "Zip gibt {size} unkomprimierte Bytes an, über der Grenze von {limit}; mögliche Zip-Bombe: nicht gelesen",
+    ),
+    "archive.zip_entry_size": (
+        "entry declares {size} bytes, over the {limit} limit: not read",
+        "Eintrag gibt {size} Bytes an, über der Grenze von {limit}: nicht gelesen",
+    ),
+    "archive.zip_encrypted": (
+        "encrypted (password-protected) entry: not read",
+        "verschlüsselter (passwortgeschützter) Eintrag: nicht gelesen",
+    ),
+    "archive.fake_zip": ("named .zip but is not a zip", "heißt .zip, ist aber kein Zip"),
+    "archive.nested_too_large": (
+        "zip inside the archive is larger than {limit}: not opened",
+        "Zip im Archiv ist größer als {limit}: nicht geöffnet",
+    ),
+    "archive.nested_unreadable": (
+        "zip inside the archive cannot be opened ({reason})",
+        "Zip im Archiv kann nicht geöffnet werden ({reason})",
+    ),
+    "archive.nested_deep": (
+        "zip nested more than one level deep: not opened",
+        "Zip mehr als eine Ebene tief verschachtelt: nicht geöffnet",
+    ),
+    "archive.size_grows": (
+        "yields more bytes than its declared size; not read further",
+        "liefert mehr Bytes als seine angegebene Größe; nicht weiter gelesen",
+    ),
+    "archive.too_large": (
+        "{size} bytes, too large to read at once (limit {limit})",
+        "{size} Bytes, zu groß, um auf einmal gelesen zu werden (Grenze {limit})",
+    ),
+    "archive.not_in_archive": ("not in this archive", "nicht in diesem Archiv"),
 }
