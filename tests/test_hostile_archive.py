@@ -352,3 +352,18 @@ def test_21_script_in_the_alexa_legacy_page_is_not_a_transcript() -> None:
     page = ('<audio id="audio-A1"></audio><div class="summaryCss">“turn <script>alert(1)</script>on '
             '<style>.a{color:red}</style>the light”</div>')  # fmt: skip
     assert [e.transcript for e in legacy_html_entries(page, "x.html")] == ["turn on the light"]
+
+
+def test_4_an_escaped_name_never_hides_a_real_one(tmp_path: Path) -> None:
+    root = tmp_path / "ev"
+    root.mkdir()
+    try:
+        with open(os.path.join(os.fsencode(root), "café.wav".encode("latin-1")), "wb") as f:
+            f.write(wav_bytes(freq=400.0))
+    except OSError:
+        pytest.skip("this file system refuses non-UTF-8 names")
+    write(root / "caf\\xe9.wav", wav_bytes(freq=300.0))  # a real name holding a backslash, x, e, 9
+    with Tree.open([root]) as tree:
+        assert sorted(m.path for m in tree.members()) == ["caf\\xe9.wav", "caf\\xe9.wav (2)"]
+        assert [p.message.code for p in tree.problems] == ["archive.name_collision"]
+        assert len({tree.read(m) for m in tree.members()}) == 2
