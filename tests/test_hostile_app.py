@@ -428,3 +428,21 @@ def test_a_streamed_read_is_checked_at_its_end(tmp_path):
             with open_verified(tree, member, "0" * 64) as stream:
                 while stream.read(1000):
                     pass
+
+
+def test_an_audio_note_survives_the_case_file_and_reaches_the_csv(tmp_path):
+    from voicearchive.export import write_csv
+    from voicearchive.model import AudioFacts
+
+    note = Message.of("text", text="truncated: the last page is missing")
+    facts = AudioFacts("ogg/vorbis", 16000, 1, 1.5, note)
+    rec = Recording("k", "arch", "a.ogg", "audio-folder", sha256="s" * 64, audio=facts)
+    with CaseStore(tmp_path / "c.vacase") as store:
+        store.put_recordings([rec])
+        store.cache_members([("arch", "a.ogg", "fp", "s" * 64, 10, facts, "")])
+        (item,) = store.items()
+        cached = store.cached_members([("arch", "a.ogg", "fp")])[("arch", "a.ogg")]
+    assert item.rec.audio.note == note and cached.audio.note == note and item.rec.has_audio
+    out = tmp_path / "o.csv"
+    write_csv([item], out)
+    assert rows_of(out)[0]["problem"] == "truncated: the last page is missing"

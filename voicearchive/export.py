@@ -119,9 +119,15 @@ def export_row(item: CaseItem, lang: str = "en") -> list[str]:
         "yes" if item.flagged else "no",
         render(item.flag_reason, lang),
         item.label.note,
-        render(rec.problem, lang),
+        render(rec.problem, lang) or _audio_note(rec, lang),
     ]
     return [neutralise(cell) for cell in cells]
+
+
+def _audio_note(rec: Recording, lang: str) -> str:
+    """What a person should know about audio that plays (truncated, decoded in part): ``AudioFacts.note``."""
+    note = getattr(rec.audio, "note", None) if rec.audio is not None else None
+    return render(note, lang) if note else ""
 
 
 def problem_row(problem: Problem, lang: str = "en") -> list[str]:

@@ -24,7 +24,7 @@ REC_COLUMNS = (
     "key", "archive", "member_path", "source_format", "sha256", "size", "recorded_at",
     "time_basis", "device", "transcript", "assistant_response", "not_for_assistant",
     "vendor_speaker_hint", "join_method", "codec", "sample_rate", "channels", "duration_s",
-    "problem", "extra",
+    "problem", "extra", "audio_note",
 )  # fmt: skip
 LABEL_COLUMNS = ("flag", "role", "note")
 VOICE_COLUMNS = (
@@ -132,10 +132,17 @@ def facts_columns(facts: AudioFacts | None) -> tuple:
     return (facts.codec, int(facts.sample_rate), int(facts.channels), float(facts.duration_s))
 
 
-def facts_from(codec: str | None, rate: int | None, channels: int | None, duration: float | None) -> AudioFacts | None:
+def facts_from(codec: str | None, rate: int | None, channels: int | None, duration: float | None,
+               note: str | None = "") -> AudioFacts | None:
     if codec is None:
         return None
-    return AudioFacts(codec=codec, sample_rate=rate, channels=channels, duration_s=duration)
+    return AudioFacts(codec=codec, sample_rate=rate, channels=channels, duration_s=duration,
+                      note=message_value(note) or None)
+
+
+def note_text(facts: AudioFacts | None) -> str:
+    """The ``audio_note`` column: the facts' note (a Message or text) as :func:`message_text`."""
+    return message_text(getattr(facts, "note", None)) if facts is not None else ""
 
 
 def recording_row(r: Recording) -> tuple:
@@ -144,7 +151,7 @@ def recording_row(r: Recording) -> tuple:
         r.key, r.archive, r.member_path, r.source_format, r.sha256, int(r.size), iso(r.recorded_at),
         r.time_basis, r.device, r.transcript, r.assistant_response, int(bool(r.not_for_assistant)),
         r.vendor_speaker_hint, r.join, *facts_columns(r.audio), message_text(r.problem),
-        to_json(r.extra) if r.extra else "{}",
+        to_json(r.extra) if r.extra else "{}", note_text(r.audio),
     )  # fmt: skip
 
 
@@ -156,13 +163,13 @@ def recording_from(row: tuple | Any) -> Recording:
     recordings (archive, device, codec...) share one string object: a third less memory."""
     (key, archive, member_path, source_format, sha256, size, recorded_at, time_basis, device,
      transcript, response, not_for_assistant, hint, join, codec, rate, channels, duration,
-     problem, extra) = row[:20]  # fmt: skip
+     problem, extra, note) = row[:21]  # fmt: skip
     return Recording(
         key, intern(archive), member_path, intern(source_format), sha256, size,
         None if recorded_at is None else datetime.fromisoformat(recorded_at),
         intern(time_basis), intern(device), transcript, response, bool(not_for_assistant),
         intern(hint), intern(join),
-        None if codec is None else AudioFacts(intern(codec), rate, channels, duration),
+        None if codec is None else AudioFacts(intern(codec), rate, channels, duration, message_value(note) or None),
         message_value(problem), {} if extra == "{}" else from_json(extra),
     )  # fmt: skip
 

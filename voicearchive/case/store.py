@@ -55,6 +55,7 @@ from voicearchive.case.rows import (
     label_from,
     message_text,
     message_value,
+    note_text,
     now_text,
     recording_from,
     recording_row,
@@ -465,13 +466,13 @@ class CaseStore:
     def cached_member(self, container: str, path: str, fingerprint: str) -> CachedMember | None:
         """What was learnt of this member when it last had this fingerprint, else ``None``."""
         row = self.connection().execute(
-            "SELECT fingerprint, sha256, size, codec, sample_rate, channels, duration_s, problem "
+            "SELECT fingerprint, sha256, size, codec, sample_rate, channels, duration_s, problem, audio_note "
             "FROM member_cache WHERE container = ? AND path = ?",
             (container, path),
         ).fetchone()
         if row is None or row[0] != fingerprint:
             return None
-        return CachedMember(row[1], row[2], facts_from(*row[3:7]), message_value(row[7]))
+        return CachedMember(row[1], row[2], facts_from(*row[3:7], row[8]), message_value(row[7]))
 
     def cached_members(self, members: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], CachedMember]:
         """Batch :meth:`cached_member` for ``(container, path, fingerprint)`` triples; the result has an
@@ -483,13 +484,13 @@ class CaseStore:
         found: dict[tuple[str, str], CachedMember] = {}
         for container, wanted in by_container.items():
             rows = conn.execute(
-                "SELECT path, fingerprint, sha256, size, codec, sample_rate, channels, duration_s, problem "
-                "FROM member_cache WHERE container = ?",
+                "SELECT path, fingerprint, sha256, size, codec, sample_rate, channels, duration_s, problem, "
+                "audio_note FROM member_cache WHERE container = ?",
                 (container,),
             )
-            for path, fingerprint, sha, size, codec, rate, channels, duration, problem in rows:
+            for path, fingerprint, sha, size, codec, rate, channels, duration, problem, note in rows:
                 if wanted.get(path) == fingerprint:
-                    facts = facts_from(codec, rate, channels, duration)
+                    facts = facts_from(codec, rate, channels, duration, note)
                     found[container, path] = CachedMember(sha, size, facts, message_value(problem))
         return found
 
@@ -503,12 +504,17 @@ class CaseStore:
     def cache_members(self, entries: Iterable[tuple[str, str, str, str, int, AudioFacts | None, str]]) -> None:
         """Batch :meth:`cache_member`: ``(container, path, fingerprint, sha256, size, facts, problem)``."""
         rows = [
-            (container, path, fingerprint, sha, int(size), *facts_columns(facts), message_text(problem))
+            (container, path, fingerprint, sha, int(size), *facts_columns(facts), message_text(problem),
+             note_text(facts))
             for container, path, fingerprint, sha, size, facts, problem in entries
         ]
         if rows:
             with self.transaction() as conn:
-                conn.executemany("INSERT OR REPLACE INTO member_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                conn.executemany(
+                    "INSERT OR REPLACE INTO member_cache (container, path, fingerprint, sha256, size, codec, "
+                    "sample_rate, channels, duration_s, problem, audio_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
 
     # ----------------------------------------------------------------- envelopes and voice features
 

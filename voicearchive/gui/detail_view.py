@@ -363,6 +363,8 @@ class DetailView(QWidget):
         if rec.audio is not None:
             a = rec.audio
             audio = f"{a.codec}, {a.sample_rate:,} Hz, {a.channels} ch, {format_duration(a.duration_s)}, {rec.size:,} bytes"
+            if getattr(a, "note", None):  # truncated, or decoded in part: said where the facts are
+                audio += f"; {plain.elide(a.note)}"
         values = {
             "transcript": rec.transcript or (tr("(not meant for the assistant)") if rec.not_for_assistant else ""),
             "response": rec.assistant_response,
