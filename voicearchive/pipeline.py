@@ -213,10 +213,13 @@ class Pipeline:
             digest, head = self._hash_member(member)
             rec.sha256 = digest
             rec.audio = probe(head, size=member.size)
-        except DecodeError as exc:
-            rec.problem = str(exc)
+        except DecodeError as exc:  # kept as a Message where the decoder gives one (rendered per language)
+            rec.problem = getattr(exc, "message", None) or str(exc)
         except (OSError, ValueError) as exc:
-            rec.problem = f"could not read: {exc}"
+            from voicearchive.messages import Message
+
+            reason = getattr(exc, "reason", None) or str(exc)  # MemberError: the reason without the path
+            rec.problem = Message.of("case.could_not_read", reason=reason)
         self._cache_entries.append((member.container, member.path, member.fingerprint,
                                     rec.sha256, rec.size, rec.audio, rec.problem))
 

@@ -79,6 +79,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "die jetzt gelesenen Bytes haben SHA-256 {now}, die Falldatei hat beim Einlesen {then} notiert: die "
         "Datei hat sich verändert",
     ),
+    "case.could_not_read": ("could not read: {reason}", "konnte nicht gelesen werden: {reason}"),
     # --- export
     "export.problem_row": ("could not be read: {reason}", "konnte nicht gelesen werden: {reason}"),
     "export.elided": (
