@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QLocale, QSize, Qt, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, QSize, Qt, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -98,23 +98,12 @@ def apply_palette(app: QApplication, dark: bool | None = None) -> None:
 
 
 def install_translators(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
-    """Load Qt's own and VoiceArchive's translations for ``locale`` (the system's by default)."""
-    locale = locale or QLocale.system()
-    translators: list[QTranslator] = []
-    candidates = [("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
-    try:
-        from voicearchive.resources import resource
+    """Speak the language of ``locale`` (the one chosen in View > Language, else the system's, by default):
+    Qt's and VoiceArchive's translations, the core's messages, number and date formats."""
+    from .i18n import apply_language
 
-        candidates.append(("voicearchive", str(resource("translations"))))
-    except FileNotFoundError:
-        pass
-    for name, folder in candidates:
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
-            translators.append(translator)
-    app.setProperty("voicearchive_translators", translators)  # keep them alive with the app
-    return translators
+    lang = locale.name().split("_")[0] if locale is not None else None
+    return apply_language(app, lang)
 
 
 def _set_icon(app: QApplication) -> None:

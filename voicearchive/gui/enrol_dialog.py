@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.background import Job
+from voicearchive.gui.i18n import number
 
 MIN_SECONDS = 10.0  # a microphone recording shorter than this is not enough to learn a voice
 MAX_SECONDS = 20.0  # recording stops by itself here
@@ -273,7 +274,7 @@ class EnrolDialog(QDialog):
             if speech < GOOD_SPEECH_S:
                 notes.append(
                     self.tr("%1 holds only %2 s of speech; 10 s or more gives a surer match.")
-                    .replace("%1", what).replace("%2", f"{speech:.1f}")
+                    .replace("%1", what).replace("%2", number(speech, ".1f"))
                 )
         if not embeddings:
             self._on_failed(" ".join(notes) or self.tr("No speech was heard."))
@@ -413,7 +414,7 @@ class EnrolDialog(QDialog):
         self.choose_file.setEnabled(True)
         if seconds < MIN_SECONDS:
             self._abandon_recording(
-                self.tr("That was %1 s: please record at least 10 seconds.").replace("%1", f"{seconds:.1f}")
+                self.tr("That was %1 s: please record at least 10 seconds.").replace("%1", number(seconds, ".1f"))
             )
             return
         samples = pcm_to_mono(b"".join(self._chunks), self._format)

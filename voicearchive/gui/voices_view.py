@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.background import Job
+from voicearchive.gui.i18n import number
 from voicearchive.gui.threshold_histogram import ThresholdHistogram
 from voicearchive.gui.voice_map import VoiceMap, group_colour
 from voicearchive.gui.voices_data import UNIQUE_GROUP, GroupRow, VoicesSnapshot, snapshot_from_store
@@ -325,7 +326,7 @@ class VoicesView(QWidget):
         if owner is not None and s.owner_source:
             parts.append(self.tr("Owner: %1 (%2).").replace("%1", owner.name).replace("%2", s.owner_source))
         if s.threshold is not None and s.threshold_source:
-            parts.append(self.tr("Threshold %1 (%2).").replace("%1", f"{s.threshold:.3f}")
+            parts.append(self.tr("Threshold %1 (%2).").replace("%1", number(s.threshold, ".3f"))
                          .replace("%2", s.threshold_source))
         return " ".join(parts)
 
@@ -336,9 +337,9 @@ class VoicesView(QWidget):
         n = self._snapshot.counter.count(threshold)
         self.count.setText(
             self.tr("%1 of %2 recordings flagged below %3")
-            .replace("%1", f"{n:,}")
-            .replace("%2", f"{self._snapshot.total:,}")
-            .replace("%3", f"{threshold:.3f}")
+            .replace("%1", number(n))
+            .replace("%2", number(self._snapshot.total))
+            .replace("%3", number(threshold, ".3f"))
         )
 
     def _on_group_selected(self) -> None:
@@ -353,7 +354,7 @@ class VoicesView(QWidget):
 
     def _describe(self, key: str) -> str:
         name, score = self._snapshot.details.get(key, ("", None)) if self._snapshot else ("", None)
-        score_text = "–" if score is None else f"{score:.3f}"
+        score_text = "–" if score is None else number(score, ".3f")
         return self.tr("%1 · %2 · similarity %3").replace("%1", key).replace("%2", name).replace("%3", score_text)
 
     def _show_selection(self, key: str | None) -> None:
