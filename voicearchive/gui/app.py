@@ -34,6 +34,18 @@ SCREENSHOT_SETTLE_MS = 400  # let the detail view draw its spectrogram before th
 # Which tab a screenshot shows (docs/screenshots/make.sh sets it): recordings, voices or timeline.
 SCREENSHOT_VIEW_ENV = "VOICEARCHIVE_SCREENSHOT_VIEW"
 SCREENSHOT_VIEWS = {"recordings": 0, "voices": 1, "timeline": 2}
+SCREENSHOT_SIZE_ENV = "VOICEARCHIVE_SCREENSHOT_SIZE"  # e.g. "1024x700" (default 1280x800)
+
+
+def screenshot_size(env: dict | None = None) -> QSize:
+    text = (os.environ if env is None else env).get(SCREENSHOT_SIZE_ENV, "")
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+        if 320 <= width <= 7680 and 240 <= height <= 4320:
+            return QSize(width, height)
+    except ValueError:
+        pass
+    return QSize(SCREENSHOT_SIZE)
 
 
 def tr(text: str) -> str:
@@ -170,7 +182,7 @@ def run_gui(paths: Sequence[str], case_path: str | None = None, screenshot: str 
         return app.exec()
 
     result = {"code": 1}
-    window.resize(SCREENSHOT_SIZE)  # the same picture whatever size the window had last time
+    window.resize(screenshot_size())  # the same picture whatever size the window had last time
 
     def grab(outcome: str) -> None:
         def finish() -> None:

@@ -68,6 +68,7 @@ def apply_language(app, lang: str | None = None) -> list[QTranslator]:
     """Use ``lang`` (the chosen one by default) for the messages, Qt's locale and the translators."""
     lang = lang if lang in messages.LANGUAGES else chosen_language()
     messages.set_language(lang)
+    localise_plot_numbers()
     QLocale.setDefault(qlocale(lang))
     for old in app.property("voicearchive_translators") or []:
         app.removeTranslator(old)
@@ -285,3 +286,26 @@ def day_month(day) -> str:
     if language() == "de":
         return f"{day.day}. {month(day.month)}"
     return f"{day.day:02d} {month(day.month)}"
+
+
+_PLOT_PATCHED = False
+
+
+def localise_plot_numbers() -> None:
+    """pyqtgraph writes axis numbers with a decimal point: write them with the language's mark (0,5 in German).
+    Axes that write their own labels (dates, hours) override ``tickStrings`` and are left alone."""
+    global _PLOT_PATCHED
+    if _PLOT_PATCHED:
+        return
+    import pyqtgraph as pg
+
+    plain = pg.AxisItem.tickStrings
+
+    def tick_strings(self, values, scale, spacing):
+        texts = plain(self, values, scale, spacing)
+        if language() != "de":
+            return texts
+        return [t.replace(",", "\x00").replace(".", ",").replace("\x00", ".") for t in texts]
+
+    pg.AxisItem.tickStrings = tick_strings
+    _PLOT_PATCHED = True

@@ -463,7 +463,7 @@ class MainWindow(QMainWindow):
         self._voices_pending = False
         self._start_worker(PipelineWorker(self.paths, VOICES, store=self.store, reader=self.reader))
 
-    def _progressed(self, stage: str, done: int, total: int, eta: float, message: str) -> None:
+    def _progressed(self, stage: str, done: int, total: int, eta: float, message) -> None:
         text = format_progress(stage, done, None if total < 0 else total, None if eta < 0 else eta)
         self.progress_label.setText(text)
         self.progress.setAccessibleDescription(text)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from .actions import action_def
+from .actions import tr as action_tr
 from .i18n import history_text
 
 if TYPE_CHECKING:
@@ -112,8 +113,8 @@ class Review:
         actions["undo"].setEnabled(undo_action is not None)
         actions["redo"].setEnabled(redo_action is not None)
         # "Undo flagging 3 recordings", built here in the user's language (never the core's English)
-        actions["undo"].setText(history_text(undo_action, True) if undo_action else tr(action_def("undo").text))
-        actions["redo"].setText(history_text(redo_action, False) if redo_action else tr(action_def("redo").text))
+        actions["undo"].setText(history_text(undo_action, True) if undo_action else action_tr(action_def("undo").text))
+        actions["redo"].setText(history_text(redo_action, False) if redo_action else action_tr(action_def("redo").text))
 
     # --- internals --------------------------------------------------------------------------------
     def _keys(self) -> list[str]:

@@ -77,7 +77,7 @@ class PipelineWorker(QThread):
     """
 
     opened = Signal(object, object)  # ArchiveReader, CaseStore
-    progressed = Signal(str, int, int, float, str)  # stage, done, total (-1 unknown), eta_s (-1), message
+    progressed = Signal(str, int, int, float, object)  # stage, done, total (-1), eta_s (-1), message: str or Message
     itemsChanged = Signal(list)  # list[CaseItem] fresh from the case file
     reported = Signal(object)  # the VoiceReport of the analysis (before succeeded), for the verdicts
     succeeded = Signal(str)  # mode
