@@ -228,7 +228,7 @@ def print_summary(summary, items, report, store) -> None:
     print(f"  voices heard only once or twice: {unique:,}")
     if meta.get("owner_source"):
         # the window's words: the owner's voice group by name, or that no group matches the owner
-        name = _meta_text(meta.get("owner_name")) or "no voice group of this archive"
+        name = _meta_text(meta.get("owner_name")) or "not found in this archive"
         print(f"  owner: {name} ({_meta_text(meta['owner_source'])})")
     if meta.get("threshold") is not None:
         print(f"  threshold: {meta['threshold']:.3f} ({_meta_text(meta.get('threshold_source'))})")

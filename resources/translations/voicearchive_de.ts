@@ -258,8 +258,12 @@
       <translation>Stimme des Besitzers anlernen</translation>
     </message>
     <message>
-      <source>Enrolled %1 from %2 sample(s).</source>
-      <translation>%1 aus %2 Probe(n) angelernt.</translation>
+      <source>Enrolled %1 from %2 samples.</source>
+      <translation>%1 aus %2 Proben angelernt.</translation>
+    </message>
+    <message>
+      <source>Enrolled %1 from 1 sample.</source>
+      <translation>%1 aus 1 Probe angelernt.</translation>
     </message>
     <message>
       <source>Enrolled in this case</source>
