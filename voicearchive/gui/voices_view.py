@@ -321,7 +321,7 @@ class VoicesView(QWidget):
 
     def _summary(self, s: VoicesSnapshot) -> str:
         voices = sum(1 for g in s.groups if g.group != UNIQUE_GROUP)
-        parts = [self.tr("%1 voices in %2 recordings.").replace("%1", str(voices)).replace("%2", str(s.total))]
+        parts = [self.tr("%1 voices in %2 recordings.").replace("%1", number(voices)).replace("%2", number(s.total))]
         owner = next((g for g in s.groups if g.role == ROLE_OWNER), None)
         if owner is not None and s.owner_source:
             parts.append(self.tr("Owner: %1 (%2).").replace("%1", owner.name).replace("%2", legacy_core_text(s.owner_source)))
