@@ -74,6 +74,10 @@ def test_the_verdicts_stay_in_view_until_the_archive_closes(window, qtbot, tmp_p
     window.show_status("Flagged: 1 recording")  # the next key press's message: the status bar only
     window.actions["next"].trigger()
     assert {k: label.text() for k, label in panel.labels.items()} == shown
+    window.actions["flag"].trigger()  # a mark changes the count the verdict gives, not the rest
+    qtbot.waitUntil(lambda: panel.labels["flagged"].text() != shown["flagged"], timeout=5000)
+    assert panel.labels["problems"].text() == shown["problems"]
+    wait_idle(qtbot, window)
     assert window.status_label.text() == "Analysis complete" or window.status_label.text()
     window.close_case()
     assert not window.verdict_dock.isVisible() and window.status_label.text() == ""  # item 14: no stale text
@@ -133,7 +137,7 @@ def _english_sources() -> set[str]:
 # English the window made itself (never evidence: the demo's transcripts are English data).
 ENGLISH_ONLY = ("Analysis complete", "Analysing voices", "from the vendor", "(from ", " bytes", "largest group",
                 "automatic:", "recordings flagged", "Owner found", "Owner not found", "Reliability", "No problems",
-                "marked: ", "Undo ", "What is the threshold")
+                "marked: ", "Undo ", "What is the threshold", "metadata", "Time from")
 DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d{1,2}(?![\d.])")  # 0.57, 4.2 s (not 16.000 Hz, 02.09.2026)
 
 
@@ -170,8 +174,11 @@ def _row_texts(win, columns: tuple[str, ...]) -> list[tuple[str, str]]:
     from voicearchive.gui.recordings_model import column
 
     model = win.model
-    return [(f"row {r} {c}", str(model.index(r, column(c)).data() or "")) for r in range(model.rowCount())
-            for c in columns]
+    out = [(f"row {r} {c}", str(model.index(r, column(c)).data() or "")) for r in range(model.rowCount())
+           for c in columns]
+    tips = [(f"tip {r} {c}", str(model.index(r, c).data(Qt.ItemDataRole.ToolTipRole) or ""))
+            for r in range(model.rowCount()) for c in range(model.columnCount())]
+    return out + tips
 
 
 def test_the_german_window_shows_no_english_only_text_with_the_demo(isolated_settings, qtbot, tmp_path, qapp):  # noqa: F811

@@ -769,10 +769,6 @@
       <translation>Zeit</translation>
     </message>
     <message>
-      <source>Time from</source>
-      <translation>Zeit aus</translation>
-    </message>
-    <message>
       <source>Transcript</source>
       <translation>Transkript</translation>
     </message>

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.model import CaseItem
 
-from .i18n import marked_as, number, size, time_basis
+from .i18n import marked_as, number, size, time_basis, ui
 from .recordings_model import format_duration, format_time
 from .spectrogram import spectrogram
 
@@ -347,7 +347,7 @@ class DetailView(QWidget):
             when += f"  ({time_basis(rec.time_basis)})"
         voice_text = ""
         if voice is not None:
-            voice_text = voice.group_name or (tr("unique voice") if voice.group < 0 else f"#{voice.group}")
+            voice_text = ui(voice.group_name) or (tr("unique voice") if voice.group < 0 else f"#{voice.group}")
             if voice.owner_similarity is not None:
                 voice_text += f"; {tr('owner similarity')} {number(voice.owner_similarity, '.2f')}"
             if voice.uncertain:
@@ -366,13 +366,13 @@ class DetailView(QWidget):
             "time": when,
             "device": rec.device,
             "voice": voice_text,
-            "flag": item.flag_reason if item.flagged else tr("not flagged"),
+            "flag": ui(item.flag_reason) if item.flagged else tr("not flagged"),
             "audio": audio,
             "hint": rec.vendor_speaker_hint,
             "archive": rec.archive,
             "file": rec.member_path,
             "sha256": rec.sha256,
-            "problem": rec.problem,
+            "problem": ui(rec.problem),
         }
         for field_id, text in values.items():
             self.fields[field_id].setText(text)

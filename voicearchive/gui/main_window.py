@@ -299,6 +299,7 @@ class MainWindow(QMainWindow):
         self._voices_timer = _single_shot(self, VOICES_DELAY_MS, self._start_voices)
         self._save_timer = _single_shot(self, SAVE_DELAY_MS, self.save_case_view)
         self._choices_timer = _single_shot(self, 500, self._refresh_choices)
+        self._verdict_timer = _single_shot(self, 300, self.refresh_verdicts)  # marks change the flagged count
 
     # ------------------------------------------------------------------------------------ opening
     def choose_archive(self) -> None:
@@ -516,6 +517,7 @@ class MainWindow(QMainWindow):
         )
         self._items_arrived(fresh)
         self.review.update_actions()
+        self._verdict_timer.start()
         if role_changed:
             self.schedule_voices()
 

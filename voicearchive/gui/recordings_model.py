@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 from voicearchive.model import CaseItem
 
-from .i18n import number, when
+from .i18n import number, time_basis, ui, when
 
 ItemRole = Qt.ItemDataRole.UserRole + 1  # the CaseItem behind a row (works through the proxy)
 SortRole = Qt.ItemDataRole.UserRole + 2  # the native Python sort key
@@ -72,7 +72,7 @@ def group_name(item: CaseItem) -> str:
         return ""
     if item.voice.uncertain:
         return tr("too little speech")
-    return item.voice.group_name or (tr("unique voice") if item.voice.group < 0 else f"#{item.voice.group}")
+    return ui(item.voice.group_name) or (tr("unique voice") if item.voice.group < 0 else f"#{item.voice.group}")
 
 
 def _flag_text(item: CaseItem) -> str:
@@ -81,7 +81,7 @@ def _flag_text(item: CaseItem) -> str:
 
 def _transcript(item: CaseItem) -> str:
     if item.rec.problem:
-        return item.rec.problem
+        return ui(item.rec.problem)
     return item.rec.transcript.replace("\n", " ")
 
 
@@ -110,10 +110,10 @@ _CENTER = Qt.AlignmentFlag.AlignCenter
 
 COLUMNS: tuple[Column, ...] = (
     Column("flag", "⚑", 28, _flag_text, lambda i: (False, (not i.flagged, i.rec.key)), _CENTER,
-           lambda i: i.flag_reason),
+           lambda i: ui(i.flag_reason)),
     Column("time", "Time", 138, lambda i: format_time(i.rec.recorded_at),
            lambda i: _none_last(i.rec.recorded_at.timestamp() if i.rec.recorded_at else None),
-           tooltip=lambda i: f"{tr('Time from')}: {i.rec.time_basis}" if i.rec.time_basis else ""),
+           tooltip=lambda i: f"{tr('Time')} {time_basis(i.rec.time_basis)}" if i.rec.time_basis else ""),
     Column("device", "Device", 64, lambda i: i.rec.device, lambda i: _none_last(i.rec.device.casefold())),
     Column("duration", "Duration", 60, lambda i: format_duration(_duration(i)),
            lambda i: _none_last(_duration(i)), _RIGHT),
