@@ -58,7 +58,10 @@ def test_bundle_scans_and_screenshots_the_demo_offscreen(bundle: Path, tmp_path:
     assert all(r["recorded_at"] for r in rows)
     assert "what's the weather tomorrow" in {r["transcript"] for r in rows}
     shot = tmp_path / "shot.png"
+    env["QT_LOGGING_RULES"] = "qt.multimedia.plugin=true"  # say which media backend loads
     run = subprocess.run([str(bundle / "voicearchive"), "open", *demo, "--case", str(tmp_path / "g.vacase"),
                           "--screenshot", str(shot)], capture_output=True, text=True, env=env, timeout=600)
     assert run.returncode == 0, run.stderr
+    # Playback needs Qt's FFmpeg backend, whose plugin links libraries a bundle easily leaves out.
+    assert "No QtMultimedia backends found" not in run.stderr, run.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
