@@ -54,29 +54,26 @@ class ArchiveReader:
         self.tree = tree
         self.listing = Listing(tree)
         self.problems: list[Problem] = []
+        self.source_format = ""
         self.importer = self._choose(importers() if candidates is None else candidates)
-        self.source_format: str = self._format_of(self.importer)
 
     def _choose(self, candidates: list[Importer]) -> Importer:
+        """The importer with the highest score (ties: the first); sets the source format it saw."""
         best: Importer = LooseImporter()
-        best_score = 0
+        best_score, best_format = 0, best.source_format
         for importer in candidates:
             try:
-                score = int(importer.detect(self.listing))
+                score, fmt = importer.sniff(self.listing)
+                score = int(score)
             except Exception as exc:  # noqa: BLE001 - a detector's bug must not hide the archive
                 self.problems.append(
                     Problem(self.tree.roots[0], "", f"{type(importer).__name__} could not inspect the archive ({exc})")
                 )
                 continue
             if score > best_score:
-                best, best_score = importer, score
+                best, best_score, best_format = importer, score, fmt
+        self.source_format = best_format
         return best
-
-    def _format_of(self, importer: Importer) -> str:
-        try:
-            return importer.format_of(self.listing)
-        except Exception:  # noqa: BLE001 - the detector already reported what went wrong
-            return importer.source_format
 
     def items(self) -> Iterator[Recording | Problem]:
         """Every Problem of the listing, then the chosen importer's items, then unclaimed audio.

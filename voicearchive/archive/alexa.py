@@ -59,19 +59,19 @@ class AlexaImporter(Importer):
     name = "Amazon Alexa (voice history, data export or leak)"
 
     def detect(self, listing: Listing) -> int:
-        return self._sniff(listing)[0]
+        return self.sniff(listing)[0]
 
     def format_of(self, listing: Listing) -> str:
-        return self._sniff(listing)[1]
+        return self.sniff(listing)[1]
 
-    def _sniff(self, listing: Listing) -> tuple[int, str]:
+    def sniff(self, listing: Listing) -> tuple[int, str]:
         """(score, source format) from the listing; looks only, changes nothing."""
         fmt = ALEXA_EXPORT
         has_audio = bool(listing.audio_members())
         score = 0
         for m in _by_path_hint(listing.text_members("json"))[:_MAX_SNIFFED]:
             head = _head_text(listing, m)
-            if any(k in head for k in _HISTORY_KEYS):
+            if any(k in head for k in _HISTORY_KEYS) and _is_history(listing, m):
                 return 85, ALEXA_HISTORY
             if contains_utterance_id(head):
                 score = max(score, 70)
@@ -107,9 +107,21 @@ class AlexaImporter(Importer):
         entries.sort(key=lambda e: e.source_format != ALEXA_HISTORY)  # history wins duplicate merges
         audio = [_audio_ref(m) for m in listing.audio_members()]
         keys: set[str] = set()
-        fmt = self.format_of(listing)
+        # the voice history's own format when any of it was read, else the data export's (as sniff() says)
+        fmt = ALEXA_HISTORY if any(e.source_format == ALEXA_HISTORY for e in entries) else ALEXA_EXPORT
         for pair in join(merge_duplicates(entries), audio):
             yield _recording(listing, pair, keys, fmt)
+
+
+def _is_history(listing: Listing, m: Member) -> bool:
+    """Whether ``m`` really is a voice-history page: words in a broken file must not decide how the rest
+    of the folder is read."""
+    if m.size > _MAX_TABLE_BYTES:
+        return True  # too big to check here: items() reports it if it is broken
+    try:
+        return history_records(load_json(listing.tree.read(m, limit=_MAX_TABLE_BYTES))) is not None
+    except (TextError, MemberError):
+        return False
 
 
 def _read_entries(listing: Listing, m: Member) -> list[Entry]:

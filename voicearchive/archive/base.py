@@ -148,6 +148,10 @@ class Importer:
         """The source format of ``listing`` as this importer reads it (a format with variants overrides it)."""
         return self.source_format
 
+    def sniff(self, listing: Listing) -> tuple[int, str]:
+        """``(detect(listing), format_of(listing))`` in one look (an importer with variants does it at once)."""
+        return self.detect(listing), self.format_of(listing)
+
     @classmethod
     def formats(cls) -> tuple[str, ...]:
         return cls.source_formats or (cls.source_format,)
