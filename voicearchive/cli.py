@@ -99,6 +99,10 @@ def _meta_text(value) -> str:
 
     if not value:
         return ""
+    if isinstance(value, dict):  # a Message stored inside a JSON object
+        import json
+
+        value = json.dumps(value)
     return render(Message.from_json(value) if isinstance(value, str) else value)
 
 
@@ -222,10 +226,10 @@ def print_summary(summary, items, report, store) -> None:
     groups = store.voice_groups()
     meta = store.voice_meta()
     if groups:
-        names = ", ".join(f"{g['name']} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups)
+        names = ", ".join(f"{_meta_text(g['name'])} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups)
         print(f"Voices: {len(groups)} groups: {names}")
     unique = sum(1 for i in items if i.voice and i.voice.group == -1 and i.voice.owner_similarity is not None)
-    print(f"  voices heard only once or twice: {unique:,}")
+    print(f"  unique voices (heard only once or twice): {unique:,}")  # the window's name for them
     if meta.get("owner_source"):
         # the window's words: the owner's voice group by name, or that no group matches the owner
         name = _meta_text(meta.get("owner_name")) or "not found in this archive"
