@@ -22,7 +22,7 @@ from voicearchive.model import CaseItem
 from .i18n import comparison, legacy_core_text, number, ui
 
 OK, WARN, INFO = "ok", "warn", "info"
-TONE_COLOURS = {OK: "#2e8540", WARN: "#d35400", INFO: "#7f8c8d"}
+TONE_MARKS = {OK: "✓", WARN: "⚠", INFO: "•"}  # a sign, not a colour: readable by everyone, in any palette
 
 
 def tr(text: str) -> str:
@@ -187,10 +187,9 @@ class VerdictPanel(QFrame):
             label.setVisible(verdict is not None)
             if verdict is None:
                 continue
-            label.setText(verdict.text)
+            label.setText(f"{TONE_MARKS[verdict.tone]} {verdict.text}")
             label.setToolTip(verdict.text)
             label.setAccessibleDescription(verdict.text)
-            label.setStyleSheet(f"QLabel {{ border-left: 4px solid {TONE_COLOURS[verdict.tone]}; padding-left: 6px; }}")
         self.setVisible(True)
         self._fit_height()
 
