@@ -102,3 +102,12 @@ def test_plot_axes_write_numbers_in_the_language(german) -> None:
     assert axis.tickStrings([0.5, 1.0], 1.0, 0.5) == ["0,5", "1,0"]
     i18n.apply_language(german, "en")
     assert axis.tickStrings([0.5, 1.0], 1.0, 0.5) == ["0.5", "1.0"]
+
+
+def test_a_catalogue_text_can_show_a_comparison_that_reads_true(monkeypatch) -> None:
+    """The core's way to the same: a nested format spec with ``comparison_places`` (Qt-free)."""
+    from voicearchive.messages.numbers import comparison_places
+
+    monkeypatch.setitem(messages.CATALOGUE, "test.compare", ("{s:.{p}f} < {t:.{p}f}", "{s:.{p}f} < {t:.{p}f}"))
+    msg = Message.of("test.compare", s=0.797, t=0.8, p=comparison_places(0.797, 0.8))
+    assert messages.render(msg, "en") == "0.797 < 0.800" and messages.render(msg, "de") == "0,797 < 0,800"

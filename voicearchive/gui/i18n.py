@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from voicearchive import messages
 from voicearchive.messages import Message
+from voicearchive.messages.numbers import comparison_places
 
 from . import settings
 
@@ -130,11 +131,7 @@ def month(index: int) -> str:
 def comparison(value: float, limit: float, digits: int = 2) -> tuple[str, str]:
     """``value`` and ``limit`` with as many decimals as it takes (2 to 4) for their order to show:
     0.797 < 0.80 reads "0.797" and "0.800", never "0.80 < 0.80"."""
-    for places in range(digits, 5):
-        a, b = round(value, places), round(limit, places)
-        if (a < b) == (value < limit) and (a == b) == (value == limit):
-            break
-    spec = f".{places}f"
+    spec = f".{comparison_places(value, limit, least=digits)}f"
     return number(value, spec), number(limit, spec)
 
 
