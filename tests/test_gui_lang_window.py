@@ -226,3 +226,15 @@ def test_the_flag_reasons_and_voice_names_are_german_too(window, qtbot, tmp_path
         assert not any(n.startswith("Voice ") for n in names)
     finally:
         i18n.apply_language(qapp, "en")
+
+
+def test_opening_the_next_archive_shows_no_status_of_the_last_one(window, qtbot, tmp_path):  # noqa: F811
+    first = make_wav_folder(tmp_path / "one", count=2, broken=False)
+    second = make_wav_folder(tmp_path / "two", count=2, broken=False)
+    assert open_and_wait(qtbot, window, [first], tmp_path / "one.vacase") == "done"
+    assert window.status_label.text() == "Analysis complete"
+    with qtbot.waitSignal(window.analysisFinished, timeout=60_000):
+        window.open_paths([str(second)], str(tmp_path / "two.vacase"))
+        assert window.status_label.text() == ""  # not "Analysis complete" beside the new progress
+        assert window.progress_label.text() == "Opening…"
+    assert window.status_label.text() == "Analysis complete"
