@@ -91,6 +91,7 @@ def test_stop_then_resume_finishes_the_analysis_in_the_same_case(window, qtbot, 
         window.actions["cancel"].trigger()
     assert finished.args == ["cancelled"]
     assert window.actions["resume"].isEnabled() and window.resume_button.isVisible()
+    assert window.verdict_panel.labels["problems"].text().startswith("⚠ Not finished")  # never "No problems"
     case = window.store.path
     with qtbot.waitSignal(window.analysisFinished, timeout=60_000) as finished:
         window.actions["resume"].trigger()

@@ -1016,6 +1016,10 @@
       <translation>%1 Probleme</translation>
     </message>
     <message>
+      <source>(%1 problems so far)</source>
+      <translation>(bisher %1 Probleme)</translation>
+    </message>
+    <message>
       <source>(best similarity %1, threshold %2)</source>
       <translation>(höchste Ähnlichkeit %1, Schwelle %2)</translation>
     </message>
@@ -1038,6 +1042,10 @@
     <message>
       <source>No problems</source>
       <translation>Keine Probleme</translation>
+    </message>
+    <message>
+      <source>Not finished</source>
+      <translation>Nicht abgeschlossen</translation>
     </message>
     <message>
       <source>Owner</source>
@@ -1082,6 +1090,10 @@
     <message>
       <source>no voice of this archive is the owner's</source>
       <translation>keine Stimme dieses Archivs ist die des Besitzers</translation>
+    </message>
+    <message>
+      <source>the analysis was stopped; Resume reads and analyses the rest</source>
+      <translation>die Analyse wurde angehalten; „Fortsetzen“ liest und analysiert den Rest</translation>
     </message>
     <message>
       <source>the voices are not analysed yet</source>

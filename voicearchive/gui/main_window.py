@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self._report = None  # the last VoiceReport the analysis sent (the verdicts read it)
         self._explicit_case: tuple[list[str], str] | None = None  # (paths, case file) given by --case or a caller
         self.stopped = False  # the last analysis was stopped by the user: Resume continues it
+        self._analysed = False  # an analysis of the open case finished (or stopped) in this window
 
         self.model = RecordingsModel(self)
         self.proxy = RecordingsProxy(self)
@@ -206,7 +207,10 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - a busy case file: keep what is shown
             log.warning("could not read the verdicts from the case file: %s", exc)
             return
-        self.verdict_panel.set_case(meta, self.model.items(), self._report, problems)
+        if not meta and not self._analysed:  # nothing analysed yet: no verdict to give
+            self.verdict_dock.hide()
+            return
+        self.verdict_panel.set_case(meta, self.model.items(), self._report, problems, complete=not self.stopped)
         self.verdict_dock.show()
 
     def _build_status_bar(self) -> None:
@@ -355,7 +359,6 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_threshold(store.voice_meta().get("threshold"))
         self.review.update_actions()
         self._update_enabled()
-        self.refresh_verdicts()
         self.caseOpened.emit()
 
     def close_case(self) -> None:
@@ -376,7 +379,7 @@ class MainWindow(QMainWindow):
         self.store = self.labels = self.reader = None
         self._unsubscribe = None
         self._report = None
-        self.stopped = False
+        self.stopped = self._analysed = False
         self.paths = []
         self.refresh_verdicts()
         self._clear_status()  # the start screen says nothing about the archive that was closed
@@ -484,6 +487,7 @@ class MainWindow(QMainWindow):
     def _finished(self, mode: str, outcome: str, message: str) -> None:
         self._last_outcome = outcome
         self.stopped = outcome == "cancelled"
+        self._analysed = True
         if message:
             self.show_status(message)
         if self.store is None:
@@ -507,6 +511,7 @@ class MainWindow(QMainWindow):
             key, self._restore_key = self._restore_key, None
             self.select_key(key)
         self._choices_timer.start()
+        self._verdict_timer.start()  # a re-opened case shows its verdicts as its rows arrive
 
     def _labels_changed(self, keys: list[str]) -> None:
         if self.store is None:

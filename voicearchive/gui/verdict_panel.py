@@ -47,13 +47,15 @@ def _text(value: Any) -> str:
     return legacy_core_text(value) if isinstance(value, str) else ui(value)
 
 
-def verdicts(meta: dict, items: Sequence[CaseItem], report: Any = None, problems: Iterable = ()) -> list[Verdict]:
-    """What the verdict panel says about this state of the case (English or German by the current language)."""
+def verdicts(meta: dict, items: Sequence[CaseItem], report: Any = None, problems: Iterable = (),
+             complete: bool = True) -> list[Verdict]:
+    """What the verdict panel says about this state of the case (English or German by the current language).
+    ``complete`` is False while the last analysis was stopped before its end."""
     out = [_owner(meta, items), _flagged(meta, items)]
     reliability = _reliability(meta, items, report)
     if reliability is not None:
         out.append(reliability)
-    out.append(_problems(items, list(problems)))
+    out.append(_problems(items, list(problems), complete))
     return out
 
 
@@ -108,9 +110,14 @@ def _reliability(meta: dict, items: Sequence[CaseItem], report: Any) -> Verdict 
     return Verdict("reliability", tr("Reliability"), detail, WARN if uncertain * 2 > len(voiced) else INFO)
 
 
-def _problems(items: Sequence[CaseItem], problems: list) -> Verdict:
+def _problems(items: Sequence[CaseItem], problems: list, complete: bool = True) -> Verdict:
     unread = [i for i in items if i.rec.member_path and i.rec.problem]
     count = len(unread) + len(problems)
+    if not complete:
+        detail = tr("the analysis was stopped; Resume reads and analyses the rest")
+        if count:
+            detail += " " + tr("(%1 problems so far)").replace("%1", number(count))
+        return Verdict("problems", tr("Not finished"), detail, WARN)
     if not count:
         return Verdict("problems", tr("No problems"), tr("every file of the archive was read"), OK)
     first = (f"{unread[0].rec.member_path}: {_text(unread[0].rec.problem)}" if unread
@@ -179,8 +186,9 @@ class VerdictPanel(QFrame):
             label.setVisible(False)
         self.setVisible(False)
 
-    def set_case(self, meta: dict, items: Sequence[CaseItem], report: Any = None, problems: Iterable = ()) -> None:
-        self.verdicts = verdicts(meta or {}, items, report, problems)
+    def set_case(self, meta: dict, items: Sequence[CaseItem], report: Any = None, problems: Iterable = (),
+                 complete: bool = True) -> None:
+        self.verdicts = verdicts(meta or {}, items, report, problems, complete)
         shown = {v.id: v for v in self.verdicts}
         for verdict_id, label in self.labels.items():
             verdict = shown.get(verdict_id)
