@@ -120,9 +120,38 @@ def open_window(args) -> int:
             check_outside_evidence(screenshot, paths, "case.what.screenshot")
     except InsideEvidenceError as exc:
         return _fail(exc)
+    if screenshot:
+        offscreen_without_display()
     from voicearchive.gui.app import run_gui
 
     return run_gui(paths, case, screenshot)
+
+
+def offscreen_without_display(env=None) -> bool:
+    """A screenshot needs no screen: on Linux with no display (and no platform chosen) draw offscreen
+    instead of letting Qt abort on the missing xcb plugin. True when it chose offscreen."""
+    env = os.environ if env is None else env
+    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return False
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return False
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return True
+
+
+def _meta_text(value) -> str:
+    """A stored summary value (a plain string or a stored Message) as text."""
+    from voicearchive.messages import Message, render
+
+    if not value:
+        return ""
+    if isinstance(value, Message):
+        return render(value)
+    if isinstance(value, dict):  # a Message stored inside a JSON object
+        import json
+
+        value = json.dumps(value)
+    return render(Message.from_json(value) if isinstance(value, str) else value)
 
 
 class _ProgressPrinter:
@@ -305,15 +334,17 @@ def print_summary(summary, items, report, store, *, csv_path: str | None = None,
     groups = store.voice_groups()
     meta = store.voice_meta()
     if groups:
-        names = ", ".join(f"{g['name']} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups)
+        names = ", ".join(f"{_meta_text(g['name'])} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups)
         say(f"Voices: {len(groups)} groups: {names}")
     unique = sum(1 for i in items if i.voice and i.voice.group == -1 and i.voice.owner_similarity is not None)
-    say(f"  voices heard only once or twice: {unique:,}")
+    say(f"  unique voices (heard only once or twice): {unique:,}")  # the window's name for them
     if meta.get("owner_source"):
-        say(f"  owner: {meta.get('owner_name', '')} ({meta['owner_source']})")
+        # the window's words: the owner's voice group by name, or that no group matches the owner
+        name = _meta_text(meta.get("owner_name")) or "not found in this archive"
+        say(f"  owner: {name} ({_meta_text(meta['owner_source'])})")
     if meta.get("threshold") is not None:
-        say(f"  threshold: {meta['threshold']:.3f} ({meta.get('threshold_source', '')})")
+        say(f"  threshold: {meta['threshold']:.3f} ({_meta_text(meta.get('threshold_source'))})")
     flagged = sum(1 for i in items if i.flagged)
     say(f"Flagged: {flagged:,} recordings unlike the owner and household")
     if meta.get("message"):
-        say(f"Note: {render(meta['message'], lang)}")
+        say(f"Note: {_meta_text(meta['message'])}")
