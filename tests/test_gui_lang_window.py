@@ -147,7 +147,7 @@ def _visible_texts(win) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for w in [win, *win.findChildren(QWidget)]:
         where = f"{type(w).__name__}:{w.objectName()}"
-        out.append((where + ":tooltip", w.toolTip()))
+        out.append((where + ":tooltip", _unwrapped(w.toolTip())))
         if isinstance(w, QLabel):
             out.append((where, w.text()))
         elif isinstance(w, QAbstractButton):
@@ -173,13 +173,24 @@ def _visible_texts(win) -> list[tuple[str, str]]:
     return [(where, text.replace("&", "")) for where, text in out if text]
 
 
+def _unwrapped(text: str) -> str:
+    """A tooltip as its reader sees it (gui/plain.py escapes evidence tooltips into literal rich text)."""
+    import html
+
+    from voicearchive.gui.plain import TOOLTIP_PREFIX
+
+    if text.startswith(TOOLTIP_PREFIX) and text.endswith("</p>"):
+        return html.unescape(text[len(TOOLTIP_PREFIX):-len("</p>")])
+    return text
+
+
 def _row_texts(win, columns: tuple[str, ...]) -> list[tuple[str, str]]:
     from voicearchive.gui.recordings_model import column
 
     model = win.model
     out = [(f"row {r} {c}", str(model.index(r, column(c)).data() or "")) for r in range(model.rowCount())
            for c in columns]
-    tips = [(f"tip {r} {c}", str(model.index(r, c).data(Qt.ItemDataRole.ToolTipRole) or ""))
+    tips = [(f"tip {r} {c}", _unwrapped(str(model.index(r, c).data(Qt.ItemDataRole.ToolTipRole) or "")))
             for r in range(model.rowCount()) for c in range(model.columnCount())]
     return out + tips
 
