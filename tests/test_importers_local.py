@@ -173,6 +173,7 @@ def test_loose_folder_every_audio_whatever_its_name(tmp_path: Path) -> None:
     assert messages == {
         "fake.wav": 'named like audio but is not (starts with text "<html>not found<")',
         "empty.mp3": "named like audio but is not (is empty)",
+        "transcripts.pdf": "this PDF is damaged and cannot be read (Stream has ended unexpectedly)",
     }
 
 
