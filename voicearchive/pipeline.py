@@ -176,9 +176,12 @@ class Pipeline:
 
     def _flush(self, recs: list[Recording], done: int, total: int, eta: _Eta) -> None:
         """Commit a batch: the recordings and what was learnt of their members, in one transaction."""
+        from voicearchive.transcripts.rows import recording_transcripts
+
         with self.store.transaction():
             self.store.cache_members(self._cache_entries)
             self.store.put_recordings(recs)
+            self.store.put_transcripts(t for r in recs for t in recording_transcripts(r))  # vendor and PDF rows
         self._cache_entries = []
         self.on_progress(
             Progress("reading", done, max(total, done), eta(done), f"Read {done:,} items",
