@@ -349,6 +349,31 @@ class Pipeline:
             rec.problem = problems[rec.key]
         self.store.put_recordings(recs)
 
+    # ------------------------------------------------------------------------------------ speech-to-text
+    def transcribe(self, model: str | None = None, language: str | None = None):
+        """Machine transcripts for the recordings without words, after the voice analysis (one more stage:
+        input = audio by content hash, output = the transcripts table, engine = model name + hash).
+        Returns None when done, else the Message saying why it could not run (not installed, no model)."""
+        from voicearchive.messages import Message
+        from voicearchive.transcripts import asr
+
+        missing = asr.asr_available()
+        if missing is not None:
+            return missing
+        chosen = asr.find_model(model or self.store.get("asr_model"))
+        if chosen is None:
+            return Message.of("transcripts.asr_no_model")
+
+        def progress(p) -> None:
+            self.on_progress(Progress("transcribing", p.done, p.total, p.eta_s, str(p.message),
+                                      changed_keys=p.changed_keys))
+
+        asr.transcribe_all(self.store.items(), self.store, self.read_audio, model=chosen,
+                           language=language or self.store.get("asr_language"), cancel=self.cancel,
+                           on_progress=progress)
+        self._check_cancel()
+        return None
+
     # ------------------------------------------------------------------------------------------ voices
     def decisions(self):
         from voicearchive.case.labels import LabelBook

@@ -354,12 +354,13 @@ class CaseStore:
         conn = self.connection()
         with _gc_paused():
             if keys is None:
-                return [_item_from(row) for row in conn.execute(_ITEM_SELECT + _ORDER)]
+                items = [_item_from(row) for row in conn.execute(_ITEM_SELECT + _ORDER)]
+                return self._with_machine(items, every=True)
             rows = []
             for part in _chunks(list(dict.fromkeys(keys))):
                 rows += conn.execute(f"{_ITEM_SELECT} WHERE r.key IN ({_marks(len(part))})", part).fetchall()
             rows.sort(key=lambda row: (row[6] is None, row[6] or "", row[0]))
-            return [_item_from(row) for row in rows]
+            return self._with_machine([_item_from(row) for row in rows])
 
     # ----------------------------------------------------------------- member cache
 
@@ -604,6 +605,30 @@ class CaseStore:
             for part in _chunks(list(dict.fromkeys(subjects))):
                 rows += conn.execute(f"{sql}{glue}subject IN ({_marks(len(part))})", [*args, *part]).fetchall()
         return [_transcript_from(r) for r in rows]
+
+    def _with_machine(self, items: list[CaseItem], every: bool = False) -> list[CaseItem]:
+        """Attach to each item the machine transcript of its audio (the newest row with words), no words
+        loaded: the list, search and the Words view need the text, the detail view asks for the words."""
+        shas = {i.rec.sha256 for i in items if i.rec.sha256}
+        if not shas:
+            return items
+        sql = ("SELECT subject, engine, text, language, confidence, low_confidence FROM transcripts "
+               "WHERE source = 'machine' AND status = ''")
+        conn = self.connection()
+        rows = []
+        if every:
+            rows = conn.execute(sql + " ORDER BY created_at").fetchall()
+        else:
+            for part in _chunks([f"sha256:{s}" for s in shas]):
+                rows += conn.execute(f"{sql} AND subject IN ({_marks(len(part))}) ORDER BY created_at", part).fetchall()
+        if not rows:
+            return items
+        found = {}
+        for subject, engine, text, language, conf, low in rows:
+            found[subject[7:]] = Transcript(subject, "machine", engine, text, [], language, conf, bool(low))
+        for i in items:
+            i.machine = found.get(i.rec.sha256)
+        return items
 
     def transcript_subjects(self, source: str, engine: str) -> set[str]:
         """Subjects that already have a row of ``source`` from ``engine`` (what speech-to-text may skip)."""
