@@ -49,6 +49,7 @@ from .start_screen import StartScreen
 from .thumbnail_delegate import ThumbnailDelegate
 from .timeline_view import TimelineView
 from .voices_view import VoicesView
+from .words_view import WordsView
 from .workers import FULL, VOICES, PipelineWorker, format_progress
 
 log = logging.getLogger(__name__)
@@ -173,6 +174,9 @@ class MainWindow(QMainWindow):
         self.timeline_view = TimelineView(parent=self)
         self.tabs.addTab(self.voices_view, tr("Voices"))
         self.tabs.addTab(self.timeline_view, tr("Timeline"))
+        self.words_view = WordsView(parent=self)  # issue 10: recurring names, places, numbers
+        self.tabs.addTab(self.words_view, tr("Words"))
+        self.words_view.termActivated.connect(self._term_activated)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -421,6 +425,7 @@ class MainWindow(QMainWindow):
         self._refresh_choices()
         self.voices_view.refresh()
         self.timeline_view.set_items(self.model.items())
+        self.words_view.set_items(self.model.items())
         if self.current_item() is None:
             self.review.select_first()
 
@@ -520,6 +525,11 @@ class MainWindow(QMainWindow):
     def _day_activated(self, day) -> None:
         self.filter_bar.date_from.setDate(day)
         self.filter_bar.date_to.setDate(day)
+        self.tabs.setCurrentIndex(0)
+
+    def _term_activated(self, term: str, _keys: list) -> None:
+        """A word of the Words view: search for it (the search looks into every kind of transcript)."""
+        self.filter_bar.search.setText(term)
         self.tabs.setCurrentIndex(0)
 
     def _refresh_choices(self) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from voicearchive.model import CaseItem
+from voicearchive.transcripts.rows import SOURCE_MACHINE, shown
 
 ItemRole = Qt.ItemDataRole.UserRole + 1  # the CaseItem behind a row (works through the proxy)
 SortRole = Qt.ItemDataRole.UserRole + 2  # the native Python sort key
@@ -78,9 +79,13 @@ def _flag_text(item: CaseItem) -> str:
 
 
 def _transcript(item: CaseItem) -> str:
-    if item.rec.problem:
-        return item.rec.problem
-    return item.rec.transcript.replace("\n", " ")
+    if item.rec.problem and not (item.rec.transcript and not item.rec.member_path):
+        return item.rec.problem  # an item without audio (a PDF entry, a table row) shows its words
+    s = shown(item.rec, item.machine)  # type: ignore[arg-type]
+    if s.source == SOURCE_MACHINE:  # machine words are always marked as such
+        mark = tr("(machine, uncertain)") if s.low_confidence else tr("(machine)")
+        return f"{mark} {s.text}".replace("\n", " ")
+    return s.text.replace("\n", " ")
 
 
 def _file_name(item: CaseItem) -> str:

@@ -31,6 +31,7 @@ STAGE_TEXT = {
     "reading": "Reading",
     "analysing": "Analysing voices",
     "voices": "Grouping voices",
+    "transcribing": "Transcribing",
     "done": "Done",
 }
 
@@ -115,6 +116,7 @@ class PipelineWorker(QThread):
                 pipeline.import_archive()
                 if self.mode == FULL:
                     pipeline.analyse()
+                    pipeline.transcribe()  # issue 10: machine words for recordings without any (None if not installed)
             self.succeeded.emit(self.mode)
         except Cancelled:
             self.cancelled.emit(self.mode)

@@ -83,3 +83,20 @@ def shown(rec: Recording, machine: Transcript | None = None) -> Shown:
     if machine is not None and machine.status == STATUS_WORDS and machine.text.strip():
         return Shown(machine.text, SOURCE_MACHINE, machine.low_confidence)
     return Shown(rec.transcript, record_source(rec) if rec.transcript.strip() else "")
+
+
+# ------------------------------------------------------------------------------------------ CSV export
+TRANSCRIPT_COLUMNS = ("transcript_source", "transcript_location", "machine_transcript", "machine_engine",
+                      "machine_confidence")
+
+
+def transcript_cells(item) -> list[str]:
+    """The CSV cells of ``TRANSCRIPT_COLUMNS`` for a CaseItem: the source of the shown words (vendor / pdf /
+    machine), the PDF's file:page:line, and the machine transcript with its engine and mean probability."""
+    rec, machine = item.rec, getattr(item, "machine", None)
+    s = shown(rec, machine)
+    pdf = rec.extra.get("pdf") if isinstance(rec.extra, dict) else None
+    where = f"{pdf.get('file', '')}:{pdf.get('page', '')}:{pdf.get('line', '')}" if isinstance(pdf, dict) else ""
+    conf = getattr(machine, "confidence", None)
+    return [s.source, where, getattr(machine, "text", "") or "", getattr(machine, "engine", "") or "",
+            "" if conf is None else f"{conf:.2f}"]
