@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--no-voices", action="store_true", help="list and hash only; skip speaker analysis")
     s.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes for analysis")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    # issue 10: offline speech-to-text for the recordings without words
+    s.add_argument("--asr-model", metavar="DIR", help="a CTranslate2 Whisper model folder: checked, copied into "
+                   "your data folder and used for speech-to-text (default: the last one added, else tiny.en)")
+    s.add_argument("--asr-language", metavar="LANG", help="language of the recordings for speech-to-text "
+                   "(e.g. de, en; default: detected)")
+    s.add_argument("--no-asr", action="store_true", help="skip speech-to-text")
     return p
 
 
@@ -156,6 +162,8 @@ def scan(args) -> int:
                         print(f"\nvoicearchive: --owner-sample {sample}: {exc}", file=sys.stderr)
                         return EXIT_USAGE
                 report = pipeline.analyse()
+                if not args.no_asr:
+                    _transcribe(pipeline, store, args)
         except Cancelled:
             return EXIT_INTERRUPTED
         finally:
@@ -176,6 +184,26 @@ def scan(args) -> int:
     return EXIT_OK
 
 
+def _transcribe(pipeline, store, args) -> None:
+    """Speech-to-text after the voice analysis; says plainly when it cannot run (issue 10)."""
+    from voicearchive.transcripts import asr
+
+    name = None
+    if args.asr_model:
+        try:
+            name = asr.add_model(args.asr_model).name
+        except asr.ModelError as exc:
+            print(f"\nvoicearchive: --asr-model: {exc}", file=sys.stderr)
+            return
+    if args.asr_language:
+        store.set("asr_language", args.asr_language)
+    why = pipeline.transcribe(model=name, language=args.asr_language)
+    if why is not None and (args.asr_model or args.asr_language):
+        print(f"\nvoicearchive: {why}", file=sys.stderr)
+    elif why is not None and not args.quiet:
+        print(f"\nNote: {why}", file=sys.stderr)
+
+
 def print_summary(summary, items, report, store) -> None:
     print(f"Archive: {summary.source_format or 'unknown'}; {summary.recordings:,} recordings "
           f"({summary.seconds:.1f} s)")
@@ -185,6 +213,9 @@ def print_summary(summary, items, report, store) -> None:
     no_audio = sum(1 for i in items if not i.rec.member_path)
     print(f"  with audio: {with_audio:,}; listed without audio: {no_audio:,}; with transcript: "
           f"{summary.with_transcript:,}; not meant for the assistant: {summary.not_for_assistant:,}")
+    machine = sum(1 for i in items if i.machine is not None)
+    if machine:
+        print(f"  with a machine transcript (speech-to-text): {machine:,}")
     bad_audio = [i for i in items if i.rec.member_path and i.rec.problem]
     count = len(summary.problems) + len(bad_audio)
     print(f"  problems: {count:,}")
