@@ -71,6 +71,7 @@ class WordsView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -135,8 +136,9 @@ class WordsView(QWidget):
                 if col == 2:
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, cell)
-        self.table.resizeColumnToContents(1)
-        self.table.resizeColumnToContents(2)
+        for col in (1, 2, 4):
+            self.table.resizeColumnToContents(col)
+        self.table.resizeRowsToContents()
         if terms:
             more = tr(" (the first {0:,} are listed)").format(MAX_ROWS) if len(terms) > MAX_ROWS else ""
             self.summary.setText(tr("{0:,} words recur in more than one recording; activate one to list "

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -38,6 +39,7 @@ weather temperature rain sunny forecast news music song songs radio volume loude
 light lamp on off kitchen living room bedroom bathroom call message text send read joke story help
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december one two three four five six seven eight nine ten half quarter past
+like want need know think much many good well also really much very would could there their find search
 """.split())
 _STOP_DE = set("""
 aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei bin bis bist da
@@ -63,8 +65,12 @@ STOP_WORDS = frozenset(_STOP_EN | _STOP_DE | _ASSISTANT)
 _TOKEN = re.compile(r"[A-Za-zÄÖÜäöüßÀ-ÿ][\wÄÖÜäöüßÀ-ÿ'’.-]*")
 _PHONE = re.compile(r"(?<![\d:])(?:\+\d{1,3}[\s/-]?)?(?:\(?0\d{1,5}\)?[\s/-]?)?\d{3,}(?:[\s/-]?\d{2,}){0,3}(?![\d:])")
 _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:.]([0-5]\d)(?![\d:])|(?<!\d)([01]?\d|2[0-3]) Uhr( [0-5]?\d)?", re.I)
-_STREET = re.compile(r"\b([\wÄÖÜäöüß-]+(?:straße|strasse|str\.|weg|platz|gasse|allee|ring|damm|ufer))\b"
-                     r"|\b((?:[A-Z][\w-]+ )+(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Square))\b", re.I)
+_STREET = re.compile(  # case matters: a street is a capitalised word or words
+    r"\b([A-ZÄÖÜ][\wäöüß-]*(?i:straße|strasse|str\.|weg|platz|gasse|allee|ring|damm|ufer))(?![\w])"
+    r"|\b((?:[A-Z][\w-]+ ){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Square))(?![\w])")
+_DIGIT = re.compile(r"\d")
+_STREET_HINTS = ("str", "weg", "platz", "gasse", "allee", "ring", "damm", "ufer", "st.", "road", "rd.", "ave",
+                 "lane", "drive", "square")
 _TITLES = {"dr", "prof", "hr", "fr", "mr", "mrs", "ms", "st"}
 _SENTENCE_END = re.compile(r"[.!?]$")
 
@@ -82,17 +88,21 @@ class Term:
         return len(self.keys)
 
 
-def terms_of(text: str) -> list[tuple[str, str]]:
-    """The identifying terms of one transcript as (term, kind), each once."""
+@lru_cache(maxsize=1 << 17)
+def terms_of(text: str) -> tuple[tuple[str, str], ...]:
+    """The identifying terms of one transcript as (term, kind), each once (cached: commands repeat)."""
     found: dict[str, str] = {}
-    for m in _STREET.finditer(text):
-        found[(m.group(1) or m.group(2)).strip()] = KIND_STREET
-    for m in _TIME.finditer(text):
-        found[m.group(0).strip()] = KIND_TIME
-    for m in _PHONE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        if len(digits) >= 6:
-            found[m.group(0).strip()] = KIND_PHONE
+    low_text = text.lower()
+    if any(h in low_text for h in _STREET_HINTS):
+        for m in _STREET.finditer(text):
+            found[(m.group(1) or m.group(2)).strip()] = KIND_STREET
+    if _DIGIT.search(text):
+        for m in _TIME.finditer(text):
+            found[m.group(0).strip()] = KIND_TIME
+        for m in _PHONE.finditer(text):
+            digits = re.sub(r"\D", "", m.group(0))
+            if len(digits) >= 6:
+                found[m.group(0).strip()] = KIND_PHONE
     lowercase = not any(c.isupper() for c in text)
     run: list[str] = []
     first = True
@@ -117,7 +127,7 @@ def terms_of(text: str) -> list[tuple[str, str]]:
             run = []
         first = (bool(_SENTENCE_END.search(raw)) and not title) or raw.endswith(",") and low in ("alexa", "computer", "echo")
     _end_run(run, found)
-    return list(found.items())
+    return tuple(found.items())
 
 
 def _end_run(run: list[str], found: dict[str, str]) -> None:
