@@ -53,3 +53,19 @@ def test_machine_words_arrive_after_the_analysis_and_are_marked(window, qtbot, t
     assert text.startswith("(machine)") and "obster" in text
     window.filter_bar.search.setText("lobsters")
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=5000)
+
+
+def test_speech_to_text_settings_keep_model_and_language_per_case(qtbot, tmp_path, monkeypatch):
+    from voicearchive.case.store import CaseStore
+    from voicearchive.gui.asr_dialog import AsrDialog
+
+    monkeypatch.setenv("VOICEARCHIVE_ASR_MODELS", str(tmp_path / "models"))
+    with CaseStore(tmp_path / "c.vacase") as store:
+        dialog = AsrDialog(store)
+        qtbot.addWidget(dialog)
+        if asr.asr_available() is None and asr.bundled_model() is not None:
+            assert dialog.model.findData("tiny.en") >= 0 and dialog.run_button.isEnabled()
+        dialog.language.setCurrentIndex(dialog.language.findData("de"))
+        with qtbot.waitSignal(dialog.transcribeRequested):
+            dialog.run_button.click()
+        assert store.get("asr_language") == "de"

@@ -37,6 +37,93 @@
     </message>
   </context>
   <context>
+    <name>AsrDialog</name>
+    <message>
+      <source>A CTranslate2 Whisper model folder (model.bin, config.json, tokenizer.json)</source>
+      <translation>Ein CTranslate2-Whisper-Modellordner (model.bin, config.json, tokenizer.json)</translation>
+    </message>
+    <message>
+      <source>Add Model Folder…</source>
+      <translation>Modellordner hinzufügen…</translation>
+    </message>
+    <message>
+      <source>Checking and copying the model…</source>
+      <translation>Prüfe und kopiere das Modell…</translation>
+    </message>
+    <message>
+      <source>Choose a CTranslate2 Whisper model folder</source>
+      <translation>Einen CTranslate2-Whisper-Modellordner wählen</translation>
+    </message>
+    <message>
+      <source>Dutch</source>
+      <translation>Niederländisch</translation>
+    </message>
+    <message>
+      <source>English</source>
+      <translation>Englisch</translation>
+    </message>
+    <message>
+      <source>English only</source>
+      <translation>nur Englisch</translation>
+    </message>
+    <message>
+      <source>French</source>
+      <translation>Französisch</translation>
+    </message>
+    <message>
+      <source>German</source>
+      <translation>Deutsch</translation>
+    </message>
+    <message>
+      <source>Italian</source>
+      <translation>Italienisch</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>Sprache</translation>
+    </message>
+    <message>
+      <source>Language of the recordings</source>
+      <translation>Sprache der Aufnahmen</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>Modell</translation>
+    </message>
+    <message>
+      <source>Polish</source>
+      <translation>Polnisch</translation>
+    </message>
+    <message>
+      <source>Recordings without words of their own get a machine transcript after the voice analysis. Machine words are always marked as such.</source>
+      <translation>Aufnahmen ohne eigene Wörter erhalten nach der Stimmanalyse ein maschinelles Transkript. Maschinelle Wörter sind immer als solche gekennzeichnet.</translation>
+    </message>
+    <message>
+      <source>Spanish</source>
+      <translation>Spanisch</translation>
+    </message>
+    <message>
+      <source>Speech-to-Text</source>
+      <translation>Spracherkennung</translation>
+    </message>
+    <message>
+      <source>Transcribe Now</source>
+      <translation>Jetzt transkribieren</translation>
+    </message>
+    <message>
+      <source>Turkish</source>
+      <translation>Türkisch</translation>
+    </message>
+    <message>
+      <source>detected</source>
+      <translation>erkannt</translation>
+    </message>
+    <message>
+      <source>multilingual</source>
+      <translation>mehrsprachig</translation>
+    </message>
+  </context>
+  <context>
     <name>DetailView</name>
     <message>
       <source>(not meant for the assistant)</source>
@@ -163,6 +250,14 @@
       <translation>kHz</translation>
     </message>
     <message>
+      <source>machine transcript</source>
+      <translation>maschinelles Transkript</translation>
+    </message>
+    <message>
+      <source>machine transcript, uncertain</source>
+      <translation>maschinelles Transkript, unsicher</translation>
+    </message>
+    <message>
       <source>marked</source>
       <translation>eingestuft</translation>
     </message>
@@ -173,6 +268,10 @@
     <message>
       <source>owner similarity</source>
       <translation>Ähnlichkeit zum Besitzer</translation>
+    </message>
+    <message>
+      <source>page</source>
+      <translation>Seite</translation>
     </message>
     <message>
       <source>seconds</source>
@@ -695,6 +794,10 @@
       <translation>Stimmen</translation>
     </message>
     <message>
+      <source>Words</source>
+      <translation>Wörter</translation>
+    </message>
+    <message>
       <source>no longer in the archive</source>
       <translation>nicht mehr im Archiv</translation>
     </message>
@@ -706,12 +809,24 @@
       <translation>Kein Audioausgabegerät: Die Wiedergabe ist stumm, die Abspielposition läuft trotzdem</translation>
     </message>
     <message>
+      <source>Playback is unavailable: Qt found no media backend on this system</source>
+      <translation>Wiedergabe nicht möglich: Qt hat auf diesem System kein Medien-Backend gefunden</translation>
+    </message>
+    <message>
       <source>This recording cannot be played</source>
       <translation>Diese Aufnahme kann nicht abgespielt werden</translation>
     </message>
   </context>
   <context>
     <name>RecordingsModel</name>
+    <message>
+      <source>(machine)</source>
+      <translation>(maschinell)</translation>
+    </message>
+    <message>
+      <source>(machine, uncertain)</source>
+      <translation>(maschinell, unsicher)</translation>
+    </message>
     <message>
       <source>Device</source>
       <translation>Gerät</translation>
@@ -1136,6 +1251,89 @@
     </message>
   </context>
   <context>
+    <name>WordsView</name>
+    <message>
+      <source> (the first {0:,} are listed)</source>
+      <translation> (die ersten {0:,} sind aufgeführt)</translation>
+    </message>
+    <message>
+      <source>Counting words…</source>
+      <translation>Zähle Wörter…</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Art</translation>
+    </message>
+    <message>
+      <source>No word recurs in the transcripts yet.</source>
+      <translation>Noch kein Wort kommt in mehreren Transkripten vor.</translation>
+    </message>
+    <message>
+      <source>PDF</source>
+      <translation>PDF</translation>
+    </message>
+    <message>
+      <source>Recordings</source>
+      <translation>Aufnahmen</translation>
+    </message>
+    <message>
+      <source>Recurring words</source>
+      <translation>Wiederkehrende Wörter</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>Quelle</translation>
+    </message>
+    <message>
+      <source>Voices</source>
+      <translation>Stimmen</translation>
+    </message>
+    <message>
+      <source>Word</source>
+      <translation>Wort</translation>
+    </message>
+    <message>
+      <source>Words</source>
+      <translation>Wörter</translation>
+    </message>
+    <message>
+      <source>Words appear here once recordings have transcripts.</source>
+      <translation>Wörter erscheinen hier, sobald Aufnahmen Transkripte haben.</translation>
+    </message>
+    <message>
+      <source>machine</source>
+      <translation>maschinell</translation>
+    </message>
+    <message>
+      <source>name</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>phone number</source>
+      <translation>Telefonnummer</translation>
+    </message>
+    <message>
+      <source>street</source>
+      <translation>Straße</translation>
+    </message>
+    <message>
+      <source>time</source>
+      <translation>Uhrzeit</translation>
+    </message>
+    <message>
+      <source>vendor</source>
+      <translation>Anbieter</translation>
+    </message>
+    <message>
+      <source>word</source>
+      <translation>Wort</translation>
+    </message>
+    <message>
+      <source>{0:,} words recur in more than one recording; activate one to list those recordings.</source>
+      <translation>{0:,} Wörter kommen in mehr als einer Aufnahme vor; eines aktivieren, um diese Aufnahmen aufzulisten.</translation>
+    </message>
+  </context>
+  <context>
     <name>actions</name>
     <message>
       <source>&amp;About VoiceArchive</source>
@@ -1250,12 +1448,20 @@
       <translation>&amp;Stimmen</translation>
     </message>
     <message>
+      <source>&amp;Words</source>
+      <translation>&amp;Wörter</translation>
+    </message>
+    <message>
       <source>A stranger speaks in this recording (flags it)</source>
       <translation>In dieser Aufnahme spricht eine fremde Person (markiert sie)</translation>
     </message>
     <message>
       <source>Action</source>
       <translation>Aktion</translation>
+    </message>
+    <message>
+      <source>Choose the speech-to-text model and language, or transcribe now</source>
+      <translation>Modell und Sprache der Spracherkennung wählen oder jetzt transkribieren</translation>
     </message>
     <message>
       <source>Close</source>
@@ -1394,12 +1600,20 @@
       <translation>Die Liste der Aufnahmen zeigen</translation>
     </message>
     <message>
+      <source>Show the names, places and numbers that recur in the transcripts</source>
+      <translation>Die Namen, Orte und Nummern zeigen, die in den Transkripten wiederkehren</translation>
+    </message>
+    <message>
       <source>Show the voice groups and the owner threshold</source>
       <translation>Die Stimmgruppen und die Schwelle für den Besitzer zeigen</translation>
     </message>
     <message>
       <source>Someone of the household speaks in this recording</source>
       <translation>In dieser Aufnahme spricht jemand aus dem Haushalt</translation>
+    </message>
+    <message>
+      <source>Speech-to-&amp;Text…</source>
+      <translation>Sprach&amp;erkennung…</translation>
     </message>
     <message>
       <source>Stop the import or analysis running in the background</source>
@@ -1470,6 +1684,10 @@
     <message>
       <source>The analysis stopped because of an internal error</source>
       <translation>Die Analyse wurde wegen eines internen Fehlers angehalten</translation>
+    </message>
+    <message>
+      <source>Transcribing</source>
+      <translation>Transkribiere</translation>
     </message>
     <message>
       <source>about</source>

@@ -50,7 +50,7 @@ from .thumbnail_delegate import ThumbnailDelegate
 from .timeline_view import TimelineView
 from .voices_view import VoicesView
 from .words_view import WordsView
-from .workers import FULL, VOICES, PipelineWorker, format_progress
+from .workers import FULL, TRANSCRIBE, VOICES, PipelineWorker, format_progress
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +230,8 @@ class MainWindow(QMainWindow):
             "show_voices": lambda: self.tabs.setCurrentIndex(1),
             "show_timeline": lambda: self.tabs.setCurrentIndex(2),
             "enrol": self.show_enrol,
+            "show_words": lambda: self.tabs.setCurrentWidget(self.words_view),
+            "asr_settings": self.show_asr_settings,
             "shortcuts": self.show_shortcuts,
             "about": self.show_about,
         }
@@ -527,6 +529,18 @@ class MainWindow(QMainWindow):
         self.filter_bar.date_to.setDate(day)
         self.tabs.setCurrentIndex(0)
 
+    def show_asr_settings(self) -> None:
+        """Speech-to-text model and language (issue 10); "Transcribe Now" starts it in the background."""
+        from .asr_dialog import AsrDialog
+
+        dialog = AsrDialog(self.store, self)
+        dialog.transcribeRequested.connect(self._start_transcribe)
+        dialog.exec()
+
+    def _start_transcribe(self) -> None:
+        if self.worker is None and self.store is not None:
+            self._start_worker(PipelineWorker(self.paths, TRANSCRIBE, store=self.store, reader=self.reader))
+
     def _term_activated(self, term: str, _keys: list) -> None:
         """A word of the Words view: search for it (the search looks into every kind of transcript)."""
         self.filter_bar.search.setText(term)
@@ -658,7 +672,7 @@ class MainWindow(QMainWindow):
     def _update_enabled(self) -> None:
         has_case = self.store is not None or self.worker is not None
         for action_id in ("export_csv", "close_archive", "enrol", "find", "flagged_only", "clear_filters",
-                          "show_recordings", "show_voices", "show_timeline"):
+                          "show_recordings", "show_voices", "show_timeline", "show_words", "asr_settings"):
             self.actions[action_id].setEnabled(has_case)
         self.actions["cancel"].setEnabled(self.worker is not None)
         self.review.update_actions()

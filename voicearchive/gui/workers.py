@@ -25,6 +25,7 @@ ITEM_CHUNK = 500  # CaseItems per signal: each merge into the model stays a few 
 FULL = "full"  # import, then analyse (decode, envelopes, embeddings, voices)
 IMPORT_ONLY = "import"  # list, hash and probe only
 VOICES = "voices"  # re-group voices and re-flag after a label, owner or threshold change
+TRANSCRIBE = "transcribe"  # speech-to-text only (the user asked for it, e.g. after adding a model)
 
 STAGE_TEXT = {
     "listing": "Listing the archive",
@@ -112,6 +113,12 @@ class PipelineWorker(QThread):
                                 workers=self.workers, reader=self.reader)
             if self.mode == VOICES:
                 pipeline.update_voices()
+            elif self.mode == TRANSCRIBE:
+                why = pipeline.transcribe()
+                if why is not None:
+                    from voicearchive.transcripts.asr import AsrUnavailable
+
+                    raise AsrUnavailable(why)
             else:
                 pipeline.import_archive()
                 if self.mode == FULL:
@@ -169,6 +176,6 @@ def _yield_to_the_window(niceness: int = 10) -> None:
 def _user_message(exc: BaseException) -> str:
     """What the user reads when a background job fails: the reason, never a traceback."""
     name = type(exc).__name__
-    if name in ("ArchiveError", "CaseError"):
+    if name in ("ArchiveError", "CaseError", "AsrUnavailable"):
         return str(exc)
     return f"{tr('The analysis stopped because of an internal error')}: {exc}"

@@ -112,6 +112,14 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+class AsrUnavailable(Exception):
+    """Speech-to-text cannot run (not installed, no model): the message says how to get it."""
+
+    def __init__(self, message: Message):
+        super().__init__(str(message))
+        self.message = message
+
+
 class ModelError(Exception):
     def __init__(self, message: Message):
         super().__init__(str(message))
