@@ -24,9 +24,10 @@ REFERENCES = {  # the LibriSpeech transcripts (tests/data/speech/README.md)
     "1688-142285-0000.flac": "THERE'S IRON THEY SAY IN ALL OUR BLOOD AND A GRAIN OR TWO PERHAPS IS GOOD BUT HIS "
                              "HE MAKES ME HARSHLY FEEL HAS GOT A LITTLE TOO MUCH OF STEEL ANON",
 }
-# tiny.en int8, beam 1, measured here: 0 of 3 and 2 of 31 words wrong ("ANON" heard as "And on") = 6.1%
-# over both; the bound leaves room for a CTranslate2 build that rounds differently.
-WER_BOUND = 0.15
+# tiny.en int8, beam 1, measured here over both clips (35 words): 5 wrong (14%) with one BLAS thread, as the
+# tests and the app run ("a grain or two" heard as "a grownal tube", "anon" as "a nun"), 2 wrong (6%) with
+# several (faster-whisper's mel features are computed with numpy, whose summation order changes the decode).
+WER_BOUND = 0.2
 
 pytestmark = pytest.mark.skipif(asr.asr_available() is not None or asr.bundled_model() is None,
                                 reason="speech-to-text extra not installed (pip install '.[asr]')")

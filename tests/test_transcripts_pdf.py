@@ -129,7 +129,7 @@ def test_bad_pdfs_are_named_and_the_rest_goes_on(tmp_path: Path, monkeypatch: py
     (root / "ok.pdf").write_bytes(good)
     (root / "a.wav").write_bytes(wav_bytes(0.2))
     _fmt, recs, problems = scan([root])
-    why = {p.member_path: p.message for p in problems}
+    why = {p.member_path: str(p.message) for p in problems}
     assert set(why) == {"locked.pdf", "broken.pdf", "scan.pdf", "prose.pdf"}
     assert "encrypted" in why["locked.pdf"] and "damaged" in why["broken.pdf"]
     assert "no text" in why["scan.pdf"] and "no entries" in why["prose.pdf"]

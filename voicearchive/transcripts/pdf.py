@@ -100,13 +100,13 @@ class PdfSource:
                 data = listing.tree.read(m, limit=MAX_PDF_BYTES + 1)
                 found = entries_from_lines(pdf_lines(data))
             except PdfError as exc:
-                self.problems.append(Problem(m.container, m.path, str(exc.message)))
+                self.problems.append(Problem(m.container, m.path, exc.message))
                 continue
             except (MemberError, OSError) as exc:
                 self.problems.append(Problem(m.container, m.path, str(getattr(exc, "reason", exc))))
                 continue
             if not found:
-                self.problems.append(Problem(m.container, m.path, str(Message.of("transcripts.pdf_no_entries"))))
+                self.problems.append(Problem(m.container, m.path, Message.of("transcripts.pdf_no_entries")))
             self.entries += [(m, e) for e in found]
 
     def attach(self, recordings: Iterable[Recording]) -> Iterator[Recording]:
