@@ -51,8 +51,14 @@ def test_machine_words_arrive_after_the_analysis_and_are_marked(window, qtbot, t
     assert open_and_wait(qtbot, window, [folder], tmp_path / "c.vacase") == "done"
     (text,) = _texts(window).values()
     assert text.startswith("(machine)") and "obster" in text
-    window.filter_bar.search.setText("lobsters")
-    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=5000)
+    window.filter_bar.search.setText("weather")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 0, timeout=5000)
+    window.filter_bar.search.setText("lobsters")  # found in the machine words only
+    qtbot.waitUntil(lambda: window.filter_bar.filters.text == "lobsters" and window.proxy.rowCount() == 1,
+                    timeout=5000)
+    window.table.setCurrentIndex(window.proxy.index(0, 0))
+    window._show_match(window.current_item())
+    assert "machine transcript" in window.status_label.text() and "obster" in window.status_label.text()
 
 
 def test_speech_to_text_settings_keep_model_and_language_per_case(qtbot, tmp_path, monkeypatch):

@@ -137,3 +137,19 @@ def test_bad_pdfs_are_named_and_the_rest_goes_on(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(pdf_mod, "MAX_PDF_BYTES", 100)
     with pytest.raises(PdfError, match="not read"):
         pdf_lines(good)
+
+
+def test_pdf_rows_go_to_the_transcripts_table_with_file_page_line(tmp_path: Path) -> None:
+    from voicearchive.case.store import CaseStore
+    from voicearchive.pipeline import Pipeline
+
+    data, truth = seed_case(12, with_audio=9)
+    (tmp_path / "leak.zip").write_bytes(data)
+    with CaseStore(tmp_path / "c.vacase") as store, Pipeline([tmp_path / "leak.zip"], store) as pipeline:
+        pipeline.import_archive()
+        rows = store.transcripts(source="pdf")
+        assert len(rows) == 12 and not store.transcripts(source="vendor")
+        assert all(r.location["file"].endswith("Sprachaufnahmen.pdf") and r.location["page"] >= 1 for r in rows)
+        assert sorted(r.text for r in rows) == sorted(t["text"] for t in truth)
+        pipeline.import_archive()  # a re-import replaces the rows, it does not add to them
+        assert len(store.transcripts(source="pdf")) == 12

@@ -706,6 +706,10 @@
       <translation>Spalten: klicken zum Sortieren, ziehen zum Umordnen</translation>
     </message>
     <message>
+      <source>Found in the</source>
+      <translation>Gefunden im</translation>
+    </message>
+    <message>
       <source>Not found</source>
       <translation>Nicht gefunden</translation>
     </message>
@@ -724,6 +728,10 @@
     <message>
       <source>Opening…</source>
       <translation>Wird geöffnet…</translation>
+    </message>
+    <message>
+      <source>PDF transcript</source>
+      <translation>PDF-Transkript</translation>
     </message>
     <message>
       <source>Progress</source>
@@ -798,8 +806,16 @@
       <translation>Wörter</translation>
     </message>
     <message>
+      <source>machine transcript</source>
+      <translation>maschinellen Transkript</translation>
+    </message>
+    <message>
       <source>no longer in the archive</source>
       <translation>nicht mehr im Archiv</translation>
+    </message>
+    <message>
+      <source>vendor transcript</source>
+      <translation>Anbieter-Transkript</translation>
     </message>
   </context>
   <context>

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicearchive.model import CaseItem
+from voicearchive.transcripts.words import where_matched
 
 from . import pyside_fixes  # noqa: F401 - PySide6 6.12.0 reference leak on Python 3.11
 from . import settings
@@ -514,6 +515,15 @@ class MainWindow(QMainWindow):
         if item is not None and item.rec.has_audio:
             self._audio_timer.start()
         self._save_timer.start()
+        self._show_match(item)
+
+    def _show_match(self, item) -> None:
+        """While a search is active, say in which transcript of the selected recording it matched (issue 10)."""
+        needle = self.filter_bar.filters.text
+        found = where_matched(item, needle) if item is not None and needle else []
+        if found:
+            names = {"vendor": tr("vendor transcript"), "pdf": tr("PDF transcript"), "machine": tr("machine transcript")}
+            self.show_status("; ".join(f"{tr('Found in the')} {names.get(src, src)}: {text}" for src, text in found))
 
     def _filters_changed(self, filters: Filters) -> None:
         self.proxy.set_filters(filters)

@@ -56,6 +56,7 @@ MIN_SPEECH_S = 0.3  # less voiced audio than this (after the VAD) is "no speech"
 LOW_WORD_PROBABILITY = 0.4
 LOW_TRANSCRIPT_CONFIDENCE = 0.55
 NO_SPEECH_PROB = 0.6  # a segment Whisper itself thinks holds no speech, with a low log-probability, is dropped
+MAX_COMPRESSION_RATIO = 2.4  # Whisper's own limit for a segment that repeats itself
 BATCH_SECONDS = 0.5
 # What Whisper writes on silence, noise and music (it learnt them from subtitled video), EN and DE.
 HALLUCINATIONS = (
@@ -269,8 +270,8 @@ class Transcriber:
         for seg in segments:
             if seg.no_speech_prob > NO_SPEECH_PROB and seg.avg_logprob < -1.0:
                 continue
-            if is_hallucination(seg.text):
-                continue
+            if is_hallucination(seg.text) or seg.compression_ratio > MAX_COMPRESSION_RATIO:
+                continue  # an invented phrase, or a loop ("the the the the ...")
             texts.append(seg.text.strip())
             words += [(float(w.start), float(w.end), float(w.probability), w.word.strip()) for w in seg.words or []]
         text = " ".join(t for t in texts if t)
