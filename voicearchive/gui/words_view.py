@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voicearchive.messages import render
 from voicearchive.model import CaseItem
+from voicearchive.transcripts.asr import asr_available
 from voicearchive.transcripts.words import Term, build_terms
 
 MAX_ROWS = 2000
@@ -145,6 +147,9 @@ class WordsView(QWidget):
                                     "those recordings.").format(len(terms)) + more)
         else:
             self.summary.setText(tr("No word recurs in the transcripts yet."))
+        missing = asr_available()
+        if missing is not None:  # say how to get machine transcripts for recordings without words
+            self.summary.setText(f"{self.summary.text()} {render(missing)}")
 
     def _activated(self, row: int, _col: int) -> None:
         if 0 <= row < len(self._terms):
