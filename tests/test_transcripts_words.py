@@ -58,3 +58,18 @@ def test_search_looks_into_every_transcript_and_says_where() -> None:
     assert "music" in search_text(both) and "Musik" in search_text(both)
     assert where_matched(both, "musi") == [("pdf", "Alexa Stopp Musik"), ("machine", "Alexa, stop the music")]
     assert where_matched(both, "nothing") == []
+
+
+def test_without_the_extra_speech_to_text_says_how_to_get_it(tmp_path, monkeypatch) -> None:
+    import importlib.util
+
+    from voicearchive.case.store import CaseStore
+    from voicearchive.messages import render
+    from voicearchive.pipeline import Pipeline
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda n, *a: None if n == "faster_whisper" else real(n, *a))
+    monkeypatch.delenv("VOICEARCHIVE_ASR", raising=False)
+    with CaseStore(tmp_path / "c.vacase") as store:
+        why = Pipeline([tmp_path], store).transcribe()
+    assert why is not None and "voicearchive[asr]" in render(why, "en") and "installieren" in render(why, "de")

@@ -74,11 +74,13 @@ _HALLU_PATTERN = re.compile(
 
 def asr_available() -> Message | None:
     """None when faster-whisper can be imported, else the message that says how to get it."""
-    try:
-        import faster_whisper  # noqa: F401
-    except Exception:  # noqa: BLE001 - missing, or a broken native library
-        return Message.of("transcripts.asr_missing")
-    return None
+    import importlib.util
+
+    try:  # found, not imported: importing it costs about a second (the window asks often)
+        found = all(importlib.util.find_spec(n) is not None for n in ("faster_whisper", "ctranslate2"))
+    except (ImportError, ValueError):
+        found = False
+    return None if found else Message.of("transcripts.asr_missing")
 
 
 # ----------------------------------------------------------------------------------------------- models
