@@ -74,6 +74,8 @@ def test_words_of_real_speech_and_the_cache(tmp_path: Path, transcriber) -> None
     recs = [rec(n, b) for n, b in blobs.items()]
     recs.append(rec("copy", blobs["367-130732-0000.flac"]))  # same content: transcribed once
     recs.append(rec("vendor", blobs["367-130732-0000.flac"] + b"\0\0", transcript="alexa stopp"))
+    recs.append(rec("wake", blobs["367-130732-0000.flac"] + b"\0", transcript="Text not available – audio was "
+                    "not intended for Alexa"))  # no words of the vendor: transcribed
     by_key = {r.key: blobs.get(r.key, blobs["367-130732-0000.flac"]) for r in recs}
     model = asr.bundled_model()
     calls: list[int] = []
@@ -88,8 +90,8 @@ def test_words_of_real_speech_and_the_cache(tmp_path: Path, transcriber) -> None
         progress = []
         n, silent = asr.transcribe_all(store.items(), store, lambda r: by_key[r.key], model=model,
                                        transcriber=Counting(), on_progress=progress.append)
-        assert (n, silent, len(calls)) == (2, 1, 2)  # silence skipped by the VAD, vendor words kept
-        assert progress[-1].done == progress[-1].total == 3
+        assert (n, silent, len(calls)) == (3, 1, 3)  # silence skipped by the VAD, vendor words kept
+        assert progress[-1].done == progress[-1].total == 4
         items = {i.rec.key: i for i in store.items()}
         errors = words = 0
         for name, ref in REFERENCES.items():
@@ -102,6 +104,7 @@ def test_words_of_real_speech_and_the_cache(tmp_path: Path, transcriber) -> None
         assert items["silence.wav"].machine is None
         assert shown(items["vendor"].rec, items["vendor"].machine).source == "vendor"
         assert shown(items["copy"].rec, items["copy"].machine).source == "machine"
+        assert shown(items["wake"].rec, items["wake"].machine).text == items["copy"].machine.text
         (row,) = store.transcripts([f"sha256:{recs[0].sha256}"])
         assert row.words and all(0 <= p <= 1 and s <= e for s, e, p, _w in row.words)
         (quiet,) = store.transcripts([f"sha256:{recs[2].sha256}"])
@@ -109,7 +112,7 @@ def test_words_of_real_speech_and_the_cache(tmp_path: Path, transcriber) -> None
         # A second run finds everything cached: nothing is transcribed again.
         assert asr.transcribe_all(store.items(), store, lambda r: by_key[r.key], model=model,
                                   transcriber=Counting()) == (0, 0)
-        assert len(calls) == 2
+        assert len(calls) == 3
 
 
 def test_cancel_stops_between_recordings(tmp_path: Path, transcriber) -> None:
@@ -149,7 +152,7 @@ def test_model_folders_are_checked_and_copied(tmp_path: Path) -> None:
     fake.mkdir()
     (fake / "config.json").write_text(json.dumps({"alignment_heads": [[1, 0]], "lang_ids": [1, 2, 3]}))
     (fake / "model.bin").write_bytes(b"\1" * (1 << 20))
-    (fake / "tokenizer.json").write_text("{}")
+    (fake / "tokenizer.json").write_text(json.dumps({"added_tokens": [{"id": 50258, "content": "<|startoftranscript|>"}]}))
     (fake / "evil").symlink_to("/etc/passwd")
     added = asr.add_model(fake, tmp_path / "models")
     assert added.path.parent == tmp_path / "models" and added.multilingual
@@ -162,3 +165,24 @@ def test_offline_only() -> None:
     import os
 
     assert os.environ.get("HF_HUB_OFFLINE") == "1"
+
+
+def test_cli_scan_with_a_model_folder_writes_machine_words_to_the_csv(tmp_path: Path, monkeypatch) -> None:
+    import csv
+
+    from voicearchive import cli
+
+    monkeypatch.delenv("VOICEARCHIVE_ASR", raising=False)
+    monkeypatch.setenv("VOICEARCHIVE_ASR_MODELS", str(tmp_path / "models"))
+    folder = tmp_path / "leak"
+    folder.mkdir()
+    (folder / "a.flac").write_bytes((DATA / "367-130732-0000.flac").read_bytes())
+    out = tmp_path / "out.csv"
+    code = cli.main(["scan", str(folder), "--case", str(tmp_path / "c.vacase"), "--csv", str(out), "-q",
+                     "--asr-model", str(asr.bundled_model().path), "--asr-language", "en"])
+    assert code == 0
+    (row,) = csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines())
+    assert row["transcript"] == "" and row["transcript_source"] == "machine"
+    assert "obster" in row["machine_transcript"] and row["machine_engine"].startswith("faster-whisper/model/")
+    (added,) = asr.added_models(tmp_path / "models")  # copied and checked
+    assert added.name == "model" and not added.multilingual  # tiny.en

@@ -153,8 +153,27 @@ def check_model(folder: Path) -> tuple[str, bool]:
     size = (folder / "model.bin").stat().st_size
     if not 1 << 20 <= size <= MAX_MODEL_BYTES:
         raise bad(f"model.bin has {size} bytes")
-    multilingual = len(config.get("lang_ids") or []) > 1 and not folder.name.endswith(".en")
-    return _sha256(folder / "model.bin"), multilingual
+    return _sha256(folder / "model.bin"), _multilingual(folder)
+
+
+def _multilingual(folder: Path) -> bool:
+    """Whisper's English-only models put <|startoftranscript|> at id 50257, the multilingual ones at 50258."""
+    sot = "<|startoftranscript|>"
+    vocab = folder / "vocabulary.txt"
+    try:
+        if vocab.is_file() and vocab.stat().st_size < 20 << 20:
+            lines = vocab.read_text(encoding="utf-8", errors="replace").splitlines()
+            if sot in lines:
+                return lines.index(sot) >= 50258
+        tok = folder / "tokenizer.json"
+        if tok.is_file() and tok.stat().st_size < 50 << 20:
+            added = json.loads(tok.read_text(encoding="utf-8")).get("added_tokens") or []
+            ids = [t.get("id") for t in added if isinstance(t, dict) and t.get("content") == sot]
+            if ids and isinstance(ids[0], int):
+                return ids[0] >= 50258
+    except (OSError, ValueError):
+        pass
+    return not folder.name.endswith(".en")
 
 
 def bundled_model() -> AsrModel | None:
@@ -318,7 +337,9 @@ def todo(items: Iterable, store, engine: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for i in items:
         rec = getattr(i, "rec", i)
-        if not rec.has_audio or not rec.sha256 or has_words(rec.transcript) or rec.not_for_assistant:
+        # "Text not available – audio was not meant for Alexa" is no words: what was said then is often
+        # exactly what a person needs to know, so those recordings are transcribed too.
+        if not rec.has_audio or not rec.sha256 or has_words(rec.transcript):
             continue
         if sha_subject(rec.sha256) in known:
             continue
