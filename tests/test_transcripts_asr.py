@@ -161,10 +161,25 @@ def test_model_folders_are_checked_and_copied(tmp_path: Path) -> None:
     assert asr.add_model(fake, tmp_path / "models").path == added.path  # the same model again: no copy
 
 
-def test_offline_only() -> None:
+def test_offline_only(monkeypatch) -> None:
+    """Loading a model and transcribing never opens a network connection (the hub is never asked)."""
     import os
+    import socket
 
     assert os.environ.get("HF_HUB_OFFLINE") == "1"
+    calls = []
+
+    def refuse(self, *args, **kwargs):
+        calls.append(args)
+        raise OSError("network use refused by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: refuse(None, *a))
+    engine = asr.Transcriber(asr.bundled_model())
+    samples, _rate = sf.read(DATA / "367-130732-0000.flac", dtype="float32")
+    assert "obster" in engine.transcribe(samples).text
+    assert calls == []
 
 
 def test_cli_scan_with_a_model_folder_writes_machine_words_to_the_csv(tmp_path: Path, monkeypatch) -> None:

@@ -153,7 +153,29 @@ def check_model(folder: Path) -> tuple[str, bool]:
     size = (folder / "model.bin").stat().st_size
     if not 1 << 20 <= size <= MAX_MODEL_BYTES:
         raise bad(f"model.bin has {size} bytes")
-    return _sha256(folder / "model.bin"), _multilingual(folder)
+    return _model_digest(folder / "model.bin"), _multilingual(folder)
+
+
+_SIDECAR = ".voicearchive-sha256"  # "<sha256> <size> <mtime_ns>" of model.bin, written when a model is added
+
+
+def _model_digest(model_bin: Path) -> str:
+    """SHA-256 of model.bin: from the note written when it was added if size and time still match (hashing
+    a 3 GB model takes seconds; the settings dialog lists the models often), else computed (and cached)."""
+    st = model_bin.stat()
+    note = model_bin.parent / _SIDECAR
+    try:
+        digest, size, mtime = note.read_text(encoding="ascii").split()
+        if int(size) == st.st_size and int(mtime) == st.st_mtime_ns and len(digest) == 64:
+            return digest
+    except (OSError, ValueError):
+        pass
+    return _cached_sha(model_bin)
+
+
+def _write_note(folder: Path, digest: str) -> None:
+    st = (folder / "model.bin").stat()
+    (folder / _SIDECAR).write_text(f"{digest} {st.st_size} {st.st_mtime_ns}\n", encoding="ascii")
 
 
 def _multilingual(folder: Path) -> bool:
@@ -237,11 +259,12 @@ def add_model(source: str | os.PathLike, root: Path | None = None) -> AsrModel:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     for p in src.iterdir():
-        if p.is_file() and not p.is_symlink():
+        if p.is_file() and not p.is_symlink() and p.name != _SIDECAR:
             shutil.copyfile(p, tmp / p.name, follow_symlinks=False)
-    if check_model(tmp)[0] != digest:
+    if _sha256(tmp / "model.bin") != digest:
         shutil.rmtree(tmp, ignore_errors=True)
         raise ModelError(Message.of("transcripts.asr_bad_model", path=str(src), reason="changed while copied"))
+    _write_note(tmp, digest)
     tmp.rename(dest)
     return AsrModel(dest.name, dest, digest, multi)
 
