@@ -55,28 +55,8 @@
       <translation>Einen CTranslate2-Whisper-Modellordner wählen</translation>
     </message>
     <message>
-      <source>Dutch</source>
-      <translation>Niederländisch</translation>
-    </message>
-    <message>
-      <source>English</source>
-      <translation>Englisch</translation>
-    </message>
-    <message>
       <source>English only</source>
       <translation>nur Englisch</translation>
-    </message>
-    <message>
-      <source>French</source>
-      <translation>Französisch</translation>
-    </message>
-    <message>
-      <source>German</source>
-      <translation>Deutsch</translation>
-    </message>
-    <message>
-      <source>Italian</source>
-      <translation>Italienisch</translation>
     </message>
     <message>
       <source>Language</source>
@@ -91,16 +71,8 @@
       <translation>Modell</translation>
     </message>
     <message>
-      <source>Polish</source>
-      <translation>Polnisch</translation>
-    </message>
-    <message>
       <source>Recordings without words of their own get a machine transcript after the voice analysis. Machine words are always marked as such.</source>
       <translation>Aufnahmen ohne eigene Wörter erhalten nach der Stimmanalyse ein maschinelles Transkript. Maschinelle Wörter sind immer als solche gekennzeichnet.</translation>
-    </message>
-    <message>
-      <source>Spanish</source>
-      <translation>Spanisch</translation>
     </message>
     <message>
       <source>Speech-to-Text</source>
@@ -109,10 +81,6 @@
     <message>
       <source>Transcribe Now</source>
       <translation>Jetzt transkribieren</translation>
-    </message>
-    <message>
-      <source>Turkish</source>
-      <translation>Türkisch</translation>
     </message>
     <message>
       <source>detected</source>

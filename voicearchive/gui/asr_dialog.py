@@ -27,9 +27,9 @@ def tr(text: str) -> str:
 
 
 def languages() -> list[tuple[str, str]]:
-    return [("", tr("detected")), ("de", tr("German")), ("en", tr("English")), ("fr", tr("French")),
-            ("es", tr("Spanish")), ("it", tr("Italian")), ("nl", tr("Dutch")), ("pl", tr("Polish")),
-            ("tr", tr("Turkish"))]
+    """Language choices, each named in its own language (as the language menu does), "detected" first."""
+    return [("", tr("detected")), ("de", "Deutsch"), ("en", "English"), ("fr", "Français"), ("es", "Español"),
+            ("it", "Italiano"), ("nl", "Nederlands"), ("pl", "Polski"), ("tr", "Türkçe")]
 
 
 class _Relay(QObject):
