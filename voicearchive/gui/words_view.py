@@ -12,24 +12,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from voicearchive.messages import render
 from voicearchive.model import CaseItem
 from voicearchive.transcripts.asr import asr_available
 from voicearchive.transcripts.words import Term, build_terms
 
-MAX_ROWS = 2000
+MAX_ROWS = 10_000
 
 
 def tr(text: str) -> str:
@@ -45,6 +37,49 @@ def kind_text(kind: str) -> str:
 
 def source_text(source: str) -> str:
     return {"vendor": tr("vendor"), "pdf": tr("PDF"), "machine": tr("machine")}.get(source, source)
+
+
+class TermsModel(QAbstractTableModel):
+    """The terms as a table model: rows are drawn on demand (no item per cell), so 2,000 rows cost nothing."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.terms: list[Term] = []
+        self.headers = [tr("Word"), tr("Kind"), tr("Recordings"), tr("Voices"), tr("Source")]
+
+    def set_terms(self, terms: list[Term]) -> None:
+        self.beginResetModel()
+        self.terms = terms
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 (Qt's names)
+        return 0 if parent.isValid() else len(self.terms)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        t, col = self.terms[index.row()], index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if col == 0:
+            return t.text  # plain text in a view, never rich text: the words come from evidence
+        if col == 1:
+            return kind_text(t.kind)
+        if col == 2:
+            return f"{t.count:,}"
+        if col == 3:
+            return ", ".join(f"{name} ({n})" for name, n in t.voices.most_common(4 if role == Qt.ItemDataRole.DisplayRole else 20))
+        return ", ".join(source_text(src) for src, _n in t.sources.most_common())
 
 
 class _Relay(QObject):
@@ -66,20 +101,23 @@ class WordsView(QWidget):
         self.summary = QLabel(tr("Words appear here once recordings have transcripts."), self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 5, self)
+        self.model = TermsModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
         self.table.setAccessibleName(tr("Recurring words"))
-        self.table.setHorizontalHeaderLabels([tr("Word"), tr("Kind"), tr("Recordings"), tr("Voices"), tr("Source")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setSortingEnabled(False)
-        self.table.cellActivated.connect(self._activated)
-        self.table.cellClicked.connect(self._activated)
+        for col, width in ((1, 110), (2, 90), (4, 190)):
+            self.table.setColumnWidth(col, width)
+        self.table.activated.connect(lambda index: self._activated(index.row(), index.column()))
+        self.table.clicked.connect(lambda index: self._activated(index.row(), index.column()))
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
@@ -127,20 +165,7 @@ class WordsView(QWidget):
         if generation != self._generation:
             return  # an older count finished after a newer one started
         self._terms = terms
-        shown = terms[:MAX_ROWS]
-        self.table.setRowCount(len(shown))
-        for row, t in enumerate(shown):
-            voices = ", ".join(f"{name} ({n})" for name, n in t.voices.most_common(4))
-            sources = ", ".join(source_text(s) for s, _n in t.sources.most_common())
-            cells = (t.text, kind_text(t.kind), f"{t.count:,}", voices, sources)
-            for col, text in enumerate(cells):
-                cell = QTableWidgetItem(text)  # plain text, never rich text: the words come from evidence
-                if col == 2:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(row, col, cell)
-        for col in (1, 2, 4):
-            self.table.resizeColumnToContents(col)
-        self.table.resizeRowsToContents()
+        self.model.set_terms(terms[:MAX_ROWS])
         if terms:
             more = tr(" (the first {0:,} are listed)").format(MAX_ROWS) if len(terms) > MAX_ROWS else ""
             self.summary.setText(tr("{0:,} words recur in more than one recording; activate one to list "
