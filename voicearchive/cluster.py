@@ -20,6 +20,7 @@ from voicearchive.executors import ExecutorLost
 from voicearchive.messages import Message
 
 CONNECT_TIMEOUT_S = 20.0
+CLOSE_TIMEOUT_S = 5.0  # closing a client or LocalCluster whose scheduler is gone waits no longer
 LOST_AFTER_S = 10.0  # a client without its scheduler this long: the scan stops (what was committed stays)
 
 
@@ -151,7 +152,7 @@ class DaskExecutor:
             raise ClusterError(Message.of("pipeline.cluster_no_workers", address=self.address)) from None
         mine = jobs.worker_versions()
         try:
-            theirs = self.client.run(jobs.worker_versions)
+            theirs = self.client.run(_remote_versions)
         except Exception as exc:  # noqa: BLE001 - a worker without VoiceArchive cannot even answer
             raise ClusterError(Message.of("pipeline.worker_version", detail=_reason(exc))) from None
         for worker, versions in sorted(theirs.items()):
@@ -205,7 +206,7 @@ class DaskExecutor:
         for thing in (self.client, self.cluster):
             if thing is not None:
                 try:
-                    thing.close()
+                    thing.close(timeout=CLOSE_TIMEOUT_S)
                 except Exception:  # noqa: BLE001
                     pass
 
@@ -214,6 +215,13 @@ class DaskExecutor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _remote_versions() -> dict[str, str]:
+    """Run on each worker (by name, so that the worker answers with its own installed versions)."""
+    from voicearchive import jobs as worker_jobs
+
+    return worker_jobs.worker_versions()
 
 
 def _reason(exc: BaseException) -> str:
