@@ -1,6 +1,7 @@
 """The same 400-recording analysis locally and on Dask (`local:1`, `local:2`), and what is shipped per recording.
 
     python benchmarks/bench_cluster.py [--n 400] [--voices DIR] [--modes local,local:1,local:2] [--long]
+    python benchmarks/bench_cluster.py --n 0 --long      # only the 3-hour WAV
 
 Each mode imports the archive into a new case file (not timed), then times `Pipeline.analyse()`: every stage
 (decode, envelope, VAD + mel, embeddings) plus the voice grouping. "local" is the ordinary scan (two worker
@@ -105,6 +106,15 @@ def bench_long(tmp: Path) -> None:
                     "-q"], check=True, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"scan of the 3-hour WAV: {time.perf_counter() - t0:.0f} s, peak memory (max RSS) {peak:.0f} MB")
+    from voicearchive.case.store import CaseStore
+    from voicearchive.voices.features import MODEL_VERSION
+
+    with CaseStore(tmp / "long.vacase") as store:
+        rec = store.items()[0].rec
+        feats = store.voice_features(rec.sha256, MODEL_VERSION)
+        has_env = store.envelope(rec.sha256) is not None
+    print(f"  problem: {rec.problem or 'none'}; envelope: {has_env}; speech {feats and feats['speech_s']:.0f} s, "
+          f"{0 if not feats else len(feats['window_starts'])} windows")
 
 
 def main() -> None:
@@ -116,6 +126,9 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        if args.n == 0 and args.long:
+            bench_long(tmp)
+            return
         archive = tmp / "leak"
         extra = ["--voices", str(args.voices)] if args.voices.is_dir() else []
         subprocess.run([sys.executable, str(HERE / "make_archive.py"), str(archive), str(args.n), *extra],
