@@ -78,20 +78,28 @@ def run_mode(mode: str, archive: Path, case: Path) -> dict:
 
 
 def long_wav(path: Path, hours: float = 3.0, rate: int = 44100) -> None:
-    """A `hours`-long 16-bit stereo WAV of quiet noise with a spoken-like burst each minute, written in blocks."""
+    """A `hours`-long 16-bit stereo WAV: each minute starts with 8 s of real speech (the test clips), then
+    quiet noise; written in blocks."""
     import numpy as np
     import soundfile as sf
+    import soxr
 
+    speech = []
+    for clip in sorted((REPO / "tests" / "data" / "golden").glob("*.flac")):
+        x, r = sf.read(clip, dtype="float32")
+        speech.append(soxr.resample(x if x.ndim == 1 else x.mean(axis=1), r, rate).astype(np.float32))
+    speech = np.concatenate(speech)
     rng = np.random.default_rng(0)
     frames = int(hours * 3600 * rate)
     with sf.SoundFile(path, "w", rate, 2, "PCM_16", format="WAV") as f:
         block = 60 * rate
-        for start in range(0, frames, block):
+        for k, start in enumerate(range(0, frames, block)):
             n = min(block, frames - start)
-            t = np.arange(n) / rate
-            x = 0.01 * rng.standard_normal(n)
-            x[: 5 * rate] += 0.3 * np.sin(2 * np.pi * 180 * t[: 5 * rate]) * (1 + np.sin(2 * np.pi * 4 * t[: 5 * rate]))
-            f.write(np.stack([x, 0.9 * x], axis=1).astype(np.float32))
+            x = 0.003 * rng.standard_normal(n).astype(np.float32)
+            first = (k * 8 * rate) % max(1, speech.shape[0] - 8 * rate)
+            piece = speech[first : first + min(8 * rate, n)]
+            x[: piece.shape[0]] += piece
+            f.write(np.stack([x, 0.9 * x], axis=1))
 
 
 def bench_long(tmp: Path) -> None:

@@ -200,3 +200,30 @@ def test_a_scheduler_that_goes_away_stops_the_scan_keeping_what_was_done(folder,
     p = scan(folder, case, workers=1)  # a re-run resumes: only what was missing is analysed
     assert p.last_run.recordings == len(shas) - len(kept)
     assert_same(local_results, results(case))
+
+
+def test_cancel_stops_a_cluster_scan_and_a_rerun_resumes(folder, local_results, local2, tmp_path,
+                                                         monkeypatch) -> None:
+    from voicearchive.pipeline import Cancelled
+
+    monkeypatch.setattr(runner, "JOB_BYTES", 1)
+    monkeypatch.setattr(runner, "BATCH_SECONDS", 0.0)
+    cancel = threading.Event()
+    seen = []
+
+    def cancel_after_the_first(progress) -> None:
+        seen.append((progress.done, progress.total, progress.eta_s))
+        if progress.stage == "analysing" and progress.done >= 1:
+            cancel.set()
+
+    case = tmp_path / "cancel.vacase"
+    with CaseStore(case) as store, Pipeline([folder], store, executor=local2, cancel=cancel,
+                                            on_progress=cancel_after_the_first) as p:
+        p.import_archive()
+        with pytest.raises(Cancelled):
+            p.analyse()
+        done = len(store.envelope_shas([i.rec.sha256 for i in store.items()]))
+    assert 1 <= done < 11
+    p = scan(folder, case, executor=local2)
+    assert p.last_run.recordings == 11 - done
+    assert_same(local_results, results(case))
