@@ -302,3 +302,28 @@ def test_a_scan_without_cluster_loads_no_cluster_code(folder, tmp_path) -> None:
     out = subprocess.run([sys.executable, "-c", code, str(folder), str(tmp_path / "c.vacase")], capture_output=True,
                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "0 []", out.stderr[-2000:]
+
+
+def test_the_cli_says_when_the_cluster_went_away_and_keeps_what_was_done(folder, tmp_path, monkeypatch,
+                                                                          capsys) -> None:
+    from voicearchive import cli, cluster
+
+    monkeypatch.setattr(runner, "JOB_BYTES", 1)
+    monkeypatch.setattr(runner, "BATCH_SECONDS", 0.0)
+
+    class Lost(FlakyInProcess):
+        def describe(self):
+            return Message.of("pipeline.cluster_connected", address="local:1", n=1, threads=1)
+
+        def close(self) -> None:
+            self.closed = True
+
+    executor = Lost(lost_after=3)
+    monkeypatch.setattr(cluster, "connect", lambda address, **kw: executor)
+    case = tmp_path / "c.vacase"
+    code = cli.main(["scan", str(folder), "--case", str(case), "--cluster", "local:1"])
+    err = capsys.readouterr().err
+    assert code == cli.EXIT_INTERRUPTED and executor.closed
+    assert "the cluster went away" in err and "Traceback" not in err
+    with CaseStore(case) as store:
+        assert len(store.envelope_shas([i.rec.sha256 for i in store.items()])) == 3

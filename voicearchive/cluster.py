@@ -89,6 +89,10 @@ def connect(address: str, *, tls_ca_file: str | None = None, tls_cert: str | Non
     if scheme == "tls" and not all(tls):
         missing = ", ".join(n for n, v in zip(("--tls-ca-file", "--tls-cert", "--tls-key"), tls) if not v)
         raise ClusterError(Message.of("pipeline.cluster_tls_files", missing=missing))
+    import logging
+
+    # Dask logs every lost connection as an error with its traceback; the scan says what happened itself.
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
     try:
         import dask
         from distributed import Client, LocalCluster
