@@ -327,3 +327,39 @@ def test_the_cli_says_when_the_cluster_went_away_and_keeps_what_was_done(folder,
     assert "the cluster went away" in err and "Traceback" not in err
     with CaseStore(case) as store:
         assert len(store.envelope_shas([i.rec.sha256 for i in store.items()])) == 3
+
+
+# A stage declared by a test, as the speech-to-text stage will be declared: compute on the worker, done/save here.
+SAVED: dict[str, object] = {}
+
+
+def compute_loudness(decoded):
+    out = []
+    for d in decoded:
+        if d.duration_s < 2.0:  # the 1.5 s noise clips
+            out.append(__import__("voicearchive.stages", fromlist=["Failed"]).Failed("too short to measure"))
+        else:
+            out.append(float(np.sqrt(np.mean(np.square(d.samples, dtype=np.float64)))))
+    return out
+
+
+def test_another_stage_plugs_in_by_declaring_it(folder, tmp_path, monkeypatch) -> None:
+    from voicearchive import stages
+
+    loudness = stages.Stage("loudness", "rms-1", "test_loudness", compute_loudness,
+                            done=lambda store, shas: {s for s in shas if s in SAVED},
+                            save=lambda store, outputs: SAVED.update(outputs), failure_is_problem=False)
+    monkeypatch.setattr(stages, "STAGES", (*stages.STAGES, loudness))
+    SAVED.clear()
+    p = scan(folder, tmp_path / "a.vacase")  # in-process: the worker sees the same declaration
+    assert p.last_run.recordings == 11 and len(SAVED) == 11
+    assert sum(isinstance(v, stages.Failed) for v in SAVED.values()) == 6  # kept in its own table
+    with CaseStore(tmp_path / "a.vacase") as store:
+        assert all(not i.rec.problem for i in store.items() if i.rec.member_path != "notes.wav")
+    assert jobs.worker_versions()["loudness"] == "rms-1"
+    SAVED.pop(next(iter(SAVED)))
+    calls = []
+    real = jobs.run_job
+    monkeypatch.setattr(jobs, "run_job", lambda job: calls.append(job.stages) or real(job))
+    p = scan(folder, tmp_path / "a.vacase")  # only the missing output of the new stage is computed
+    assert calls == [("loudness",)] and p.last_run.recordings == 1

@@ -82,7 +82,10 @@ class LocalPool:
 
     def recover(self, exc: BaseException | None) -> None:
         pool = self._pool
-        if pool is not None and (exc is None or isinstance(exc, BrokenProcessPool) or getattr(pool, "_broken", False)):
+        broken = getattr(pool, "_broken", None)  # set by ProcessPoolExecutor when one of its workers died
+        if broken is None:  # another Python: judge by the error
+            broken = isinstance(exc, BrokenProcessPool)
+        if pool is not None and (exc is None or broken):  # never the fresh pool started after a break
             pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 

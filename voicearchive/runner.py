@@ -28,7 +28,8 @@ from voicearchive import jobs
 from voicearchive.executors import ExecutorLost, InProcess, LocalPool
 from voicearchive.messages import Message
 from voicearchive.model import Recording
-from voicearchive.stages import STAGES, Failed, Stage
+from voicearchive import stages as stages_module
+from voicearchive.stages import Failed, Stage
 
 BATCH_SECONDS = 0.25  # how often results are committed and reported
 JOB_BYTES = 4 * 1024 * 1024  # bytes of audio sent to a worker at once (several short clips batch together)
@@ -56,10 +57,10 @@ class RunStats:
 class StageRunner:
     """Runs the missing stages of one pipeline's recordings on ``executor`` (made here when None)."""
 
-    def __init__(self, pipeline, executor=None, stages: tuple[Stage, ...] = STAGES) -> None:
+    def __init__(self, pipeline, executor=None, stages: tuple[Stage, ...] | None = None) -> None:
         self.p = pipeline
         self.store = pipeline.store
-        self.stages = stages
+        self.stages = stages if stages is not None else stages_module.STAGES  # read now: declared ones
         self.executor = executor
         self.stats = RunStats()
         self._failures: dict[str, int] = {}
@@ -223,11 +224,12 @@ class StageRunner:
         by_stage: dict[str, list] = {}
         problems = dict(self.problems)
         changed: list[str] = []
+        marks = {s.id: s.failure_is_problem for s in self.stages}
         for r in self.batch:
             if r.problem:
                 problems[r.sha256] = r.problem
             for stage_id, output in r.outputs.items():
-                if isinstance(output, Failed):
+                if isinstance(output, Failed) and marks.get(stage_id, True):
                     problems.setdefault(r.sha256, output.reason)
                 elif output is not None:
                     by_stage.setdefault(stage_id, []).append((r.sha256, output))

@@ -52,6 +52,10 @@ class Stage:
     done: Callable[[Any, Sequence[str]], set[str]]  # coordinator: (store, shas) -> shas already computed
     save: Callable[[Any, list[tuple[str, Any]]], None]  # coordinator: (store, [(sha, output)]) in a transaction
     wanted: Callable[[Recording], bool] = lambda rec: rec.has_audio and bool(rec.sha256)
+    # True: a Failed output becomes the recording's problem (its row says why; voice analysis skips it).
+    # False: Failed outputs go to ``save`` like any other (a stage that may fail on good audio, such as
+    # speech-to-text, keeps its failures in its own table and leaves the recording alone).
+    failure_is_problem: bool = True
 
     @property
     def current_version(self) -> str:
@@ -132,6 +136,6 @@ def by_id(stage_ids: Iterable[str]) -> list[Stage]:
     return [s for s in STAGES if s.id in wanted]
 
 
-def versions(stages: Iterable[Stage] = STAGES) -> dict[str, str]:
+def versions(stages: Iterable[Stage] | None = None) -> dict[str, str]:
     """{stage id: version}: what a worker must compute exactly as the coordinator would."""
-    return {s.id: s.current_version for s in stages}
+    return {s.id: s.current_version for s in (STAGES if stages is None else stages)}
