@@ -18,7 +18,6 @@ import pytest
 import soundfile as sf
 
 from voicearchive import jobs, long_audio, runner
-from voicearchive.audio.wav_stream import WavStreamError, open_wav
 from voicearchive.case.store import CaseStore
 from voicearchive.executors import ExecutorLost, InProcess, LocalPool
 from voicearchive.messages import Message
@@ -199,29 +198,6 @@ def _speech(rate: int) -> np.ndarray:
     return np.concatenate(parts)
 
 
-def test_the_wav_stream_reader_gives_the_samples_the_decoder_gives() -> None:
-    from voicearchive.audio.decode import decode
-
-    mono = _speech(22050)[: 22050 * 3]
-    for channels, subtype in ((1, "PCM_16"), (2, "PCM_24"), (2, "FLOAT"), (1, "PCM_U8"), (3, "PCM_32")):
-        data = np.repeat(mono[:, None], channels, axis=1) * np.linspace(1, 0.5, channels)[None, :]
-        buf = io.BytesIO()
-        sf.write(buf, data.astype(np.float32), 22050, format="WAV", subtype=subtype)
-        raw = buf.getvalue()
-        wav = open_wav(io.BytesIO(raw), len(raw))
-        got = np.concatenate(list(wav.blocks(1000)))
-        want, rate, _ = decode(raw)
-        assert rate == wav.rate == 22050 and wav.frames == got.shape[0] == want.shape[0]
-        np.testing.assert_allclose(got, want, atol=1e-6, err_msg=subtype)
-    for bad in (b"", b"RIFF\0\0\0\0WAVEfmt ", noise_wav(0.1, 1)[:12] + b"data\0\0\0\0"):
-        with pytest.raises(WavStreamError):
-            open_wav(io.BytesIO(bad), len(bad))
-    header = bytearray(noise_wav(0.1, 1))
-    header[24:28] = (1).to_bytes(4, "little")  # 1 Hz: refused before anything is allocated
-    with pytest.raises(WavStreamError, match="1 Hz"):
-        open_wav(io.BytesIO(bytes(header)), len(header))
-
-
 def test_a_long_wav_is_analysed_in_chunks(tmp_path, monkeypatch) -> None:
     """Issue 9 item 9: a WAV over the size limit is analysed chunk by chunk, never read whole."""
     from voicearchive.archive import source
@@ -260,14 +236,25 @@ def test_a_long_wav_is_analysed_in_chunks(tmp_path, monkeypatch) -> None:
     assert np.all(np.diff(starts) > 0) and starts[-1] < mono.shape[0] / rate
 
 
-def test_a_long_member_that_is_not_wav_is_named(tmp_path, monkeypatch) -> None:
+def test_a_long_member_of_another_format_is_analysed_too(tmp_path, monkeypatch) -> None:
+    """Not WAV: the block decoder decodes it whole (within its caps); the result is the whole analysis's."""
+    from voicearchive.voices.features import MODEL_VERSION, analyse_audio
+
     evidence = tmp_path / "ev"
     evidence.mkdir()
-    sf.write(evidence / "long.flac", _speech(16000)[:16000 * 4], 16000)
+    speech = _speech(16000)[: 16000 * 6]
+    sf.write(evidence / "long.flac", speech, 16000)
     monkeypatch.setattr(runner, "CHUNKED_BYTES", 1000)
-    scan(evidence, tmp_path / "c.vacase")
+    monkeypatch.setattr(long_audio, "CHUNK_SECONDS", 600.0)  # one chunk: the whole recording
+    p = scan(evidence, tmp_path / "c.vacase")
+    assert p.last_run.shipped_bytes == 0
     with CaseStore(tmp_path / "c.vacase") as store:
-        assert "too long to analyse" in store.items()[0].rec.problem
+        item = store.items()[0]
+        assert item.rec.problem == ""
+        feats = store.voice_features(item.rec.sha256, MODEL_VERSION)
+    samples, rate = sf.read(evidence / "long.flac", dtype="float32")
+    whole = analyse_audio(samples, rate)
+    assert float(np.dot(whole.embedding, feats["embedding"])) > 0.999
 
 
 # ------------------------------------------------------------------------------------------- no network

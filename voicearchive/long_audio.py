@@ -1,31 +1,31 @@
 """Envelope and voice features of a recording too long to hold in memory (a 3-hour WAV), chunk by chunk.
 
-The member is read once, as a stream, hashing as it is read (:class:`_Hashing`); its samples come in blocks
-(:mod:`voicearchive.audio.wav_stream`) and only the current ``CHUNK_SECONDS`` of 16 kHz audio, its mel
-partials and the per-partial embeddings (at most about ``MAX_PARTIALS`` of 256 floats) are held at a time.
+The member is read once, as a stream, through the block decoder of :mod:`voicearchive.audio.stream`, which
+hashes what it reads; only the current ``CHUNK_SECONDS`` of 16 kHz audio, its mel partials and the
+per-partial embeddings (at most about ``MAX_PARTIALS`` of 256 floats) are held at a time. PCM and float WAV
+stream in blocks; other formats are decoded whole by that module (with its own caps).
 
 What differs from the whole-recording analysis (:func:`voicearchive.voices.features.prepare_audio`): the
 volume is normalised per chunk rather than over the whole recording, silences are cut per chunk, and each
 chunk contributes partials in proportion to its length so that at most about ``MAX_PARTIALS`` are embedded
 (the whole-recording analysis takes an evenly spaced subset of all partials: the same idea). The envelope is
-exact: the same bins, the same minima and maxima.
+exact (the same bins, minima and maxima) when the header states the length.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 from typing import BinaryIO, Callable
 
 import numpy as np
 
 from voicearchive import jobs
-from voicearchive.audio.wav_stream import WavStreamError, open_wav
 from voicearchive.messages import Message
 from voicearchive.stages import ENVELOPE_BINS, Failed
 
 CHUNK_SECONDS = 60.0  # seconds of audio analysed at a time (a multiple of the 30 ms VAD window at 16 kHz)
-READ_FRAMES = 1 << 16  # frames read from the stream at a time
+READ_SECONDS = 4.0  # seconds of audio decoded from the stream at a time
+_FINE_BINS = 64  # envelope bins per block when the length is not known in advance
 
 
 class LongAudioError(Exception):
@@ -34,95 +34,77 @@ class LongAudioError(Exception):
         self.message = message
 
 
-class _Hashing:
-    """A stream that hashes what is read through it."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self.stream, self.sha = stream, hashlib.sha256()
-
-    def read(self, n: int = -1) -> bytes:
-        data = self.stream.read(n)
-        self.sha.update(data)
-        return data
-
-
 def analyse_stream(stream: BinaryIO, size: int, sha256: str, stage_ids, check_cancel: Callable[[], None],
                    on_chunk: Callable[[float, float], None] | None = None) -> jobs.JobResult:
-    """The envelope and voice outputs of one long WAV member (other stages get a ``Failed``)."""
-    hashing = _Hashing(stream)
-    head = hashing.read(12)
-    if head[:4] not in (b"RIFF", b"RF64") or head[8:12] != b"WAVE":
-        raise LongAudioError(Message.of("pipeline.too_long_format", size=size, kind=_kind(head)))
+    """The envelope and voice outputs of one long member (other stages get a ``Failed``)."""
+    from voicearchive.audio.decode import DecodeError
+    from voicearchive.audio.stream import open_blocks
+
     try:
-        wav = open_wav(_Prefixed(head, hashing), size)
-    except WavStreamError as exc:
-        raise LongAudioError(Message.of("pipeline.long_bad_wav", reason=str(exc))) from None
-    env = _Envelope(wav.frames, ENVELOPE_BINS) if "envelope" in stage_ids else None
-    voice = _Voice(wav.rate, wav.frames) if "voice" in stage_ids else None
-    for block in wav.blocks(READ_FRAMES):
-        check_cancel()
-        if env is not None:
-            env.add(block)
-        if voice is not None and voice.add(block) and on_chunk is not None:
-            on_chunk(wav.frames_read / wav.rate, wav.duration_s)
-    while hashing.read(1 << 20):  # the rest of the file counts in its hash
-        check_cancel()
+        blocks = open_blocks(stream, block_seconds=READ_SECONDS)
+    except DecodeError as exc:
+        raise LongAudioError(Message.of("pipeline.long_bad_audio", reason=str(exc))) from None
+    rate = blocks.rate
+    frames = int(round(blocks.facts.duration_s * rate))
+    total_s = frames / rate
+    env = _Envelope(frames, ENVELOPE_BINS) if "envelope" in stage_ids else None
+    voice = _Voice(rate, frames or int(size // 2)) if "voice" in stage_ids else None
+    read = 0
+    try:
+        for block in blocks.blocks():
+            check_cancel()
+            read += block.shape[0]
+            if env is not None:
+                env.add(block)
+            if voice is not None and voice.add(block) and on_chunk is not None:
+                on_chunk(read / rate, max(total_s, read / rate))
+    except DecodeError as exc:
+        raise LongAudioError(Message.of("pipeline.long_bad_audio", reason=str(exc))) from None
     result = jobs.JobResult(sha256)
-    if hashing.sha.hexdigest() != sha256:
+    if blocks.sha256() != sha256:  # reads what the blocks left, so the whole file counts
         result.problem = str(Message.of("pipeline.changed"))
         return result
-    if wav.frames_read == 0:
-        result.problem = "WAV holds no audio samples"
+    if read == 0:
+        result.problem = str(Message.of("pipeline.long_bad_audio", reason="no audio samples"))
         return result
     for stage_id in stage_ids:
         if stage_id == "envelope":
-            result.outputs[stage_id] = env.finish()
+            result.outputs[stage_id] = env.finish(read)
         elif stage_id == "voice":
             try:
                 result.outputs[stage_id] = voice.finish()
             except Exception as exc:  # noqa: BLE001 - the model missing or altered: said per recording
                 result.outputs[stage_id] = Failed(f"voice analysis failed: {exc}")
         else:
-            result.outputs[stage_id] = Failed(str(Message.of("pipeline.too_long_format", size=size,
-                                                             kind="WAV")))
+            result.outputs[stage_id] = Failed(str(Message.of("pipeline.too_long_for_stage", stage=stage_id,
+                                                             size=size)))
     return result
 
 
-def _kind(head: bytes) -> str:
-    from voicearchive.audio.decode import _LABELS, _sniff
-
-    try:
-        return _LABELS.get(_sniff(head + bytes(64)), "audio")
-    except Exception:  # noqa: BLE001 - only a label for a message
-        return "audio"
-
-
-class _Prefixed:
-    """``head`` (already read) followed by the rest of ``stream``."""
-
-    def __init__(self, head: bytes, stream) -> None:
-        self.head, self.stream = head, stream
-
-    def read(self, n: int) -> bytes:
-        if self.head:
-            out, self.head = self.head[:n], self.head[n:]
-            return out
-        return self.stream.read(n)
-
-
 class _Envelope:
-    """Min/max per bin over ``n`` frames that arrive in blocks: equal to ``envelope(all samples, bins)``."""
+    """Min/max per bin over ``n`` frames that arrive in blocks: equal to ``envelope(all samples, bins)``.
+
+    When the length is unknown (``n`` is 0) or the stream ends early, each block gets a few fine bins and
+    :meth:`finish` redraws them at ``bins`` (the same outline, bin edges a little off)."""
 
     def __init__(self, n: int, bins: int) -> None:
-        self.n, self.bins, self.offset = max(n, 1), bins, 0
-        self.starts = np.arange(bins, dtype=np.int64) * self.n // bins
+        self.n, self.bins, self.offset = n, bins, 0
+        self.starts = np.arange(bins, dtype=np.int64) * max(n, 1) // bins
         self.out = np.empty((bins, 2), np.float32)
         self.out[:, 0], self.out[:, 1] = np.inf, -np.inf
+        self.fine: list[np.ndarray] = []
 
     def add(self, block: np.ndarray) -> None:
+        from voicearchive.audio.envelope import envelope
+
+        if block.shape[0] == 0:
+            return
+        if self.n < self.bins:  # length unknown (or tiny): fine bins, redrawn at the end
+            self.fine.append(envelope(block, min(_FINE_BINS, block.shape[0])))
+            return
         a, b = self.offset, self.offset + block.shape[0]
         self.offset = b
-        if block.shape[0] == 0 or a >= self.n:
+        if a >= self.n:
             return
         block = block[: self.n - a]
         first = int(np.searchsorted(self.starts, a, "right")) - 1
@@ -132,9 +114,11 @@ class _Envelope:
         self.out[rows, 0] = np.minimum(self.out[rows, 0], np.minimum.reduceat(block, idx))
         self.out[rows, 1] = np.maximum(self.out[rows, 1], np.maximum.reduceat(block, idx))
 
-    def finish(self) -> bytes:
-        from voicearchive.audio.envelope import envelope_to_bytes
+    def finish(self, read: int) -> bytes:
+        from voicearchive.audio.envelope import envelope_to_bytes, resample_envelope
 
+        if self.fine:
+            return envelope_to_bytes(resample_envelope(np.concatenate(self.fine), self.bins))
         out = np.where(np.isfinite(self.out), self.out, 0.0).astype(np.float32)
         return envelope_to_bytes(out)
 

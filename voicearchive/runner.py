@@ -174,7 +174,7 @@ class StageRunner:
                 check = getattr(executor, "check", None)
                 if check is not None:
                     check()  # raises ExecutorLost when the cluster went away
-                for fut in finished:
+                for fut in [f for f in inflight if f in finished]:  # in the order they were submitted
                     w = inflight.pop(fut)
                     try:
                         results = fut.result()

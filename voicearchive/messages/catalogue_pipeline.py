@@ -17,12 +17,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "die Datei hat sich seit dem Auflisten geändert (SHA-256 weicht ab): nicht analysiert"),
     "pipeline.worker_died": ("analysis stopped its worker {n} times ({reason}): not analysed",
                              "die Analyse hat ihren Worker {n}-mal beendet ({reason}): nicht analysiert"),
-    "pipeline.too_long_format": ("{size} bytes of {kind}: too long to analyse (long recordings are analysed in "
-                                 "chunks only as PCM WAV)",
-                                 "{size} Bytes {kind}: zu lang für die Analyse (lange Aufnahmen werden nur als "
-                                 "PCM-WAV in Abschnitten analysiert)"),
-    "pipeline.long_bad_wav": ("long WAV cannot be read in chunks: {reason}",
-                              "lange WAV-Datei kann nicht abschnittsweise gelesen werden: {reason}"),
+    "pipeline.long_bad_audio": ("long recording cannot be read in blocks: {reason}",
+                                "lange Aufnahme kann nicht blockweise gelesen werden: {reason}"),
+    "pipeline.too_long_for_stage": ("{size} bytes: too long for the {stage} stage (only the envelope and the "
+                                    "voice analysis read long recordings in chunks)",
+                                    "{size} Bytes: zu lang für den Schritt {stage} (nur Hüllkurve und "
+                                    "Stimmanalyse lesen lange Aufnahmen abschnittsweise)"),
     # the cluster
     "pipeline.cluster_lost": ("the cluster went away ({reason}); what was analysed is kept, run the scan again "
                               "to go on", "der Cluster ist nicht mehr erreichbar ({reason}); das bereits "
