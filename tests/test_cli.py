@@ -126,6 +126,7 @@ def test_owner_sample_enrols_the_owner_end_to_end(tmp_path, capsys) -> None:
     printed = capsys.readouterr().out
     assert code == 0
     assert "enrolled from 1 sample" in printed and "No recording" in printed
+    assert "owner:  (" not in printed and "owner: not found in this archive (enrolled from 1 sample)" in printed
     rows = [r for r in read_csv(out) if r["sha256"]]
     assert sum(r["flagged"] == "yes" for r in rows) >= 30
     # Speaker 2609 is the demo's night-time stranger: enrolled as the owner, their recordings are not flagged.

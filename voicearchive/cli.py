@@ -86,7 +86,34 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(path).exists():
             print(f"voicearchive: {path}: no such file or folder", file=sys.stderr)
             return EXIT_USAGE
+    if getattr(args, "screenshot", None):
+        offscreen_without_display()
     return run_gui(paths, getattr(args, "case", None), getattr(args, "screenshot", None))
+
+
+def offscreen_without_display(env=None) -> bool:
+    """A screenshot needs no screen: on Linux with no display (and no platform chosen) draw offscreen
+    instead of letting Qt abort on the missing xcb plugin. True when it chose offscreen."""
+    env = os.environ if env is None else env
+    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return False
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return False
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return True
+
+
+def _meta_text(value) -> str:
+    """A stored summary value (a plain string or a stored Message) as text."""
+    from voicearchive.messages import Message, render
+
+    if not value:
+        return ""
+    if isinstance(value, dict):  # a Message stored inside a JSON object
+        import json
+
+        value = json.dumps(value)
+    return render(Message.from_json(value) if isinstance(value, str) else value)
 
 
 def _progress_printer(quiet: bool):
@@ -260,7 +287,7 @@ class _closing:
 
 def print_summary(summary, items, report, store) -> None:
     print(f"Archive: {summary.source_format or 'unknown'}; {summary.recordings:,} recordings "
-          f"({summary.seconds:.1f} s)")
+          f"(read in {summary.seconds:.1f} s)")
     for source, n in sorted(summary.by_source.items()):
         print(f"  {source}: {n:,}")
     with_audio = sum(1 for i in items if i.rec.has_audio)
@@ -281,15 +308,17 @@ def print_summary(summary, items, report, store) -> None:
     groups = store.voice_groups()
     meta = store.voice_meta()
     if groups:
-        names = ", ".join(f"{g['name']} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups)
+        names = ", ".join(f"{_meta_text(g['name'])} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups)
         print(f"Voices: {len(groups)} groups: {names}")
     unique = sum(1 for i in items if i.voice and i.voice.group == -1 and i.voice.owner_similarity is not None)
-    print(f"  voices heard only once or twice: {unique:,}")
+    print(f"  unique voices (heard only once or twice): {unique:,}")  # the window's name for them
     if meta.get("owner_source"):
-        print(f"  owner: {meta.get('owner_name', '')} ({meta['owner_source']})")
+        # the window's words: the owner's voice group by name, or that no group matches the owner
+        name = _meta_text(meta.get("owner_name")) or "not found in this archive"
+        print(f"  owner: {name} ({_meta_text(meta['owner_source'])})")
     if meta.get("threshold") is not None:
-        print(f"  threshold: {meta['threshold']:.3f} ({meta.get('threshold_source', '')})")
+        print(f"  threshold: {meta['threshold']:.3f} ({_meta_text(meta.get('threshold_source'))})")
     flagged = sum(1 for i in items if i.flagged)
     print(f"Flagged: {flagged:,} recordings unlike the owner and household")
     if meta.get("message"):
-        print(f"Note: {meta['message']}")
+        print(f"Note: {_meta_text(meta['message'])}")

@@ -52,6 +52,7 @@ ACTIONS: tuple[ActionDef, ...] = (
     ActionDef("open_folder", "file", "Open &Folder…", ("Ctrl+Shift+O",), "Open a folder of recordings"),
     ActionDef("export_csv", "file", "&Export…", ("Ctrl+E",), "Export flagged, filtered or all recordings as CSV or an evidence zip"),
     ActionDef("cancel", "file", "&Stop Analysis", ("Ctrl+.",), "Stop the import or analysis running in the background"),
+    ActionDef("resume", "file", "&Resume Analysis", (), "Continue the stopped analysis; what was done is kept"),
     ActionDef("close_archive", "file", "&Close Archive", ("Ctrl+W",), "Close the archive and return to the start screen"),
     ActionDef("quit", "file", "&Quit", ("Ctrl+Q",), "Quit VoiceArchive"),
     ActionDef("next", "review", "&Next Recording", ("J",), "Select the next recording in the list"),
