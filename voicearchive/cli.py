@@ -48,6 +48,16 @@ def _parser() -> argparse.ArgumentParser:
                    help="an audio file of the owner's voice (repeatable): enrols the owner")
     s.add_argument("--no-voices", action="store_true", help="list and hash only; skip speaker analysis")
     s.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes for analysis")
+    c = s.add_argument_group("cluster", "run the analysis on a Dask cluster (needs voicearchive[cluster]); the "
+                             "case file, hashing and every decision stay on this machine")
+    c.add_argument("--cluster", metavar="ADDRESS", help="tls://HOST:PORT or tcp://HOST:PORT of a dask scheduler, "
+                   "or local:N for N worker processes on this machine")
+    c.add_argument("--tls-ca-file", metavar="PEM", help="the certificate authority that signed the cluster's "
+                   "certificates")
+    c.add_argument("--tls-cert", metavar="PEM", help="this machine's client certificate")
+    c.add_argument("--tls-key", metavar="PEM", help="the client certificate's private key")
+    c.add_argument("--insecure-cluster", action="store_true", help="allow plain tcp:// to another machine "
+                   "(the evidence then crosses the network in clear)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     # issue 10: offline speech-to-text for the recordings without words
     s.add_argument("--asr-model", metavar="DIR", help="a CTranslate2 Whisper model folder: checked, copied into "
@@ -124,7 +134,10 @@ def _progress_printer(quiet: bool):
         last[0] = now
         count = f"{p.done:,}/{p.total:,}" if p.total else ""
         eta = f", about {p.eta_s:.0f} s left" if p.eta_s else ""
-        print(f"\r{p.stage:<10} {count} {p.message}{eta}".ljust(79)[:79], end="", file=sys.stderr, flush=True)
+        from voicearchive.messages import language_from_env, render
+
+        message = render(p.message, language_from_env())
+        print(f"\r{p.stage:<10} {count} {message}{eta}".ljust(79)[:79], end="", file=sys.stderr, flush=True)
 
     return show
 
@@ -153,6 +166,11 @@ def scan(args) -> int:
         if not Path(sample).is_file():
             print(f"voicearchive: --owner-sample {sample}: no such file", file=sys.stderr)
             return EXIT_USAGE
+    if args.cluster:  # refused before any work and before any connection
+        reason = check_cluster_args(args)
+        if reason:
+            print(f"voicearchive: --cluster: {reason}", file=sys.stderr)
+            return EXIT_USAGE
     if args.csv:
         from voicearchive.export import ExportError, check_destination
 
@@ -175,9 +193,18 @@ def scan(args) -> int:
         print(f"voicearchive: {exc}", file=sys.stderr)
         return EXIT_USAGE
     cancel = threading.Event()
-    with reader, store:
+    executor = None
+    if getattr(args, "cluster", None) and not args.no_voices:
+        executor = _connect_cluster(args)
+        if executor is None:
+            reader.close()
+            store.close()
+            return EXIT_USAGE
+    with reader, store, _closing(executor):
         pipeline = Pipeline(args.paths, store, on_progress=_progress_printer(args.quiet), cancel=cancel,
-                            workers=args.workers, reader=reader)
+                            workers=args.workers, reader=reader, executor=executor)
+        from voicearchive.executors import ExecutorLost
+
         try:
             summary = pipeline.import_archive()
             report = None
@@ -192,6 +219,11 @@ def scan(args) -> int:
                 if not args.no_asr:
                     _transcribe(pipeline, store, args)
         except Cancelled:
+            return EXIT_INTERRUPTED
+        except ExecutorLost as exc:
+            from voicearchive.messages import language_from_env, render
+
+            print(f"\nvoicearchive: {render(exc.message, language_from_env())}", file=sys.stderr)
             return EXIT_INTERRUPTED
         finally:
             if not args.quiet and sys.stderr.isatty():
@@ -229,6 +261,56 @@ def _transcribe(pipeline, store, args) -> None:
         print(f"\nvoicearchive: {why}", file=sys.stderr)
     elif why is not None and not args.quiet:
         print(f"\nNote: {why}", file=sys.stderr)
+
+
+def check_cluster_args(args) -> str | None:
+    """The reason --cluster cannot be used as given (checked before any connection), or None."""
+    from voicearchive.cluster import ClusterError, check_address
+    from voicearchive.messages import language_from_env, render
+
+    try:
+        check_address(args.cluster, insecure=args.insecure_cluster)
+    except ClusterError as exc:
+        return render(exc.message, language_from_env())
+    for flag in ("tls_ca_file", "tls_cert", "tls_key"):
+        value = getattr(args, flag)
+        if value and not Path(value).is_file():
+            return f"--{flag.replace('_', '-')} {value}: no such file"
+    return None
+
+
+def _connect_cluster(args):
+    """The Dask executor for --cluster, or None after saying why not (on stderr)."""
+    from voicearchive.cluster import ClusterError, connect
+    from voicearchive.messages import language_from_env, render
+
+    reason = check_cluster_args(args)
+    if reason is None:
+        try:
+            executor = connect(args.cluster, tls_ca_file=args.tls_ca_file, tls_cert=args.tls_cert,
+                               tls_key=args.tls_key, insecure=args.insecure_cluster)
+        except ClusterError as exc:
+            reason = render(exc.message, language_from_env())
+        else:
+            if not args.quiet:
+                print(render(executor.describe(), language_from_env()), file=sys.stderr)
+            return executor
+    print(f"voicearchive: --cluster: {reason}", file=sys.stderr)
+    return None
+
+
+class _closing:
+    """Close the cluster connection (and a LocalCluster it started) when the scan ends."""
+
+    def __init__(self, executor) -> None:
+        self.executor = executor
+
+    def __enter__(self):
+        return self.executor
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.close()
 
 
 def print_summary(summary, items, report, store) -> None:

@@ -167,7 +167,9 @@ class PipelineWorker(QThread):
             self.itemsChanged.emit(self.store.items(keys[start:start + ITEM_CHUNK]))
         total = -1 if p.total is None else int(p.total)
         eta = -1.0 if p.eta_s is None else float(p.eta_s)
-        self.progressed.emit(p.stage, int(p.done), total, eta, p.message or "")
+        from voicearchive.messages import render
+
+        self.progressed.emit(p.stage, int(p.done), total, eta, render(p.message or ""))
 
 
 def _yield_to_the_window(niceness: int = 10) -> None:
@@ -189,4 +191,8 @@ def _user_message(exc: BaseException) -> str:
     name = type(exc).__name__
     if name in ("ArchiveError", "CaseError", "AsrUnavailable"):
         return str(exc)
+    if name == "ExecutorLost":  # the cluster went away: its message says what is kept and what to do
+        from voicearchive.messages import render
+
+        return render(exc.message)
     return f"{tr('The analysis stopped because of an internal error')}: {exc}"
