@@ -55,7 +55,23 @@ def _parser() -> argparse.ArgumentParser:
                    help="an audio file of the owner's voice (repeatable): enrols the owner")
     s.add_argument("--no-voices", action="store_true", help="list and hash only; skip speaker analysis")
     s.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes for analysis")
+    c = s.add_argument_group("cluster", "run the analysis on a Dask cluster (needs voicearchive[cluster]); the "
+                             "case file, hashing and every decision stay on this machine")
+    c.add_argument("--cluster", metavar="ADDRESS", help="tls://HOST:PORT or tcp://HOST:PORT of a dask scheduler, "
+                   "or local:N for N worker processes on this machine")
+    c.add_argument("--tls-ca-file", metavar="PEM", help="the certificate authority that signed the cluster's "
+                   "certificates")
+    c.add_argument("--tls-cert", metavar="PEM", help="this machine's client certificate")
+    c.add_argument("--tls-key", metavar="PEM", help="the client certificate's private key")
+    c.add_argument("--insecure-cluster", action="store_true", help="allow plain tcp:// to another machine "
+                   "(the evidence then crosses the network in clear)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    # issue 10: offline speech-to-text for the recordings without words
+    s.add_argument("--asr-model", metavar="DIR", help="a CTranslate2 Whisper model folder: checked, copied into "
+                   "your data folder and used for speech-to-text (default: the last one added, else tiny.en)")
+    s.add_argument("--asr-language", metavar="LANG", help="language of the recordings for speech-to-text "
+                   "(e.g. de, en; default: detected)")
+    s.add_argument("--no-asr", action="store_true", help="skip speech-to-text")
     s.add_argument("--language", choices=("en", "de"), default=None,
                    help="language of the summary and the CSV's texts (summary: the system's; CSV: English)")
     return p
@@ -222,6 +238,10 @@ def scan(args) -> int:
     for sample in args.owner_sample:
         if not Path(sample).is_file():
             return _fail(f"--owner-sample {sample}: no such file")
+    if args.cluster:  # refused before any work and before any connection
+        reason = check_cluster_args(args)
+        if reason:
+            return _fail(f"--cluster: {reason}")
     if args.csv:
         from voicearchive.export import ExportError, check_destination
 
@@ -243,11 +263,26 @@ def scan(args) -> int:
     except CaseError as exc:
         reader.close()
         return _fail(exc)
+    executor = None
+    if getattr(args, "cluster", None) and not args.no_voices:
+        executor = _connect_cluster(args)
+        if executor is None:
+            reader.close()
+            store.close()
+            return EXIT_USAGE
     progress = _progress_printer(args.quiet)
-    with reader, store:
+    from voicearchive.executors import ExecutorLost
+
+    with reader, store, _closing(executor):
         try:
-            return _scan_case(args, reader, store, progress)
+            return _scan_case(args, reader, store, progress, executor)
         except Cancelled:
+            return EXIT_INTERRUPTED
+        except ExecutorLost as exc:
+            from voicearchive.messages import language_from_env, render
+
+            progress.finish()
+            say(f"voicearchive: {render(exc.message, language_from_env())}", err=True)
             return EXIT_INTERRUPTED
         except CaseError as exc:
             progress.finish()
@@ -257,13 +292,13 @@ def scan(args) -> int:
             return _fail(describe_error(store.path, exc))
 
 
-def _scan_case(args, reader, store, progress) -> int:
+def _scan_case(args, reader, store, progress, executor=None) -> int:
     from voicearchive.messages import language_from_env, render
     from voicearchive.pipeline import Pipeline
 
     lang = args.language or language_from_env()
     pipeline = Pipeline(args.paths, store, on_progress=progress, cancel=threading.Event(),
-                        workers=args.workers, reader=reader)
+                        workers=args.workers, reader=reader, executor=executor)
     try:
         summary = pipeline.import_archive()
         report = None
@@ -275,6 +310,9 @@ def _scan_case(args, reader, store, progress) -> int:
                     progress.finish()
                     return _fail(f"--owner-sample {sample}: {exc}")
             report = pipeline.analyse()
+            if not args.no_asr:
+                progress.finish()
+                _transcribe(pipeline, store, args)
     finally:
         progress.finish()
     items = store.items()
@@ -292,6 +330,77 @@ def _scan_case(args, reader, store, progress) -> int:
     if written is not None:
         say(render(_msg("cli.csv_written", n=written, path=args.csv), lang))
     return EXIT_OK
+
+
+def _transcribe(pipeline, store, args) -> None:
+    """Speech-to-text after the voice analysis; says plainly when it cannot run (issue 10)."""
+    from voicearchive.messages import render
+    from voicearchive.transcripts import asr
+
+    name = None
+    if args.asr_model:
+        try:
+            name = asr.add_model(args.asr_model).name
+        except asr.ModelError as exc:
+            say(f"voicearchive: --asr-model: {exc}", err=True)
+            return
+    if args.asr_language:
+        store.set("asr_language", args.asr_language)
+    why = pipeline.transcribe(model=name, language=args.asr_language)
+    if why is not None and (args.asr_model or args.asr_language):
+        say(f"voicearchive: {render(why)}", err=True)
+    elif why is not None and not args.quiet:
+        say(f"Note: {render(why)}", err=True)
+
+
+def check_cluster_args(args) -> str | None:
+    """The reason --cluster cannot be used as given (checked before any connection), or None."""
+    from voicearchive.cluster import ClusterError, check_address
+    from voicearchive.messages import language_from_env, render
+
+    try:
+        check_address(args.cluster, insecure=args.insecure_cluster)
+    except ClusterError as exc:
+        return render(exc.message, language_from_env())
+    for flag in ("tls_ca_file", "tls_cert", "tls_key"):
+        value = getattr(args, flag)
+        if value and not Path(value).is_file():
+            return f"--{flag.replace('_', '-')} {value}: no such file"
+    return None
+
+
+def _connect_cluster(args):
+    """The Dask executor for --cluster, or None after saying why not (on stderr)."""
+    from voicearchive.cluster import ClusterError, connect
+    from voicearchive.messages import language_from_env, render
+
+    reason = check_cluster_args(args)
+    if reason is None:
+        try:
+            executor = connect(args.cluster, tls_ca_file=args.tls_ca_file, tls_cert=args.tls_cert,
+                               tls_key=args.tls_key, insecure=args.insecure_cluster)
+        except ClusterError as exc:
+            reason = render(exc.message, language_from_env())
+        else:
+            if not args.quiet:
+                say(render(executor.describe(), language_from_env()), err=True)
+            return executor
+    say(f"voicearchive: --cluster: {reason}", err=True)
+    return None
+
+
+class _closing:
+    """Close the cluster connection (and a LocalCluster it started) when the scan ends."""
+
+    def __init__(self, executor) -> None:
+        self.executor = executor
+
+    def __enter__(self):
+        return self.executor
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.close()
 
 
 def _msg(code: str, **params):
@@ -315,6 +424,9 @@ def print_summary(summary, items, report, store, *, csv_path: str | None = None,
     no_audio = sum(1 for i in items if not i.rec.member_path)
     say(f"  with audio: {with_audio:,}; listed without audio: {no_audio:,}; with transcript: "
         f"{summary.with_transcript:,}; not meant for the assistant: {summary.not_for_assistant:,}")
+    machine = sum(1 for i in items if i.machine is not None)
+    if machine:
+        say(f"  with a machine transcript (speech-to-text): {machine:,}")
     gone = [i for i in items if i.rec.extra.get("gone")]
     bad_audio = [i for i in items if i.rec.member_path and i.rec.problem and not i.rec.extra.get("gone")]
     count = len(problems) + len(bad_audio)

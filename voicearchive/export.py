@@ -44,6 +44,7 @@ from voicearchive.case.paths import InsideEvidenceError, check_outside_evidence
 from voicearchive.messages import render
 from voicearchive.model import CaseItem, Problem, Recording, utc
 from voicearchive.safe_text import printable
+from voicearchive.transcripts.rows import TRANSCRIPT_COLUMNS, transcript_cells
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ CSV_COLUMNS = (
     "flag_reason",
     "note",
     "problem",
+    # issue 10 (transcripts): where the words came from, and the machine's words kept apart from the vendor's
+    *TRANSCRIPT_COLUMNS,
 )
 CSV_NAME = "recordings.csv"
 SUMS_NAME = "SHA256SUMS"
@@ -120,6 +123,7 @@ def export_row(item: CaseItem, lang: str = "en") -> list[str]:
         render(item.flag_reason, lang),
         item.label.note,
         render(rec.problem, lang) or _audio_note(rec, lang),
+        *transcript_cells(item),  # issue 10
     ]
     return [neutralise(cell) for cell in cells]
 

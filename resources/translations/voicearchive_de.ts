@@ -37,6 +37,61 @@
     </message>
   </context>
   <context>
+    <name>AsrDialog</name>
+    <message>
+      <source>A CTranslate2 Whisper model folder (model.bin, config.json, tokenizer.json)</source>
+      <translation>Ein CTranslate2-Whisper-Modellordner (model.bin, config.json, tokenizer.json)</translation>
+    </message>
+    <message>
+      <source>Add Model Folder…</source>
+      <translation>Modellordner hinzufügen…</translation>
+    </message>
+    <message>
+      <source>Checking and copying the model…</source>
+      <translation>Prüfe und kopiere das Modell…</translation>
+    </message>
+    <message>
+      <source>Choose a CTranslate2 Whisper model folder</source>
+      <translation>Einen CTranslate2-Whisper-Modellordner wählen</translation>
+    </message>
+    <message>
+      <source>English only</source>
+      <translation>nur Englisch</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>Sprache</translation>
+    </message>
+    <message>
+      <source>Language of the recordings</source>
+      <translation>Sprache der Aufnahmen</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>Modell</translation>
+    </message>
+    <message>
+      <source>Recordings without words of their own get a machine transcript after the voice analysis. Machine words are always marked as such.</source>
+      <translation>Aufnahmen ohne eigene Wörter erhalten nach der Stimmanalyse ein maschinelles Transkript. Maschinelle Wörter sind immer als solche gekennzeichnet.</translation>
+    </message>
+    <message>
+      <source>Speech-to-Text</source>
+      <translation>Spracherkennung</translation>
+    </message>
+    <message>
+      <source>Transcribe Now</source>
+      <translation>Jetzt transkribieren</translation>
+    </message>
+    <message>
+      <source>detected</source>
+      <translation>erkannt</translation>
+    </message>
+    <message>
+      <source>multilingual</source>
+      <translation>mehrsprachig</translation>
+    </message>
+  </context>
+  <context>
     <name>DetailView</name>
     <message>
       <source>(not meant for the assistant)</source>
@@ -155,8 +210,20 @@
       <translation>weitere Stimme in</translation>
     </message>
     <message>
+      <source>from</source>
+      <translation>aus</translation>
+    </message>
+    <message>
       <source>kHz</source>
       <translation>kHz</translation>
+    </message>
+    <message>
+      <source>machine transcript</source>
+      <translation>maschinelles Transkript</translation>
+    </message>
+    <message>
+      <source>machine transcript, uncertain</source>
+      <translation>maschinelles Transkript, unsicher</translation>
     </message>
     <message>
       <source>not flagged</source>
@@ -165,6 +232,10 @@
     <message>
       <source>owner similarity</source>
       <translation>Ähnlichkeit zum Besitzer</translation>
+    </message>
+    <message>
+      <source>page</source>
+      <translation>Seite</translation>
     </message>
     <message>
       <source>seconds</source>
@@ -611,6 +682,10 @@
       <translation>Die angehaltene Analyse dort fortsetzen, wo sie angehalten wurde</translation>
     </message>
     <message>
+      <source>Found in the</source>
+      <translation>Gefunden im</translation>
+    </message>
+    <message>
       <source>Not found</source>
       <translation>Nicht gefunden</translation>
     </message>
@@ -629,6 +704,10 @@
     <message>
       <source>Opening…</source>
       <translation>Wird geöffnet…</translation>
+    </message>
+    <message>
+      <source>PDF transcript</source>
+      <translation>PDF-Transkript</translation>
     </message>
     <message>
       <source>Progress</source>
@@ -707,8 +786,20 @@
       <translation>Stimmen</translation>
     </message>
     <message>
+      <source>Words</source>
+      <translation>Wörter</translation>
+    </message>
+    <message>
+      <source>machine transcript</source>
+      <translation>maschinellen Transkript</translation>
+    </message>
+    <message>
       <source>no longer in the archive</source>
       <translation>nicht mehr im Archiv</translation>
+    </message>
+    <message>
+      <source>vendor transcript</source>
+      <translation>Anbieter-Transkript</translation>
     </message>
   </context>
   <context>
@@ -728,6 +819,14 @@
   </context>
   <context>
     <name>RecordingsModel</name>
+    <message>
+      <source>(machine)</source>
+      <translation>(maschinell)</translation>
+    </message>
+    <message>
+      <source>(machine, uncertain)</source>
+      <translation>(maschinell, unsicher)</translation>
+    </message>
     <message>
       <source>Device</source>
       <translation>Gerät</translation>
@@ -1255,6 +1354,89 @@
     </message>
   </context>
   <context>
+    <name>WordsView</name>
+    <message>
+      <source> (the first {0:,} are listed)</source>
+      <translation> (die ersten {0:,} sind aufgeführt)</translation>
+    </message>
+    <message>
+      <source>Counting words…</source>
+      <translation>Zähle Wörter…</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Art</translation>
+    </message>
+    <message>
+      <source>No word recurs in the transcripts yet.</source>
+      <translation>Noch kein Wort kommt in mehreren Transkripten vor.</translation>
+    </message>
+    <message>
+      <source>PDF</source>
+      <translation>PDF</translation>
+    </message>
+    <message>
+      <source>Recordings</source>
+      <translation>Aufnahmen</translation>
+    </message>
+    <message>
+      <source>Recurring words</source>
+      <translation>Wiederkehrende Wörter</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>Quelle</translation>
+    </message>
+    <message>
+      <source>Voices</source>
+      <translation>Stimmen</translation>
+    </message>
+    <message>
+      <source>Word</source>
+      <translation>Wort</translation>
+    </message>
+    <message>
+      <source>Words</source>
+      <translation>Wörter</translation>
+    </message>
+    <message>
+      <source>Words appear here once recordings have transcripts.</source>
+      <translation>Wörter erscheinen hier, sobald Aufnahmen Transkripte haben.</translation>
+    </message>
+    <message>
+      <source>machine</source>
+      <translation>maschinell</translation>
+    </message>
+    <message>
+      <source>name</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>phone number</source>
+      <translation>Telefonnummer</translation>
+    </message>
+    <message>
+      <source>street</source>
+      <translation>Straße</translation>
+    </message>
+    <message>
+      <source>time</source>
+      <translation>Uhrzeit</translation>
+    </message>
+    <message>
+      <source>vendor</source>
+      <translation>Anbieter</translation>
+    </message>
+    <message>
+      <source>word</source>
+      <translation>Wort</translation>
+    </message>
+    <message>
+      <source>{0:,} words recur in more than one recording; activate one to list those recordings.</source>
+      <translation>{0:,} Wörter kommen in mehr als einer Aufnahme vor; eines aktivieren, um diese Aufnahmen aufzulisten.</translation>
+    </message>
+  </context>
+  <context>
     <name>actions</name>
     <message>
       <source>&amp;About VoiceArchive</source>
@@ -1373,12 +1555,20 @@
       <translation>&amp;Stimmen</translation>
     </message>
     <message>
+      <source>&amp;Words</source>
+      <translation>&amp;Wörter</translation>
+    </message>
+    <message>
       <source>A stranger speaks in this recording (flags it)</source>
       <translation>In dieser Aufnahme spricht eine fremde Person (markiert sie)</translation>
     </message>
     <message>
       <source>Action</source>
       <translation>Aktion</translation>
+    </message>
+    <message>
+      <source>Choose the speech-to-text model and language, or transcribe now</source>
+      <translation>Modell und Sprache der Spracherkennung wählen oder jetzt transkribieren</translation>
     </message>
     <message>
       <source>Close</source>
@@ -1521,12 +1711,20 @@
       <translation>Die Liste der Aufnahmen zeigen</translation>
     </message>
     <message>
+      <source>Show the names, places and numbers that recur in the transcripts</source>
+      <translation>Die Namen, Orte und Nummern zeigen, die in den Transkripten wiederkehren</translation>
+    </message>
+    <message>
       <source>Show the voice groups and the owner threshold</source>
       <translation>Die Stimmgruppen und die Schwelle für den Besitzer zeigen</translation>
     </message>
     <message>
       <source>Someone of the household speaks in this recording</source>
       <translation>In dieser Aufnahme spricht jemand aus dem Haushalt</translation>
+    </message>
+    <message>
+      <source>Speech-to-&amp;Text…</source>
+      <translation>Sprach&amp;erkennung…</translation>
     </message>
     <message>
       <source>Stop the import or analysis running in the background</source>
@@ -1784,6 +1982,10 @@
     <message>
       <source>The analysis stopped because of an internal error</source>
       <translation>Die Analyse wurde wegen eines internen Fehlers angehalten</translation>
+    </message>
+    <message>
+      <source>Transcribing</source>
+      <translation>Transkribiere</translation>
     </message>
     <message>
       <source>about %1 left</source>

@@ -83,9 +83,29 @@ class ArchiveReader:
         self.listing.reset_claims()
         yield from self.tree.problems
         yield from self.problems
+        if self.listing.text_members("pdf"):
+            yield from self._with_documents()
+            return
         yield from self._guarded(self.importer)
         if not isinstance(self.importer, LooseImporter):
             yield from self._guarded(LooseImporter())
+
+    def _with_documents(self) -> Iterator[Recording | Problem]:
+        """The importers' items with the transcript documents (PDF) joined in, a source beside them:
+        the recordings are held until every one is listed, since an entry may join any of them."""
+        from voicearchive.transcripts.pdf import PdfSource
+
+        source = PdfSource(self.listing)
+        yield from source.problems
+        recs: list[Recording] = []
+        passes = [self.importer] + ([] if isinstance(self.importer, LooseImporter) else [LooseImporter()])
+        for importer in passes:
+            for item in self._guarded(importer):
+                if isinstance(item, Problem):
+                    yield item
+                else:
+                    recs.append(item)
+        yield from source.attach(recs)
 
     def _guarded(self, importer: Importer) -> Iterator[Recording | Problem]:
         try:

@@ -102,8 +102,7 @@ class AlexaImporter(Importer):
             if found:
                 listing.claim(m)  # used as metadata: the loose pass leaves it alone
                 entries.extend(found)
-        for m in listing.text_members("pdf"):
-            yield Problem(m.container, m.path, "a PDF is not read; if it holds transcripts, open it separately")
+        # PDFs are read by voicearchive.transcripts.pdf, a source beside the importer (ArchiveReader.items).
         entries.sort(key=lambda e: e.source_format != ALEXA_HISTORY)  # history wins duplicate merges
         audio = [_audio_ref(m) for m in listing.audio_members()]
         keys: set[str] = set()

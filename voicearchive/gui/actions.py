@@ -77,6 +77,8 @@ ACTIONS: tuple[ActionDef, ...] = (
     ActionDef("show_recordings", "view", "&Recordings", ("Ctrl+1",), "Show the list of recordings"),
     ActionDef("show_voices", "view", "&Voices", ("Ctrl+2",), "Show the voice groups and the owner threshold"),
     ActionDef("show_timeline", "view", "&Timeline", ("Ctrl+3",), "Show recordings per day and hour"),
+    ActionDef("show_words", "view", "&Words", ("Ctrl+4",), "Show the names, places and numbers that recur in the transcripts"),
+    ActionDef("asr_settings", "view", "Speech-to-&Text…", (), "Choose the speech-to-text model and language, or transcribe now"),
     ActionDef("enrol", "view", "&Enrol Owner Voice…", ("Ctrl+Shift+E",), "Teach VoiceArchive the owner's voice from a file or the microphone"),
     ActionDef("shortcuts", "help", "&Keyboard Shortcuts", ("F1", "?"), "List every keyboard shortcut"),
     ActionDef("about", "help", "&About VoiceArchive", (), "Version, licence and credits"),

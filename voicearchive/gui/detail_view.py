@@ -367,7 +367,7 @@ class DetailView(QWidget):
             if getattr(a, "note", None):  # truncated, or decoded in part: said where the facts are
                 audio += f"; {ui(a.note)}"
         values = {
-            "transcript": rec.transcript or (tr("(not meant for the assistant)") if rec.not_for_assistant else ""),
+            "transcript": _shown_transcript(item) or (tr("(not meant for the assistant)") if rec.not_for_assistant else ""),
             "response": rec.assistant_response,
             "time": when,
             "device": rec.device,
@@ -437,3 +437,17 @@ class DetailView(QWidget):
     def _note_committed(self, text: str) -> None:
         if self._item is not None:
             self.noteCommitted.emit(self._item.rec.key, text)
+
+
+def _shown_transcript(item) -> str:
+    """The shown words with their source (issue 10): machine words are marked, PDF words say where."""
+    from voicearchive.transcripts.rows import SOURCE_MACHINE, SOURCE_PDF, shown
+
+    s = shown(item.rec, item.machine)
+    if s.source == SOURCE_MACHINE:
+        mark = tr("machine transcript, uncertain") if s.low_confidence else tr("machine transcript")
+        return f"{s.text}  ({mark}: {getattr(item.machine, 'engine', '')})"
+    pdf = item.rec.extra.get("pdf") if isinstance(item.rec.extra, dict) else None
+    if s.source == SOURCE_PDF and isinstance(pdf, dict):
+        return f"{s.text}  ({tr('from')} {pdf.get('file', '')}, {tr('page')} {pdf.get('page', '')})"
+    return s.text

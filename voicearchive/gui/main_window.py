@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.messages import render
 from voicearchive.model import CaseItem
+from voicearchive.transcripts.words import where_matched
 
 from . import pyside_fixes  # noqa: F401 - PySide6 6.12.0 reference leak on Python 3.11
 from . import plain, settings
@@ -54,7 +55,8 @@ from .thumbnail_delegate import ThumbnailDelegate
 from .timeline_view import TimelineView
 from .verdict_panel import VerdictPanel
 from .voices_view import VoicesView
-from .workers import FULL, VOICES, PipelineWorker, format_progress
+from .words_view import WordsView
+from .workers import FULL, TRANSCRIBE, VOICES, PipelineWorker, format_progress
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +187,9 @@ class MainWindow(QMainWindow):
         self.timeline_view = TimelineView(parent=self)
         self.tabs.addTab(self.voices_view, tr("Voices"))
         self.tabs.addTab(self.timeline_view, tr("Timeline"))
+        self.words_view = WordsView(parent=self)  # issue 10: recurring names, places, numbers
+        self.tabs.addTab(self.words_view, tr("Words"))
+        self.words_view.termActivated.connect(self._term_activated)
         self.problems_view = ProblemsView(parent=self)  # every file that could not be read, searchable
         self.tabs.addTab(self.problems_view, self.problems_view.title())
 
@@ -277,6 +282,8 @@ class MainWindow(QMainWindow):
             "show_voices": lambda: self.tabs.setCurrentIndex(1),
             "show_timeline": lambda: self.tabs.setCurrentIndex(2),
             "enrol": self.show_enrol,
+            "show_words": lambda: self.tabs.setCurrentWidget(self.words_view),
+            "asr_settings": self.show_asr_settings,
             "shortcuts": self.show_shortcuts,
             "about": self.show_about,
         }
@@ -508,6 +515,7 @@ class MainWindow(QMainWindow):
         self._refresh_choices()
         self.voices_view.refresh()
         self.timeline_view.set_items(self.model.items())
+        self.words_view.set_items(self.model.items())
         self.refresh_problems()
         if self.current_item() is None:
             self.review.select_first()
@@ -609,6 +617,15 @@ class MainWindow(QMainWindow):
         if item is not None and item.rec.has_audio:
             self._audio_timer.start()
         self._save_timer.start()
+        self._show_match(item)
+
+    def _show_match(self, item) -> None:
+        """While a search is active, say in which transcript of the selected recording it matched (issue 10)."""
+        needle = self.filter_bar.filters.text
+        found = where_matched(item, needle) if item is not None and needle else []
+        if found:
+            names = {"vendor": tr("vendor transcript"), "pdf": tr("PDF transcript"), "machine": tr("machine transcript")}
+            self.show_status("; ".join(f"{tr('Found in the')} {names.get(src, src)}: {text}" for src, text in found))
 
     def _filters_changed(self, filters: Filters) -> None:
         self.proxy.set_filters(filters)
@@ -622,6 +639,23 @@ class MainWindow(QMainWindow):
     def _day_activated(self, day) -> None:
         self.filter_bar.date_from.setDate(day)
         self.filter_bar.date_to.setDate(day)
+        self.tabs.setCurrentIndex(0)
+
+    def show_asr_settings(self) -> None:
+        """Speech-to-text model and language (issue 10); "Transcribe Now" starts it in the background."""
+        from .asr_dialog import AsrDialog
+
+        dialog = AsrDialog(self.store, self)
+        dialog.transcribeRequested.connect(self._start_transcribe)
+        dialog.exec()
+
+    def _start_transcribe(self) -> None:
+        if self.worker is None and self.store is not None:
+            self._start_worker(PipelineWorker(self.paths, TRANSCRIBE, store=self.store, reader=self.reader))
+
+    def _term_activated(self, term: str, _keys: list) -> None:
+        """A word of the Words view: search for it (the search looks into every kind of transcript)."""
+        self.filter_bar.search.setText(term)
         self.tabs.setCurrentIndex(0)
 
     def _refresh_choices(self) -> None:
@@ -761,7 +795,7 @@ class MainWindow(QMainWindow):
     def _update_enabled(self) -> None:
         has_case = self.store is not None or self.worker is not None
         for action_id in ("export_csv", "close_archive", "enrol", "find", "flagged_only", "clear_filters",
-                          "show_recordings", "show_voices", "show_timeline"):
+                          "show_recordings", "show_voices", "show_timeline", "show_words", "asr_settings"):
             self.actions[action_id].setEnabled(has_case)
         self.actions["cancel"].setEnabled(self.worker is not None)
         self.actions["resume"].setEnabled(self.worker is None and self.store is not None and self.stopped)

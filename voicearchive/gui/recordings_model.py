@@ -25,6 +25,7 @@ from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from voicearchive.model import CaseItem
+from voicearchive.transcripts.rows import SOURCE_MACHINE, shown
 
 from . import plain
 from .i18n import number, time_basis, ui, when
@@ -81,11 +82,15 @@ def _flag_text(item: CaseItem) -> str:
 
 
 def _transcript(item: CaseItem) -> str:
-    if item.rec.problem:
-        return ui(item.rec.problem)
-    text = item.rec.transcript
+    if item.rec.problem and not (item.rec.transcript and not item.rec.member_path):
+        return ui(item.rec.problem)  # an item without audio (a PDF entry, a table row) shows its words
+    s = shown(item.rec, item.machine)  # type: ignore[arg-type]
     # A list cell shows one line: the first LIST_LIMIT characters are all it can show (a 1 MB text stalls it)
-    return (text[: plain.LIST_LIMIT] if len(text) > plain.LIST_LIMIT else text).replace("\n", " ")
+    text = s.text[: plain.LIST_LIMIT] if len(s.text) > plain.LIST_LIMIT else s.text
+    if s.source == SOURCE_MACHINE:  # machine words are always marked as such
+        mark = tr("(machine, uncertain)") if s.low_confidence else tr("(machine)")
+        return f"{mark} {text}".replace("\n", " ")
+    return text.replace("\n", " ")
 
 
 def _file_name(item: CaseItem) -> str:
@@ -122,7 +127,7 @@ COLUMNS: tuple[Column, ...] = (
            lambda i: _none_last(_duration(i)), _RIGHT),
     Column("waveform", "Waveform", 110, lambda i: "", lambda i: _none_last(_duration(i))),
     Column("transcript", "Transcript", 184, _transcript, lambda i: _none_last(_transcript(i).casefold()),
-           tooltip=lambda i: ui(i.rec.problem) if i.rec.problem else i.rec.transcript),
+           tooltip=lambda i: _transcript(i)),
     Column("voice", "Voice", 96, group_name, lambda i: _none_last(group_name(i).casefold())),
     Column("similarity", "Owner similarity", 110,
            lambda i: "" if _similarity(i) is None else number(_similarity(i), ".2f"),

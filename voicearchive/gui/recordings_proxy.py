@@ -14,6 +14,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 
 from voicearchive.messages import render
 from voicearchive.model import CaseItem
+from voicearchive.transcripts.words import search_text
 
 from .recordings_model import RecordingsModel, group_name
 
@@ -62,8 +63,9 @@ def matches(item: CaseItem, f: Filters, group_name: str = "") -> bool:
             return False
     if f.text:
         needle = f.text.casefold()
-        haystack = "\n".join(
-            (rec.transcript, rec.assistant_response, item.label.note, rec.device, rec.member_path, render(rec.problem))
+        haystack = "\n".join(  # search_text: vendor, PDF and machine transcripts
+            (search_text(item), rec.assistant_response, item.label.note, rec.device, rec.member_path,
+             render(rec.problem))
         ).casefold()
         if needle not in haystack:
             return False

@@ -27,12 +27,14 @@ ITEM_CHUNK = 500  # CaseItems per signal: each merge into the model stays a few 
 FULL = "full"  # import, then analyse (decode, envelopes, embeddings, voices)
 IMPORT_ONLY = "import"  # list, hash and probe only
 VOICES = "voices"  # re-group voices and re-flag after a label, owner or threshold change
+TRANSCRIBE = "transcribe"  # speech-to-text only (the user asked for it, e.g. after adding a model)
 
 STAGE_TEXT = {
     "listing": "Listing the archive",
     "reading": "Reading",
     "analysing": "Analysing voices",
     "voices": "Grouping voices",
+    "transcribing": "Transcribing",
     "done": "Done",
 }
 
@@ -117,10 +119,20 @@ class PipelineWorker(QThread):
             report = None
             if self.mode == VOICES:
                 report = pipeline.update_voices()
+            elif self.mode == TRANSCRIBE:
+                why = pipeline.transcribe()
+                if why is not None:
+                    from voicearchive.transcripts.asr import AsrUnavailable
+
+                    raise AsrUnavailable(why)
             else:
                 pipeline.import_archive()
                 if self.mode == FULL:
                     report = pipeline.analyse()
+                    if report is not None:  # the voices are shown before speech-to-text starts
+                        self.reported.emit(report)
+                    report = None
+                    pipeline.transcribe()  # issue 10: machine words for recordings without any (None if not installed)
             if report is not None:
                 self.reported.emit(report)
             self.succeeded.emit(self.mode)
@@ -162,7 +174,9 @@ class PipelineWorker(QThread):
             self.itemsChanged.emit(self.store.items(keys[start:start + ITEM_CHUNK]))
         total = -1 if p.total is None else int(p.total)
         eta = -1.0 if p.eta_s is None else float(p.eta_s)
-        self.progressed.emit(p.stage, int(p.done), total, eta, p.message or "")
+        from voicearchive.messages import render
+
+        self.progressed.emit(p.stage, int(p.done), total, eta, render(p.message or ""))
 
 
 def _yield_to_the_window(niceness: int = 10) -> None:
@@ -182,8 +196,12 @@ def _yield_to_the_window(niceness: int = 10) -> None:
 def _user_message(exc: BaseException, case_path=None) -> str:
     """What the user reads when a background job fails: the reason, never a traceback."""
     name = type(exc).__name__
-    if name in ("ArchiveError", "CaseError", "InsideEvidenceError"):
+    if name in ("ArchiveError", "CaseError", "AsrUnavailable", "InsideEvidenceError"):
         return str(exc)
+    if name == "ExecutorLost":  # the cluster went away: its message says what is kept and what to do
+        from voicearchive.messages import render
+
+        return render(exc.message)
     import sqlite3
 
     if isinstance(exc, sqlite3.DatabaseError):  # the case file went bad under us: say what is wrong with it
