@@ -339,6 +339,13 @@ def _transcribe(pipeline, store, args) -> None:
 
     name = None
     if args.asr_model:
+        from voicearchive.case.paths import InsideEvidenceError, check_outside_evidence
+
+        try:  # the model is copied into the data folder: never into the evidence
+            check_outside_evidence(asr.user_models_dir() / "model", args.paths, "case.what.model")
+        except InsideEvidenceError as exc:
+            say(f"voicearchive: --asr-model: {exc}", err=True)
+            return
         try:
             name = asr.add_model(args.asr_model).name
         except asr.ModelError as exc:
