@@ -196,18 +196,7 @@ def print_summary(summary, items, report, store) -> None:
         print(f"    … and {len(lines) - 8:,} more (the CSV's problem column has them all)")
     if report is None:
         return
-    groups = store.voice_groups()
-    meta = store.voice_meta()
-    if groups:
-        names = ", ".join(f"{g['name']} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups)
-        print(f"Voices: {len(groups)} groups: {names}")
-    unique = sum(1 for i in items if i.voice and i.voice.group == -1 and i.voice.owner_similarity is not None)
-    print(f"  voices heard only once or twice: {unique:,}")
-    if meta.get("owner_source"):
-        print(f"  owner: {meta.get('owner_name', '')} ({meta['owner_source']})")
-    if meta.get("threshold") is not None:
-        print(f"  threshold: {meta['threshold']:.3f} ({meta.get('threshold_source', '')})")
-    flagged = sum(1 for i in items if i.flagged)
-    print(f"Flagged: {flagged:,} recordings unlike the owner and household")
-    if meta.get("message"):
-        print(f"Note: {meta['message']}")
+    from voicearchive.voices.summary import voice_lines
+
+    for line in voice_lines(store.voice_groups(), store.voice_meta(), items):
+        print(line)

@@ -34,6 +34,7 @@ from voicearchive.gui.background import Job
 from voicearchive.gui.threshold_histogram import ThresholdHistogram
 from voicearchive.gui.voice_map import VoiceMap, group_colour
 from voicearchive.gui.voices_data import UNIQUE_GROUP, GroupRow, VoicesSnapshot, snapshot_from_store
+from voicearchive.messages import render
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER
 from voicearchive.voices.owner import THRESHOLD_USER
 
@@ -90,6 +91,12 @@ class VoicesView(QWidget):
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.reliability = QLabel(self)  # how far flags can be trusted in this archive (voices.reliability)
+        self.reliability.setWordWrap(True)
+        self.reliability.setTextFormat(Qt.TextFormat.PlainText)
+        self.reliability.setAccessibleName(self.tr("How well voices can be told apart"))
+        self.reliability.setVisible(False)
         self.message.setAccessibleName(self.tr("Voice analysis summary"))
 
         self.groups = QTableWidget(0, 4, self)
@@ -179,7 +186,7 @@ class VoicesView(QWidget):
         self._snapshot = snapshot
         self._stale = False
         selected_group = self.selected_group()
-        self.message.setText(" ".join(t for t in (self._summary(snapshot), snapshot.message) if t))
+        self.message.setText(" ".join(t for t in (self._summary(snapshot), render(snapshot.message)) if t))
         self._fill_groups(snapshot.groups, selected_group)
         self.map.set_data(snapshot.map_keys, snapshot.map_points, snapshot.map_groups)
         self.map.emphasise(self.selected_group())
@@ -190,6 +197,9 @@ class VoicesView(QWidget):
         # Offered only when the user set the threshold and the window knows how to forget it.
         reset_wired = self.receivers(SIGNAL("thresholdReset()")) > 0
         self.automatic.setVisible(reset_wired and snapshot.threshold_source == THRESHOLD_USER)
+        self.reliability.setText(render(snapshot.reliability))
+        self.reliability.setVisible(bool(snapshot.reliability))
+        self.reliability.setProperty("level", snapshot.reliability_level)
 
     @property
     def snapshot(self) -> VoicesSnapshot | None:
@@ -219,10 +229,17 @@ class VoicesView(QWidget):
             self.playRequested.emit(row.representative)
 
     def mark_group(self, group: int, role: str | None) -> None:
-        """Give every recording of voice ``group`` the role (None = undecided)."""
+        """Decide the role of voice ``group`` (its stable id; None = undecided). A decision about the voice,
+        kept apart from its recordings' own marks; the owner changes only this way (or by enrolment)."""
         row = self._group_row(group)
-        if row is not None and row.keys:
-            self._set_role(row.keys, role)
+        if row is None or group == UNIQUE_GROUP or self._labels is None:
+            return
+        try:
+            self._labels.set_voice_role([group], role)
+        except Exception as exc:
+            self.message.setText(self.tr("The decision could not be saved: %1").replace("%1", str(exc)))
+            return
+        self.decisionsChanged.emit()
 
     def mark_recording(self, key: str, role: str | None) -> None:
         self._set_role([key], role)
@@ -321,12 +338,11 @@ class VoicesView(QWidget):
     def _summary(self, s: VoicesSnapshot) -> str:
         voices = sum(1 for g in s.groups if g.group != UNIQUE_GROUP)
         parts = [self.tr("%1 voices in %2 recordings.").replace("%1", str(voices)).replace("%2", str(s.total))]
-        owner = next((g for g in s.groups if g.role == ROLE_OWNER), None)
-        if owner is not None and s.owner_source:
-            parts.append(self.tr("Owner: %1 (%2).").replace("%1", owner.name).replace("%2", s.owner_source))
+        if s.owner_line:
+            parts.append(render(s.owner_line))
         if s.threshold is not None and s.threshold_source:
             parts.append(self.tr("Threshold %1 (%2).").replace("%1", f"{s.threshold:.3f}")
-                         .replace("%2", s.threshold_source))
+                         .replace("%2", render(s.threshold_source)))
         return " ".join(parts)
 
     def _update_count(self, threshold: float) -> None:
@@ -383,6 +399,7 @@ class VoicesView(QWidget):
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.message)
+        lv.addWidget(self.reliability)
         lv.addWidget(self.groups, 1)
         lv.addWidget(self.play_sample)
         mark = QHBoxLayout()

@@ -440,7 +440,7 @@ def analyse_voices(
         if owner_profile is not None:
             profiles.insert(0, owner_profile)
 
-    # the voices shown: the owner's (recordings scored at or above the threshold, or named the owner's by
+    # the voices shown: the owner's (recordings scored at or above the automatic threshold, or named the owner's by
     # the user), the household's, the other recurring groups (what is left of them)
     voice_of = np.full(n, UNIQUE, dtype=int)
     shown: list[tuple[str | None, np.ndarray, int | None, bool]] = []  # (role, rows, fixed id, decided)
@@ -457,7 +457,8 @@ def analyse_voices(
         forced = np.zeros(n, bool)
         if owner.decided_id is not None:
             forced[_decided_rows(keys, decisions, ROLE_OWNER)[owner.decided_id]] = True
-        owner_rows = np.flatnonzero(((np.nan_to_num(owner_scores_all, nan=-1.0) >= threshold) | forced) & ~taken)
+        # at the automatic threshold, so that the voices shown do not move with the slider
+        owner_rows = np.flatnonzero(((np.nan_to_num(owner_scores_all, nan=-1.0) >= auto) | forced) & ~taken)
         if len(owner_rows):
             shown.insert(0, (ROLE_OWNER, owner_rows, owner.decided_id, owner.decided_id is not None))
             taken[owner_rows] = True
