@@ -114,7 +114,7 @@ def test_schema_version_and_application_id_are_set(tmp_path):
     path = tmp_path / "x.vacase"
     CaseStore(path).close()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
@@ -134,7 +134,7 @@ def test_a_version_0_file_is_migrated(tmp_path, kind):
     with CaseStore(path) as store:
         store.put_recordings([rec("a")])
         assert [r.key for r in store.recordings()] == ["a"]
-        assert store.connection().execute("PRAGMA user_version").fetchone()[0] == 1
+        assert store.connection().execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
 
 def test_an_older_file_is_migrated_keeping_its_data(tmp_path, monkeypatch):
@@ -146,14 +146,33 @@ def test_an_older_file_is_migrated_keeping_its_data(tmp_path, monkeypatch):
     def add_reviewer(conn):
         conn.execute("UPDATE labels SET reviewer = 'unknown'")
 
-    v2 = schema.Migration(2, "who made a label", ["ALTER TABLE labels ADD COLUMN reviewer TEXT", add_reviewer])
+    after = schema.SCHEMA_VERSION + 1
+    v2 = schema.Migration(after, "who made a label", ["ALTER TABLE labels ADD COLUMN reviewer TEXT", add_reviewer])
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, v2])
     with CaseStore(path) as store:
         conn = store.connection()
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == after
         assert conn.execute("SELECT key, reviewer FROM labels").fetchall() == [("a", "unknown")]
         (item,) = store.items()
         assert item.rec.transcript == "hello" and item.label.flag is True
+
+
+def test_a_case_file_before_the_voice_decisions_migration_keeps_its_voice_results(tmp_path, monkeypatch):
+    """A file written before issue 8's migration: its voice results read back, with no flag basis yet."""
+    path = tmp_path / "x.vacase"
+    index = next(i for i, m in enumerate(schema.MIGRATIONS) if "voice decisions" in m.description)
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:index])
+    with CaseStore(path) as store:
+        store.put_recordings([rec("a")])
+        store.connection().execute(
+            "INSERT INTO voice_results VALUES ('a', 0, 'Voice A', 0.4, 1, 'unlike the owner', 0, 2.0, '[]')")
+        store.connection().commit()
+    monkeypatch.undo()
+    with CaseStore(path) as store:
+        (item,) = store.items()
+        assert item.voice.flagged and item.voice.score is None and item.voice.reason is None
+        assert item.flagged and item.flag_reason == "unlike the owner"
+        assert LabelBook(store).voice_roles() == {}
 
 
 def test_a_file_from_a_newer_version_is_refused_unchanged(tmp_path):
@@ -161,10 +180,10 @@ def test_a_file_from_a_newer_version_is_refused_unchanged(tmp_path):
     with CaseStore(path) as store:
         store.put_recordings([rec("a")])
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 7")
+    conn.execute("PRAGMA user_version = 70")
     conn.close()
     before = sha(path)
-    with pytest.raises(CaseError, match="newer version of VoiceArchive.*format 7.*reads up to 1"):
+    with pytest.raises(CaseError, match=f"newer version of VoiceArchive.*format 70.*reads up to {schema.SCHEMA_VERSION}"):
         CaseStore(path)
     assert sha(path) == before
     assert not Path(f"{path}-wal").exists()

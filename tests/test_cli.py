@@ -50,7 +50,8 @@ def test_scan_with_voices_fills_the_voice_columns(tmp_path, capsys) -> None:
     code = main(["scan", *DEMO, "--case", str(tmp_path / "c.vacase"), "--csv", str(out), "--workers", "1", "-q"])
     printed = capsys.readouterr().out
     assert code == 0
-    assert "Voices:" in printed and "owner:" in printed and "Flagged:" in printed
+    assert "Voices:" in printed and "Owner: Voice" in printed and "Flagged:" in printed
+    assert "reliability:" in printed
     rows = [r for r in read_csv(out) if r["sha256"]]
     assert all(r["owner_similarity"] for r in rows)
     assert all(r["flagged"] in ("yes", "no") for r in rows)

@@ -60,6 +60,9 @@ class Action(NamedTuple):
             return f"clear the voice role of {things}" if self.value is None else f"mark {things} as {self.value}"
         if self.kind == CLEAR:
             return f"clear the labels of {things}"
+        if self.kind == VOICE:
+            voices = f"{self.count} voice{'' if self.count == 1 else 's'}"
+            return f"clear the role of {voices}" if self.value is None else f"mark {voices} as {self.value}"
         return "edit the note" if self.count == 1 else f"edit the notes of {things}"
 
 

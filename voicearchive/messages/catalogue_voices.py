@@ -80,8 +80,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "voices.reason.no_speech": ("no speech found", "keine Sprache gefunden"),
     # the user's marks
-    "voices.mark.flagged": ("flagged by you", "von Ihnen markiert"),
-    "voices.mark.stranger": ("marked as a stranger by you", "von Ihnen als fremd markiert"),
+    "voices.mark.flagged": ("flagged by the user", "vom Benutzer markiert"),
+    "voices.mark.stranger": ("marked as a stranger by the user", "vom Benutzer als fremd markiert"),
     # how far the flags can be trusted in this archive
     "voices.reliability.good": (
         "Voices are told apart well here: the owner's recordings agree ({agreement:.2f}), {speech:.1f} s of "

@@ -20,8 +20,8 @@ C       clear                        flag = nothing, role = nothing (the app dec
 
 What the list then shows (:func:`effective_flag`), first rule that applies:
 
-1. role stranger: flagged ("marked as a stranger by you");
-2. the user's flag: flagged ("flagged by you");
+1. role stranger: flagged ("marked as a stranger by the user");
+2. the user's flag: flagged ("flagged by the user");
 3. the user's unflag: not flagged;
 4. role owner or household: not flagged (O and H clear a flag the app made, never one the user made);
 5. otherwise the app's flag at the threshold, with the app's reason.
