@@ -48,6 +48,7 @@ def features_of(cs: ClipSet, idx) -> dict[str, VoiceFeatures]:
 
 
 def roc_auc(pos: np.ndarray, neg: np.ndarray) -> float:
+    pos, neg = np.asarray(pos, float), np.asarray(neg, float)
     if not len(pos) or not len(neg):
         return float("nan")
     scores = np.concatenate([pos, neg])
@@ -105,6 +106,7 @@ def run(cs: ClipSet, owner: str, shape: str, k: float | None = None) -> dict:
     return {
         "owner_flagged": flag(own),
         "strangers_flagged": flag(strangers),
+        "strangers_judged": flag([i for i in strangers if not res[cs.keys[i]].uncertain]),
         "auc": roc_auc(score(own), score(strangers)),
         "true_auc": roc_auc(t_pos, t_neg),
         "offered": offered,
@@ -134,8 +136,8 @@ def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
         f"### {root.name}: {len(cs.keys)} command clips (0.8-1.5 s; speech after trimming median "
         f"{np.median(speech):.2f} s, {100 * np.mean(speech < 0.8):.0f}% under 0.8 s), {len(speakers)} owners",
         "",
-        "| archive | owner wrongly flagged (max) | strangers flagged | AUC | true-owner AUC | owner offered "
-        "as owner's voice | verdicts |",
+        "| archive | owner wrongly flagged (max) | strangers flagged (of judged) | AUC | true-owner AUC | owner "
+        "offered as owner's voice | verdicts |",
         "|---|---|---|---|---|---|---|",
     ]
     by_shape = {}
@@ -145,7 +147,8 @@ def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
         levels = {lv: sum(r["level"] == lv for r in rows) for lv in ("good", "fair", "poor")}
         lines.append(
             f"| {shape} | {_pct(_mean(rows, 'owner_flagged'))} ({_pct(max(r['owner_flagged'] for r in rows))}) "
-            f"| {_pct(_mean(rows, 'strangers_flagged'))} | {_auc(_mean(rows, 'auc'))} "
+            f"| {_pct(_mean(rows, 'strangers_flagged'))} ({_pct(_mean(rows, 'strangers_judged'))}) "
+            f"| {_auc(_mean(rows, 'auc'))} "
             f"| {_auc(_mean(rows, 'true_auc'))} | {_pct(_mean(rows, 'offered'))} "
             f"| {', '.join(f'{v} {lv}' for lv, v in levels.items() if v)} |"
         )

@@ -238,6 +238,7 @@ class Owner:
     message: Message | None
     raw_scores: np.ndarray  # (n,) raw cosine to the owner set (members leave-one-out)
     decided_id: int | None  # the voice id the user named the owner's
+    cut: float = float("nan")  # the owner set's last acceptance cut on raw_scores
 
 
 def _decided_rows(keys: list[str], decisions: Decisions, role: str) -> dict[int, np.ndarray]:
@@ -309,7 +310,7 @@ def resolve_owner(
         source = Message.of(OWNER_USER, n=size, seed=seed_size)
     else:
         source = Message.of(OWNER_SET, n=size, seed=seed_size)
-    return Owner(found.members, source, enrolled, True, None, found.scores, decided_id)
+    return Owner(found.members, source, enrolled, True, None, found.scores, decided_id, found.cut)
 
 
 def _enrolled_group(
@@ -458,7 +459,10 @@ def analyse_voices(
         if owner.decided_id is not None:
             forced[_decided_rows(keys, decisions, ROLE_OWNER)[owner.decided_id]] = True
         # at the automatic threshold, so that the voices shown do not move with the slider
-        owner_rows = np.flatnonzero(((np.nan_to_num(owner_scores_all, nan=-1.0) >= auto) | forced) & ~taken)
+        liked = np.nan_to_num(owner_scores_all, nan=-1.0) >= auto
+        # too short to judge, but accepted by the owner set's own cut: offered as the owner's voice (not judged)
+        liked |= ~judged & (np.nan_to_num(owner.raw_scores, nan=-1.0) >= owner.cut)
+        owner_rows = np.flatnonzero((liked | forced) & ~taken)
         if len(owner_rows):
             shown.insert(0, (ROLE_OWNER, owner_rows, owner.decided_id, owner.decided_id is not None))
             taken[owner_rows] = True
