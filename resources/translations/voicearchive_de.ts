@@ -1123,6 +1123,10 @@
       <translation>Zusammenfassung der Stimmanalyse</translation>
     </message>
     <message>
+      <source>How well voices can be told apart</source>
+      <translation>Wie gut sich Stimmen unterscheiden lassen</translation>
+    </message>
+    <message>
       <source>Voice groups</source>
       <translation>Stimmgruppen</translation>
     </message>
