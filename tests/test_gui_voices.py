@@ -216,6 +216,21 @@ def test_marking_a_group_is_a_decision_about_the_voice_not_its_recordings(view, 
     assert labels.voice_calls[-1] == ([1], None)
 
 
+def test_the_owner_never_changes_without_a_confirmation(view, qtbot):
+    v, labels = view
+    asked = []
+    v.confirm_owner_change = lambda row, role: asked.append((row.group, role)) or False
+    v.select_group(0)  # the owner's voice
+    qtbot.mouseClick(v.group_buttons[ROLE_STRANGER], Qt.MouseButton.LeftButton)
+    v.select_group(2)
+    qtbot.mouseClick(v.group_buttons[ROLE_OWNER], Qt.MouseButton.LeftButton)
+    assert asked == [(0, ROLE_STRANGER), (2, ROLE_OWNER)] and labels.voice_calls == []  # refused: nothing saved
+    v.confirm_owner_change = lambda row, role: True
+    with qtbot.waitSignal(v.decisionsChanged):
+        qtbot.mouseClick(v.group_buttons[ROLE_OWNER], Qt.MouseButton.LeftButton)
+    assert labels.voice_calls == [([2], ROLE_OWNER)]
+
+
 def test_keys_on_the_groups_table_mark_the_selected_voice(view, qtbot):
     from PySide6.QtGui import QAction, QKeySequence
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -234,12 +235,23 @@ class VoicesView(QWidget):
         row = self._group_row(group)
         if row is None or group == UNIQUE_GROUP or self._labels is None:
             return
+        owner = next((g for g in self._snapshot.groups if g.role == ROLE_OWNER), None) if self._snapshot else None
+        changes_owner = (role == ROLE_OWNER and owner is not None and owner.group != group) or (
+            owner is not None and owner.group == group and role != ROLE_OWNER)
+        if changes_owner and not self.confirm_owner_change(row, role):
+            return  # the owner never changes silently
         try:
             self._labels.set_voice_role([group], role)
         except Exception as exc:
             self.message.setText(self.tr("The decision could not be saved: %1").replace("%1", str(exc)))
             return
         self.decisionsChanged.emit()
+
+    def confirm_owner_change(self, row: GroupRow, role: str | None) -> bool:
+        """Ask before a decision that changes who the owner is (tests replace this)."""
+        text = self.tr("This changes whose voice is taken for the owner's, and every flag with it. Go on?")
+        answer = QMessageBox.question(self, self.tr("Change the owner?"), text)
+        return answer == QMessageBox.StandardButton.Yes
 
     def mark_recording(self, key: str, role: str | None) -> None:
         self._set_role([key], role)
