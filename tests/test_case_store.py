@@ -146,12 +146,12 @@ def test_an_older_file_is_migrated_keeping_its_data(tmp_path, monkeypatch):
     def add_reviewer(conn):
         conn.execute("UPDATE labels SET reviewer = 'unknown'")
 
-    after = schema.SCHEMA_VERSION + 1
-    v2 = schema.Migration(after, "who made a label", ["ALTER TABLE labels ADD COLUMN reviewer TEXT", add_reviewer])
+    nxt = schema.SCHEMA_VERSION + 1
+    v2 = schema.Migration(nxt, "who made a label", ["ALTER TABLE labels ADD COLUMN reviewer TEXT", add_reviewer])
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, v2])
     with CaseStore(path) as store:
         conn = store.connection()
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == after
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == nxt
         assert conn.execute("SELECT key, reviewer FROM labels").fetchall() == [("a", "unknown")]
         (item,) = store.items()
         assert item.rec.transcript == "hello" and item.label.flag is True
@@ -180,10 +180,11 @@ def test_a_file_from_a_newer_version_is_refused_unchanged(tmp_path):
     with CaseStore(path) as store:
         store.put_recordings([rec("a")])
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 70")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 5}")
     conn.close()
     before = sha(path)
-    with pytest.raises(CaseError, match=f"newer version of VoiceArchive.*format 70.*reads up to {schema.SCHEMA_VERSION}"):
+    newer, known = schema.SCHEMA_VERSION + 5, schema.SCHEMA_VERSION
+    with pytest.raises(CaseError, match=f"newer version of VoiceArchive.*format {newer}.*reads up to {known}"):
         CaseStore(path)
     assert sha(path) == before
     assert not Path(f"{path}-wal").exists()

@@ -13,6 +13,7 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 
 from voicearchive.model import CaseItem
+from voicearchive.transcripts.words import search_text
 
 from .recordings_model import RecordingsModel, group_name
 
@@ -61,8 +62,8 @@ def matches(item: CaseItem, f: Filters, group_name: str = "") -> bool:
             return False
     if f.text:
         needle = f.text.casefold()
-        haystack = "\n".join(
-            (rec.transcript, rec.assistant_response, item.label.note, rec.device, rec.member_path, rec.problem)
+        haystack = "\n".join(  # search_text: vendor, PDF and machine transcripts
+            (search_text(item), rec.assistant_response, item.label.note, rec.device, rec.member_path, rec.problem)
         ).casefold()
         if needle not in haystack:
             return False

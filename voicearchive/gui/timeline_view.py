@@ -9,7 +9,7 @@ recording, or a day's bar to filter the list to that day.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 
 import numpy as np
 import pyqtgraph as pg
@@ -18,6 +18,7 @@ from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
+from voicearchive.gui.i18n import day_month, number, when
 from voicearchive.gui.timeline_data import NIGHT_END, NIGHT_START, TimelineData, local_zone
 from voicearchive.model import CaseItem
 
@@ -33,7 +34,9 @@ class DayAxis(pg.AxisItem):
         out = []
         for v in values:
             try:
-                out.append(date.fromordinal(int(round(v))).strftime("%Y-%m-%d" if spacing >= 60 else "%d %b"))
+                day = date.fromordinal(int(round(v)))
+                out.append(when(datetime(day.year, day.month, day.day), with_time=False) if spacing >= 60
+                           else day_month(day))
             except (ValueError, OverflowError):
                 out.append("")
         return out
@@ -178,11 +181,11 @@ class TimelineView(QWidget):
         else:
             text = (
                 self.tr("%1 recordings on %2 days, %3 flagged (%4 of them at night, 22:00–06:00).")
-                .replace("%1", f"{len(d.keys):,}").replace("%2", f"{len(d.day_totals):,}")
-                .replace("%3", f"{int(d.flagged.sum()):,}").replace("%4", f"{d.flagged_at_night:,}")
+                .replace("%1", number(len(d.keys))).replace("%2", number(len(d.day_totals)))
+                .replace("%3", number(int(d.flagged.sum()))).replace("%4", number(d.flagged_at_night))
             )
         if d.undated:
-            text += " " + self.tr("%1 without a known time are not shown.").replace("%1", f"{d.undated:,}")
+            text += " " + self.tr("%1 without a known time are not shown.").replace("%1", number(d.undated))
         return text
 
     def _tip(self, x: float, y: float, data: int) -> str:
