@@ -33,6 +33,7 @@ from voicearchive.messages import Message
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, VoiceResult
 from voicearchive.voices import grouping, owner_set, reliability
 from voicearchive.voices.flags import flag_rule
+from voicearchive.voices.second_voice import other_voice as _other_voice
 from voicearchive.voices.voice_ids import UNIQUE, carry_ids, voice_name
 
 if TYPE_CHECKING:  # the shape is all that is used: embedding, speech_s, windows, window_starts
@@ -43,10 +44,7 @@ GROUP_SPEECH_S = 0.5  # recordings with less speech than this join groups but do
 MIN_OWNER_SAMPLES = 3  # fewer judged owner recordings and the threshold cannot be learnt from them
 THRESHOLD_BOUNDS = (0.60, 0.80)  # raw-cosine threshold when there is no owner set to learn from
 DEFAULT_THRESHOLD = 0.75
-WINDOW_S = 1.6  # length of the window embeddings (features.py)
-OTHER_VOICE_CUT = 0.65  # a window this unlike its recording's dominant voice is another voice
 SET_SPACE = "raw"  # the owner set is grown on embeddings minus the archive's mean ("raw": plain cosine)
-MIN_WINDOWS = 3  # fewer windows (under about 3 s of speech) overlap too much to tell two voices apart
 
 THRESHOLD_AUTO = Message.of("voices.threshold.auto")
 THRESHOLD_USER = Message.of("voices.threshold.user")
@@ -336,27 +334,6 @@ def _no_match_message(owner_sim: np.ndarray, judged: np.ndarray, labels: np.ndar
 
 # ---------------------------------------------------------------------------------------------------------
 # step 3: scores, threshold, flags
-
-
-def _other_voice(f: VoiceFeatures, emb: np.ndarray) -> tuple[list[tuple[float, float]], np.ndarray | None]:
-    """Stretches whose window embeddings are unlike the recording's dominant voice, and their mean voice."""
-    windows = np.asarray(f.windows, dtype=np.float32).reshape(-1, emb.shape[0]) if f.windows is not None else None
-    if windows is None or len(windows) < MIN_WINDOWS:
-        return [], None
-    starts = np.asarray(f.window_starts, dtype=np.float32).reshape(-1)
-    to_all = windows @ emb
-    dominant = _normalise(windows[to_all >= np.median(to_all)].sum(axis=0))
-    unlike = (windows @ dominant) < OTHER_VOICE_CUT
-    if not unlike.any():
-        return [], None
-    spans: list[tuple[float, float]] = []
-    for i in np.flatnonzero(unlike):
-        a, b = float(starts[i]), float(starts[i]) + WINDOW_S
-        if spans and a <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], b))
-        else:
-            spans.append((a, b))
-    return [(round(a, 2), round(b, 2)) for a, b in spans], _normalise(windows[unlike].sum(axis=0))
 
 
 def _matrix(features: dict[str, VoiceFeatures], keys: list[str]) -> np.ndarray:
