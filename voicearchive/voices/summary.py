@@ -52,7 +52,7 @@ def voice_lines(groups: Sequence[Mapping], meta: Mapping, items: Iterable, lang:
         )
         lines.append(f"Voices: {len(groups)} groups: {names}")
     unique = sum(1 for i in items if i.voice and i.voice.group == -1 and i.voice.score is not None)
-    lines.append(f"  voices heard only once or twice: {unique:,}")
+    lines.append(f"  unique voices (heard only once or twice): {unique:,}")  # the window's name for them
     owner = owner_line(meta)
     if owner is not None:
         lines.append(f"  {render(owner, lang)}")
