@@ -450,20 +450,7 @@ def print_summary(summary, items, report, store, *, csv_path: str | None = None,
         say(render(_msg("cli.gone", n=len(gone)), lang))
     if report is None:
         return
-    groups = store.voice_groups()
-    meta = store.voice_meta()
-    if groups:
-        names = ", ".join(f"{_meta_text(g['name'])} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups)
-        say(f"Voices: {len(groups)} groups: {names}")
-    unique = sum(1 for i in items if i.voice and i.voice.group == -1 and i.voice.owner_similarity is not None)
-    say(f"  unique voices (heard only once or twice): {unique:,}")  # the window's name for them
-    if meta.get("owner_source"):
-        # the window's words: the owner's voice group by name, or that no group matches the owner
-        name = _meta_text(meta.get("owner_name")) or "not found in this archive"
-        say(f"  owner: {name} ({_meta_text(meta['owner_source'])})")
-    if meta.get("threshold") is not None:
-        say(f"  threshold: {meta['threshold']:.3f} ({_meta_text(meta.get('threshold_source'))})")
-    flagged = sum(1 for i in items if i.flagged)
-    say(f"Flagged: {flagged:,} recordings unlike the owner and household")
-    if meta.get("message"):
-        say(f"Note: {_meta_text(meta['message'])}")
+    from voicearchive.voices.summary import voice_lines
+
+    for line in voice_lines(store.voice_groups(), store.voice_meta(), items):
+        say(line)
