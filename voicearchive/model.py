@@ -89,6 +89,12 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+# CaseItem.analysis_state values
+ANALYSIS_DECIDED = "decided"
+ANALYSIS_DONE = "analysed"
+ANALYSIS_PENDING = "not-analysed-yet"
+ANALYSIS_NO_AUDIO = "no-audio"
+
 # voice roles a user can give a recording or a group
 ROLE_OWNER = "owner"
 ROLE_HOUSEHOLD = "household"
@@ -138,6 +144,16 @@ class CaseItem:
         if self.label.role in (ROLE_OWNER, ROLE_HOUSEHOLD):
             return False
         return bool(self.voice and self.voice.flagged)
+
+    @property
+    def analysis_state(self) -> str:
+        """How far this row has been judged: ANALYSIS_DECIDED (the user's flag or role), ANALYSIS_DONE,
+        ANALYSIS_PENDING (the voice analysis has not reached it yet) or ANALYSIS_NO_AUDIO (it never will)."""
+        if self.label.flag is not None or self.label.role is not None:
+            return ANALYSIS_DECIDED
+        if self.voice is not None:
+            return ANALYSIS_DONE
+        return ANALYSIS_PENDING if self.rec.has_audio else ANALYSIS_NO_AUDIO
 
     @property
     def flag_reason(self) -> str:

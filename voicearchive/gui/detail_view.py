@@ -10,16 +10,18 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QObject, QRectF, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPainterPath, QPalette, QTextOption
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStackedWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -27,11 +29,14 @@ from PySide6.QtWidgets import (
 from voicearchive.model import CaseItem
 
 from .recordings_model import format_duration, format_time
+from .recordings_proxy import match_text
 from .spectrogram import spectrogram
 
 
 AXIS_WIDTH = 44
-LONG_FIELDS = frozenset({"archive", "file", "sha256"})  # exact values shown in scrolling one-line fields
+LONG_FIELDS = frozenset({"archive", "file", "sha256"})  # exact values that wrap anywhere (paths, hashes)
+DEFAULT_KHZ = 8.0  # the frequency axis before a recording's rate is known
+OTHER_VOICE_COLOUR = "#e67e22"
 
 
 def tr(text: str) -> str:
@@ -76,6 +81,25 @@ class NoteEdit(QPlainTextEdit):
         super().focusOutEvent(event)
 
 
+def flag_text(item: CaseItem) -> str:
+    """The Flag line: the reason, or why there is none (not analysed yet, no audio, not flagged)."""
+    if item.flagged:
+        return item.flag_reason
+    decided = item.label.flag is not None or item.label.role is not None
+    if not decided and not item.rec.has_audio:
+        return tr("not analysed: no audio")
+    if not decided and item.voice is None:
+        return tr("not analysed yet")
+    return tr("not flagged")
+
+
+def no_audio_text(item: CaseItem) -> str:
+    """Why a recording has no waveform: the archive's problem with it, or that only its text was kept."""
+    if item.rec.problem:
+        return tr("No audio to show: %1").replace("%1", str(item.rec.problem))
+    return tr("No audio to show: the archive holds only the text of this recording.")
+
+
 class _JobSignals(QObject):
     done = Signal(int, object, object, float)  # generation, spectrogram dB, envelope or None, duration
 
@@ -110,31 +134,52 @@ def _envelope(samples: np.ndarray, bins: int = 1000) -> np.ndarray:
     return np.stack([np.minimum.reduceat(samples, starts), np.maximum.reduceat(samples, starts)], axis=1)
 
 
-class _Field(QLabel):
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.setAccessibleName(name)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(80)  # long values (paths, hashes) wrap instead of widening the pane
+class _Field(QTextEdit):
+    """One value of the recording: plain text, selectable and copied whole, wrapped to the panel's width.
 
+    Paths and hashes (``anywhere``) break at any character, so they are never cut off; the field is
+    as tall as its text, so the panel scrolls instead of clipping a second line.
+    """
 
-class _LongField(QLineEdit):
-    """A value that must stay exact when copied (a path, a hash): one line, scrolls, never wraps."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, parent: QWidget | None = None, *, anywhere: bool = False) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
-        self.setFrame(False)
+        self.setAcceptRichText(False)
+        self.setUndoRedoEnabled(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere if anywhere
+                             else QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes from the list to the note, not through every value
         self.setAccessibleName(name)
-        self.setMinimumWidth(80)
-        self.setStyleSheet("QLineEdit { background: transparent; }")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(80)  # long values wrap instead of widening the pane
+        self.document().setDocumentMargin(1)
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QTextEdit { background: transparent; }")
+        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit())
+        self._fit()
 
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
-        super().setText(text)
-        self.setCursorPosition(0)
-        self.setToolTip(text)
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (QLabel's name, kept for callers)
+        self.setPlainText(text)  # evidence is data: never rich text
+        self.setToolTip("")
+        self._fit()
+
+    def _fit(self) -> None:
+        height = int(self.document().size().height() + 0.999) + 2 * self.frameWidth()
+        if height != self.height():
+            self.setFixedHeight(max(height, self.fontMetrics().height()))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
 
 
 class DetailView(QWidget):
@@ -146,6 +191,7 @@ class DetailView(QWidget):
     noteFinished = Signal()
 
     FIELDS = (
+        ("match", "Search"),
         ("transcript", "Transcript"),
         ("response", "Assistant's response"),
         ("time", "Time"),
@@ -165,12 +211,14 @@ class DetailView(QWidget):
         self.setAccessibleName(tr("Selected recording"))
         self.setMinimumWidth(340)
         self._item: CaseItem | None = None
+        self._search = ""
         self._generation = 0
         self._duration = 0.0
         self._has_envelope = False
         self._spans: list[pg.LinearRegionItem] = []
 
         self.title = QLabel(tr("No recording selected"), self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setAccessibleName(tr("Recording title"))
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -189,16 +237,20 @@ class DetailView(QWidget):
         self.playback_message.setAccessibleName(tr("Playback status"))
         self.playback_message.setWordWrap(True)
 
-        self.waveform = pg.PlotWidget(self)
+        self.plots = QWidget(self)
+        self.waveform = pg.PlotWidget(self.plots)
         self.waveform.setAccessibleName(tr("Waveform; click to seek"))
-        self.spectrogram = pg.PlotWidget(self)
+        self.spectrogram = pg.PlotWidget(self.plots)
         self.spectrogram.setAccessibleName(tr("Spectrogram; click to seek"))
         for plot in (self.waveform, self.spectrogram):
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
-            plot.setMinimumHeight(90)
             plot.scene().sigMouseClicked.connect(lambda ev, p=plot: self._clicked(p, ev))
+            for axis in ("left", "bottom"):
+                plot.getPlotItem().getAxis(axis).enableAutoSIPrefix(False)  # never "kHz (x0.001)"
+        self.waveform.setMinimumHeight(60)
+        self.spectrogram.setMinimumHeight(130)  # a small window shrinks the details, never this
         self.waveform.setYRange(-1.05, 1.05, padding=0)
         self.waveform.hideAxis("bottom")  # the spectrogram's time axis below serves both
         self.waveform.getPlotItem().getAxis("left").setStyle(showValues=False, tickLength=0)
@@ -216,15 +268,35 @@ class DetailView(QWidget):
         self._image = pg.ImageItem()
         self._image.setColorMap(pg.colormap.get("viridis"))
         self.spectrogram.addItem(self._image)
+        # What the spectrogram is waiting for, written inside it (reading, or why there is none).
+        self.spectrogram_note = pg.TextItem("", anchor=(0.5, 0.5))
+        self.spectrogram.addItem(self.spectrogram_note, ignoreBounds=True)
+        plots_layout = QVBoxLayout(self.plots)
+        plots_layout.setContentsMargins(0, 0, 0, 0)
+        plots_layout.addWidget(self.waveform, 3)
+        plots_layout.addWidget(self.spectrogram, 4)
+        # With nothing to draw the plots give way to a sentence that says why.
+        self.empty_state = QLabel("", self)
+        self.empty_state.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_state.setWordWrap(True)
+        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_state.setAccessibleName(tr("Why there is no waveform"))
+        self.empty_state.setMinimumHeight(80)
+        self.empty_state.setFrameShape(QFrame.Shape.StyledPanel)
+        self.plot_stack = QStackedWidget(self)
+        self.plot_stack.addWidget(self.plots)
+        self.plot_stack.addWidget(self.empty_state)
         self._playheads = [pg.InfiniteLine(pos=0, angle=90, movable=False) for _ in range(2)]
+        self._spec_spans: list[pg.LinearRegionItem] = []
         self.waveform.addItem(self._playheads[0])
         self.spectrogram.addItem(self._playheads[1])
 
-        self.fields: dict[str, _Field | _LongField] = {}
+        self.fields: dict[str, _Field] = {}
         self._form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow panel puts values under names
         for field_id, name in self.FIELDS:
-            label = (_LongField if field_id in LONG_FIELDS else _Field)(tr(name), self)
+            label = _Field(tr(name), self, anywhere=field_id in LONG_FIELDS)
             self.fields[field_id] = label
             form.addRow(tr(name) + ":", label)
         self.note = NoteEdit(self)
@@ -248,13 +320,14 @@ class DetailView(QWidget):
         controls.addWidget(self.position_label)
         controls.addStretch(1)
         layout = QVBoxLayout(self)
+        scroll.setMinimumHeight(120)
         layout.addWidget(self.title)
-        layout.addWidget(self.waveform, 3)
-        layout.addWidget(self.spectrogram, 4)
+        layout.addWidget(self.plot_stack, 7)
         layout.addLayout(controls)
         layout.addWidget(self.playback_message)
         layout.addWidget(scroll, 6)
         self.apply_palette()
+        self._show_empty(tr("Select a recording to see its waveform, spectrogram and details here."))
 
     # --- showing ----------------------------------------------------------------------------------
     @property
@@ -280,6 +353,7 @@ class DetailView(QWidget):
         self._fill.setBrush(pg.mkBrush(wave))
         for line in self._playheads:
             line.setPen(pg.mkPen(accent, width=2))
+        self.spectrogram_note.setColor(text)
 
     def show_item(self, item: CaseItem | None, envelope: np.ndarray | None = None) -> None:
         """Show ``item``: texts at once, the waveform from ``envelope`` if known (else when decoded)."""
@@ -296,6 +370,14 @@ class DetailView(QWidget):
         self._image.clear()
         self._set_envelope(envelope)
         self._set_spans(item)
+        self._reset_axes()
+        if item is None:
+            self._show_empty(tr("Select a recording to see its waveform, spectrogram and details here."))
+        elif not item.rec.has_audio:
+            self._show_empty(no_audio_text(item))
+        else:
+            self.plot_stack.setCurrentWidget(self.plots)
+            self.spectrogram_note.setText(tr("Reading the audio…"))
         self.set_position(0.0)
 
     def update_item(self, item: CaseItem) -> None:
@@ -312,6 +394,18 @@ class DetailView(QWidget):
         job = _SpectrogramJob(self._generation, data, need_envelope=not self._has_envelope)
         job.signals.done.connect(self._audio_ready, Qt.ConnectionType.QueuedConnection)
         QThreadPool.globalInstance().start(job)
+
+    def set_search(self, text: str) -> None:
+        """The list's search text: the details say where it was found in this recording."""
+        if text != self._search:
+            self._search = text
+            self._fill_fields(self._item)
+
+    def show_hidden_by_filter(self) -> None:
+        """The recording that was shown is no longer in the list: show none, and say why."""
+        self.show_item(None)
+        self._show_empty(tr("The recording you had selected is hidden by the filters. Select one in the list, "
+                            "or clear the filters (Ctrl+Shift+C) to see it again."))
 
     def set_position(self, seconds: float) -> None:
         for line in self._playheads:
@@ -360,12 +454,13 @@ class DetailView(QWidget):
             a = rec.audio
             audio = f"{a.codec}, {a.sample_rate:,} Hz, {a.channels} ch, {format_duration(a.duration_s)}, {rec.size:,} bytes"
         values = {
+            "match": match_text(item, self._search),
             "transcript": rec.transcript or (tr("(not meant for the assistant)") if rec.not_for_assistant else ""),
             "response": rec.assistant_response,
             "time": when,
             "device": rec.device,
             "voice": voice_text,
-            "flag": item.flag_reason if item.flagged else tr("not flagged"),
+            "flag": flag_text(item),
             "audio": audio,
             "hint": rec.vendor_speaker_hint,
             "archive": rec.archive,
@@ -378,10 +473,28 @@ class DetailView(QWidget):
             self.fields[field_id].setAccessibleDescription(text)
             self._form.setRowVisible(self.fields[field_id], bool(text))  # no empty "Device:" rows
 
+    def empty_text(self) -> str:
+        """The sentence shown instead of the plots ("" while the plots are shown)."""
+        return self.empty_state.text() if self.plot_stack.currentWidget() is self.empty_state else ""
+
+    def _show_empty(self, text: str) -> None:
+        self.empty_state.setText(text)
+        self.plot_stack.setCurrentWidget(self.empty_state)
+
+    def _reset_axes(self) -> None:
+        """Axes that make sense before anything is drawn: the recording's length, 0 to 8 kHz."""
+        self.waveform.setXRange(0, self._duration if self._duration > 0 else 1.0, padding=0)
+        self.spectrogram.setYRange(0, DEFAULT_KHZ, padding=0)
+        self._place_note()
+
+    def _place_note(self) -> None:
+        self.spectrogram_note.setPos((self._duration if self._duration > 0 else 1.0) / 2, DEFAULT_KHZ / 2)
+
     def _set_envelope(self, envelope: np.ndarray | None) -> None:
         if envelope is None or len(envelope) == 0 or self._duration <= 0:
             self._upper.setData([], [])
             self._lower.setData([], [])
+            self._fill.setPath(QPainterPath())  # the fill keeps its old shape otherwise
             self._has_envelope = False
             return
         env = np.asarray(envelope, dtype=np.float32).reshape(-1, 2)
@@ -393,21 +506,34 @@ class DetailView(QWidget):
         self._has_envelope = True
 
     def _set_spans(self, item: CaseItem | None) -> None:
+        """Shade where another voice speaks, on the waveform and (outlined) on the spectrogram."""
         for region in self._spans:
             self.waveform.removeItem(region)
-        self._spans = []
+        for region in self._spec_spans:
+            self.spectrogram.removeItem(region)
+        self._spans, self._spec_spans = [], []
         spans = item.voice.other_voice_spans if item and item.voice else []
-        colour = QColor("#e67e22")
+        colour = QColor(OTHER_VOICE_COLOUR)
         colour.setAlphaF(0.25)
         for start, end in spans:
             region = pg.LinearRegionItem(values=(start, end), movable=False, brush=pg.mkBrush(colour))
             region.setToolTip(tr("Another voice speaks here"))
             self.waveform.addItem(region)
             self._spans.append(region)
+            on_spec = pg.LinearRegionItem(values=(start, end), movable=False, brush=pg.mkBrush(None),
+                                          pen=pg.mkPen(OTHER_VOICE_COLOUR, width=2))
+            on_spec.setZValue(5)  # above the image
+            on_spec.setToolTip(tr("Another voice speaks here"))
+            self.spectrogram.addItem(on_spec)
+            self._spec_spans.append(on_spec)
 
     def _audio_ready(self, generation: int, spec, envelope, duration: float) -> None:
-        if generation != self._generation or spec is None:
+        if generation != self._generation:
             return
+        if spec is None:
+            self.spectrogram_note.setText(tr("The audio could not be decoded, so there is no spectrogram."))
+            return
+        self.spectrogram_note.setText("")
         db, rate = spec
         if self._duration <= 0:
             self._duration = duration

@@ -58,6 +58,15 @@ AUDIO_LOAD_DELAY_MS = 60  # holding J/K does not read every recording it passes
 VOICES_DELAY_MS = 300  # several marks in a row re-run the voice grouping once
 SAVE_DELAY_MS = 1500
 
+# Window shortcuts that work while the search box has focus (a line edit takes Ctrl+E, Ctrl+W... itself).
+SEARCH_PASSES = ("export_csv", "close_archive", "open", "open_folder", "enrol", "cancel", "quit", "flagged_only",
+                 "clear_filters", "show_recordings", "show_voices", "show_timeline")
+# Review and Playback items that need an open archive (the review keys themselves: ``Review``).
+CASE_ACTIONS = ("export_csv", "close_archive", "enrol", "find", "flagged_only", "clear_filters",
+                "show_recordings", "show_voices", "show_timeline", "next", "previous", "next_flagged",
+                "previous_flagged")
+PLAY_ACTIONS = ("play_pause", "seek_back", "seek_forward")
+
 # Case-file settings written by the window.
 CASE_HEADER = "gui.header_state"
 CASE_SELECTION = "gui.selection"
@@ -110,6 +119,7 @@ class MainWindow(QMainWindow):
 
         self.review = Review(self)
         self.actions = build_actions(self, self._handlers(), self.menuBar())
+        self.filter_bar.pass_shortcuts([seq for action_id in SEARCH_PASSES for seq in self.actions[action_id].shortcuts()])
         self._wire()
         self._timers()
         self._update_enabled()
@@ -235,6 +245,7 @@ class MainWindow(QMainWindow):
         self.table.doubleClicked.connect(lambda _i: self.play_pause())
         self.filter_bar.filtersChanged.connect(self._filters_changed)
         self.proxy.countsChanged.connect(self.filter_bar.set_counts)
+        self.proxy.countsChanged.connect(self._sync_detail)  # a row that left the filter (e.g. unflagged)
         self.detail.seekRequested.connect(self._seek)
         self.detail.playPauseRequested.connect(self.play_pause)
         self.detail.noteCommitted.connect(self.review.set_note)
@@ -503,13 +514,26 @@ class MainWindow(QMainWindow):
             self.player.unload()
         self.detail.show_item(item, self._envelope(item.rec.sha256) if item and item.rec.sha256 else None)
         self.detail.set_playback_message(self.player.availability_message() if item else "")
+        self.detail.set_search(self.proxy.filters.text)
+        self._update_play_actions()
         self.review.update_actions()
         if item is not None and item.rec.has_audio:
             self._audio_timer.start()
         self._save_timer.start()
 
+    def _sync_detail(self, *_args) -> None:
+        """After a refilter: the detail shows the list's current row, never one the filters hid."""
+        item, shown = self.current_item(), self.detail.item
+        if shown is None or (item is not None and item.rec.key == shown.rec.key):
+            return
+        self._current_changed(self.table.selectionModel().currentIndex(), QModelIndex())
+        if item is None:
+            self.detail.show_hidden_by_filter()
+
     def _filters_changed(self, filters: Filters) -> None:
         self.proxy.set_filters(filters)
+        self._sync_detail()
+        self.detail.set_search(filters.text)
         self.actions["flagged_only"].blockSignals(True)
         self.actions["flagged_only"].setChecked(filters.flagged_only)
         self.actions["flagged_only"].blockSignals(False)
@@ -527,6 +551,9 @@ class MainWindow(QMainWindow):
         devices = sorted({i.rec.device for i in items if i.rec.device}, key=str.casefold)
         groups = sorted({group_name(i) for i in items} - {""}, key=str.casefold)
         self.filter_bar.set_choices(devices, groups)
+        days = [i.rec.recorded_at for i in items if i.rec.recorded_at is not None]
+        self.filter_bar.set_date_range(min(days).astimezone().date() if days else None,
+                                       max(days).astimezone().date() if days else None)
 
     def _find(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -605,7 +632,7 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(
             self.store, self.labels, self,
             items_all=list(self.model.items()),
-            items_filtered=filtered if self.proxy.filters.active else None,
+            items_filtered=filtered,  # what the list shows now, filtered or not
             open_audio=self._open_member if self.reader is not None else None,
             evidence_roots=self.paths,
             archive_identity=self.reader.tree.identity() if self.reader is not None else None,
@@ -647,11 +674,16 @@ class MainWindow(QMainWindow):
 
     def _update_enabled(self) -> None:
         has_case = self.store is not None or self.worker is not None
-        for action_id in ("export_csv", "close_archive", "enrol", "find", "flagged_only", "clear_filters",
-                          "show_recordings", "show_voices", "show_timeline"):
+        for action_id in CASE_ACTIONS:
             self.actions[action_id].setEnabled(has_case)
         self.actions["cancel"].setEnabled(self.worker is not None)
+        self._update_play_actions()
         self.review.update_actions()
+
+    def _update_play_actions(self) -> None:
+        item = self.current_item() if self.store is not None else None
+        for action_id in PLAY_ACTIONS:
+            self.actions[action_id].setEnabled(bool(item and item.rec.has_audio))
 
     # ------------------------------------------------------------------------------------ events
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802

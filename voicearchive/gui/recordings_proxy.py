@@ -10,11 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 
 from voicearchive.model import CaseItem
 
-from .recordings_model import RecordingsModel, group_name
+from .recordings_model import RecordingsModel, column, group_name
+
+_FILE_COLUMN = column("file")
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("RecordingsProxy", text)
 
 
 @dataclass(frozen=True)
@@ -61,12 +68,42 @@ def matches(item: CaseItem, f: Filters, group_name: str = "") -> bool:
             return False
     if f.text:
         needle = f.text.casefold()
-        haystack = "\n".join(
-            (rec.transcript, rec.assistant_response, item.label.note, rec.device, rec.member_path, rec.problem)
-        ).casefold()
+        haystack = "\n".join(_searched(item)).casefold()
         if needle not in haystack:
             return False
     return True
+
+
+# What the search looks through, in this order (names for "matched in ...": see ``match_fields``).
+SEARCHED_FIELDS = ("transcript", "response", "note", "device", "file path", "problem")
+
+
+def _searched(item: CaseItem) -> tuple[str, ...]:
+    rec = item.rec
+    return (rec.transcript, rec.assistant_response, item.label.note, rec.device, rec.member_path, str(rec.problem))
+
+
+def match_fields(item: CaseItem, text: str) -> list[str]:
+    """Which of ``SEARCHED_FIELDS`` contain ``text`` (case-insensitive): why a row passed the search."""
+    needle = text.strip().casefold()
+    if not needle:
+        return []
+    return [name for name, value in zip(SEARCHED_FIELDS, _searched(item)) if needle in value.casefold()]
+
+
+def field_title(name: str) -> str:
+    return {
+        "transcript": tr("transcript"), "response": tr("assistant's response"), "note": tr("note"),
+        "device": tr("device"), "file path": tr("file path"), "problem": tr("problem"),
+    }[name]
+
+
+def match_text(item: CaseItem, text: str) -> str:
+    """'Search "x" found in: note, file path' for a row the search let through ("" without a search)."""
+    fields = match_fields(item, text)
+    if not fields:
+        return ""
+    return tr("“%1” found in: %2").replace("%1", text.strip()).replace("%2", ", ".join(map(field_title, fields)))
 
 
 class RecordingsProxy(QSortFilterProxyModel):
@@ -131,6 +168,13 @@ class RecordingsProxy(QSortFilterProxyModel):
             verdict = verdicts[item.rec.key] = matches(item, self._filters, group_name(item))
         return verdict
 
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        value = super().data(index, role)
+        if role == _TOOLTIP and self._filters.text and index.isValid():  # why the search let the row through
+            why = match_text(self.sourceModel().item(self.mapToSource(index).row()), self._filters.text)
+            return f"{value}\n{why}" if value else why
+        return value
+
     def counts(self) -> tuple[int, int]:
         source = self.sourceModel()
         return self.rowCount(), source.rowCount() if source is not None else 0
@@ -150,6 +194,8 @@ class RecordingsProxy(QSortFilterProxyModel):
         # A label or analysis result may move a row in or out of a filter (e.g. "flagged only").
         if self._verdicts is None:
             return
+        if top_left.column() == bottom_right.column() == _FILE_COLUMN:
+            return  # only the File column's label changed: no filter reads it
         source = self.sourceModel()
         for row in range(top_left.row(), bottom_right.row() + 1):
             self._verdicts.pop(source.item(row).rec.key, None)
