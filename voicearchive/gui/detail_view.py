@@ -270,6 +270,7 @@ class DetailView(QWidget):
         self.spectrogram.addItem(self._image)
         # What the spectrogram is waiting for, written inside it (reading, or why there is none).
         self.spectrogram_note = pg.TextItem("", anchor=(0.5, 0.5))
+        self.spectrogram_note.textItem.setTextWidth(260)
         self.spectrogram.addItem(self.spectrogram_note, ignoreBounds=True)
         plots_layout = QVBoxLayout(self.plots)
         plots_layout.setContentsMargins(0, 0, 0, 0)
@@ -294,7 +295,8 @@ class DetailView(QWidget):
         self.fields: dict[str, _Field] = {}
         self._form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow panel puts values under names
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # a narrow panel puts values under names
         for field_id, name in self.FIELDS:
             label = _Field(tr(name), self, anywhere=field_id in LONG_FIELDS)
             self.fields[field_id] = label
@@ -307,7 +309,9 @@ class DetailView(QWidget):
         self.note.finished.connect(self.noteFinished)
         form.addRow(tr("Note") + ":", self.note)
         info = QWidget(self)
-        info.setLayout(form)
+        info_layout = QVBoxLayout(info)
+        info_layout.addLayout(form)
+        info_layout.addStretch(1)  # rows keep their height; the space left stays below them
         scroll = QScrollArea(self)
         scroll.setWidget(info)
         scroll.setWidgetResizable(True)
@@ -322,7 +326,7 @@ class DetailView(QWidget):
         layout = QVBoxLayout(self)
         scroll.setMinimumHeight(120)
         layout.addWidget(self.title)
-        layout.addWidget(self.plot_stack, 7)
+        layout.addWidget(self.plot_stack, 5)
         layout.addLayout(controls)
         layout.addWidget(self.playback_message)
         layout.addWidget(scroll, 6)
@@ -427,6 +431,7 @@ class DetailView(QWidget):
 
     # --- internals --------------------------------------------------------------------------------
     def _fill_fields(self, item: CaseItem | None) -> None:
+        self._form.setRowVisible(self.note, item is not None)
         if item is None:
             self.title.setText(tr("No recording selected"))
             for label in self.fields.values():

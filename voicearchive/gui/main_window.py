@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
         self.voices_view.decisionsChanged.connect(self.schedule_voices)
         self.timeline_view.recordingActivated.connect(lambda key: self.select_key(key, show=True))
         self.timeline_view.dayActivated.connect(self._day_activated)
+        self.timeline_view.rangeActivated.connect(self._range_activated)
 
     def _timers(self) -> None:
         self._audio_timer = _single_shot(self, AUDIO_LOAD_DELAY_MS, self._load_audio)
@@ -542,8 +543,11 @@ class MainWindow(QMainWindow):
             self.table.scrollTo(current)
 
     def _day_activated(self, day) -> None:
-        self.filter_bar.date_from.setDate(day)
-        self.filter_bar.date_to.setDate(day)
+        self._range_activated(day, day)
+
+    def _range_activated(self, first, last) -> None:
+        self.filter_bar.date_from.setDate(first)
+        self.filter_bar.date_to.setDate(last)
         self.tabs.setCurrentIndex(0)
 
     def _refresh_choices(self) -> None:

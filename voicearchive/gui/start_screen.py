@@ -26,9 +26,24 @@ def tr(text: str) -> str:
 
 
 def describe_paths(paths: list[str]) -> str:
-    """How a recent archive reads in the list: its name, and how many parts it had."""
+    """How a recent archive reads in the list: its name and how many parts it had, then (second line)
+    the folder it is in, so two archives of the same name are told apart."""
     first = Path(paths[0]).name or paths[0]
-    return first if len(paths) == 1 else f"{first} (+{len(paths) - 1} {tr('more parts')})"
+    more = len(paths) - 1
+    if more == 1:
+        first += " " + tr("(+1 more part)")
+    elif more > 1:
+        first += " " + tr("(+%1 more parts)").replace("%1", f"{more:,}")
+    return f"{first}\n{tr('in %1').replace('%1', _folder(paths[0]))}"
+
+
+def _folder(path: str) -> str:
+    """The folder holding ``path``, with the home folder written as ~."""
+    parent = Path(path).parent
+    try:
+        return str(Path("~") / parent.relative_to(Path.home()))
+    except ValueError:
+        return str(parent)
 
 
 class StartScreen(QWidget):
@@ -90,7 +105,7 @@ class StartScreen(QWidget):
         column.addWidget(self.recent)
         column.addWidget(self.drop_hint)
         column.addStretch(1)
-        self.recent.setMaximumHeight(240)
+        self.recent.setMaximumHeight(340)  # two lines an archive: its name, then its folder
         outer = QHBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(panel, 4)

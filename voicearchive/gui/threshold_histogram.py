@@ -50,7 +50,18 @@ class ThresholdHistogram(QWidget):
         self.plot.setLabel("bottom", self.tr("Similarity to the owner (or the closest household voice)"))
         self.plot.setLabel("left", self.tr("Recordings"))
         self.plot.setXRange(LOW, HIGH, padding=0.02)
+        self.plot.setYRange(0, 1, padding=0.05)
         self.plot.setMinimumHeight(120)
+        for axis in ("left", "bottom"):
+            self.plot.getPlotItem().getAxis(axis).enableAutoSIPrefix(False)  # never "Recordings (x0.001)"
+        # Before any recording has a score, the plot says what it will show.
+        self.empty_note = pg.TextItem(
+            self.tr("Each recording's similarity to the owner's voice appears here once the voices are analysed."),
+            anchor=(0.5, 0.5), color=palette.color(QPalette.ColorRole.Text),
+        )
+        self.empty_note.setPos((LOW + HIGH) / 2, 0.5)
+        self.empty_note.textItem.setTextWidth(340)
+        self.plot.addItem(self.empty_note, ignoreBounds=True)
         self._bars = pg.BarGraphItem(x0=[], x1=[], height=[], brushes=[])
         self.plot.addItem(self._bars)
         self._owner = pg.PlotDataItem(stepMode="center", pen=pg.mkPen(palette.color(QPalette.ColorRole.Text), width=1.5,
@@ -122,6 +133,13 @@ class ThresholdHistogram(QWidget):
             self._owner.setData(edges[first : last + 1], counts[first:last])
         else:
             self._owner.setData([], [])
+        top = int(self._counts.max()) if self._counts.size else 0
+        if owner.size:
+            top = max(top, int(counts.max()))
+        self.empty_note.setVisible(top == 0)
+        self.plot.enableAutoRange(axis="y", enable=top > 0)
+        if top == 0:
+            self.plot.setYRange(0, 1, padding=0.05)
         self._paint_bars()
 
     def set_threshold(self, threshold: float) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.background import Job
+from voicearchive.gui.elided_label import ElidedLabel
 from voicearchive.gui.threshold_histogram import ThresholdHistogram
 from voicearchive.gui.voice_map import VoiceMap, group_colour
 from voicearchive.gui.voices_data import UNIQUE_GROUP, GroupRow, VoicesSnapshot, snapshot_from_store
@@ -128,7 +129,8 @@ class VoicesView(QWidget):
         self.map = VoiceMap(self)
         self.map.recordingClicked.connect(self._on_dot_clicked)
         self.map.describe = self._describe
-        self.selection = QLabel(self.tr("Click a dot to select and play its recording."), self)
+        # Elided on one line: a long path must not widen the pane and move the map under the cursor.
+        self.selection = ElidedLabel(self.tr("Click a dot to select and play its recording."), self)
         self.selection.setAccessibleName(self.tr("Selected recording"))
         self.selection.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.recording_buttons = {
@@ -150,6 +152,9 @@ class VoicesView(QWidget):
         self.automatic = self._button(self.tr("A&utomatic Threshold"),
                                       self.tr("Forget the threshold you set and let VoiceArchive learn it again"))
         self.automatic.clicked.connect(self.thresholdReset)
+        keep_room = self.automatic.sizePolicy()
+        keep_room.setRetainSizeWhenHidden(True)  # the button appearing does not resize the histogram
+        self.automatic.setSizePolicy(keep_room)
         self.automatic.hide()
         self.count.setAccessibleName(self.tr("Flagged recordings at this threshold"))
 
