@@ -190,6 +190,46 @@
       <source>unique voice</source>
       <translation>einmalige Stimme</translation>
     </message>
+    <message>
+      <source>not analysed: no audio</source>
+      <translation>nicht analysiert: kein Audio</translation>
+    </message>
+    <message>
+      <source>not analysed yet</source>
+      <translation>noch nicht analysiert</translation>
+    </message>
+    <message>
+      <source>No audio to show: %1</source>
+      <translation>Kein Audio zum Anzeigen: %1</translation>
+    </message>
+    <message>
+      <source>No audio to show: the archive holds only the text of this recording.</source>
+      <translation>Kein Audio zum Anzeigen: Das Archiv enthält von dieser Aufnahme nur den Text.</translation>
+    </message>
+    <message>
+      <source>Why there is no waveform</source>
+      <translation>Warum keine Wellenform angezeigt wird</translation>
+    </message>
+    <message>
+      <source>Select a recording to see its waveform, spectrogram and details here.</source>
+      <translation>Wählen Sie eine Aufnahme, um hier ihre Wellenform, ihr Spektrogramm und ihre Details zu sehen.</translation>
+    </message>
+    <message>
+      <source>Reading the audio…</source>
+      <translation>Audio wird gelesen…</translation>
+    </message>
+    <message>
+      <source>The recording you had selected is hidden by the filters. Select one in the list, or clear the filters (Ctrl+Shift+C) to see it again.</source>
+      <translation>Die gewählte Aufnahme ist durch die Filter ausgeblendet. Wählen Sie eine in der Liste oder setzen Sie die Filter zurück (Strg+Umschalt+C), um sie wieder zu sehen.</translation>
+    </message>
+    <message>
+      <source>The audio could not be decoded, so there is no spectrogram.</source>
+      <translation>Das Audio ließ sich nicht dekodieren, daher gibt es kein Spektrogramm.</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>Suche</translation>
+    </message>
   </context>
   <context>
     <name>EnrolDialog</name>
@@ -560,14 +600,6 @@
       <translation>Angezeigte Aufnahmen</translation>
     </message>
     <message>
-      <source>Search transcripts and notes</source>
-      <translation>Transkripte und Notizen durchsuchen</translation>
-    </message>
-    <message>
-      <source>Search transcripts and notes (Ctrl+F)</source>
-      <translation>Transkripte und Notizen durchsuchen (Strg+F)</translation>
-    </message>
-    <message>
       <source>Showing</source>
       <translation>Angezeigt</translation>
     </message>
@@ -580,10 +612,6 @@
       <translation>Stimme</translation>
     </message>
     <message>
-      <source>from: any</source>
-      <translation>ab: beliebig</translation>
-    </message>
-    <message>
       <source>of</source>
       <translation>von</translation>
     </message>
@@ -592,8 +620,24 @@
       <translation>Aufnahmen</translation>
     </message>
     <message>
-      <source>to: any</source>
-      <translation>bis: beliebig</translation>
+      <source>Search transcripts, responses, notes, devices, file paths and problems (Ctrl+F)</source>
+      <translation>Transkripte, Antworten, Notizen, Geräte, Dateipfade und Probleme durchsuchen (Strg+F)</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>Suche</translation>
+    </message>
+    <message>
+      <source>Finds the text in a recording's transcript, the assistant's response, your note, the device, the file's path or the problem with it; a row's tooltip and the details say where it matched</source>
+      <translation>Findet den Text im Transkript einer Aufnahme, in der Antwort des Assistenten, in Ihrer Notiz, im Gerät, im Dateipfad oder im Problem damit; der Tooltip einer Zeile und die Details sagen, wo er gefunden wurde</translation>
+    </message>
+    <message>
+      <source>from: any date</source>
+      <translation>von: jedem Datum</translation>
+    </message>
+    <message>
+      <source>to: any date</source>
+      <translation>bis: jedem Datum</translation>
     </message>
   </context>
   <context>
@@ -709,6 +753,10 @@
       <source>This recording cannot be played</source>
       <translation>Diese Aufnahme kann nicht abgespielt werden</translation>
     </message>
+    <message>
+      <source>Playback is unavailable: Qt found no media backend on this system</source>
+      <translation>Wiedergabe nicht möglich: Qt hat auf diesem System kein Medien-Backend gefunden</translation>
+    </message>
   </context>
   <context>
     <name>RecordingsModel</name>
@@ -779,6 +827,18 @@
     <message>
       <source>⚑</source>
       <translation>⚑</translation>
+    </message>
+    <message>
+      <source>not analysed yet</source>
+      <translation>noch nicht analysiert</translation>
+    </message>
+    <message>
+      <source>+ another voice</source>
+      <translation>+ weitere Stimme</translation>
+    </message>
+    <message>
+      <source>Another voice speaks in this recording: %1</source>
+      <translation>In dieser Aufnahme spricht eine weitere Stimme: %1</translation>
     </message>
   </context>
   <context>
@@ -891,12 +951,20 @@
       <translation>VoiceArchive</translation>
     </message>
     <message>
-      <source>more parts</source>
-      <translation>weitere Teile</translation>
-    </message>
-    <message>
       <source>…or drop a zip, Takeout parts or a folder anywhere on this window.</source>
       <translation>…oder ziehen Sie ein ZIP, Takeout-Teile oder einen Ordner irgendwo auf dieses Fenster.</translation>
+    </message>
+    <message>
+      <source>(+1 more part)</source>
+      <translation>(+1 weiterer Teil)</translation>
+    </message>
+    <message>
+      <source>(+%1 more parts)</source>
+      <translation>(+%1 weitere Teile)</translation>
+    </message>
+    <message>
+      <source>in %1</source>
+      <translation>in %1</translation>
     </message>
   </context>
   <context>
@@ -941,6 +1009,10 @@
       <source>Threshold value</source>
       <translation>Wert der Schwelle</translation>
     </message>
+    <message>
+      <source>Each recording's similarity to the owner's voice appears here once the voices are analysed.</source>
+      <translation>Hier erscheint die Ähnlichkeit jeder Aufnahme zur Stimme des Besitzers, sobald die Stimmen analysiert sind.</translation>
+    </message>
   </context>
   <context>
     <name>TimelineView</name>
@@ -983,6 +1055,54 @@
     <message>
       <source>per day</source>
       <translation>pro Tag</translation>
+    </message>
+    <message>
+      <source>a recording</source>
+      <translation>eine Aufnahme</translation>
+    </message>
+    <message>
+      <source>flagged</source>
+      <translation>markiert</translation>
+    </message>
+    <message>
+      <source>night (22:00–06:00)</source>
+      <translation>Nacht (22:00–06:00)</translation>
+    </message>
+    <message>
+      <source>Legend: %1</source>
+      <translation>Legende: %1</translation>
+    </message>
+    <message>
+      <source>What the bars count</source>
+      <translation>Was die Balken zählen</translation>
+    </message>
+    <message>
+      <source>per week</source>
+      <translation>pro Woche</translation>
+    </message>
+    <message>
+      <source>per month</source>
+      <translation>pro Monat</translation>
+    </message>
+    <message>
+      <source>per year</source>
+      <translation>pro Jahr</translation>
+    </message>
+    <message>
+      <source>Bars: recordings per day (click one to list that day)</source>
+      <translation>Balken: Aufnahmen pro Tag (anklicken listet diesen Tag)</translation>
+    </message>
+    <message>
+      <source>Bars: recordings per week (click one to list that week)</source>
+      <translation>Balken: Aufnahmen pro Woche (anklicken listet diese Woche)</translation>
+    </message>
+    <message>
+      <source>Bars: recordings per month (click one to list that month)</source>
+      <translation>Balken: Aufnahmen pro Monat (anklicken listet diesen Monat)</translation>
+    </message>
+    <message>
+      <source>Bars: recordings per year (click one to list that year)</source>
+      <translation>Balken: Aufnahmen pro Jahr (anklicken listet dieses Jahr)</translation>
     </message>
   </context>
   <context>
@@ -1482,6 +1602,56 @@
     <message>
       <source>of</source>
       <translation>von</translation>
+    </message>
+  </context>
+  <context>
+    <name>DateField</name>
+    <message>
+      <source>Type a date (%1 or %2) or pick one; empty: any date</source>
+      <translation>Datum eintippen (%1 oder %2) oder auswählen; leer: jedes Datum</translation>
+    </message>
+    <message>
+      <source>Pick %1 from a calendar</source>
+      <translation>%1 im Kalender auswählen</translation>
+    </message>
+    <message>
+      <source>Pick a date from a calendar</source>
+      <translation>Ein Datum im Kalender auswählen</translation>
+    </message>
+    <message>
+      <source>Not a date I can read.</source>
+      <translation>Das ist kein lesbares Datum.</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordingsProxy</name>
+    <message>
+      <source>transcript</source>
+      <translation>Transkript</translation>
+    </message>
+    <message>
+      <source>assistant's response</source>
+      <translation>Antwort des Assistenten</translation>
+    </message>
+    <message>
+      <source>note</source>
+      <translation>Notiz</translation>
+    </message>
+    <message>
+      <source>device</source>
+      <translation>Gerät</translation>
+    </message>
+    <message>
+      <source>file path</source>
+      <translation>Dateipfad</translation>
+    </message>
+    <message>
+      <source>problem</source>
+      <translation>Problem</translation>
+    </message>
+    <message>
+      <source>“%1” found in: %2</source>
+      <translation>„%1“ gefunden in: %2</translation>
     </message>
   </context>
 </TS>

@@ -28,8 +28,11 @@ def locale_format(locale: QLocale | None = None) -> str:
     return fmt
 
 
-def parse_date(text: str, locale: QLocale | None = None) -> date | None:
-    """``text`` as a date (ISO or the locale's short format, 2- or 4-digit year); None if it is none."""
+def parse_date(text: str, locale: QLocale | None = None, *, whole_year: bool = False) -> date | None:
+    """``text`` as a date (ISO or the locale's short format, 2- or 4-digit year); None if it is none.
+
+    ``whole_year``: only a four-digit year counts (while typing, "10.9.20" is not yet a date).
+    """
     text = text.strip()
     if not text:
         return None
@@ -41,8 +44,8 @@ def parse_date(text: str, locale: QLocale | None = None) -> date | None:
     locale = locale or QLocale()
     short = locale.dateFormat(QLocale.FormatType.ShortFormat)
     loose = short.replace("dd", "d").replace("MM", "M")
-    formats = [loose.replace("yyyy", "yy").replace("yy", "yyyy"), loose, "yyyy-M-d", "d.M.yyyy"]
-    for fmt in dict.fromkeys(formats):
+    formats = [loose.replace("yyyy", "yy").replace("yy", "yyyy"), loose.replace("yyyy", "yy")]
+    for fmt in dict.fromkeys(formats[:1] if whole_year else formats):
         value = locale.toDate(text, fmt)
         if value.isValid():
             if fmt.count("y") == 2 and value.year() < 2000:  # QLocale reads "26" as 1926
@@ -130,7 +133,7 @@ class DateField(QWidget):
             self.dateChanged.emit(value)
 
     def _typed(self, text: str) -> None:
-        value = parse_date(text)
+        value = parse_date(text, whole_year=True)
         if value is not None or not text.strip():
             self._set_valid(True)
             self._set(value)
