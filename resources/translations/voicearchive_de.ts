@@ -151,10 +151,6 @@
       <translation>Ihre Notiz zu dieser Aufnahme (N zum Bearbeiten, Strg+Eingabe zum Speichern)</translation>
     </message>
     <message>
-      <source>another voice in</source>
-      <translation>weitere Stimme in</translation>
-    </message>
-    <message>
       <source>from</source>
       <translation>aus</translation>
     </message>
@@ -179,10 +175,6 @@
       <translation>Sekunden</translation>
     </message>
     <message>
-      <source>stretch(es)</source>
-      <translation>Abschnitt(en)</translation>
-    </message>
-    <message>
       <source>too little speech to judge</source>
       <translation>zu wenig Sprache für ein Urteil</translation>
     </message>
@@ -197,6 +189,14 @@
     <message>
       <source>not analysed yet</source>
       <translation>noch nicht analysiert</translation>
+    </message>
+    <message>
+      <source>another voice in 1 stretch</source>
+      <translation>weitere Stimme in 1 Abschnitt</translation>
+    </message>
+    <message>
+      <source>another voice in %1 stretches</source>
+      <translation>weitere Stimme in %1 Abschnitten</translation>
     </message>
     <message>
       <source>No audio to show: %1</source>
@@ -1057,8 +1057,8 @@
       <translation>pro Tag</translation>
     </message>
     <message>
-      <source>a recording</source>
-      <translation>eine Aufnahme</translation>
+      <source>recording, not flagged</source>
+      <translation>Aufnahme, nicht markiert</translation>
     </message>
     <message>
       <source>flagged</source>

@@ -451,7 +451,9 @@ class DetailView(QWidget):
             if voice.uncertain:
                 voice_text += f"; {tr('too little speech to judge')}"
             if voice.other_voice_spans:
-                voice_text += f"; {tr('another voice in')} {len(voice.other_voice_spans)} {tr('stretch(es)')}"
+                n = len(voice.other_voice_spans)
+                voice_text += "; " + (tr("another voice in 1 stretch") if n == 1
+                                      else tr("another voice in %1 stretches").replace("%1", f"{n:,}"))
         if item.label.role:
             voice_text = f"{tr('marked')}: {item.label.role}" + (f" ({voice_text})" if voice_text else "")
         audio = ""

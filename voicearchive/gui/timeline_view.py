@@ -145,7 +145,7 @@ class TimelineView(QWidget):
         self.legend = QHBoxLayout()
         self.legend.setSpacing(4)
         for colour, round_dot, text in (
-            (QColor(NORMAL_COLOUR), True, self.tr("a recording")),
+            (QColor(NORMAL_COLOUR), True, self.tr("recording, not flagged")),
             (QColor(FLAGGED_COLOUR), True, self.tr("flagged")),
             (QColor(*NIGHT_SHADE[:3], 110), False, self.tr("night (22:00–06:00)")),
         ):
