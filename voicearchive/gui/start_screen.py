@@ -89,6 +89,8 @@ class StartScreen(QWidget):
         self.recent = QListWidget(self)
         self.recent.setAccessibleName(tr("Recent archives"))
         self.recent.itemActivated.connect(self._activated)
+        self.recent.setAlternatingRowColors(True)  # each archive (name, then folder) reads as one block
+        self.recent.setSpacing(2)
         self.drop_hint = QLabel(tr("…or drop a zip, Takeout parts or a folder anywhere on this window."), self)
         self.drop_hint.setAccessibleName(tr("Drop hint"))
 
