@@ -163,3 +163,22 @@ def test_voices_view_does_not_move_when_a_long_path_is_shown_or_the_button_appea
     assert before == after
     assert view.selection.text().endswith("clip.mp3"), "the whole text is kept (and in the tooltip)"
 
+
+
+def test_evidence_in_tooltips_shows_as_written():
+    from PySide6.QtCore import Qt
+
+    from voicearchive.gui.recordings_model import RecordingsModel, column
+    from voicearchive.gui.recordings_proxy import Filters, RecordingsProxy
+
+    item = _item("k", member="<img src=x>.wav")
+    item.rec.transcript = "<b>open</b> the door"
+    model = RecordingsModel()
+    model.upsert([item])
+    tip = model.index(0, column("transcript")).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("<qt>") and "&lt;b&gt;open&lt;/b&gt;" in tip and "<b>" not in tip
+    proxy = RecordingsProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filters(Filters(text="door"))
+    tip = proxy.index(0, column("transcript")).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;open" in tip and "found in: transcript" in tip

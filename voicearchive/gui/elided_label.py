@@ -8,6 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from .tooltips import plain_tooltip
+
 
 class ElidedLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
@@ -23,7 +25,7 @@ class ElidedLabel(QLabel):
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
         self._full = text
-        self.setToolTip(text if text else "")
+        self.setToolTip(plain_tooltip(text))
         self._elide()
 
     def sizeHint(self) -> QSize:  # noqa: N802

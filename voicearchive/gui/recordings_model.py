@@ -27,6 +27,8 @@ from PySide6.QtWidgets import QApplication
 
 from voicearchive.model import ANALYSIS_PENDING, CaseItem
 
+from .tooltips import plain_tooltip
+
 ItemRole = Qt.ItemDataRole.UserRole + 1  # the CaseItem behind a row (works through the proxy)
 SortRole = Qt.ItemDataRole.UserRole + 2  # the native Python sort key
 KeyRole = Qt.ItemDataRole.UserRole + 3  # the Recording.key
@@ -235,7 +237,7 @@ class RecordingsModel(QAbstractTableModel):
         if role == SortRole:
             return col.sort_key(item)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return col.tooltip(item) if col.tooltip else None
+            return plain_tooltip(self.tooltip_text(item, index.column())) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return col.align
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -251,6 +253,11 @@ class RecordingsModel(QAbstractTableModel):
 
     def item(self, row: int) -> CaseItem:
         return self._items[row]
+
+    def tooltip_text(self, item: CaseItem, column_index: int) -> str:
+        """A cell's tooltip as plain text (``data`` escapes it: evidence never renders as HTML)."""
+        col = COLUMNS[column_index]
+        return col.tooltip(item) if col.tooltip else ""
 
     def file_label(self, item: CaseItem) -> str:
         """The File column: the base name, or enough of the path to tell rows of the same name apart."""

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex,
 from voicearchive.model import CaseItem
 
 from .recordings_model import RecordingsModel, column, group_name
+from .tooltips import plain_tooltip
 
 _FILE_COLUMN = column("file")
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
@@ -169,11 +170,12 @@ class RecordingsProxy(QSortFilterProxyModel):
         return verdict
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
-        value = super().data(index, role)
         if role == _TOOLTIP and self._filters.text and index.isValid():  # why the search let the row through
-            why = match_text(self.sourceModel().item(self.mapToSource(index).row()), self._filters.text)
-            return f"{value}\n{why}" if value else why
-        return value
+            source = self.sourceModel()
+            item = source.item(self.mapToSource(index).row())
+            parts = (source.tooltip_text(item, index.column()), match_text(item, self._filters.text))
+            return plain_tooltip("\n".join(p for p in parts if p)) or None
+        return super().data(index, role)
 
     def counts(self) -> tuple[int, int]:
         source = self.sourceModel()

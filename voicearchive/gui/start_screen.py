@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import settings
+from .tooltips import plain_tooltip
 
 PATHS_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -120,10 +121,10 @@ class StartScreen(QWidget):
         for paths in settings.recent_archives():
             item = QListWidgetItem(describe_paths(paths))
             item.setData(PATHS_ROLE, paths)
-            item.setToolTip("\n".join(paths))
+            item.setToolTip(plain_tooltip("\n".join(paths)))
             if not all(Path(p).exists() for p in paths):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                item.setToolTip("\n".join(paths) + "\n" + tr("(no longer there)"))
+                item.setToolTip(plain_tooltip("\n".join(paths) + "\n" + tr("(no longer there)")))
             self.recent.addItem(item)
         if self.recent.count() == 0:
             placeholder = QListWidgetItem(tr("Nothing opened yet"))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.timeline_data import DAY, MONTH, NIGHT_END, NIGHT_START, WEEK, YEAR, Bins, TimelineData, bins, local_zone
+from voicearchive.gui.tooltips import plain_tooltip
 from voicearchive.model import CaseItem
 
 FLAGGED_COLOUR = "#D55E00"
@@ -291,7 +292,8 @@ class TimelineView(QWidget):
         if not 0 <= row < len(self.data.keys):
             return ""
         h = self.data.hours[row]
-        return f"{self.data.keys[row]}\n{date.fromordinal(int(x)).isoformat()} {int(h):02d}:{int(h % 1 * 60):02d}"
+        return plain_tooltip(f"{self.data.keys[row]}\n{date.fromordinal(int(x)).isoformat()} "
+                             f"{int(h):02d}:{int(h % 1 * 60):02d}")
 
     def _on_dot_clicked(self, _item, points, event) -> None:
         if len(points) == 0:
