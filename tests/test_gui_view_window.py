@@ -145,3 +145,8 @@ def test_typed_dates_filter_and_the_calendar_opens_at_the_archive(opened, qtbot)
     first = min(i.rec.recorded_at for i in win.model.items() if i.rec.recorded_at).astimezone().date()
     field._open_page()
     assert (field.calendar.yearShown(), field.calendar.monthShown()) == (first.year, first.month)
+    from PySide6.QtCore import QDate
+    from PySide6.QtGui import QFont
+
+    weight = field.calendar.dateTextFormat(QDate(first.year, first.month, first.day)).fontWeight()
+    assert weight == QFont.Weight.Bold, "days with recordings are bold"

@@ -7,9 +7,11 @@ with a calendar button that opens at the archive's own dates.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
+from PySide6.QtGui import QFont, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QMenu, QToolButton, QWidget, QWidgetAction
 
 EXAMPLE = date(2026, 9, 10)
@@ -70,6 +72,7 @@ class DateField(QWidget):
         super().__init__(parent)
         self._date: date | None = None
         self._page: date | None = None  # where the calendar opens while no date is set
+        self.days_source: Callable[[], Iterable[date]] | None = None  # days to show bold when the calendar opens
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText(any_text)
         self.edit.setAccessibleName(name)
@@ -123,6 +126,14 @@ class DateField(QWidget):
         """Where the calendar opens while no date is chosen (the archive's first or last day)."""
         self._page = value
 
+    def mark_days(self, days: Iterable[date]) -> None:
+        """Days with recordings are bold in the calendar (what was marked before is cleared)."""
+        self.calendar.setDateTextFormat(QDate(), QTextCharFormat())  # a null date clears every format
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        for day in days:
+            self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), bold)
+
     def is_valid(self) -> bool:
         return not self.edit.property("invalid")
 
@@ -157,6 +168,8 @@ class DateField(QWidget):
         self.edit.setToolTip(self._tip if valid else tr("Not a date I can read.") + " " + self._tip)
 
     def _open_page(self) -> None:
+        if self.days_source is not None:
+            self.mark_days(self.days_source())
         shown = self._date or self._page
         if shown is not None:
             self.calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -111,10 +112,13 @@ class FilterBar(QWidget):
             combo.setVisible(len(values) > 0 or current is not None)
         self._emit()
 
-    def set_date_range(self, first: date | None, last: date | None) -> None:
-        """The archive's first and last day: where the calendars open while no date is chosen."""
-        self.date_from.set_page(first)
-        self.date_to.set_page(last)
+    def set_date_range(self, first: date | None, last: date | None,
+                       days: Callable[[], frozenset[date]] | None = None) -> None:
+        """The archive's first and last day (where the calendars open while no date is chosen), and
+        ``days()``: the days that have recordings, bold in a calendar when it opens."""
+        for field, page in ((self.date_from, first), (self.date_to, last)):
+            field.set_page(page)
+            field.days_source = days
 
     def pass_shortcuts(self, sequences: list[QKeySequence]) -> None:
         """Window shortcuts the search box must not swallow (Ctrl+E is "end of line" to a line edit)."""

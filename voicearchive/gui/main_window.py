@@ -555,9 +555,13 @@ class MainWindow(QMainWindow):
         devices = sorted({i.rec.device for i in items if i.rec.device}, key=str.casefold)
         groups = sorted({group_name(i) for i in items} - {""}, key=str.casefold)
         self.filter_bar.set_choices(devices, groups)
-        days = [i.rec.recorded_at for i in items if i.rec.recorded_at is not None]
-        self.filter_bar.set_date_range(min(days).astimezone().date() if days else None,
-                                       max(days).astimezone().date() if days else None)
+        times = [i.rec.recorded_at for i in items if i.rec.recorded_at is not None]
+        self.filter_bar.set_date_range(min(times).astimezone().date() if times else None,
+                                       max(times).astimezone().date() if times else None, self._recorded_days)
+
+    def _recorded_days(self) -> frozenset:
+        """The local days that have recordings (asked for when a calendar opens, not per batch of rows)."""
+        return frozenset(i.rec.recorded_at.astimezone().date() for i in self.model.items() if i.rec.recorded_at)
 
     def _find(self) -> None:
         self.tabs.setCurrentIndex(0)
