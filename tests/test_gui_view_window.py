@@ -67,6 +67,9 @@ def test_detail_values_wrap_and_copy_whole_in_a_small_window(opened, qtbot):
     sha.selectAll()
     sha.copy()
     assert QApplication.clipboard().text() == item.rec.sha256, "copied whole, no break inserted"
+    QApplication.clipboard().clear()
+    win.detail.fields["file"].copy_value()  # the context menu's "Copy the Whole Value"
+    assert QApplication.clipboard().text() == item.rec.member_path
     assert win.detail.spectrogram.height() >= 130, "the spectrogram is not squashed"
     assert win.width() <= 1024, "the window fits a 1024-pixel screen"
 

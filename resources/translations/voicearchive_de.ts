@@ -191,6 +191,10 @@
       <translation>noch nicht analysiert</translation>
     </message>
     <message>
+      <source>Copy the Whole Value</source>
+      <translation>Ganzen Wert kopieren</translation>
+    </message>
+    <message>
       <source>another voice in 1 stretch</source>
       <translation>weitere Stimme in 1 Abschnitt</translation>
     </message>

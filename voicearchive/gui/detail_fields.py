@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QTextOption
+from PySide6.QtGui import QAction, QFocusEvent, QGuiApplication, QKeyEvent, QTextOption
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QTextEdit, QWidget
 
 from voicearchive.model import CaseItem
@@ -107,6 +107,18 @@ class ValueField(QTextEdit):
         self.setPlainText(text)  # evidence is data: never rich text
         self.setToolTip("")
         self._fit()
+
+    def copy_value(self) -> None:
+        """Put the whole value on the clipboard (no selection needed)."""
+        QGuiApplication.clipboard().setText(self.toPlainText())
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        menu = self.createStandardContextMenu()
+        whole = QAction(tr("Copy the Whole Value"), menu)
+        whole.triggered.connect(self.copy_value)
+        menu.insertAction(menu.actions()[0] if menu.actions() else None, whole)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def _fit(self) -> None:
         height = int(self.document().size().height() + 0.999) + 2 * self.frameWidth()
