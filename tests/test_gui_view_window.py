@@ -94,7 +94,16 @@ def test_the_detail_lets_go_of_a_recording_the_search_hides(opened, qtbot):
 def test_ctrl_e_in_the_search_box_opens_the_export_counting_the_list(opened, qtbot):
     from voicearchive.gui.export_dialog import SCOPE_FILTERED, ExportDialog
 
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
     win, _folder = opened
+    # On X11 a line edit claims Ctrl+E ("end of line") in its ShortcutOverride; the filter bar keeps it
+    # from doing so for the window's own shortcuts (offscreen Qt has no such binding to show it).
+    override = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert win.filter_bar.eventFilter(win.filter_bar.search, override) is True
+    plain = QKeyEvent(QEvent.Type.ShortcutOverride, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert win.filter_bar.eventFilter(win.filter_bar.search, plain) is False, "Ctrl+A still selects the text"
     win.filter_bar.focus_search()
     assert win.filter_bar.search.hasFocus()
     qtbot.keyClick(win.filter_bar.search, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
