@@ -154,8 +154,10 @@ class MainWindow(QMainWindow):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        for index, col in enumerate(COLUMNS):
-            header.resizeSection(index, col.width)
+        metrics = header.fontMetrics()
+        for index, col in enumerate(COLUMNS):  # wide enough for its (translated) title
+            title = str(self.model.headerData(index, Qt.Orientation.Horizontal) or "")
+            header.resizeSection(index, max(col.width, metrics.horizontalAdvance(title) + 24))
         self.delegate = ThumbnailDelegate(self._envelope, self.table)
         self.table.setItemDelegateForColumn(column("waveform"), self.delegate)
 
