@@ -691,9 +691,10 @@ class MainWindow(QMainWindow):
         self.review.update_actions()
 
     def _update_play_actions(self) -> None:
-        item = self.current_item() if self.store is not None else None
+        """Playback needs a selected recording (one without audio says so in the status bar)."""
+        selected = self.store is not None and self.current_item() is not None
         for action_id in PLAY_ACTIONS:
-            self.actions[action_id].setEnabled(bool(item and item.rec.has_audio))
+            self.actions[action_id].setEnabled(selected)
 
     # ------------------------------------------------------------------------------------ events
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
