@@ -188,8 +188,8 @@ class DetailView(QWidget):
         self.fields: dict[str, ValueField] = {}
         self._form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # a narrow panel puts values under names
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow panel puts values under names
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for field_id, name in self.FIELDS:
             label = ValueField(tr(name), self, anywhere=field_id in LONG_FIELDS)
             self.fields[field_id] = label

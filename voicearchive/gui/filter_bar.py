@@ -39,7 +39,8 @@ class FilterBar(QWidget):
         self._filters = Filters()
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(tr("Search transcripts, responses, notes, devices, file paths and problems (Ctrl+F)"))
+        self.search.setPlaceholderText(
+            tr("Search transcripts, responses, notes, devices, file paths and problems (Ctrl+F)"))
         self.search.setAccessibleName(tr("Search"))
         self.search.setToolTip(tr("Finds the text in a recording's transcript, the assistant's response, your note, "
                                   "the device, the file's path or the problem with it; a row's tooltip and the "

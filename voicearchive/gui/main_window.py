@@ -119,7 +119,8 @@ class MainWindow(QMainWindow):
 
         self.review = Review(self)
         self.actions = build_actions(self, self._handlers(), self.menuBar())
-        self.filter_bar.pass_shortcuts([seq for action_id in SEARCH_PASSES for seq in self.actions[action_id].shortcuts()])
+        self.filter_bar.pass_shortcuts([seq for action_id in SEARCH_PASSES
+                                        for seq in self.actions[action_id].shortcuts()])
         self._wire()
         self._timers()
         self._update_enabled()

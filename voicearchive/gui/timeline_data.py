@@ -103,7 +103,8 @@ def bin_last(start: date, unit: str) -> date:
     if unit == WEEK:
         return date.fromordinal(start.toordinal() + 6)
     if unit == MONTH:
-        following = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
+        following = (start.replace(year=start.year + 1, month=1) if start.month == 12
+                     else start.replace(month=start.month + 1))
         return date.fromordinal(following.toordinal() - 1)
     if unit == YEAR:
         return start.replace(month=12, day=31)

@@ -18,7 +18,17 @@ from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
-from voicearchive.gui.timeline_data import DAY, MONTH, NIGHT_END, NIGHT_START, WEEK, YEAR, TimelineData, bins, local_zone
+from voicearchive.gui.timeline_data import (
+    DAY,
+    MONTH,
+    NIGHT_END,
+    NIGHT_START,
+    WEEK,
+    YEAR,
+    TimelineData,
+    bins,
+    local_zone,
+)
 from voicearchive.gui.tooltips import plain_tooltip
 from voicearchive.model import CaseItem
 
