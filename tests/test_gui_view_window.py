@@ -48,8 +48,10 @@ def test_plots_have_plain_axes_before_anything_is_drawn(window):  # noqa: F811
     histogram.set_scores([])  # after Stop: no score yet
     assert histogram.empty_note.isVisible() and "appears here" in histogram.empty_note.toPlainText()
     assert "x0.001" not in histogram.plot.getPlotItem().getAxis("left").labelString()
+    assert not histogram.plot.getPlotItem().getAxis("left").style["showValues"], "no 0.2 recordings"
     histogram.set_scores([0.4, 0.9])
     assert not histogram.empty_note.isVisible()
+    assert histogram.plot.getPlotItem().getAxis("left").style["showValues"]
 
 
 def test_detail_values_wrap_and_copy_whole_in_a_small_window(opened, qtbot):

@@ -62,6 +62,7 @@ class ThresholdHistogram(QWidget):
         self.empty_note.setPos((LOW + HIGH) / 2, 0.5)
         self.empty_note.textItem.setTextWidth(340)
         self.plot.addItem(self.empty_note, ignoreBounds=True)
+        self.plot.getPlotItem().getAxis("left").setStyle(showValues=False)  # until there are counts
         self._bars = pg.BarGraphItem(x0=[], x1=[], height=[], brushes=[])
         self.plot.addItem(self._bars)
         self._owner = pg.PlotDataItem(stepMode="center", pen=pg.mkPen(palette.color(QPalette.ColorRole.Text), width=1.5,
@@ -137,6 +138,7 @@ class ThresholdHistogram(QWidget):
         if owner.size:
             top = max(top, int(counts.max()))
         self.empty_note.setVisible(top == 0)
+        self.plot.getPlotItem().getAxis("left").setStyle(showValues=top > 0)  # no "0.2 recordings"
         self.plot.enableAutoRange(axis="y", enable=top > 0)
         if top == 0:
             self.plot.setYRange(0, 1, padding=0.05)
