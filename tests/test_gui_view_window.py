@@ -40,6 +40,8 @@ def test_a_recording_without_audio_shows_why_not_the_last_waveform(opened, qtbot
 def test_plots_have_plain_axes_before_anything_is_drawn(window):  # noqa: F811
     from voicearchive.gui.threshold_histogram import ThresholdHistogram
 
+    assert not any(window.detail._form.isRowVisible(f) for f in window.detail.fields.values()), "no empty rows"
+
     for plot in (window.detail.waveform, window.detail.spectrogram):
         for name in ("left", "bottom"):
             axis = plot.getPlotItem().getAxis(name)

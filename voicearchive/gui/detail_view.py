@@ -224,6 +224,7 @@ class DetailView(QWidget):
         layout.addWidget(self.playback_message)
         layout.addWidget(scroll, 6)
         self.apply_palette()
+        self._fill_fields(None)  # no empty "Device:" rows before the first selection
         self._show_empty(tr("Select a recording to see its waveform, spectrogram and details here."))
 
     # --- showing ----------------------------------------------------------------------------------
