@@ -70,8 +70,8 @@ def test_read_csv_semicolon_cp1252_and_ragged_rows() -> None:
     assert table.header == ["Zeit", "Text", "Gerät"]
     assert table.delimiter == ";"
     assert table.encoding == "cp1252"
-    assert table.rows == [["2018", "Grüße", "Küche"], ["2019", "kurz", ""]]
-    assert table.records()[0]["Gerät"] == "Küche"
+    assert table.rows == [["2018", "Grüße", "Küche;extra"], ["2019", "kurz", ""]]  # extra cells: the last column
+    assert table.records()[0]["Gerät"] == "Küche;extra"
 
 
 def test_read_csv_bom_quotes_and_multiline_cells() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 # source_format values
 GOOGLE_TAKEOUT = "google-takeout"
@@ -48,6 +49,9 @@ class AudioFacts:
     sample_rate: int
     channels: int
     duration_s: float
+    # what a person should know about the audio although it can be played (a Message, e.g.
+    # "archive.audio_truncated" or "archive.audio_too_long"); None when there is nothing to say
+    note: Any = field(default=None, compare=False)
 
 
 @dataclass
@@ -68,7 +72,7 @@ class Recording:
     vendor_speaker_hint: str = ""  # e.g. "From unrecognized speaker", "Alexa voice profile: Simon"
     join: str = JOIN_NONE
     audio: AudioFacts | None = None
-    problem: str = ""  # why there is no audio, or what was wrong with it
+    problem: Any = ""  # why there is no audio, or what was wrong with it: a str or a messages.Message
     extra: dict = field(default_factory=dict)  # source-specific details (JSON-serialisable)
 
     @property
@@ -78,11 +82,16 @@ class Recording:
 
 @dataclass(frozen=True)
 class Problem:
-    """A file that could not be read as expected. Reported, never fatal."""
+    """A file that could not be read as expected. Reported, never fatal.
+
+    ``member_path`` is the member's exact name (``voicearchive.archive.names``: bytes that are not UTF-8
+    written ``\\xNN``); ``message`` is a ``messages.Message`` (new code) or a plain English str (old
+    code); ``str(problem)`` is English either way, views call ``messages.render(problem.message, lang)``.
+    """
 
     archive: str
     member_path: str
-    message: str
+    message: Any  # messages.Message | str
 
     def __str__(self) -> str:
         where = f"{self.archive}: {self.member_path}" if self.member_path else self.archive

@@ -62,7 +62,7 @@ class AlexaImporter(Importer):
         score = 0
         for m in _by_path_hint(listing.text_members("json"))[:_MAX_SNIFFED]:
             head = _head_text(listing, m)
-            if any(k in head for k in _HISTORY_KEYS):
+            if any(k in head for k in _HISTORY_KEYS) and _is_history(listing, m):
                 self.source_format = ALEXA_HISTORY
                 return 85
             if contains_utterance_id(head):
@@ -101,6 +101,17 @@ class AlexaImporter(Importer):
         keys: set[str] = set()
         for pair in join(merge_duplicates(entries), audio):
             yield _recording(listing, pair, keys, self.source_format)
+
+
+def _is_history(listing: Listing, m: Member) -> bool:
+    """Whether ``m`` really is a voice-history page: words in a broken file must not decide how the rest
+    of the folder is read."""
+    if m.size > _MAX_TABLE_BYTES:
+        return True  # too big to check here: items() reports it if it is broken
+    try:
+        return history_records(load_json(listing.tree.read(m, limit=_MAX_TABLE_BYTES))) is not None
+    except (TextError, MemberError):
+        return False
 
 
 def _read_entries(listing: Listing, m: Member) -> list[Entry]:

@@ -214,6 +214,9 @@ _LEGACY_SUMMARY = re.compile(
 )
 
 
+_HIDDEN_HTML = re.compile(r"<(script|style|template)\b.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+
+
 def legacy_html_entries(text: str, source_path: str) -> list[Entry]:
     """Items of Amazon's 2018 voice-history web page: ``<audio id="audio-{utteranceId}">`` followed by a
     ``div.summaryCss`` transcript (``summaryNotAvailableCss`` when there was none)."""
@@ -226,7 +229,8 @@ def legacy_html_entries(text: str, source_path: str) -> list[Entry]:
         uid = parse_utterance_id(raw_id)
         words = ""
         if summary:
-            words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", summary.group(2))).split()).strip("“”\"")
+            body = _HIDDEN_HTML.sub(" ", summary.group(2))  # script/style text is never a transcript
+            words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split()).strip("“”\"")
         not_available = (summary is not None and summary.group(1).lower() == "summarynotavailablecss") or (
             is_not_available_text(words)
         )

@@ -8,10 +8,11 @@ Safety limits (chosen for voice-assistant archives, where audio barely compresse
 * ``MAX_ENTRY_BYTES`` (4 GiB): the largest uncompressed zip entry accepted (a RIFF WAV's own limit).
 * ``MAX_ZIP_TOTAL_BYTES`` (64 GiB): the largest declared uncompressed total of one zip. Takeout parts
   are at most 50 GB and their MP3s do not compress, so a real part stays below it.
-* ``MAX_RATIO`` (100:1) applied to entries larger than ``RATIO_MIN_BYTES`` (256 MiB). Digital silence
-  deflates about 1000:1 and real microphone audio about 1.1-3:1, so any WAV up to 256 MiB (2.3 hours of
-  16 kHz 16-bit mono, e.g. a long Home Assistant wake-word stream) is accepted whatever it holds, while
-  a bomb has to declare a large size to be worth anything and is caught.
+* ``MAX_RATIO`` (100:1) is judged on every entry. Real microphone audio deflates about 1.1-3:1 (MP3,
+  Opus and AAC not at all) and even a quiet room's noise floor stays far below 100:1; only digital silence
+  deflates about 1000:1. An entry up to ``RATIO_FLOOR_BYTES`` (4 MiB, two minutes of 16 kHz 16-bit mono)
+  passes at any ratio, so a short silent clip is read, but all such high-ratio entries of one zip together
+  may declare at most ``HIGH_RATIO_BUDGET_BYTES`` (256 MiB); the rest are reported, not read.
 * ``MAX_NESTED_ZIP_BYTES`` (256 MiB): a compressed zip inside a zip is read into memory to be opened;
   larger ones are reported, not opened. A zip file inside a folder, or stored uncompressed inside a
   zip, is read in place, whatever its size.
@@ -28,7 +29,7 @@ import os
 import stat
 import threading
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO, Iterator, Sequence
 
@@ -36,7 +37,10 @@ from voicearchive.archive.streams import (
     ArchiveError,
     CappedReader,
     MemberError,
+    SizeMismatch,
     Window,
+    open_regular,
+    special_kind,
     entry_start,
     human_size,
     reason,
@@ -44,6 +48,8 @@ from voicearchive.archive.streams import (
     zip_member_name,
     zip_mtime,
 )
+from voicearchive.archive.names import exact_fs_name
+from voicearchive.messages import Message
 from voicearchive.model import Problem
 
 __all__ = ["ArchiveError", "HEAD_BYTES", "MAX_MEMBER_BYTES", "Member", "MemberError", "NESTED_SEP", "Tree"]
@@ -51,7 +57,8 @@ __all__ = ["ArchiveError", "HEAD_BYTES", "MAX_MEMBER_BYTES", "Member", "MemberEr
 MAX_ENTRY_BYTES = 4 << 30
 MAX_ZIP_TOTAL_BYTES = 64 << 30
 MAX_RATIO = 100
-RATIO_MIN_BYTES = 256 << 20
+RATIO_FLOOR_BYTES = 4 << 20
+HIGH_RATIO_BUDGET_BYTES = 256 << 20
 MAX_NESTED_ZIP_BYTES = 256 << 20
 MAX_MEMBER_BYTES = 512 << 20  # default cap of Tree.read (a whole member in memory)
 HEAD_BYTES = 64  # bytes of every member read once while listing (sniffing, nested-zip detection)
@@ -68,6 +75,8 @@ class Member:
     size: int  # uncompressed bytes
     mtime: datetime | None  # aware UTC (a zip entry's local time without a UTC extra field is taken as UTC)
     fingerprint: str  # cheap identity for caches without reading content
+    # the exact bytes of ``path`` as stored on disk or in the zip (``path`` escapes those that are not UTF-8)
+    raw: bytes = field(default=b"", compare=False, repr=False)
 
     def __hash__(self) -> int:  # (container, path) identifies a member; hashing the rest is wasted work
         return hash((self.container, self.path))
@@ -81,6 +90,7 @@ class Member:
 @dataclass
 class _FileLoc:
     fs_path: str
+    ident: tuple[int, int, int] | None = None  # (st_dev, st_ino, st_mtime_ns) when listed: a swap is refused
 
 
 @dataclass
@@ -89,24 +99,34 @@ class _ZipLoc:
     info: zipfile.ZipInfo
 
 
-def _display_name(rel: str) -> str:
-    """A file name from disk as text: names that are not UTF-8 (old Windows copies) are read as cp1252."""
-    try:
-        rel.encode("utf-8")
-        return rel
-    except UnicodeEncodeError:  # surrogate escapes: the name's bytes are not UTF-8
-        return os.fsencode(rel).decode("cp1252", "replace")
-
-
-def _bomb_reason(info: zipfile.ZipInfo) -> str | None:
+def _bomb_reason(info: zipfile.ZipInfo) -> str | Message | None:
     if info.file_size > MAX_ENTRY_BYTES:
-        return f"entry declares {info.file_size} bytes, over the {human_size(MAX_ENTRY_BYTES)} limit: not read"
-    if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        return (
-            f"compression ratio over {MAX_RATIO}:1 ({info.compress_size} -> {info.file_size} bytes); "
-            "possible zip bomb: not read"
-        )
+        return Message.of("archive.zip_entry_size", size=info.file_size, limit=human_size(MAX_ENTRY_BYTES))
     return None
+
+
+def _high_ratio(info: zipfile.ZipInfo) -> bool:
+    return info.file_size > MAX_RATIO * max(info.compress_size, 1)
+
+
+def _ratio_problem(info: zipfile.ZipInfo) -> Message:
+    return Message.of(
+        "archive.zip_ratio",
+        ratio=info.file_size // max(info.compress_size, 1),
+        limit=MAX_RATIO,
+        compressed=info.compress_size,
+        size=info.file_size,
+    )
+
+
+def _zip_special(info: zipfile.ZipInfo) -> Message | None:
+    """A link, FIFO, device or socket stored in a zip (Unix mode in the external attributes)."""
+    mode = info.external_attr >> 16
+    if info.create_system != 3 or not mode or stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_IFMT(mode) == 0:
+        return None
+    return Message.of("archive.zip_special", kind=special_kind(mode))
 
 
 class _ClassOrInstance:
@@ -137,6 +157,7 @@ class Tree:
         self._lock = threading.Lock()
         self._folders: set[str] = set()
         self._raw_zips: dict[str, BinaryIO] = {}  # plain handles of zips on disk, for fast head reads
+        self._root_files: list[BinaryIO] = []  # the handles the root zips were opened from
         self._listing = True  # while listing, heads are read straight from zips on disk
 
     # ------------------------------------------------------------------ opening
@@ -175,7 +196,11 @@ class Tree:
             self._walk(root)
         elif stat.S_ISREG(st.st_mode):
             try:
-                zf = zipfile.ZipFile(root)
+                handle = open_regular(root, root)  # a FIFO swapped in since the stat never blocks
+                self._root_files.append(handle)
+                zf = zipfile.ZipFile(handle)
+            except MemberError as exc:
+                raise ArchiveError(f"{root}: {exc.reason}") from None
             except zipfile.BadZipFile:
                 raise ArchiveError(f"{root}: not a folder or a readable zip archive") from None
             except OSError as exc:
@@ -188,92 +213,126 @@ class Tree:
             raise ArchiveError(f"{root}: not a folder or a zip archive")
 
     def _walk(self, root: str) -> None:
-        """List a folder with ``os.scandir``.
+        """List a folder with ``os.scandir``, never following a symbolic link.
 
-        Real folders are walked first; links to folders are followed afterwards, each folder only
-        once (by ``(st_dev, st_ino)``), so a link never hides the real path and never loops.
+        Every link is a Problem naming its target: one pointing outside the roots is never read, and
+        one pointing inside is not needed (its target is listed under its own path, once). FIFOs,
+        devices and sockets are Problems too. A folder reached twice (a bind mount) is listed once.
         """
         top = os.stat(root)
         seen: set[tuple[int, int]] = {(top.st_dev, top.st_ino)}
-        Pending = tuple[str, str, frozenset[tuple[int, int]]]  # fs path, relative path, ancestor folders
-        stack: list[Pending] = [(root, "", frozenset(seen))]
-        links: list[tuple[Pending, tuple[int, int]]] = []
-        while stack or links:
-            if not stack:
-                (fs_dir, rel, ancestors), ident = links.pop(0)
-                if ident in ancestors:
-                    self.problems.append(Problem(root, rel, "symbolic link loop: not followed"))
-                elif ident in seen:
-                    self.problems.append(Problem(root, rel, "link to a folder that is already listed: not followed"))
-                else:
-                    seen.add(ident)
-                    stack.append((fs_dir, rel, ancestors | {ident}))
-                continue
-            fs_dir, rel_dir, ancestors = stack.pop()
+        stack: list[tuple[str, str]] = [(root, "")]  # fs path, relative path (surrogate-escaped)
+        while stack:
+            fs_dir, rel_dir = stack.pop()
             try:
                 with os.scandir(fs_dir) as it:
                     entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
                 if not rel_dir:
                     raise ArchiveError(f"{root}: folder cannot be read ({reason(exc)})") from None
-                self.problems.append(Problem(root, rel_dir, f"folder cannot be read ({reason(exc)})"))
+                self.problems.append(
+                    Problem(root, exact_fs_name(rel_dir), Message.of("archive.folder_unreadable", reason=reason(exc)))
+                )
                 continue
-            for entry in entries:
+            for entry in reversed(entries):  # (popped in name order)
                 rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
                 try:
-                    is_link = entry.is_symlink()
-                    st = entry.stat(follow_symlinks=True)
-                except FileNotFoundError:
-                    self.problems.append(Problem(root, rel, "dangling symbolic link: not followed"))
-                    continue
+                    st = entry.stat(follow_symlinks=False)
                 except OSError as exc:
-                    if exc.errno == errno.ELOOP:  # a link that points at itself
-                        self.problems.append(Problem(root, rel, "symbolic link loop: not followed"))
-                    else:
-                        self.problems.append(Problem(root, rel, f"cannot be read ({reason(exc)})"))
+                    self.problems.append(Problem(root, exact_fs_name(rel), Message.of("archive.unreadable", reason=reason(exc))))
                     continue
-                if stat.S_ISDIR(st.st_mode):
+                if stat.S_ISLNK(st.st_mode):
+                    self.problems.append(Problem(root, exact_fs_name(rel), self._link_message(root, entry.path)))
+                elif stat.S_ISDIR(st.st_mode):
                     ident = (st.st_dev, st.st_ino)
-                    if is_link:
-                        links.append(((entry.path, rel, ancestors), ident))
-                    elif ident not in seen:  # (a bind mount can show a folder twice)
+                    if ident not in seen:
                         seen.add(ident)
-                        stack.append((entry.path, rel, ancestors | {ident}))
+                        stack.append((entry.path, rel))
                 elif stat.S_ISREG(st.st_mode):
+                    raw = os.fsencode(rel)
                     self._put(
                         Member(
                             container=root,
-                            path=_display_name(rel),
+                            path=exact_fs_name(rel),
                             size=st.st_size,
                             mtime=utc_from_ns(st.st_mtime_ns),
                             fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
+                            raw=raw,
                         ),
-                        _FileLoc(entry.path),
+                        _FileLoc(entry.path, (st.st_dev, st.st_ino, st.st_mtime_ns)),
                     )
+                else:
+                    kind = special_kind(st.st_mode)
+                    self.problems.append(Problem(root, exact_fs_name(rel), Message.of("archive.not_regular", kind=kind)))
+
+    def _link_message(self, root: str, fs_path: str) -> Message:
+        """The Problem of one symbolic link: loop, dangling, or where it points (never followed)."""
+        try:
+            target = exact_fs_name(os.readlink(fs_path))
+        except OSError:
+            target = "?"
+        try:
+            os.stat(fs_path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return Message.of("archive.link_loop")
+            return Message.of("archive.link_dangling", target=target)
+        real = os.path.realpath(fs_path)
+        for base in self.roots:
+            real_base = os.path.realpath(base)
+            if os.path.isdir(real_base) and (real == real_base or real.startswith(real_base.rstrip(os.sep) + os.sep)):
+                if real == real_base or os.path.realpath(os.path.dirname(fs_path)).startswith(real + os.sep):
+                    return Message.of("archive.link_loop")
+                return Message.of("archive.link_inside", target=target)
+        return Message.of("archive.link_outside", target=target)
 
     def _add_zip(self, zf: zipfile.ZipFile, container: str, prefix: str, zip_key: str) -> list[Member]:
         """List a zip's entries under ``prefix`` (``""`` or ``"inner.zip!/"``); return the members added."""
         added: list[Member] = []
-        total = sum(i.file_size for i in zf.infolist() if not i.is_dir())
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos if not i.is_dir())
         where = prefix[: -len(NESTED_SEP)] if prefix else ""
         if total > MAX_ZIP_TOTAL_BYTES:
             self.problems.append(
                 Problem(
                     container,
                     where,
-                    f"zip declares {total} uncompressed bytes, over the {human_size(MAX_ZIP_TOTAL_BYTES)} "
-                    "limit; possible zip bomb: not read",
+                    Message.of("archive.zip_total", size=total, limit=human_size(MAX_ZIP_TOTAL_BYTES)),
                 )
             )
             return added
-        for info in zf.infolist():
+        names = [prefix + zip_member_name(info) for info in infos]
+        counts: dict[str, int] = {}
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+        copies: dict[str, int] = {}
+        high_ratio_total = 0
+        for info, path in zip(infos, names):
+            if counts[path] > 1:
+                copies[path] = copies.get(path, 0) + 1
+                listed = path if copies[path] == 1 else self._unique_path(container, f"{path} (copy {copies[path]})")
+                self.problems.append(
+                    Problem(container, path, Message.of("archive.zip_duplicate", n=counts[path], i=copies[path], path=listed))
+                )
+                path = listed
+            if "\x00" in info.orig_filename:
+                self.problems.append(Problem(container, path, Message.of("archive.zip_nul", path=path)))
             if info.is_dir():
+                if info.file_size or info.compress_size:
+                    self.problems.append(Problem(container, path, Message.of("archive.zip_dir_data", size=info.file_size)))
                 continue
-            path = prefix + zip_member_name(info)
+            special = _zip_special(info)
+            if special is not None:
+                self.problems.append(Problem(container, path, special))
+                continue
             if info.flag_bits & 0x1:
-                self.problems.append(Problem(container, path, "encrypted (password-protected) entry: not read"))
+                self.problems.append(Problem(container, path, Message.of("archive.zip_encrypted")))
                 continue
             bomb = _bomb_reason(info)
+            if bomb is None and _high_ratio(info):
+                high_ratio_total += info.file_size
+                if info.file_size > RATIO_FLOOR_BYTES or high_ratio_total > HIGH_RATIO_BUDGET_BYTES:
+                    bomb = _ratio_problem(info)
             if bomb:
                 self.problems.append(Problem(container, path, bomb))
                 continue
@@ -283,16 +342,28 @@ class Tree:
                 size=info.file_size,
                 mtime=zip_mtime(info),
                 fingerprint="%08x:%d:%04d-%02d-%02d-%02d-%02d-%02d" % (info.CRC, info.file_size, *info.date_time),
+                raw=_raw_zip_name(info),
             )
-            if (container, path) in self._members:
-                self.problems.append(Problem(container, path, "entry appears twice in the zip; the last is used"))
             self._put(member, _ZipLoc(zip_key, info))
-            added.append(member)
+            added.append(self._members[(container, member.path)])
         return added
 
+    def _unique_path(self, container: str, path: str) -> str:
+        candidate, n = path, 1
+        while (container, candidate) in self._members:
+            n += 1
+            candidate = f"{path} ({n})"
+        return candidate
+
     def _put(self, member: Member, loc: _FileLoc | _ZipLoc) -> None:
-        self._members[(member.container, member.path)] = member
-        self._locs[(member.container, member.path)] = loc
+        key = (member.container, member.path)
+        if key in self._members:  # an escaped name that reads like a real one: both stay, apart
+            path = self._unique_path(member.container, member.path)
+            self.problems.append(Problem(member.container, member.path, Message.of("archive.name_collision", path=path)))
+            member = Member(member.container, path, member.size, member.mtime, member.fingerprint, member.raw)
+            key = (member.container, path)
+        self._members[key] = member
+        self._locs[key] = loc
         self._sorted = None
 
     def _read_head(self, member: Member) -> bytes | None:
@@ -314,7 +385,7 @@ class Tree:
             if head[:4] in _ZIP_MAGICS:
                 self._open_inner_zip(member)
             elif member.name.lower().endswith(".zip") and member.size:
-                self.problems.append(Problem(member.container, member.path, "named .zip but is not a zip"))
+                self.problems.append(Problem(member.container, member.path, Message.of("archive.fake_zip")))
         self._listing = False
         self._close_raw_zips()
 
@@ -324,20 +395,20 @@ class Tree:
         loc = self._locs[(member.container, member.path)]
         try:
             if isinstance(loc, _FileLoc):
-                return zipfile.ZipFile(loc.fs_path)
+                return zipfile.ZipFile(open_regular(loc.fs_path, member.path, loc.ident))
             if loc.info.compress_type == zipfile.ZIP_STORED and loc.zip_key in self._zips:
                 return zipfile.ZipFile(Window.of_stored_entry(loc.zip_key, loc.info))
             if member.size > MAX_NESTED_ZIP_BYTES:
                 raise MemberError(
                     member.path,
-                    f"zip inside the archive is larger than {human_size(MAX_NESTED_ZIP_BYTES)}: not opened",
+                    Message.of("archive.nested_too_large", limit=human_size(MAX_NESTED_ZIP_BYTES)),
                 )
             return zipfile.ZipFile(io.BytesIO(self.read(member, MAX_NESTED_ZIP_BYTES)))
         except MemberError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
             raise MemberError(
-                member.path, f"zip inside the archive cannot be opened ({reason(exc)})"
+                member.path, Message.of("archive.nested_unreadable", reason=reason(exc))
             ) from None
 
     def _open_inner_zip(self, member: Member) -> None:
@@ -353,7 +424,7 @@ class Tree:
         for inner in self._add_zip(zf, container=member.container, prefix=member.path + NESTED_SEP, zip_key=zip_key):
             head = self._read_head(inner)
             if head is not None and head[:4] in _ZIP_MAGICS:
-                self._drop(inner, "zip nested more than one level deep: not opened")
+                self._drop(inner, Message.of("archive.nested_deep"))
 
     def _cache_nested(self, zip_key: str, zf: zipfile.ZipFile) -> None:
         """Keep one nested zip open at a time (members are read in path order, so this rarely swaps)."""
@@ -400,16 +471,16 @@ class Tree:
         """``m`` as a size-capped stream; unbuffered reads fetch no more than asked (for heads)."""
         loc = self._locs.get((m.container, m.path))
         if loc is None:
-            raise MemberError(m.path, "not in this archive")
+            raise MemberError(m.path, Message.of("archive.not_in_archive"))
         try:
             if isinstance(loc, _FileLoc):
-                raw: BinaryIO = open(loc.fs_path, "rb", buffering=0)  # noqa: SIM115 - closed by the wrapper
+                raw: BinaryIO = open_regular(loc.fs_path, m.path, loc.ident)
             else:
                 raw = self._zipfile(loc.zip_key).open(loc.info)
         except MemberError:
             raise
         except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, ValueError, KeyError) as exc:
-            raise MemberError(m.path, f"cannot be read ({reason(exc)})") from None
+            raise MemberError(m.path, Message.of("archive.unreadable", reason=reason(exc))) from None
         capped = CappedReader(raw, m.size, m.path)
         return io.BufferedReader(capped, _CHUNK) if buffered else capped  # type: ignore[return-value]
 
@@ -423,7 +494,7 @@ class Tree:
     def read(self, m: Member, limit: int = MAX_MEMBER_BYTES) -> bytes:
         """All bytes of ``m``; ``MemberError`` if it is larger than ``limit``."""
         if m.size > limit:
-            raise MemberError(m.path, f"{m.size} bytes, too large to read at once (limit {limit})")
+            raise MemberError(m.path, Message.of("archive.too_large", size=m.size, limit=limit))
         with self._open_raw(m) as f:
             return f.read()
 
@@ -439,12 +510,17 @@ class Tree:
         loc = self._locs.get((m.container, m.path))
         if isinstance(loc, _FileLoc):  # fast path for the 100,000-file folder
             try:
-                with open(loc.fs_path, "rb", buffering=0) as f:
+                with open_regular(loc.fs_path, m.path, loc.ident) as f:
                     return f.read(min(n, m.size))
             except OSError as exc:
-                raise MemberError(m.path, f"cannot be read ({reason(exc)})") from None
+                raise MemberError(m.path, Message.of("archive.unreadable", reason=reason(exc))) from None
         if isinstance(loc, _ZipLoc) and loc.zip_key in self._zips and self._listing:
-            head = self._zip_entry_start(loc, min(n, m.size))
+            try:
+                head = self._zip_entry_start(loc, min(n, m.size))
+            except SizeMismatch as exc:
+                raise MemberError(
+                    m.path, Message.of("archive.local_size_differs", declared=exc.declared, local=exc.local)
+                ) from None
             if head is not None:
                 return head
         parts: list[bytes] = []
@@ -460,8 +536,8 @@ class Tree:
             f = self._raw_zips.get(loc.zip_key)
             try:
                 if f is None:
-                    f = self._raw_zips[loc.zip_key] = open(loc.zip_key, "rb")  # noqa: SIM115 - closed in close()
-            except OSError:
+                    f = self._raw_zips[loc.zip_key] = io.BufferedReader(open_regular(loc.zip_key, loc.zip_key))  # type: ignore[arg-type]
+            except (OSError, MemberError):
                 return None
             return entry_start(f, loc.info, n)
 
@@ -470,6 +546,17 @@ class Tree:
         with self._open_raw(m) as f:
             while data := f.read(chunk):
                 yield data
+
+    def hash_member(self, m: Member, head_bytes: int = _CHUNK) -> tuple[str, bytes]:
+        """SHA-256 of ``m``, streamed in 1 MiB chunks (memory stays bounded whatever its size), and its
+        first ``head_bytes`` bytes (for probing). Raises ``MemberError``."""
+        h = hashlib.sha256()
+        head = bytearray()
+        for chunk in self.iter_chunks(m):
+            if len(head) < head_bytes:
+                head += chunk[: head_bytes - len(head)]
+            h.update(chunk)
+        return h.hexdigest(), bytes(head)
 
     def identity(self) -> str:
         """A stable hex id of what was opened: absolute paths, and the size of each zip given.
@@ -489,6 +576,9 @@ class Tree:
         for zf in self._zips.values():
             zf.close()
         self._zips.clear()
+        for f in self._root_files:
+            f.close()
+        self._root_files.clear()
         self._close_raw_zips()
         if self._nested_cache:
             self._nested_cache[1].close()
@@ -505,3 +595,12 @@ class Tree:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _raw_zip_name(info: zipfile.ZipInfo) -> bytes:
+    """The entry name's bytes as stored (UTF-8 when flagged, else the cp437 bytes zipfile decoded)."""
+    name = info.orig_filename
+    try:
+        return name.encode("utf-8") if info.flag_bits & 0x800 else name.encode("cp437")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape")

@@ -5,12 +5,17 @@ Nothing here lists or decides; ``source.Tree`` does. Every stream is read-only.
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import stat
 import struct
 import zipfile
 import zlib
 from datetime import datetime, timezone
 from typing import BinaryIO
+
+from voicearchive.messages import Message
 
 
 class ArchiveError(Exception):
@@ -65,22 +70,72 @@ def zip_mtime(info: zipfile.ZipInfo) -> datetime | None:
 
 
 def zip_member_name(info: zipfile.ZipInfo) -> str:
-    """The entry name as a POSIX path: UTF-8 when the raw bytes are UTF-8, else cp437 as zipfile does."""
-    name = info.filename
+    """The entry name exactly as stored: UTF-8 when the raw bytes are UTF-8, else cp437 as zipfile does.
+
+    Nothing is rewritten: ``/etc/x.wav`` and ``etc/x.wav`` are two members, a backslash stays a
+    backslash, ``//server/share`` keeps its slashes, and a NUL byte (which zipfile cuts the name at)
+    is kept, written ``\\x00``, with the rest of the name.
+    """
+    name = info.orig_filename
     if not info.flag_bits & 0x800:
         try:
             name = name.encode("cp437").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             pass
-    return name.replace("\\", "/").lstrip("/")
+    return name.replace("\x00", "\\x00")
+
+
+def _size_lies(actual: int, declared: int) -> Message:
+    return Message.of("archive.size_lies", actual=actual, declared=declared)
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def special_kind(mode: int) -> Message:
+    """What a file that is not regular is, for a message."""
+    if stat.S_ISFIFO(mode):
+        return Message.of("archive.kind_fifo")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return Message.of("archive.kind_device")
+    if stat.S_ISSOCK(mode):
+        return Message.of("archive.kind_socket")
+    if stat.S_ISLNK(mode):
+        return Message.of("archive.kind_link")
+    return Message.of("archive.kind_other")
+
+
+def open_regular(fs_path: str, where: str, ident: tuple[int, int, int] | None = None) -> BinaryIO:
+    """Open a listed file read-only without following a final link and without blocking on a FIFO;
+    ``MemberError`` unless it is still the regular file that was listed."""
+    try:
+        fd = os.open(fs_path, _OPEN_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise MemberError(where, Message.of("archive.became_special", kind=Message.of("archive.kind_link"))) from None
+        raise MemberError(where, Message.of("archive.unreadable", reason=reason(exc))) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise MemberError(where, Message.of("archive.became_special", kind=special_kind(st.st_mode)))
+        if ident is not None and (st.st_dev, st.st_ino, st.st_mtime_ns) != ident:
+            raise MemberError(where, Message.of("archive.replaced"))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb", buffering=0)
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 class CappedReader(io.RawIOBase):
-    """A read-only stream that fails with ``MemberError`` instead of yielding more than ``size`` bytes."""
+    """A read-only stream that fails with ``MemberError`` instead of yielding more or fewer than ``size``
+    bytes (a header or central directory that lies about the size is never taken as the truth)."""
 
-    def __init__(self, raw: BinaryIO, size: int, where: str):
+    def __init__(self, raw: BinaryIO, size: int, where: str, check_end: bool = True):
         super().__init__()
         self._raw, self._left, self._where = raw, size, where
+        self._size, self._check_end = size, check_end
 
     def readable(self) -> bool:
         return True
@@ -94,11 +149,14 @@ class CappedReader(io.RawIOBase):
         try:
             data = self._raw.read(want)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as exc:
-            raise MemberError(self._where, f"cannot be read ({reason(exc)})") from None
+            raise MemberError(self._where, Message.of("archive.unreadable", reason=reason(exc))) from None
         if not data:
+            if self._left > 0 and self._check_end:
+                got = self._size - self._left
+                raise MemberError(self._where, _size_lies(got, self._size))
             return 0
         if len(data) > self._left:
-            raise MemberError(self._where, "yields more bytes than its declared size; not read further")
+            raise MemberError(self._where, Message.of("archive.size_grows"))
         self._left -= len(data)
         view[: len(data)] = data
         return len(data)
@@ -115,12 +173,12 @@ class Window(io.RawIOBase):
 
     def __init__(self, path: str, start: int, size: int):
         super().__init__()
-        self._file = open(path, "rb", buffering=0)  # noqa: SIM115 - closed in close()
+        self._file = open_regular(path, path)
         self._start, self._size, self._pos = start, size, 0
 
     @classmethod
     def of_stored_entry(cls, zip_path: str, info: zipfile.ZipInfo) -> "Window":
-        with open(zip_path, "rb") as f:
+        with open_regular(zip_path, zip_path) as f:
             f.seek(info.header_offset)
             header = f.read(30)
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
@@ -170,9 +228,29 @@ def entry_start(f: BinaryIO, info: zipfile.ZipInfo, n: int) -> bytes | None:
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
             return None
         name_len, extra_len = struct.unpack_from("<HH", header, 26)
+        _check_local_sizes(header, info)
         f.seek(info.header_offset + 30 + name_len + extra_len)
         if info.compress_type == zipfile.ZIP_STORED:
             return f.read(n)
         return zlib.decompressobj(-15).decompress(f.read(min(info.compress_size, 4096)), n)
     except (OSError, zlib.error):
         return None
+
+
+class SizeMismatch(Exception):
+    """The central directory and the entry's local header disagree on its uncompressed size."""
+
+    def __init__(self, declared: int, local: int):
+        super().__init__(f"{declared} != {local}")
+        self.declared, self.local = declared, local
+
+
+def _check_local_sizes(header: bytes, info: zipfile.ZipInfo) -> None:
+    """Raise ``SizeMismatch`` when the local header states sizes (no data descriptor, no zip64) that
+    differ from the central directory's."""
+    flags, = struct.unpack_from("<H", header, 6)
+    csize, usize = struct.unpack_from("<II", header, 18)
+    if flags & 0x8 or 0xFFFFFFFF in (csize, usize) or info.file_size >= 0xFFFFFFFF:
+        return
+    if usize != info.file_size and not (usize == 0 and csize == 0):
+        raise SizeMismatch(info.file_size, usize)

@@ -9,6 +9,8 @@ in the export. Items without audio are listed too. MP3s no item names are left t
 
 from __future__ import annotations
 
+import hashlib
+
 import os
 import posixpath
 import re
@@ -47,6 +49,14 @@ _MAX_ACTIVITY_BYTES = 512 << 20
 _RENAMED = re.compile(r"^(\d{4}-\d\d-\d\d_\d\d_\d\d_\d\d_\d{3}_UTC)[-_ ].+\.\w+$", re.IGNORECASE)
 
 
+def _content_hash(listing: Listing, m: Member) -> str:
+    """SHA-256 of a member, streamed: two files are the same only when their bytes are."""
+    h = hashlib.sha256()
+    for chunk in listing.tree.iter_chunks(m):
+        h.update(chunk)
+    return h.hexdigest()
+
+
 class TakeoutImporter(Importer):
     """Google Takeout My Activity (Assistant, Voice and Audio), JSON or HTML, one or several parts."""
 
@@ -63,11 +73,17 @@ class TakeoutImporter(Importer):
     def items(self, listing: Listing) -> Iterator[Recording | Problem]:
         index = _PathIndex(listing)
         used: set[Member] = set()
-        seen: set[tuple[str, int]] = set()
+        seen: set[str] = set()
         for m in activity_candidates(listing):
-            if (m.path, m.size) in seen:
-                continue  # the same activity file again (one export given both zipped and unzipped)
-            seen.add((m.path, m.size))
+            try:
+                digest = _content_hash(listing, m)
+            except MemberError as exc:
+                yield Problem(m.container, m.path, exc.reason)
+                continue
+            if digest in seen:
+                listing.claim(m)
+                continue  # the same activity file again, byte for byte (an export given zipped and unzipped)
+            seen.add(digest)
             try:
                 activities = read_activities(listing, m)
             except (TextError, MemberError) as exc:

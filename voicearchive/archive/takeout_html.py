@@ -133,6 +133,9 @@ class _Cell:
         self.sections.append((name.strip().rstrip(":").strip().lower(), []))
 
 
+_HIDDEN_TAGS = ("script", "style", "template", "noscript")
+
+
 class _ActivityParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -146,8 +149,12 @@ class _ActivityParser(HTMLParser):
         self.links: list[str] = []
         self.audio: list[str] = []
         self.bold: list[str] | None = None
+        self.hidden = 0  # inside <script>, <style> or <template>: their text is never content
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN_TAGS:
+            self.hidden += 1
+            return
         a = {k: v or "" for k, v in attrs}
         cls = a.get("class", "").split()
         if tag == "br":
@@ -185,6 +192,9 @@ class _ActivityParser(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS:
+            self.hidden = max(0, self.hidden - 1)
+            return
         if tag == "p":
             self.header_p = False
         elif tag == "b" and self.bold is not None and self.cell:
@@ -201,6 +211,8 @@ class _ActivityParser(HTMLParser):
             self.depth = max(0, self.depth - 1)
 
     def handle_data(self, data: str) -> None:
+        if self.hidden:
+            return
         if self.bold is not None:
             self.bold.append(data)
         elif self.cell:

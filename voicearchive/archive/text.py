@@ -96,7 +96,8 @@ def load_json(data: bytes) -> Any:
 
 @dataclass(frozen=True)
 class Table:
-    """A CSV table: a header and rows of cells, every row padded or cut to the header's width.
+    """A CSV table: a header and rows of cells, every row padded to the header's width (extra cells
+    of a long row are joined, with the delimiter, into its last column).
 
     Blank lines are dropped; ``row_numbers[i]`` is the number a spreadsheet shows for ``rows[i]``
     (every record counts, blank ones too, and a cell spanning lines is one row).
@@ -153,8 +154,22 @@ def read_csv(data: bytes) -> Table:
         raise TextError("the table is empty")
     header = [cell.strip() for cell in lines[0][1]]
     width = len(header)
-    rows = [(row + [""] * width)[:width] if len(row) != width else row for _, row in lines[1:]]
+    rows = [_fit(row, width, delimiter) for _, row in lines[1:]]
     return Table(header, rows, encoding, delimiter, row_numbers=[n for n, _ in lines[1:]])
+
+
+def _fit(row: list[str], width: int, delimiter: str) -> list[str]:
+    """``row`` with ``width`` cells: short rows padded; in a long row (an unquoted delimiter in the last
+    column, as in ``a.wav,Alexa, wie wird das Wetter?``) the extra cells belong to the last column."""
+    if len(row) == width:
+        return row
+    if len(row) < width:
+        return row + [""] * (width - len(row))
+    while len(row) > width and not row[-1].strip():  # trailing empty cells (a stray delimiter)
+        row = row[:-1]
+    if len(row) > width and width:
+        row = row[: width - 1] + [delimiter.join(row[width - 1 :])]
+    return row
 
 
 def sniff_delimiter(text: str) -> str:

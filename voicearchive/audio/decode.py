@@ -18,7 +18,17 @@ import numpy as np
 import soundfile as sf
 
 from voicearchive.audio import ffmpeg, mp4, mpeg
+from voicearchive.messages import Message
 from voicearchive.model import AudioFacts
+
+# Bounds on what a header may declare, checked before anything is allocated or resampled.
+MIN_RATE = 1_000  # below this no speech is left, and resampling to 16 kHz would multiply the length
+MAX_RATE = 384_000  # the highest rate of studio audio
+MAX_CHANNELS = 64
+# ``decode`` holds a whole recording in memory: at most this long (longer ones are decoded from the start,
+# with a note; ``voicearchive.audio.stream.iter_blocks`` reads any length in bounded memory).
+MAX_DECODE_SECONDS = 3600.0
+MAX_DECODE_FRAMES = 1 << 27  # 512 MiB of float32
 
 # Container kinds sniffed from the first bytes, with the name a person knows them by.
 _LABELS = {
@@ -67,7 +77,29 @@ _MP3_SLACK_FRAMES = 2 * 1152  # decoders drop encoder delay and padding: up to a
 
 
 class DecodeError(Exception):
-    """The bytes are not audio we can read. ``str(error)`` is a message for people."""
+    """The bytes are not audio we can read. ``str(error)`` is a message for people (English);
+    ``error.message`` is the str or ``Message`` to render in the user's language."""
+
+    def __init__(self, message: str | Message):
+        super().__init__(message)
+        self.message = message
+
+
+def check_format(kind_label: str, rate: float, channels: int) -> None:
+    """Raise ``DecodeError`` for a sample rate or channel count no recording has (1 Hz, 1e9 Hz, 0 or
+    65535 channels): such a header would make decoding or resampling allocate gigabytes."""
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise DecodeError(
+            Message.of("archive.audio_rate_bounds", label=kind_label, rate=int(rate), low=MIN_RATE, high=MAX_RATE)
+        )
+    if not 1 <= channels <= MAX_CHANNELS:
+        raise DecodeError(Message.of("archive.audio_header_field", label=kind_label, field="channels", value=channels))
+
+
+def decode_frame_limit(rate: int, max_seconds: float | None = None) -> int:
+    """How many frames ``decode`` reads at ``rate``: the caller's limit, bounded by the caps."""
+    seconds = MAX_DECODE_SECONDS if max_seconds is None else min(max_seconds, MAX_DECODE_SECONDS)
+    return max(0, min(int(seconds * rate), MAX_DECODE_FRAMES))
 
 
 def probe(data: bytes, *, size: int | None = None) -> AudioFacts:
@@ -84,12 +116,14 @@ def probe(data: bytes, *, size: int | None = None) -> AudioFacts:
     if kind not in _SOUNDFILE_KINDS or _needs_ffmpeg_wav(data, kind):
         return _probe_ffmpeg(data, kind)
     total = max(size or 0, len(data))
+    _check_header(data, kind)
     if kind in ("wav", "aiff"):
         _check_pcm_length(data, kind, total)
     try:
         info = sf.info(io.BytesIO(_soundfile_bytes(data, kind)))
     except (sf.LibsndfileError, RuntimeError, TypeError) as exc:
         raise DecodeError(_soundfile_reason(kind, exc)) from exc
+    check_format(_LABELS[kind], info.samplerate, info.channels)
     if not 0 <= info.frames < _UNKNOWN_FRAMES:  # a streamed file that never said its length
         return decode(data)[2]
     seconds = info.frames / info.samplerate
@@ -102,7 +136,8 @@ def probe(data: bytes, *, size: int | None = None) -> AudioFacts:
         seconds = walked[0] / walked[1] if walked else seconds
     if seconds <= 0:
         raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
-    return AudioFacts(_codec(info.format, info.subtype), info.samplerate, info.channels, seconds)
+    note = _ogg_note(data, kind, seconds) if total == len(data) else None
+    return AudioFacts(_codec(info.format, info.subtype), info.samplerate, info.channels, seconds, note)
 
 
 def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray, int, AudioFacts]:
@@ -114,18 +149,27 @@ def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray
     kind = _sniff(data)
     if kind not in _SOUNDFILE_KINDS or _needs_ffmpeg_wav(data, kind):
         return _decode_ffmpeg(data, kind, max_seconds)
+    _check_header(data, kind)
     if kind in ("wav", "aiff"):
         _check_pcm_length(data, kind, len(data))
     walked = _mp3_walk(data) if kind == "mp3" else None
+    note: Message | None = None
     try:
         with sf.SoundFile(io.BytesIO(_soundfile_bytes(data, kind))) as f:
             rate, channels, promised = f.samplerate, f.channels, f.frames
+            check_format(_LABELS[kind], rate, channels)
             codec = _codec(f.format, f.subtype)
             if promised >= _UNKNOWN_FRAMES or (walked and walked[0] > promised + _MP3_SLACK_FRAMES):
                 # libsndfile cannot read a stream of unknown length, and would stop at its own
                 # estimate of a VBR MP3 without a length header: ffmpeg reads both to the end
                 return _decode_ffmpeg(data, kind, max_seconds)
+            cap = decode_frame_limit(rate)
             limit = None if max_seconds is None else max(int(max_seconds * rate), 0)
+            if (limit is None or limit > cap) and promised > cap:
+                note = Message.of(
+                    "archive.audio_too_long", label=_LABELS[kind], seconds=promised / rate, limit=cap / rate
+                )
+            limit = (cap if promised > cap else None) if limit is None else min(limit, cap)
             samples, error = _read_mono(f, limit)
     except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
         raise DecodeError(_soundfile_reason(kind, exc)) from exc
@@ -145,7 +189,55 @@ def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray
     if not codec.split("/")[-1].startswith(_EXACT_SUBTYPES):
         _sanitise(samples)  # lossy decoders overshoot; float files may hold anything
     duration = present / rate if limit is None or present < limit else max(promised, present) / rate
-    return samples, rate, AudioFacts(codec, rate, channels, duration)
+    note = note or _ogg_note(data, kind, duration)
+    return samples, rate, AudioFacts(codec, rate, channels, duration, note)
+
+
+def _check_header(data: bytes, kind: str) -> None:
+    """Bound a WAV's or AIFF's rate and channels from its own header, before libsndfile sees it."""
+    try:
+        if kind == "wav":
+            fmt = _riff_chunks(data).get(b"fmt ")
+            if fmt is None or fmt[1] < 16:
+                return
+            endian = ">" if data.startswith(b"RIFX") else "<"
+            _tag, channels, rate = struct.unpack_from(endian + "HHI", data, fmt[0])
+            bits = struct.unpack_from(endian + "H", data, fmt[0] + 14)[0]
+            check_format(_LABELS[kind], rate, channels)
+            if bits > 64:
+                raise DecodeError(
+                    Message.of("archive.audio_header_field", label=_LABELS[kind], field="bits per sample", value=bits)
+                )
+        elif kind == "aiff":
+            comm = _riff_chunks(data).get(b"COMM")
+            if comm is None or comm[1] < 18:
+                return
+            channels = struct.unpack_from(">h", data, comm[0])[0]
+            rate = _extended_float(data[comm[0] + 8 : comm[0] + 18])
+            check_format(_LABELS[kind], rate, channels)
+    except struct.error:
+        return
+
+
+def ogg_truncated(data: bytes) -> bool:
+    """Whether an Ogg stream ends without its last page (cut short): the final page is incomplete or
+    lacks the end-of-stream flag."""
+    pos = data.rfind(b"OggS")
+    if pos < 0 or len(data) < pos + 27:
+        return True
+    segments = data[pos + 26]
+    if len(data) < pos + 27 + segments:
+        return True
+    body = sum(data[pos + 27 : pos + 27 + segments])
+    if len(data) < pos + 27 + segments + body:
+        return True
+    return not data[pos + 5] & 0x04
+
+
+def _ogg_note(data: bytes, kind: str, seconds: float) -> Message | None:
+    if not kind.startswith("ogg") or not ogg_truncated(data):
+        return None
+    return Message.of("archive.audio_truncated", label=_LABELS[kind], seconds=seconds)
 
 
 def _read_mono(f: sf.SoundFile, limit: int | None) -> tuple[np.ndarray, Exception | None]:
@@ -459,6 +551,7 @@ def _probe_ffmpeg(data: bytes, kind: str) -> AudioFacts:
     boxed = mp4.audio_facts(data) if kind in ("m4a", "3gp", "mov") else None
     if boxed is not None:  # the boxes said it all: no subprocess
         codec, rate, channels, seconds = boxed
+        check_format(_LABELS[kind], rate, channels)
         return AudioFacts(_ffmpeg_codec(kind, codec), rate, channels, seconds)
     try:
         info = ffmpeg.probe(data)
@@ -466,22 +559,32 @@ def _probe_ffmpeg(data: bytes, kind: str) -> AudioFacts:
         raise DecodeError(_ffmpeg_reason(kind, exc)) from exc
     if not info.duration_s:
         raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
+    check_format(_LABELS[kind], info.sample_rate, max(info.channels, 1))
     return AudioFacts(_ffmpeg_codec(kind, info.codec), info.sample_rate, info.channels, info.duration_s)
 
 
 def _decode_ffmpeg(data: bytes, kind: str, max_seconds: float | None) -> tuple[np.ndarray, int, AudioFacts]:
+    boxed = mp4.audio_facts(data) if kind in ("m4a", "3gp", "mov") else None
+    if boxed is not None:
+        check_format(_LABELS[kind], boxed[1], boxed[2])
+    asked = max_seconds
+    max_seconds = MAX_DECODE_SECONDS if max_seconds is None else min(max_seconds, MAX_DECODE_SECONDS)
     try:
-        samples, info = ffmpeg.decode(data, max_seconds=max_seconds)
+        samples, info = ffmpeg.decode(data, max_seconds=max_seconds, max_samples=MAX_DECODE_FRAMES)
     except ffmpeg.FFmpegError as exc:
         raise DecodeError(_ffmpeg_reason(kind, exc)) from exc
+    check_format(_LABELS[kind], info.sample_rate, max(info.channels, 1))
     if samples.size == 0:
         raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
     _sanitise(samples)
-    duration = samples.size / info.sample_rate
-    if max_seconds is not None and duration >= max_seconds:  # cut short: the header knows the rest
+    decoded = duration = samples.size / info.sample_rate
+    if decoded >= max_seconds or samples.size >= MAX_DECODE_FRAMES:  # cut short: the header knows the rest
         try:
             duration = max(_probe_ffmpeg(data, kind).duration_s, duration)
         except DecodeError:
             pass
-    facts = AudioFacts(_ffmpeg_codec(kind, info.codec), info.sample_rate, info.channels, duration)
+    note = None
+    if (asked is None or asked > decoded) and duration > decoded:
+        note = Message.of("archive.audio_too_long", label=_LABELS[kind], seconds=duration, limit=decoded)
+    facts = AudioFacts(_ffmpeg_codec(kind, info.codec), info.sample_rate, info.channels, duration, note)
     return samples, info.sample_rate, facts

@@ -96,7 +96,9 @@ def probe(data: bytes) -> StreamInfo:
     return info
 
 
-def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray, StreamInfo]:
+def decode(
+    data: bytes, *, max_seconds: float | None = None, max_samples: int | None = None
+) -> tuple[np.ndarray, StreamInfo]:
     """Decode the first audio stream to float32 mono at its own sample rate.
 
     Channels are averaged (``-rematrix_maxval 1`` normalises ffmpeg's mixing matrix, which gives
@@ -105,13 +107,16 @@ def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray
     out = ["-map", "0:a:0", "-vn", "-sn", "-dn"]
     if max_seconds is not None:
         out += ["-t", f"{max(max_seconds, 0.0):.6f}"]
+    if max_samples is not None:  # the output's size in bytes, whatever rate the header claims
+        out += ["-fs", str(4 * max_samples)]
     out += ["-rematrix_maxval", "1", "-ac", "1", "-f", "f32le", "pipe:1"]
     done = _run(data, out)
     if done.returncode != 0:
         raise FFmpegError(_reason(done.stderr))
     info = _parse_input(done.stderr)
     rate = _output_rate(done.stderr) or info.sample_rate
-    samples = np.frombuffer(done.stdout, dtype="<f4").astype(np.float32, copy=True)
+    body = done.stdout if max_samples is None else done.stdout[: 4 * max_samples]
+    samples = np.frombuffer(body[: len(body) // 4 * 4], dtype="<f4").astype(np.float32, copy=True)
     return samples, StreamInfo(info.codec, rate, info.channels, samples.size / rate)
 
 
