@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QGuiApplication, QKeyEvent, QTextOption
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QTextEdit, QWidget
 
+from voicearchive.messages import render
 from voicearchive.model import CaseItem
 
 
@@ -66,7 +67,7 @@ def flag_text(item: CaseItem) -> str:
 def no_audio_text(item: CaseItem) -> str:
     """Why a recording has no waveform: the archive's problem with it, or that only its text was kept."""
     if item.rec.problem:
-        return tr("No audio to show: %1").replace("%1", str(item.rec.problem))
+        return tr("No audio to show: %1").replace("%1", render(item.rec.problem))
     return tr("No audio to show: the archive holds only the text of this recording.")
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voicearchive.messages import render
 from voicearchive.model import CaseItem
 
 from .detail_fields import NoteEdit, ValueField, flag_text, no_audio_text
@@ -367,7 +368,7 @@ class DetailView(QWidget):
             "archive": rec.archive,
             "file": rec.member_path,
             "sha256": rec.sha256,
-            "problem": rec.problem,
+            "problem": render(rec.problem),  # a str or a core Message, in the user's language
         }
         for field_id, text in values.items():
             self.fields[field_id].setText(text)

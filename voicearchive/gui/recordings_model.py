@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from voicearchive.messages import render
 from voicearchive.model import ANALYSIS_PENDING, CaseItem
 
 from .tooltips import plain_tooltip
@@ -100,7 +101,7 @@ def _flag_text(item: CaseItem) -> str:
 
 def _transcript(item: CaseItem) -> str:
     if item.rec.problem:
-        return item.rec.problem
+        return render(item.rec.problem)
     return item.rec.transcript.replace("\n", " ")
 
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from voicearchive.messages import render
 from voicearchive.model import CaseItem
 
 from .recordings_model import RecordingsModel, column, group_name
@@ -89,7 +90,7 @@ SEARCHED_FIELDS = ("transcript", "response", "note", "device", "file path", "pro
 
 def _searched(item: CaseItem) -> tuple[str, ...]:
     rec = item.rec
-    return (rec.transcript, rec.assistant_response, item.label.note, rec.device, rec.member_path, str(rec.problem))
+    return (rec.transcript, rec.assistant_response, item.label.note, rec.device, rec.member_path, render(rec.problem))
 
 
 def match_fields(item: CaseItem, text: str) -> list[str]:
