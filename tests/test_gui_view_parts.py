@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLocale, QPoint, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from voicearchive.model import AudioFacts, CaseItem, Label, Recording, VoiceResult
@@ -140,8 +140,12 @@ def test_timeline_bars_adapt_to_long_ranges_and_keep_a_legend(qtbot):
     assert "flagged" in texts and "night" in texts
     strings = view.per_day.getAxis("bottom").tickStrings([date(2023, 1, 1).toordinal()], 1, 365)
     assert strings == ["2023"]
-    with qtbot.waitSignal(view.rangeActivated) as blocker:
-        view.rangeActivated.emit(b.starts[0], b.lasts[0])
+    view.resize(900, 600)
+    qtbot.waitExposed(view)
+    scene = view.per_day.getPlotItem().vb.mapViewToScene(view.day_position(date(2021, 1, 15)))
+    where = view.per_day.mapFromScene(scene)
+    with qtbot.waitSignal(view.rangeActivated) as blocker:  # a month's bar lists that month
+        qtbot.mouseClick(view.per_day.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(where.x(), where.y()))
     assert blocker.args == [date(2021, 1, 1), date(2021, 1, 31)]
 
 

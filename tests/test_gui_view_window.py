@@ -166,3 +166,14 @@ def test_typed_dates_filter_and_the_calendar_opens_at_the_archive(opened, qtbot)
 
     weight = field.calendar.dateTextFormat(QDate(first.year, first.month, first.day)).fontWeight()
     assert weight == QFont.Weight.Bold, "days with recordings are bold"
+
+
+def test_a_months_bar_on_the_timeline_lists_that_month(opened):
+    from datetime import date
+
+    win, _folder = opened
+    win.tabs.setCurrentIndex(2)
+    win.timeline_view.rangeActivated.emit(date(2026, 9, 1), date(2026, 9, 30))
+    assert (win.proxy.filters.date_from, win.proxy.filters.date_to) == (date(2026, 9, 1), date(2026, 9, 30))
+    assert win.tabs.currentIndex() == 0
+    assert win.filter_bar.date_to.edit.text(), "the field shows the date it filters by"
