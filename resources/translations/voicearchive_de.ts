@@ -1486,8 +1486,8 @@
       <translation>Rückgängig Gemachtes wiederholen</translation>
     </message>
     <message>
-      <source>Search transcripts and notes</source>
-      <translation>Transkripte und Notizen durchsuchen</translation>
+      <source>Search transcripts, responses, notes, devices, file paths and problems</source>
+      <translation>Transkripte, Antworten, Notizen, Geräte, Dateipfade und Probleme durchsuchen</translation>
     </message>
     <message>
       <source>Select the next recording in the list</source>
