@@ -84,7 +84,7 @@ def test_rows_not_analysed_yet_say_so_in_list_detail_and_csv():
 
 def test_search_says_what_it_searches_and_where_a_row_matched():
     from voicearchive.gui.filter_bar import FilterBar
-    from voicearchive.gui.recordings_proxy import match_fields, match_text
+    from voicearchive.gui.search_text import match_fields, match_text
 
     bar = FilterBar()
     for word in ("transcripts", "notes", "file paths", "problems"):

@@ -1628,7 +1628,7 @@
     </message>
   </context>
   <context>
-    <name>RecordingsProxy</name>
+    <name>SearchText</name>
     <message>
       <source>transcript</source>
       <translation>Transkript</translation>

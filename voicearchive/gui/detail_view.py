@@ -28,7 +28,7 @@ from voicearchive.model import CaseItem
 
 from .detail_fields import NoteEdit, ValueField, flag_text, no_audio_text
 from .recordings_model import format_duration, format_time
-from .recordings_proxy import match_text
+from .search_text import match_text
 from .spectrogram import spectrogram
 
 

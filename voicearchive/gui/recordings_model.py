@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 from voicearchive.messages import render
 from voicearchive.model import ANALYSIS_PENDING, CaseItem
 
+from .search_text import match_text
 from .tooltips import plain_tooltip
 
 ItemRole = Qt.ItemDataRole.UserRole + 1  # the CaseItem behind a row (works through the proxy)
@@ -201,9 +202,12 @@ class RecordingsModel(QAbstractTableModel):
         self._rows: dict[str, int] = {}
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._same_name: dict[str, list[str]] = {}  # file base name -> keys of the rows that have it
+        self._same_name: dict[str, list[str]] = {}  # a base name several rows share -> their keys
+        self._name_count: Counter[str] = Counter()  # base name -> rows that have it
+        self._first_key: dict[str, str] = {}  # base name -> the first row's key
         self._file_labels: dict[str, str] = {}  # key -> File column text, for names that several rows share
         self._dirty_names: set[str] = set()  # shared names whose labels must be recomputed
+        self._search = ""  # the list's search text (tooltips say where it matched)
 
     # --- reading ------------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
@@ -238,7 +242,10 @@ class RecordingsModel(QAbstractTableModel):
         if role == SortRole:
             return col.sort_key(item)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(self.tooltip_text(item, index.column())) or None
+            tip = self.tooltip_text(item, index.column())
+            if self._search:  # why the search let the row through
+                tip = "\n".join(t for t in (tip, match_text(item, self._search)) if t)
+            return plain_tooltip(tip) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return col.align
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -255,6 +262,9 @@ class RecordingsModel(QAbstractTableModel):
     def item(self, row: int) -> CaseItem:
         return self._items[row]
 
+    def set_search_text(self, text: str) -> None:
+        self._search = text
+
     def tooltip_text(self, item: CaseItem, column_index: int) -> str:
         """A cell's tooltip as plain text (``data`` escapes it: evidence never renders as HTML)."""
         col = COLUMNS[column_index]
@@ -269,14 +279,27 @@ class RecordingsModel(QAbstractTableModel):
         return self._file_labels.get(item.rec.key) or name
 
     def _note_names(self, items: Sequence[CaseItem]) -> set[str]:
-        """Index new rows by base name; the names now shared by several rows (their labels change)."""
-        grown = set()
-        for item in items:
-            name = _file_name(item)
-            keys = self._same_name.setdefault(name, [])
-            keys.append(item.rec.key)
-            if len(keys) > 1:
-                grown.add(name)
+        """Count new rows' base names; the names now shared by several rows (their labels change).
+
+        Only shared names keep a list of their keys; 100,000 distinct names cost a count and a dict.
+        """
+        names = [i.rec.member_path.rpartition("/")[2] or i.rec.key for i in items]
+        keys = [i.rec.key for i in items]
+        self._name_count.update(names)
+        first = self._first_key
+        if first:
+            for name, key in zip(names, keys):
+                first.setdefault(name, key)
+        else:  # a whole case at once: the first row of each name wins
+            first.update(zip(reversed(names), reversed(keys)))
+        counts = self._name_count
+        grown = {name for name in names if counts[name] > 1}
+        if grown:
+            for name in grown:
+                self._same_name.setdefault(name, [first[name]])
+            for name, key in zip(names, keys):
+                if name in grown and key != first[name]:
+                    self._same_name[name].append(key)
         return grown
 
     def _relabel(self, names: set[str]) -> None:
@@ -306,7 +329,7 @@ class RecordingsModel(QAbstractTableModel):
         if self._sort_column >= 0:
             self._items = [self._items[r] for r in self._sorted_rows(self._items)]
         self._reindex()
-        self._same_name, self._file_labels = {}, {}
+        self._same_name, self._file_labels, self._first_key, self._name_count = {}, {}, {}, Counter()
         self._dirty_names = self._note_names(self._items)
         self.endResetModel()
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -20,18 +19,12 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from voicearchive.messages import render
 from voicearchive.model import CaseItem
 
 from .recordings_model import RecordingsModel, column, group_name
-from .tooltips import plain_tooltip
+from .search_text import searched_texts
 
 _FILE_COLUMN = column("file")
-_TOOLTIP = Qt.ItemDataRole.ToolTipRole
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("RecordingsProxy", text)
 
 
 @dataclass(frozen=True)
@@ -78,42 +71,10 @@ def matches(item: CaseItem, f: Filters, group_name: str = "") -> bool:
             return False
     if f.text:
         needle = f.text.casefold()
-        haystack = "\n".join(_searched(item)).casefold()
+        haystack = "\n".join(searched_texts(item)).casefold()
         if needle not in haystack:
             return False
     return True
-
-
-# What the search looks through, in this order (names for "matched in ...": see ``match_fields``).
-SEARCHED_FIELDS = ("transcript", "response", "note", "device", "file path", "problem")
-
-
-def _searched(item: CaseItem) -> tuple[str, ...]:
-    rec = item.rec
-    return (rec.transcript, rec.assistant_response, item.label.note, rec.device, rec.member_path, render(rec.problem))
-
-
-def match_fields(item: CaseItem, text: str) -> list[str]:
-    """Which of ``SEARCHED_FIELDS`` contain ``text`` (case-insensitive): why a row passed the search."""
-    needle = text.strip().casefold()
-    if not needle:
-        return []
-    return [name for name, value in zip(SEARCHED_FIELDS, _searched(item)) if needle in value.casefold()]
-
-
-def field_title(name: str) -> str:
-    return {
-        "transcript": tr("transcript"), "response": tr("assistant's response"), "note": tr("note"),
-        "device": tr("device"), "file path": tr("file path"), "problem": tr("problem"),
-    }[name]
-
-
-def match_text(item: CaseItem, text: str) -> str:
-    """'Search "x" found in: note, file path' for a row the search let through ("" without a search)."""
-    fields = match_fields(item, text)
-    if not fields:
-        return ""
-    return tr("“%1” found in: %2").replace("%1", text.strip()).replace("%2", ", ".join(map(field_title, fields)))
 
 
 class RecordingsProxy(QSortFilterProxyModel):
@@ -150,6 +111,9 @@ class RecordingsProxy(QSortFilterProxyModel):
         if filters == self._filters:
             return
         self._filters = filters
+        source = self.sourceModel()
+        if source is not None:
+            source.set_search_text(filters.text)  # rows' tooltips say where the search matched
         self._judge_all()
         # A whole new filter: one layout change. Row-by-row insert/remove signals would cost the
         # views over half a second at 100,000 rows.
@@ -177,14 +141,6 @@ class RecordingsProxy(QSortFilterProxyModel):
         if verdict is None:
             verdict = verdicts[item.rec.key] = matches(item, self._filters, group_name(item))
         return verdict
-
-    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == _TOOLTIP and self._filters.text and index.isValid():  # why the search let the row through
-            source = self.sourceModel()
-            item = source.item(self.mapToSource(index).row())
-            parts = (source.tooltip_text(item, index.column()), match_text(item, self._filters.text))
-            return plain_tooltip("\n".join(p for p in parts if p)) or None
-        return super().data(index, role)
 
     def counts(self) -> tuple[int, int]:
         source = self.sourceModel()
