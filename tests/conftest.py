@@ -7,3 +7,5 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
 # One BLAS thread: deterministic figures and no oversubscription on CI's two cores.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# Speech-to-text does not run after every analysis in tests (the transcripts tests turn it on).
+os.environ.setdefault("VOICEARCHIVE_ASR", "off")

@@ -114,7 +114,7 @@ def test_schema_version_and_application_id_are_set(tmp_path):
     path = tmp_path / "x.vacase"
     CaseStore(path).close()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
@@ -134,7 +134,7 @@ def test_a_version_0_file_is_migrated(tmp_path, kind):
     with CaseStore(path) as store:
         store.put_recordings([rec("a")])
         assert [r.key for r in store.recordings()] == ["a"]
-        assert store.connection().execute("PRAGMA user_version").fetchone()[0] == 1
+        assert store.connection().execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
 
 def test_an_older_file_is_migrated_keeping_its_data(tmp_path, monkeypatch):
@@ -146,11 +146,12 @@ def test_an_older_file_is_migrated_keeping_its_data(tmp_path, monkeypatch):
     def add_reviewer(conn):
         conn.execute("UPDATE labels SET reviewer = 'unknown'")
 
-    v2 = schema.Migration(2, "who made a label", ["ALTER TABLE labels ADD COLUMN reviewer TEXT", add_reviewer])
+    nxt = schema.SCHEMA_VERSION + 1
+    v2 = schema.Migration(nxt, "who made a label", ["ALTER TABLE labels ADD COLUMN reviewer TEXT", add_reviewer])
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, v2])
     with CaseStore(path) as store:
         conn = store.connection()
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == nxt
         assert conn.execute("SELECT key, reviewer FROM labels").fetchall() == [("a", "unknown")]
         (item,) = store.items()
         assert item.rec.transcript == "hello" and item.label.flag is True
@@ -161,10 +162,11 @@ def test_a_file_from_a_newer_version_is_refused_unchanged(tmp_path):
     with CaseStore(path) as store:
         store.put_recordings([rec("a")])
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA user_version = 7")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 5}")
     conn.close()
     before = sha(path)
-    with pytest.raises(CaseError, match="newer version of VoiceArchive.*format 7.*reads up to 1"):
+    newer, known = schema.SCHEMA_VERSION + 5, schema.SCHEMA_VERSION
+    with pytest.raises(CaseError, match=f"newer version of VoiceArchive.*format {newer}.*reads up to {known}"):
         CaseStore(path)
     assert sha(path) == before
     assert not Path(f"{path}-wal").exists()

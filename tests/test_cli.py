@@ -16,7 +16,8 @@ from voicearchive.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = [str(p) for p in sorted((ROOT / "resources" / "demo").glob("takeout-*.zip"))]
 HEADER = ("archive,member_path,sha256,source_format,recorded_at,device,duration_s,transcript,assistant_response,"
-          "not_for_assistant,vendor_speaker_hint,voice_group,owner_similarity,flagged,flag_reason,note,problem")
+          "not_for_assistant,vendor_speaker_hint,voice_group,owner_similarity,flagged,flag_reason,note,problem,"
+          "transcript_source,transcript_location,machine_transcript,machine_engine,machine_confidence")
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -126,6 +127,7 @@ def test_owner_sample_enrols_the_owner_end_to_end(tmp_path, capsys) -> None:
     printed = capsys.readouterr().out
     assert code == 0
     assert "enrolled from 1 sample" in printed and "No recording" in printed
+    assert "owner:  (" not in printed and "owner: not found in this archive (enrolled from 1 sample)" in printed
     rows = [r for r in read_csv(out) if r["sha256"]]
     assert sum(r["flagged"] == "yes" for r in rows) >= 30
     # Speaker 2609 is the demo's night-time stranger: enrolled as the owner, their recordings are not flagged.

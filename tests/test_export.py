@@ -26,7 +26,8 @@ from voicearchive.model import GOOGLE_TAKEOUT, LOOSE, AudioFacts, CaseItem, Labe
 
 HEADER = (
     "archive,member_path,sha256,source_format,recorded_at,device,duration_s,transcript,assistant_response,"
-    "not_for_assistant,vendor_speaker_hint,voice_group,owner_similarity,flagged,flag_reason,note,problem"
+    "not_for_assistant,vendor_speaker_hint,voice_group,owner_similarity,flagged,flag_reason,note,problem,"
+    "transcript_source,transcript_location,machine_transcript,machine_engine,machine_confidence"
 )
 WHEN = datetime(2019, 10, 14, 1, 42, 14, 647000, tzinfo=timezone.utc)
 

@@ -98,7 +98,7 @@ def test_enrol_reports_unreadable_and_silent_files_calmly(qtbot, tmp_path):
     with qtbot.waitSignal(dialog.enrolled, timeout=30_000) as blocker:
         dialog.enrol_files([bad, good])
     assert len(blocker.args[0]) == 1
-    assert "Enrolled Owner from 1 sample(s)." in dialog.status.text()
+    assert "Enrolled Owner from 1 sample." in dialog.status.text()
     assert "notes.wav is not audio VoiceArchive can read" in dialog.status.text()
 
 

@@ -271,8 +271,7 @@ def test_german_translation_reaches_the_menus(qapp, isolated_settings):  # noqa:
         assert titles[0] != "&File" and "&Datei" in titles
         win.deleteLater()
     finally:
-        for translator in translators:
-            qapp.removeTranslator(translator)
+        install_translators(qapp, QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
 
 
 def test_cancel_stops_the_work_and_keeps_the_window_usable(window, qtbot, tmp_path):  # noqa: F811

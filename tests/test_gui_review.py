@@ -96,10 +96,10 @@ def test_undo_and_redo_by_keyboard(case, qtbot):
     win, _, _ = case
     key = _key(win)
     press(qtbot, win, Key.Key_F)
-    assert win.actions["undo"].text() == "Undo flag 1 recording"
+    assert win.actions["undo"].text() == "Undo flagging 1 recording"
     press(qtbot, win, Key.Key_Z, Mod.ControlModifier)
     assert win.labels.get(key).flag is None and not win.model.item_by_key(key).label.flag
-    assert win.status_label.text() == "Undo flag 1 recording"
+    assert win.status_label.text() == "Undone: flagging 1 recording"
     press(qtbot, win, Key.Key_Z, Mod.ControlModifier | Mod.ShiftModifier)
     assert win.labels.get(key).flag is True
     press(qtbot, win, Key.Key_Z, Mod.ControlModifier)

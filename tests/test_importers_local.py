@@ -169,10 +169,11 @@ def test_loose_folder_every_audio_whatever_its_name(tmp_path: Path) -> None:
     assert plain.time_basis == TIME_FILE_MTIME
     assert plain.recorded_at == datetime.fromtimestamp(MTIME_NS / 1e9, tz=timezone.utc)
     assert all(r.key == f"leak/{r.member_path}" and r.archive == str(root) for r in recs)
-    messages = {p.member_path: p.message for p in problems}
+    messages = {p.member_path: str(p.message) for p in problems}
     assert messages == {
         "fake.wav": 'named like audio but is not (starts with text "<html>not found<")',
         "empty.mp3": "named like audio but is not (is empty)",
+        "transcripts.pdf": "this PDF is damaged and cannot be read (Stream has ended unexpectedly)",
     }
 
 

@@ -189,7 +189,7 @@ def test_demo_analysis_finds_the_owner_and_flags_the_night_stranger(analysed_dem
 def test_analysis_is_cached_by_content_hash(analysed_demo, monkeypatch) -> None:
     case, _ = analysed_demo
     calls = []
-    monkeypatch.setattr(jobs, "run_job", lambda blobs: calls.append(blobs) or [])
+    monkeypatch.setattr(jobs, "run_job", lambda job: calls.append(job) or [])
     with CaseStore(case) as store:
         pipeline = closing(Pipeline(DEMO, store, workers=1))
         pipeline.import_archive()
@@ -241,7 +241,7 @@ def test_enrolment_refuses_a_sample_without_speech(tmp_path) -> None:
 
 def test_worker_processes_give_the_same_features_as_in_process(tmp_path, monkeypatch) -> None:
     """The process pool path (spawned workers, one BLAS thread each) agrees with the in-process path."""
-    from voicearchive import pipeline as pl
+    from voicearchive import runner as pl
 
     monkeypatch.setattr(pl, "IN_PROCESS_BYTES", 0)
     monkeypatch.setattr(pl, "JOB_BYTES", 64 * 1024)
@@ -279,7 +279,7 @@ def test_a_new_encoder_version_recomputes_the_features(analysed_demo, tmp_path, 
     monkeypatch.setattr(features, "MODEL_VERSION", "ge2e-test-next")
     done = []
     real = jobs.run_job
-    monkeypatch.setattr(jobs, "run_job", lambda blobs: done.extend(blobs) or real(blobs))
+    monkeypatch.setattr(jobs, "run_job", lambda job: done.extend(job.blobs) or real(job))
     with CaseStore(copy) as store:
         with Pipeline(DEMO, store, workers=1) as p:
             p.import_archive()

@@ -48,7 +48,23 @@ def _parser() -> argparse.ArgumentParser:
                    help="an audio file of the owner's voice (repeatable): enrols the owner")
     s.add_argument("--no-voices", action="store_true", help="list and hash only; skip speaker analysis")
     s.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes for analysis")
+    c = s.add_argument_group("cluster", "run the analysis on a Dask cluster (needs voicearchive[cluster]); the "
+                             "case file, hashing and every decision stay on this machine")
+    c.add_argument("--cluster", metavar="ADDRESS", help="tls://HOST:PORT or tcp://HOST:PORT of a dask scheduler, "
+                   "or local:N for N worker processes on this machine")
+    c.add_argument("--tls-ca-file", metavar="PEM", help="the certificate authority that signed the cluster's "
+                   "certificates")
+    c.add_argument("--tls-cert", metavar="PEM", help="this machine's client certificate")
+    c.add_argument("--tls-key", metavar="PEM", help="the client certificate's private key")
+    c.add_argument("--insecure-cluster", action="store_true", help="allow plain tcp:// to another machine "
+                   "(the evidence then crosses the network in clear)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    # issue 10: offline speech-to-text for the recordings without words
+    s.add_argument("--asr-model", metavar="DIR", help="a CTranslate2 Whisper model folder: checked, copied into "
+                   "your data folder and used for speech-to-text (default: the last one added, else tiny.en)")
+    s.add_argument("--asr-language", metavar="LANG", help="language of the recordings for speech-to-text "
+                   "(e.g. de, en; default: detected)")
+    s.add_argument("--no-asr", action="store_true", help="skip speech-to-text")
     return p
 
 
@@ -76,7 +92,34 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(path).exists():
             print(f"voicearchive: {path}: no such file or folder", file=sys.stderr)
             return EXIT_USAGE
+    if getattr(args, "screenshot", None):
+        offscreen_without_display()
     return run_gui(paths, getattr(args, "case", None), getattr(args, "screenshot", None))
+
+
+def offscreen_without_display(env=None) -> bool:
+    """A screenshot needs no screen: on Linux with no display (and no platform chosen) draw offscreen
+    instead of letting Qt abort on the missing xcb plugin. True when it chose offscreen."""
+    env = os.environ if env is None else env
+    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return False
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return False
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return True
+
+
+def _meta_text(value) -> str:
+    """A stored summary value (a plain string or a stored Message) as text."""
+    from voicearchive.messages import Message, render
+
+    if not value:
+        return ""
+    if isinstance(value, dict):  # a Message stored inside a JSON object
+        import json
+
+        value = json.dumps(value)
+    return render(Message.from_json(value) if isinstance(value, str) else value)
 
 
 def _progress_printer(quiet: bool):
@@ -91,7 +134,10 @@ def _progress_printer(quiet: bool):
         last[0] = now
         count = f"{p.done:,}/{p.total:,}" if p.total else ""
         eta = f", about {p.eta_s:.0f} s left" if p.eta_s else ""
-        print(f"\r{p.stage:<10} {count} {p.message}{eta}".ljust(79)[:79], end="", file=sys.stderr, flush=True)
+        from voicearchive.messages import language_from_env, render
+
+        message = render(p.message, language_from_env())
+        print(f"\r{p.stage:<10} {count} {message}{eta}".ljust(79)[:79], end="", file=sys.stderr, flush=True)
 
     return show
 
@@ -120,6 +166,11 @@ def scan(args) -> int:
         if not Path(sample).is_file():
             print(f"voicearchive: --owner-sample {sample}: no such file", file=sys.stderr)
             return EXIT_USAGE
+    if args.cluster:  # refused before any work and before any connection
+        reason = check_cluster_args(args)
+        if reason:
+            print(f"voicearchive: --cluster: {reason}", file=sys.stderr)
+            return EXIT_USAGE
     if args.csv:
         from voicearchive.export import ExportError, check_destination
 
@@ -142,9 +193,18 @@ def scan(args) -> int:
         print(f"voicearchive: {exc}", file=sys.stderr)
         return EXIT_USAGE
     cancel = threading.Event()
-    with reader, store:
+    executor = None
+    if getattr(args, "cluster", None) and not args.no_voices:
+        executor = _connect_cluster(args)
+        if executor is None:
+            reader.close()
+            store.close()
+            return EXIT_USAGE
+    with reader, store, _closing(executor):
         pipeline = Pipeline(args.paths, store, on_progress=_progress_printer(args.quiet), cancel=cancel,
-                            workers=args.workers, reader=reader)
+                            workers=args.workers, reader=reader, executor=executor)
+        from voicearchive.executors import ExecutorLost
+
         try:
             summary = pipeline.import_archive()
             report = None
@@ -156,7 +216,14 @@ def scan(args) -> int:
                         print(f"\nvoicearchive: --owner-sample {sample}: {exc}", file=sys.stderr)
                         return EXIT_USAGE
                 report = pipeline.analyse()
+                if not args.no_asr:
+                    _transcribe(pipeline, store, args)
         except Cancelled:
+            return EXIT_INTERRUPTED
+        except ExecutorLost as exc:
+            from voicearchive.messages import language_from_env, render
+
+            print(f"\nvoicearchive: {render(exc.message, language_from_env())}", file=sys.stderr)
             return EXIT_INTERRUPTED
         finally:
             if not args.quiet and sys.stderr.isatty():
@@ -176,15 +243,88 @@ def scan(args) -> int:
     return EXIT_OK
 
 
+def _transcribe(pipeline, store, args) -> None:
+    """Speech-to-text after the voice analysis; says plainly when it cannot run (issue 10)."""
+    from voicearchive.transcripts import asr
+
+    name = None
+    if args.asr_model:
+        try:
+            name = asr.add_model(args.asr_model).name
+        except asr.ModelError as exc:
+            print(f"\nvoicearchive: --asr-model: {exc}", file=sys.stderr)
+            return
+    if args.asr_language:
+        store.set("asr_language", args.asr_language)
+    why = pipeline.transcribe(model=name, language=args.asr_language)
+    if why is not None and (args.asr_model or args.asr_language):
+        print(f"\nvoicearchive: {why}", file=sys.stderr)
+    elif why is not None and not args.quiet:
+        print(f"\nNote: {why}", file=sys.stderr)
+
+
+def check_cluster_args(args) -> str | None:
+    """The reason --cluster cannot be used as given (checked before any connection), or None."""
+    from voicearchive.cluster import ClusterError, check_address
+    from voicearchive.messages import language_from_env, render
+
+    try:
+        check_address(args.cluster, insecure=args.insecure_cluster)
+    except ClusterError as exc:
+        return render(exc.message, language_from_env())
+    for flag in ("tls_ca_file", "tls_cert", "tls_key"):
+        value = getattr(args, flag)
+        if value and not Path(value).is_file():
+            return f"--{flag.replace('_', '-')} {value}: no such file"
+    return None
+
+
+def _connect_cluster(args):
+    """The Dask executor for --cluster, or None after saying why not (on stderr)."""
+    from voicearchive.cluster import ClusterError, connect
+    from voicearchive.messages import language_from_env, render
+
+    reason = check_cluster_args(args)
+    if reason is None:
+        try:
+            executor = connect(args.cluster, tls_ca_file=args.tls_ca_file, tls_cert=args.tls_cert,
+                               tls_key=args.tls_key, insecure=args.insecure_cluster)
+        except ClusterError as exc:
+            reason = render(exc.message, language_from_env())
+        else:
+            if not args.quiet:
+                print(render(executor.describe(), language_from_env()), file=sys.stderr)
+            return executor
+    print(f"voicearchive: --cluster: {reason}", file=sys.stderr)
+    return None
+
+
+class _closing:
+    """Close the cluster connection (and a LocalCluster it started) when the scan ends."""
+
+    def __init__(self, executor) -> None:
+        self.executor = executor
+
+    def __enter__(self):
+        return self.executor
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.close()
+
+
 def print_summary(summary, items, report, store) -> None:
     print(f"Archive: {summary.source_format or 'unknown'}; {summary.recordings:,} recordings "
-          f"({summary.seconds:.1f} s)")
+          f"(read in {summary.seconds:.1f} s)")
     for source, n in sorted(summary.by_source.items()):
         print(f"  {source}: {n:,}")
     with_audio = sum(1 for i in items if i.rec.has_audio)
     no_audio = sum(1 for i in items if not i.rec.member_path)
     print(f"  with audio: {with_audio:,}; listed without audio: {no_audio:,}; with transcript: "
           f"{summary.with_transcript:,}; not meant for the assistant: {summary.not_for_assistant:,}")
+    machine = sum(1 for i in items if i.machine is not None)
+    if machine:
+        print(f"  with a machine transcript (speech-to-text): {machine:,}")
     bad_audio = [i for i in items if i.rec.member_path and i.rec.problem]
     count = len(summary.problems) + len(bad_audio)
     print(f"  problems: {count:,}")
@@ -199,15 +339,17 @@ def print_summary(summary, items, report, store) -> None:
     groups = store.voice_groups()
     meta = store.voice_meta()
     if groups:
-        names = ", ".join(f"{g['name']} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups)
+        names = ", ".join(f"{_meta_text(g['name'])} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups)
         print(f"Voices: {len(groups)} groups: {names}")
     unique = sum(1 for i in items if i.voice and i.voice.group == -1 and i.voice.owner_similarity is not None)
-    print(f"  voices heard only once or twice: {unique:,}")
+    print(f"  unique voices (heard only once or twice): {unique:,}")  # the window's name for them
     if meta.get("owner_source"):
-        print(f"  owner: {meta.get('owner_name', '')} ({meta['owner_source']})")
+        # the window's words: the owner's voice group by name, or that no group matches the owner
+        name = _meta_text(meta.get("owner_name")) or "not found in this archive"
+        print(f"  owner: {name} ({_meta_text(meta['owner_source'])})")
     if meta.get("threshold") is not None:
-        print(f"  threshold: {meta['threshold']:.3f} ({meta.get('threshold_source', '')})")
+        print(f"  threshold: {meta['threshold']:.3f} ({_meta_text(meta.get('threshold_source'))})")
     flagged = sum(1 for i in items if i.flagged)
     print(f"Flagged: {flagged:,} recordings unlike the owner and household")
     if meta.get("message"):
-        print(f"Note: {meta['message']}")
+        print(f"Note: {_meta_text(meta['message'])}")

@@ -34,6 +34,7 @@ from typing import BinaryIO, TextIO
 
 from voicearchive import __version__
 from voicearchive.model import ANALYSIS_PENDING, CaseItem, Recording, utc
+from voicearchive.transcripts.rows import TRANSCRIPT_COLUMNS, transcript_cells
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ CSV_COLUMNS = (
     "flag_reason",
     "note",
     "problem",
+    # issue 10 (transcripts): where the words came from, and the machine's words kept apart from the vendor's
+    *TRANSCRIPT_COLUMNS,
 )
 CSV_NAME = "recordings.csv"
 SUMS_NAME = "SHA256SUMS"
@@ -109,6 +112,7 @@ def export_row(item: CaseItem) -> list[str]:
         item.flag_reason,
         item.label.note,
         rec.problem,
+        *transcript_cells(item),  # issue 10
     ]
     return [neutralise(cell) for cell in cells]
 

@@ -1,32 +1,92 @@
-"""The per-recording work of analysis, run in worker processes (or in-process for small jobs).
+"""The per-recording work of analysis, as it runs on a worker (a local process, a Dask worker, or in-process).
 
-A job gets the bytes of a few audio members (the parent read them once, hashing as it read) and returns, per
-member, the waveform envelope and the voice features, or the reason it could not decode them. It keeps nothing:
-samples are dropped as soon as the features are computed. Workers run one BLAS thread each (multi-threaded
-OpenBLAS collapses when the other core is busy), set through the environment before numpy is imported.
+A :class:`Job` carries the bytes of a few audio members (the coordinator read them once, hashing as it read),
+the ids of the stages they still need and the versions the coordinator expects. :func:`run_job` decodes each
+recording once, runs every stage on it and returns, per member, each stage's output or the reason it could
+not decode. It keeps nothing and writes nothing: samples are dropped once the stages are done, the case
+file is the coordinator's alone. Workers run one BLAS thread each (multi-threaded OpenBLAS collapses when
+the other core is busy), set through the environment before numpy is imported.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
 
 ENVELOPE_BINS = 1000
 
 
 @dataclass
+class Job:
+    stages: tuple[str, ...]
+    blobs: list[tuple[str, bytes]]  # (sha256, the member's bytes)
+    expected: dict[str, str] = field(default_factory=dict)  # versions the coordinator computes with
+
+
+@dataclass
 class JobResult:
     sha256: str
-    envelope: bytes | None = None
-    features: object | None = None  # voicearchive.voices.features.VoiceFeatures
-    problem: str = ""
+    outputs: dict[str, Any] = field(default_factory=dict)  # stage id -> output (or stages.Failed)
+    problem: str = ""  # the audio could not be decoded: no stage ran
 
 
-def worker_init() -> None:
-    """Process initializer: load and verify the encoder's weights once, before the first job."""
+class VersionMismatch(Exception):
+    """This worker would compute with another VoiceArchive or model version than the coordinator."""
+
+    def __init__(self, mine: dict[str, str], expected: dict[str, str]) -> None:
+        super().__init__(mine, expected)
+        self.mine, self.expected = mine, expected
+
+    def __str__(self) -> str:
+        diff = [f"{k}: worker {self.mine.get(k, '-')}, here {v}" for k, v in self.expected.items()
+                if self.mine.get(k) != v]
+        return "; ".join(diff)
+
+
+def worker_versions() -> dict[str, str]:
+    """What a worker computes with: the VoiceArchive version and each stage's version."""
+    from voicearchive import __version__
+    from voicearchive.stages import versions
+
+    return {"voicearchive": __version__, **versions()}
+
+
+def worker_init(parent_pid: int | None = None) -> None:
+    """Process initializer: exit with the parent, then load and verify the encoder's weights once."""
+    if parent_pid:
+        watch_parent(parent_pid)
     from voicearchive.voices.features import default_encoder
 
     default_encoder()
+
+
+def watch_parent(parent_pid: int, interval: float = 0.5) -> None:
+    """End this process as soon as ``parent_pid`` is gone (killed with -9 too): no orphan holds stdout.
+
+    On Linux the kernel sends SIGKILL when the parent exits (PR_SET_PDEATHSIG); everywhere a daemon thread
+    checks every ``interval`` seconds that the parent is still this process's parent."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent_pid:
+                os._exit(3)
+            time.sleep(interval)
+
+    if os.getppid() != parent_pid:
+        os._exit(3)
+    threading.Thread(target=watch, name="voicearchive-parent-watch", daemon=True).start()
 
 
 def single_thread_env() -> dict[str, str]:
@@ -34,44 +94,54 @@ def single_thread_env() -> dict[str, str]:
     return {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
-def run_job(blobs: list[tuple[str, bytes]]) -> list[JobResult]:
-    """Decode, envelope and embed each (sha256, bytes). Never raises for a bad file.
+def run_job(job: Job) -> list[JobResult]:
+    """Decode each (sha256, bytes) once and run the job's stages on it. Never raises for a bad file.
 
-    Each recording is decoded and cut into mel partials on its own, its samples dropped at once; the
-    network then runs on the partials of all the job's recordings together (full batches are about
-    twice as fast as one recording at a time).
+    Raises :class:`VersionMismatch` when this worker's versions differ from those the job expects.
     """
-    from voicearchive.audio.decode import DecodeError, decode
-    from voicearchive.audio.envelope import envelope, envelope_to_bytes
-    from voicearchive.voices.features import embed_stream, prepare_audio
-    from voicearchive.voices.weights import WeightsError
+    from voicearchive.stages import by_id
 
+    if job.expected:
+        mine = worker_versions()
+        if any(mine.get(k) != v for k, v in job.expected.items()):
+            raise VersionMismatch(mine, job.expected)
+    stages = by_id(job.stages)
     out: list[JobResult] = []
-    waiting: list[tuple[JobResult, object]] = []  # results whose partials wait for the network
-    for sha, data in blobs:
-        try:
-            samples, rate, _facts = decode(data)
-        except DecodeError as exc:
-            out.append(JobResult(sha, problem=str(exc)))
-            continue
-        except Exception as exc:  # a decoder bug must not take the whole archive down
-            out.append(JobResult(sha, problem=f"could not decode: {exc}"))
-            continue
+    decoded = []
+    for sha, data in job.blobs:
         result = JobResult(sha)
-        result.envelope = envelope_to_bytes(envelope(samples, ENVELOPE_BINS))
         out.append(result)
+        item = decode_blob(sha, data, result)
+        if item is not None:
+            decoded.append((result, item))
+    for stage in stages:
+        if not decoded:
+            break
         try:
-            waiting.append((result, prepare_audio(samples, rate)))
-        except ValueError as exc:
-            result.problem = f"voice analysis failed: {exc}"
-        del samples
-    try:
-        for (result, _), features in zip(waiting, embed_stream(p for _, p in waiting)):
-            result.features = features
-    except WeightsError as exc:
-        for result, _ in waiting:
-            result.problem = str(exc)
+            outputs = stage.compute([d for _, d in decoded])
+        except Exception as exc:  # a stage's bug must not take the whole archive down
+            from voicearchive.stages import Failed
+
+            outputs = [Failed(f"{stage.id} failed: {exc}")] * len(decoded)
+        for (result, _), output in zip(decoded, outputs):
+            result.outputs[stage.id] = output
     return out
+
+
+def decode_blob(sha: str, data: bytes, result: JobResult):
+    """The Decoded audio of one member, or None with ``result.problem`` saying why."""
+    from voicearchive.audio.decode import DecodeError, decode
+    from voicearchive.stages import Decoded
+
+    try:
+        samples, rate, facts = decode(data)
+    except DecodeError as exc:
+        result.problem = str(exc)
+        return None
+    except Exception as exc:  # a decoder bug must not take the whole archive down
+        result.problem = f"could not decode: {exc}"
+        return None
+    return Decoded(sha, samples, rate, facts.duration_s)
 
 
 def default_workers() -> int:

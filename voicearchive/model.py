@@ -143,6 +143,7 @@ class CaseItem:
     rec: Recording
     label: Label
     voice: VoiceResult | None = None
+    machine: object | None = None  # the speech-to-text Transcript of its audio (voicearchive.transcripts.rows)
 
     @property
     def flagged(self) -> bool:

@@ -9,25 +9,21 @@ as a Qt signal, the CLI prints it.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import threading
 import time
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from voicearchive import jobs
 from voicearchive.archive import open_archive
 from voicearchive.archive.source import Member, Tree
+from voicearchive.messages import Message
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, Problem, Recording
 
 READ_IN_MEMORY = 256 * 1024 * 1024  # members up to this size are read once into memory (hash + probe + decode)
 BATCH_SECONDS = 0.25  # how often streamed results are committed and reported
-JOB_BYTES = 4 * 1024 * 1024  # bytes of audio sent to a worker at once (several short clips batch together)
-IN_PROCESS_BYTES = 8 * 1024 * 1024  # below this much audio to analyse, worker processes cost more than they save
 
 
 NO_TEXT_PREFIXES = ("text not available", "text nicht verfügbar", "transcript not available")
@@ -49,7 +45,7 @@ class Progress:
     done: int = 0
     total: int | None = None
     eta_s: float | None = None
-    message: str = ""
+    message: Message | str = ""  # rendered in the user's language by the view (messages.render)
     changed_keys: list[str] = field(default_factory=list)
 
 
@@ -88,12 +84,15 @@ class Pipeline:
         cancel: threading.Event | None = None,
         workers: int | None = None,
         reader=None,
+        executor=None,
     ) -> None:
         self.paths = [os.fspath(p) for p in paths]
         self.store = store
         self.on_progress = on_progress or (lambda p: None)
         self.cancel = cancel or threading.Event()
         self.workers = workers or jobs.default_workers()
+        self.executor = executor  # where analysis jobs run (voicearchive.executors); None: chosen per run
+        self.last_run = None  # the runner's figures of the last analyse() (jobs, retries, bytes shipped)
         self._reader = reader  # an ArchiveReader already opened by the caller, or None to open lazily
         self._owns_reader = reader is None  # close only what this pipeline opened
         self._known: dict = {}  # (container, path) -> what the case file knew of the member
@@ -141,7 +140,7 @@ class Pipeline:
         """List every item, hash and probe each audio member once, and stream the recordings into the store."""
         t0 = time.monotonic()
         summary = ImportSummary()
-        self.on_progress(Progress("listing", message="Listing the archive…"))
+        self.on_progress(Progress("listing", message=Message.of("pipeline.listing")))
         reader = self.reader
         summary.source_format = reader.source_format
         self.store.set_sources(self.paths, self.tree.identity())
@@ -176,12 +175,15 @@ class Pipeline:
 
     def _flush(self, recs: list[Recording], done: int, total: int, eta: _Eta) -> None:
         """Commit a batch: the recordings and what was learnt of their members, in one transaction."""
+        from voicearchive.transcripts.rows import recording_transcripts
+
         with self.store.transaction():
             self.store.cache_members(self._cache_entries)
             self.store.put_recordings(recs)
+            self.store.put_transcripts(t for r in recs for t in recording_transcripts(r))  # vendor and PDF rows
         self._cache_entries = []
         self.on_progress(
-            Progress("reading", done, max(total, done), eta(done), f"Read {done:,} items",
+            Progress("reading", done, max(total, done), eta(done), Message.of("pipeline.read", n=done),
                      changed_keys=[r.key for r in recs])
         )
 
@@ -227,115 +229,15 @@ class Pipeline:
 
     # ---------------------------------------------------------------------------------------- analysis
     def analyse(self) -> object:
-        """Decode, envelope and embed every audio the store does not know yet, then group the voices."""
-        from voicearchive.voices.features import MODEL_VERSION
+        """Run every declared stage the store lacks (decode, envelope, voice features), then group the voices.
 
-        items = [i for i in self.store.items() if i.rec.has_audio and i.rec.sha256]
-        todo: dict[str, Recording] = {}
-        shas = [i.rec.sha256 for i in items]
-        # Analysed = an envelope and features of the current encoder version (a new model redoes the features).
-        known = self.store.envelope_shas(shas) & self.store.voice_feature_shas(shas, MODEL_VERSION)
-        for i in items:
-            if i.rec.sha256 not in known and i.rec.sha256 not in todo:
-                todo[i.rec.sha256] = i.rec
-        keys_by_sha: dict[str, list[str]] = {}
-        for i in items:
-            keys_by_sha.setdefault(i.rec.sha256, []).append(i.rec.key)
-        if todo:
-            self._analyse_audio(list(todo.values()), keys_by_sha, MODEL_VERSION)
+        The stages run on the executor given to the pipeline (a Dask cluster's, say), else on one chosen
+        here: in-process for a little audio, local worker processes otherwise (:mod:`voicearchive.runner`).
+        """
+        from voicearchive.runner import StageRunner
+
+        self.last_run = StageRunner(self, self.executor).run()
         return self.update_voices()
-
-    def _jobs(self, recs: list[Recording]) -> Iterable[tuple[list[tuple[str, bytes]], float]]:
-        """Group recordings into jobs of about JOB_BYTES, reading each member's bytes once."""
-        blobs: list[tuple[str, bytes]] = []
-        size = 0
-        for rec in recs:
-            self._check_cancel()
-            try:
-                data = self.read_audio(rec)
-            except (OSError, ValueError) as exc:
-                self._mark_problems({rec.key: f"could not read: {exc}"})
-                continue
-            blobs.append((rec.sha256, data))
-            size += len(data)
-            if size >= JOB_BYTES:
-                yield blobs, size
-                blobs, size = [], 0
-        if blobs:
-            yield blobs, size
-
-    def _analyse_audio(self, recs: list[Recording], keys_by_sha: dict[str, list[str]], version: str) -> None:
-        total_bytes = sum(max(r.size, 1) for r in recs)
-        eta = _Eta(total_bytes)
-        done_bytes = 0
-        done = 0
-        batch: list[jobs.JobResult] = []
-        last_flush = time.monotonic()
-
-        def collect(results: list[jobs.JobResult], nbytes: float) -> None:
-            nonlocal done_bytes, done, batch, last_flush
-            batch.extend(results)
-            done += len(results)
-            done_bytes += nbytes
-            if time.monotonic() - last_flush > BATCH_SECONDS:
-                self._store_results(batch, keys_by_sha, version, done, len(recs), eta(done_bytes))
-                batch, last_flush = [], time.monotonic()
-
-        self.on_progress(Progress("analysing", 0, len(recs), None, "Analysing voices…"))
-        try:
-            if total_bytes <= IN_PROCESS_BYTES or self.workers <= 1:
-                for blobs, nbytes in self._jobs(recs):
-                    collect(jobs.run_job(blobs), nbytes)
-            else:
-                self._run_pool(recs, collect)
-        finally:
-            self._store_results(batch, keys_by_sha, version, done, len(recs), None)
-
-    def _run_pool(self, recs: list[Recording], collect) -> None:
-        ctx = multiprocessing.get_context("spawn")  # never fork a process that may hold a Qt application
-        inflight: dict[Future, float] = {}
-        # Workers start on demand, at submit time: the one-BLAS-thread environment must hold until the end.
-        with _environment(jobs.single_thread_env()):
-            pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=jobs.worker_init)
-            try:
-                for blobs, nbytes in self._jobs(recs):
-                    while len(inflight) >= 2 * self.workers:
-                        self._drain(inflight, collect)
-                    inflight[pool.submit(jobs.run_job, blobs)] = nbytes
-                while inflight:
-                    self._drain(inflight, collect)
-            finally:
-                pool.shutdown(wait=not self.cancel.is_set(), cancel_futures=True)
-
-    def _drain(self, inflight: dict[Future, float], collect) -> None:
-        finished, _ = wait(list(inflight), timeout=0.5, return_when=FIRST_COMPLETED)
-        for fut in finished:
-            nbytes = inflight.pop(fut)
-            try:
-                collect(fut.result(), nbytes)
-            except Exception as exc:  # a worker died (out of memory, killed): say so, go on
-                self.store.set("last_worker_error", str(exc))
-        self._check_cancel()
-
-    def _store_results(self, results, keys_by_sha, version, done, total, eta_s) -> None:
-        changed: list[str] = []
-        problems: dict[str, str] = {}
-        features = []
-        with self.store.transaction():
-            for r in results:
-                keys = keys_by_sha.get(r.sha256, [])
-                if r.envelope is not None:
-                    self.store.put_envelope(r.sha256, r.envelope)
-                if r.features is not None:
-                    f = r.features
-                    features.append((r.sha256, f.embedding, f.speech_s, f.windows, f.window_starts))
-                if r.problem:
-                    problems.update((key, r.problem) for key in keys)
-                changed.extend(keys)
-            self.store.put_voice_features_many(version, features)
-            self._mark_problems(problems)
-        self.on_progress(Progress("analysing", done, total, eta_s, f"Analysed {done:,} of {total:,} recordings",
-                                  changed_keys=changed))
 
     def _mark_problems(self, problems: dict[str, str]) -> None:
         """Record why some recordings' audio could not be read or decoded (shown in their rows)."""
@@ -345,6 +247,33 @@ class Pipeline:
         for rec in recs:
             rec.problem = problems[rec.key]
         self.store.put_recordings(recs)
+
+    # ------------------------------------------------------------------------------------ speech-to-text
+    def transcribe(self, model: str | None = None, language: str | None = None):
+        """Machine transcripts for the recordings without words, after the voice analysis (one more stage:
+        input = audio by content hash, output = the transcripts table, engine = model name + hash).
+        Returns None when done, else the Message saying why it could not run (not installed, no model)."""
+        from voicearchive.messages import Message
+        from voicearchive.transcripts import asr
+
+        if os.environ.get("VOICEARCHIVE_ASR", "").lower() in ("off", "0", "no"):
+            return None  # turned off (the test suite does, outside the transcripts tests)
+        missing = asr.asr_available()
+        if missing is not None:
+            return missing
+        chosen = asr.find_model(model or self.store.get("asr_model"))
+        if chosen is None:
+            return Message.of("transcripts.asr_no_model")
+
+        def progress(p) -> None:
+            self.on_progress(Progress("transcribing", p.done, p.total, p.eta_s, str(p.message),
+                                      changed_keys=p.changed_keys))
+
+        asr.transcribe_all(self.store.items(), self.store, self.read_audio, model=chosen,
+                           language=language or self.store.get("asr_language"), cancel=self.cancel,
+                           on_progress=progress)
+        self._check_cancel()
+        return None
 
     # ------------------------------------------------------------------------------------------ voices
     def decisions(self):
@@ -363,7 +292,7 @@ class Pipeline:
         from voicearchive.voices.features import MODEL_VERSION, VoiceFeatures
         from voicearchive.voices.owner import analyse_voices
 
-        self.on_progress(Progress("voices", message="Grouping voices…"))
+        self.on_progress(Progress("voices", message=Message.of("pipeline.grouping")))
         items = self.store.items()
         feats_by_sha = self.store.voice_features_many({i.rec.sha256 for i in items if i.rec.sha256}, MODEL_VERSION)
         features: dict[str, VoiceFeatures] = {}
@@ -380,7 +309,7 @@ class Pipeline:
         # Only the rows whose voice result changed need redrawing (at 100,000 rows this matters).
         changed = [k for k, r in report.results.items() if before.get(k) != r]
         changed += [k for k in before if k not in report.results]
-        self.on_progress(Progress("done", len(items), len(items), 0.0, report.message or "Analysis complete",
+        self.on_progress(Progress("done", len(items), len(items), 0.0, report.message or Message.of("pipeline.complete"),
                                   changed_keys=changed))
         return report
 
@@ -394,21 +323,6 @@ class Pipeline:
         if feats.embedding is None:
             raise ValueError(f"{name}: no speech found in this sample")
         self.store.add_enrolment(name, feats.embedding)
-
-
-@contextmanager
-def _environment(values: dict[str, str]):
-    """Set environment variables for the duration of a block, then put back what was there."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def save_report(store, report) -> None:

@@ -17,3 +17,7 @@ for view in recordings voices timeline; do
     --screenshot "$out/$name.png" >/dev/null 2>&1
   echo "$out/$name.png"
 done
+# The Words view on 20,000 synthetic recordings (names, streets, numbers said by four voices).
+.venv/bin/python benchmarks/bench_words.py --count 20000 --screenshot "$out/words-view.png" >/dev/null 2>&1 \
+  || python benchmarks/bench_words.py --count 20000 --screenshot "$out/words-view.png" >/dev/null 2>&1
+echo "$out/words-view.png"

@@ -37,6 +37,61 @@
     </message>
   </context>
   <context>
+    <name>AsrDialog</name>
+    <message>
+      <source>A CTranslate2 Whisper model folder (model.bin, config.json, tokenizer.json)</source>
+      <translation>Ein CTranslate2-Whisper-Modellordner (model.bin, config.json, tokenizer.json)</translation>
+    </message>
+    <message>
+      <source>Add Model Folder…</source>
+      <translation>Modellordner hinzufügen…</translation>
+    </message>
+    <message>
+      <source>Checking and copying the model…</source>
+      <translation>Prüfe und kopiere das Modell…</translation>
+    </message>
+    <message>
+      <source>Choose a CTranslate2 Whisper model folder</source>
+      <translation>Einen CTranslate2-Whisper-Modellordner wählen</translation>
+    </message>
+    <message>
+      <source>English only</source>
+      <translation>nur Englisch</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>Sprache</translation>
+    </message>
+    <message>
+      <source>Language of the recordings</source>
+      <translation>Sprache der Aufnahmen</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>Modell</translation>
+    </message>
+    <message>
+      <source>Recordings without words of their own get a machine transcript after the voice analysis. Machine words are always marked as such.</source>
+      <translation>Aufnahmen ohne eigene Wörter erhalten nach der Stimmanalyse ein maschinelles Transkript. Maschinelle Wörter sind immer als solche gekennzeichnet.</translation>
+    </message>
+    <message>
+      <source>Speech-to-Text</source>
+      <translation>Spracherkennung</translation>
+    </message>
+    <message>
+      <source>Transcribe Now</source>
+      <translation>Jetzt transkribieren</translation>
+    </message>
+    <message>
+      <source>detected</source>
+      <translation>erkannt</translation>
+    </message>
+    <message>
+      <source>multilingual</source>
+      <translation>mehrsprachig</translation>
+    </message>
+  </context>
+  <context>
     <name>DetailView</name>
     <message>
       <source>(not meant for the assistant)</source>
@@ -159,8 +214,12 @@
       <translation>kHz</translation>
     </message>
     <message>
-      <source>marked</source>
-      <translation>eingestuft</translation>
+      <source>machine transcript</source>
+      <translation>maschinelles Transkript</translation>
+    </message>
+    <message>
+      <source>machine transcript, uncertain</source>
+      <translation>maschinelles Transkript, unsicher</translation>
     </message>
     <message>
       <source>not flagged</source>
@@ -169,6 +228,10 @@
     <message>
       <source>owner similarity</source>
       <translation>Ähnlichkeit zum Besitzer</translation>
+    </message>
+    <message>
+      <source>page</source>
+      <translation>Seite</translation>
     </message>
     <message>
       <source>seconds</source>
@@ -310,8 +373,12 @@
       <translation>Stimme des Besitzers anlernen</translation>
     </message>
     <message>
-      <source>Enrolled %1 from %2 sample(s).</source>
-      <translation>%1 aus %2 Probe(n) angelernt.</translation>
+      <source>Enrolled %1 from %2 samples.</source>
+      <translation>%1 aus %2 Proben angelernt.</translation>
+    </message>
+    <message>
+      <source>Enrolled %1 from 1 sample.</source>
+      <translation>%1 aus 1 Probe angelernt.</translation>
     </message>
     <message>
       <source>Enrolled in this case</source>
@@ -647,12 +714,24 @@
   <context>
     <name>MainWindow</name>
     <message>
+      <source>Analysis complete</source>
+      <translation>Analyse abgeschlossen</translation>
+    </message>
+    <message>
       <source>Archives and audio (*.zip *.tgz *.json *.wav *.mp3 *.flac *.ogg *.opus *.m4a);;All files (*)</source>
       <translation>Archive und Audio (*.zip *.tgz *.json *.wav *.mp3 *.flac *.ogg *.opus *.m4a);;Alle Dateien (*)</translation>
     </message>
     <message>
       <source>Columns: click to sort, drag to reorder</source>
       <translation>Spalten: klicken zum Sortieren, ziehen zum Umordnen</translation>
+    </message>
+    <message>
+      <source>Continue the stopped analysis where it stopped</source>
+      <translation>Die angehaltene Analyse dort fortsetzen, wo sie angehalten wurde</translation>
+    </message>
+    <message>
+      <source>Found in the</source>
+      <translation>Gefunden im</translation>
     </message>
     <message>
       <source>Not found</source>
@@ -675,6 +754,10 @@
       <translation>Wird geöffnet…</translation>
     </message>
     <message>
+      <source>PDF transcript</source>
+      <translation>PDF-Transkript</translation>
+    </message>
+    <message>
       <source>Progress</source>
       <translation>Fortschritt</translation>
     </message>
@@ -689,6 +772,14 @@
     <message>
       <source>Recordings and details</source>
       <translation>Aufnahmen und Details</translation>
+    </message>
+    <message>
+      <source>Resume</source>
+      <translation>Fortsetzen</translation>
+    </message>
+    <message>
+      <source>Resume analysis</source>
+      <translation>Analyse fortsetzen</translation>
     </message>
     <message>
       <source>Rows</source>
@@ -743,8 +834,20 @@
       <translation>Stimmen</translation>
     </message>
     <message>
+      <source>Words</source>
+      <translation>Wörter</translation>
+    </message>
+    <message>
+      <source>machine transcript</source>
+      <translation>maschinellen Transkript</translation>
+    </message>
+    <message>
       <source>no longer in the archive</source>
       <translation>nicht mehr im Archiv</translation>
+    </message>
+    <message>
+      <source>vendor transcript</source>
+      <translation>Anbieter-Transkript</translation>
     </message>
   </context>
   <context>
@@ -754,16 +857,24 @@
       <translation>Kein Audioausgabegerät: Die Wiedergabe ist stumm, die Abspielposition läuft trotzdem</translation>
     </message>
     <message>
-      <source>This recording cannot be played</source>
-      <translation>Diese Aufnahme kann nicht abgespielt werden</translation>
-    </message>
-    <message>
       <source>Playback is unavailable: Qt found no media backend on this system</source>
       <translation>Wiedergabe nicht möglich: Qt hat auf diesem System kein Medien-Backend gefunden</translation>
+    </message>
+    <message>
+      <source>This recording cannot be played</source>
+      <translation>Diese Aufnahme kann nicht abgespielt werden</translation>
     </message>
   </context>
   <context>
     <name>RecordingsModel</name>
+    <message>
+      <source>(machine)</source>
+      <translation>(maschinell)</translation>
+    </message>
+    <message>
+      <source>(machine, uncertain)</source>
+      <translation>(maschinell, unsicher)</translation>
+    </message>
     <message>
       <source>Device</source>
       <translation>Gerät</translation>
@@ -803,10 +914,6 @@
     <message>
       <source>Time</source>
       <translation>Zeit</translation>
-    </message>
-    <message>
-      <source>Time from</source>
-      <translation>Zeit aus</translation>
     </message>
     <message>
       <source>Transcript</source>
@@ -1110,6 +1217,113 @@
     </message>
   </context>
   <context>
+    <name>VerdictPanel</name>
+    <message>
+      <source>%1 (%2), %3 recordings</source>
+      <translation>%1 (%2), %3 Aufnahmen</translation>
+    </message>
+    <message>
+      <source>%1 of %2 recordings flagged</source>
+      <translation>%1 von %2 Aufnahmen markiert</translation>
+    </message>
+    <message>
+      <source>%1 of %2 recordings have enough speech to judge</source>
+      <translation>%1 von %2 Aufnahmen enthalten genug Sprache für ein Urteil</translation>
+    </message>
+    <message>
+      <source>%1 problems</source>
+      <translation>%1 Probleme</translation>
+    </message>
+    <message>
+      <source>(%1 problems so far)</source>
+      <translation>(bisher %1 Probleme)</translation>
+    </message>
+    <message>
+      <source>(best similarity %1, threshold %2)</source>
+      <translation>(höchste Ähnlichkeit %1, Schwelle %2)</translation>
+    </message>
+    <message>
+      <source>1 problem</source>
+      <translation>1 Problem</translation>
+    </message>
+    <message>
+      <source>A recording is flagged when its voice is unlike the owner's and unlike every household voice.</source>
+      <translation>Eine Aufnahme wird markiert, wenn ihre Stimme weder der des Besitzers noch einer Stimme des Haushalts ähnelt.</translation>
+    </message>
+    <message>
+      <source>Each recording's voice print is compared with the owner's: the similarity is near 1 for the same voice and lower for other voices. It is a measure of likeness, not a proof of identity. The threshold is the similarity below which a recording counts as someone else's. VoiceArchive sets it from the owner's own recordings (how much the owner varies from one recording to the next); you can move it on the histogram in the Voices view, and the count of flagged recordings follows. Recordings with less than about one second of speech are too short to judge and are never flagged.</source>
+      <translation>Der Stimmabdruck jeder Aufnahme wird mit dem des Besitzers verglichen: Die Ähnlichkeit liegt bei derselben Stimme nahe 1 und bei anderen Stimmen darunter. Sie misst Ähnlichkeit, sie beweist keine Identität. Die Schwelle ist die Ähnlichkeit, unterhalb derer eine Aufnahme als die einer anderen Person gilt. VoiceArchive legt sie aus den eigenen Aufnahmen des Besitzers fest (wie sehr seine Stimme von Aufnahme zu Aufnahme schwankt); Sie können sie im Histogramm der Ansicht „Stimmen“ verschieben, und die Zahl der markierten Aufnahmen folgt. Aufnahmen mit weniger als etwa einer Sekunde Sprache sind zu kurz für ein Urteil und werden nie markiert.</translation>
+    </message>
+    <message>
+      <source>How VoiceArchive decides that a recording is unlike the owner</source>
+      <translation>Wie VoiceArchive entscheidet, dass eine Aufnahme dem Besitzer nicht ähnelt</translation>
+    </message>
+    <message>
+      <source>No problems</source>
+      <translation>Keine Probleme</translation>
+    </message>
+    <message>
+      <source>Not finished</source>
+      <translation>Nicht abgeschlossen</translation>
+    </message>
+    <message>
+      <source>Owner</source>
+      <translation>Besitzer</translation>
+    </message>
+    <message>
+      <source>Owner found</source>
+      <translation>Besitzer gefunden</translation>
+    </message>
+    <message>
+      <source>Owner not found</source>
+      <translation>Besitzer nicht gefunden</translation>
+    </message>
+    <message>
+      <source>Reliability</source>
+      <translation>Verlässlichkeit</translation>
+    </message>
+    <message>
+      <source>The threshold</source>
+      <translation>Die Schwelle</translation>
+    </message>
+    <message>
+      <source>Verdicts on this archive</source>
+      <translation>Befunde zu diesem Archiv</translation>
+    </message>
+    <message>
+      <source>What is the threshold?</source>
+      <translation>Was ist die Schwelle?</translation>
+    </message>
+    <message>
+      <source>by your marks only, until the voices are analysed</source>
+      <translation>nur durch Ihre Markierungen, bis die Stimmen analysiert sind</translation>
+    </message>
+    <message>
+      <source>every file of the archive was read</source>
+      <translation>jede Datei des Archivs wurde gelesen</translation>
+    </message>
+    <message>
+      <source>files not read, e.g. %1</source>
+      <translation>nicht gelesene Dateien, z. B. %1</translation>
+    </message>
+    <message>
+      <source>no voice of this archive is the owner's</source>
+      <translation>keine Stimme dieses Archivs ist die des Besitzers</translation>
+    </message>
+    <message>
+      <source>the analysis was stopped; Resume reads and analyses the rest</source>
+      <translation>die Analyse wurde angehalten; „Fortsetzen“ liest und analysiert den Rest</translation>
+    </message>
+    <message>
+      <source>the voices are not analysed yet</source>
+      <translation>die Stimmen sind noch nicht analysiert</translation>
+    </message>
+    <message>
+      <source>unlike the owner and the household: similarity below %1 (%2)</source>
+      <translation>unähnlich dem Besitzer und dem Haushalt: Ähnlichkeit unter %1 (%2)</translation>
+    </message>
+  </context>
+  <context>
     <name>VoiceMap</name>
     <message>
       <source>Each dot is a recording, coloured by voice group; similar voices lie close together.</source>
@@ -1260,6 +1474,89 @@
     </message>
   </context>
   <context>
+    <name>WordsView</name>
+    <message>
+      <source> (the first {0:,} are listed)</source>
+      <translation> (die ersten {0:,} sind aufgeführt)</translation>
+    </message>
+    <message>
+      <source>Counting words…</source>
+      <translation>Zähle Wörter…</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Art</translation>
+    </message>
+    <message>
+      <source>No word recurs in the transcripts yet.</source>
+      <translation>Noch kein Wort kommt in mehreren Transkripten vor.</translation>
+    </message>
+    <message>
+      <source>PDF</source>
+      <translation>PDF</translation>
+    </message>
+    <message>
+      <source>Recordings</source>
+      <translation>Aufnahmen</translation>
+    </message>
+    <message>
+      <source>Recurring words</source>
+      <translation>Wiederkehrende Wörter</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>Quelle</translation>
+    </message>
+    <message>
+      <source>Voices</source>
+      <translation>Stimmen</translation>
+    </message>
+    <message>
+      <source>Word</source>
+      <translation>Wort</translation>
+    </message>
+    <message>
+      <source>Words</source>
+      <translation>Wörter</translation>
+    </message>
+    <message>
+      <source>Words appear here once recordings have transcripts.</source>
+      <translation>Wörter erscheinen hier, sobald Aufnahmen Transkripte haben.</translation>
+    </message>
+    <message>
+      <source>machine</source>
+      <translation>maschinell</translation>
+    </message>
+    <message>
+      <source>name</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>phone number</source>
+      <translation>Telefonnummer</translation>
+    </message>
+    <message>
+      <source>street</source>
+      <translation>Straße</translation>
+    </message>
+    <message>
+      <source>time</source>
+      <translation>Uhrzeit</translation>
+    </message>
+    <message>
+      <source>vendor</source>
+      <translation>Anbieter</translation>
+    </message>
+    <message>
+      <source>word</source>
+      <translation>Wort</translation>
+    </message>
+    <message>
+      <source>{0:,} words recur in more than one recording; activate one to list those recordings.</source>
+      <translation>{0:,} Wörter kommen in mehr als einer Aufnahme vor; eines aktivieren, um diese Aufnahmen aufzulisten.</translation>
+    </message>
+  </context>
+  <context>
     <name>actions</name>
     <message>
       <source>&amp;About VoiceArchive</source>
@@ -1346,6 +1643,10 @@
       <translation>&amp;Wiederholen</translation>
     </message>
     <message>
+      <source>&amp;Resume Analysis</source>
+      <translation>Analyse &amp;fortsetzen</translation>
+    </message>
+    <message>
       <source>&amp;Review</source>
       <translation>&amp;Prüfen</translation>
     </message>
@@ -1374,6 +1675,10 @@
       <translation>&amp;Stimmen</translation>
     </message>
     <message>
+      <source>&amp;Words</source>
+      <translation>&amp;Wörter</translation>
+    </message>
+    <message>
       <source>A stranger speaks in this recording (flags it)</source>
       <translation>In dieser Aufnahme spricht eine fremde Person (markiert sie)</translation>
     </message>
@@ -1382,12 +1687,20 @@
       <translation>Aktion</translation>
     </message>
     <message>
+      <source>Choose the speech-to-text model and language, or transcribe now</source>
+      <translation>Modell und Sprache der Spracherkennung wählen oder jetzt transkribieren</translation>
+    </message>
+    <message>
       <source>Close</source>
       <translation>Schließen</translation>
     </message>
     <message>
       <source>Close the archive and return to the start screen</source>
       <translation>Das Archiv schließen und zum Startbildschirm zurückkehren</translation>
+    </message>
+    <message>
+      <source>Continue the stopped analysis; what was done is kept</source>
+      <translation>Die angehaltene Analyse fortsetzen; Erledigtes bleibt erhalten</translation>
     </message>
     <message>
       <source>Edit &amp;Note</source>
@@ -1518,12 +1831,20 @@
       <translation>Die Liste der Aufnahmen zeigen</translation>
     </message>
     <message>
+      <source>Show the names, places and numbers that recur in the transcripts</source>
+      <translation>Die Namen, Orte und Nummern zeigen, die in den Transkripten wiederkehren</translation>
+    </message>
+    <message>
       <source>Show the voice groups and the owner threshold</source>
       <translation>Die Stimmgruppen und die Schwelle für den Besitzer zeigen</translation>
     </message>
     <message>
       <source>Someone of the household speaks in this recording</source>
       <translation>In dieser Aufnahme spricht jemand aus dem Haushalt</translation>
+    </message>
+    <message>
+      <source>Speech-to-&amp;Text…</source>
+      <translation>Sprach&amp;erkennung…</translation>
     </message>
     <message>
       <source>Stop the import or analysis running in the background</source>
@@ -1570,7 +1891,194 @@
     </message>
   </context>
   <context>
+    <name>i18n</name>
+    <message>
+      <source>%1 byte</source>
+      <translation>%1 Byte</translation>
+    </message>
+    <message>
+      <source>%1 bytes</source>
+      <translation>%1 Byte</translation>
+    </message>
+    <message>
+      <source>&amp;Language</source>
+      <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+      <source>As the System</source>
+      <translation>Wie das System</translation>
+    </message>
+    <message>
+      <source>No recording in this archive matches the enrolled owner's voice: these recordings may be someone else's</source>
+      <translation>Keine Aufnahme in diesem Archiv passt zur angelernten Stimme des Besitzers: Diese Aufnahmen stammen womöglich von jemand anderem</translation>
+    </message>
+    <message>
+      <source>No voice in this archive matches the enrolled owner's voice (only %1 recordings come close): these recordings may be someone else's</source>
+      <translation>Keine Stimme in diesem Archiv passt zur angelernten Stimme des Besitzers (nur %1 Aufnahmen kommen ihr nahe): Diese Aufnahmen stammen womöglich von jemand anderem</translation>
+    </message>
+    <message>
+      <source>No voice in this archive matches the enrolled owner's voice (only 1 recording comes close): these recordings may be someone else's</source>
+      <translation>Keine Stimme in diesem Archiv passt zur angelernten Stimme des Besitzers (nur 1 Aufnahme kommt ihr nahe): Diese Aufnahmen stammen womöglich von jemand anderem</translation>
+    </message>
+    <message>
+      <source>No voice recurs often enough to be taken for the owner's: mark the owner's recordings or enrol the owner's voice</source>
+      <translation>Keine Stimme kommt oft genug vor, um als die des Besitzers zu gelten: Stufen Sie Aufnahmen des Besitzers ein oder lernen Sie seine Stimme an</translation>
+    </message>
+    <message>
+      <source>Redo %1</source>
+      <translation>Wiederholen: %1</translation>
+    </message>
+    <message>
+      <source>Redone: %1</source>
+      <translation>Wiederholt: %1</translation>
+    </message>
+    <message>
+      <source>The language of VoiceArchive (applies at the next start)</source>
+      <translation>Die Sprache von VoiceArchive (gilt ab dem nächsten Start)</translation>
+    </message>
+    <message>
+      <source>The language setting is saved.</source>
+      <translation>Die Spracheinstellung ist gespeichert.</translation>
+    </message>
+    <message>
+      <source>Undo %1</source>
+      <translation>Rückgängig: %1</translation>
+    </message>
+    <message>
+      <source>Undone: %1</source>
+      <translation>Rückgängig gemacht: %1</translation>
+    </message>
+    <message>
+      <source>a stranger</source>
+      <translation>fremde Person</translation>
+    </message>
+    <message>
+      <source>automatic: from the owner's own scores</source>
+      <translation>automatisch: aus den eigenen Werten des Besitzers</translation>
+    </message>
+    <message>
+      <source>automatic: too few owner recordings, from how this archive's voices spread</source>
+      <translation>automatisch: zu wenige Aufnahmen des Besitzers, aus der Streuung der Stimmen dieses Archivs</translation>
+    </message>
+    <message>
+      <source>clearing the flag of %1 recordings</source>
+      <translation>Zurücksetzen der Markierung von %1 Aufnahmen</translation>
+    </message>
+    <message>
+      <source>clearing the flag of 1 recording</source>
+      <translation>Zurücksetzen der Markierung von 1 Aufnahme</translation>
+    </message>
+    <message>
+      <source>clearing the labels of %1 recordings</source>
+      <translation>Zurücksetzen der Entscheidungen zu %1 Aufnahmen</translation>
+    </message>
+    <message>
+      <source>clearing the labels of 1 recording</source>
+      <translation>Zurücksetzen der Entscheidungen zu 1 Aufnahme</translation>
+    </message>
+    <message>
+      <source>clearing the voice role of %1 recordings</source>
+      <translation>Zurücksetzen der Einstufung von %1 Aufnahmen</translation>
+    </message>
+    <message>
+      <source>clearing the voice role of 1 recording</source>
+      <translation>Zurücksetzen der Einstufung von 1 Aufnahme</translation>
+    </message>
+    <message>
+      <source>confirmed by the user</source>
+      <translation>vom Benutzer bestätigt</translation>
+    </message>
+    <message>
+      <source>default: too few owner recordings to learn from</source>
+      <translation>Standardwert: zu wenige Aufnahmen des Besitzers zum Lernen</translation>
+    </message>
+    <message>
+      <source>editing the notes of %1 recordings</source>
+      <translation>Bearbeiten der Notizen von %1 Aufnahmen</translation>
+    </message>
+    <message>
+      <source>enrolled from %1 samples</source>
+      <translation>aus %1 Proben angelernt</translation>
+    </message>
+    <message>
+      <source>enrolled from 1 sample</source>
+      <translation>aus 1 Probe angelernt</translation>
+    </message>
+    <message>
+      <source>flagging %1 recordings</source>
+      <translation>Markieren von %1 Aufnahmen</translation>
+    </message>
+    <message>
+      <source>flagging 1 recording</source>
+      <translation>Markieren von 1 Aufnahme</translation>
+    </message>
+    <message>
+      <source>from %1</source>
+      <translation>aus %1</translation>
+    </message>
+    <message>
+      <source>from the file name</source>
+      <translation>aus dem Dateinamen</translation>
+    </message>
+    <message>
+      <source>from the file's modification time</source>
+      <translation>aus dem Änderungsdatum der Datei</translation>
+    </message>
+    <message>
+      <source>from the utterance id</source>
+      <translation>aus der Äußerungs-ID</translation>
+    </message>
+    <message>
+      <source>from the vendor's metadata</source>
+      <translation>aus den Metadaten des Anbieters</translation>
+    </message>
+    <message>
+      <source>household</source>
+      <translation>Haushalt</translation>
+    </message>
+    <message>
+      <source>largest group</source>
+      <translation>größte Gruppe</translation>
+    </message>
+    <message>
+      <source>marked as %1</source>
+      <translation>eingestuft als %1</translation>
+    </message>
+    <message>
+      <source>marking %1 recordings as %2</source>
+      <translation>Einstufen von %1 Aufnahmen als %2</translation>
+    </message>
+    <message>
+      <source>marking 1 recording as %2</source>
+      <translation>Einstufen von 1 Aufnahme als %2</translation>
+    </message>
+    <message>
+      <source>set by the user</source>
+      <translation>vom Benutzer festgelegt</translation>
+    </message>
+    <message>
+      <source>the note edit</source>
+      <translation>Bearbeiten der Notiz</translation>
+    </message>
+    <message>
+      <source>the owner</source>
+      <translation>Besitzer</translation>
+    </message>
+    <message>
+      <source>unflagging %1 recordings</source>
+      <translation>Entfernen der Markierung von %1 Aufnahmen</translation>
+    </message>
+    <message>
+      <source>unflagging 1 recording</source>
+      <translation>Entfernen der Markierung von 1 Aufnahme</translation>
+    </message>
+  </context>
+  <context>
     <name>workers</name>
+    <message>
+      <source>%1 of %2 (%3%)</source>
+      <translation>%1 von %2 (%3 %)</translation>
+    </message>
     <message>
       <source>Analysing voices</source>
       <translation>Stimmen werden analysiert</translation>
@@ -1596,16 +2104,12 @@
       <translation>Die Analyse wurde wegen eines internen Fehlers angehalten</translation>
     </message>
     <message>
-      <source>about</source>
-      <translation>etwa</translation>
+      <source>Transcribing</source>
+      <translation>Transkribiere</translation>
     </message>
     <message>
-      <source>left</source>
-      <translation>verbleibend</translation>
-    </message>
-    <message>
-      <source>of</source>
-      <translation>von</translation>
+      <source>about %1 left</source>
+      <translation>noch etwa %1</translation>
     </message>
   </context>
   <context>

@@ -1,24 +1,27 @@
 """Read-only access to voice-assistant archives.
 
-``open_archive(paths)`` lists the folders/zips given, lets every known importer score the listing,
+``open_archive(paths)`` lists the folders/zips given, lets every importer of ``IMPORTERS`` score the listing,
 runs the best one, and then lists every audio member it did not use as loose audio, so nothing is lost.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import os
 from typing import Iterator, Sequence
 
+from voicearchive.archive.alexa import AlexaImporter
 from voicearchive.archive.base import Importer, Listing
+from voicearchive.archive.homeassistant import HomeAssistantImporter
 from voicearchive.archive.loose import LooseImporter
+from voicearchive.archive.mycroft import MycroftImporter
 from voicearchive.archive.source import ArchiveError, Member, MemberError, Tree
+from voicearchive.archive.takeout import TakeoutImporter
 from voicearchive.model import Problem, Recording
 
 __all__ = [
     "ArchiveError",
     "ArchiveReader",
+    "IMPORTERS",
     "Importer",
     "Listing",
     "Member",
@@ -28,42 +31,20 @@ __all__ = [
     "open_archive",
 ]
 
-# Importer modules in order of preference when scores tie. Each module's Importer subclasses are used.
-IMPORTER_MODULES = (
-    "voicearchive.archive.takeout",
-    "voicearchive.archive.alexa",
-    "voicearchive.archive.homeassistant",
-    "voicearchive.archive.mycroft",
-    "voicearchive.archive.loose",
+# Every importer, in order of preference when scores tie. Imported plainly, so that a missing importer fails
+# loudly at import time and a bundler (PyInstaller) sees and collects every one of them.
+IMPORTERS: tuple[type[Importer], ...] = (
+    TakeoutImporter,
+    AlexaImporter,
+    HomeAssistantImporter,
+    MycroftImporter,
+    LooseImporter,
 )
 
 
-def importers(failures: list[str] | None = None) -> list[Importer]:
-    """One instance of every importer that can be loaded.
-
-    A module that is not installed is skipped quietly; one that fails to load is skipped and, when
-    ``failures`` is given, described there, so the other importers still run.
-    """
-    found: list[Importer] = []
-    for module_name in IMPORTER_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name and failures is not None:
-                failures.append(f"{module_name} cannot be loaded ({exc})")
-            continue
-        except Exception as exc:  # noqa: BLE001 - an importer that cannot load must not stop the others
-            if failures is not None:
-                failures.append(f"{module_name} cannot be loaded ({type(exc).__name__}: {exc})")
-            continue
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, Importer) and cls is not Importer and cls.__module__ == module_name:
-                try:
-                    found.append(cls())
-                except Exception as exc:  # noqa: BLE001
-                    if failures is not None:
-                        failures.append(f"{cls.__name__} cannot be created ({type(exc).__name__}: {exc})")
-    return found
+def importers() -> list[Importer]:
+    """A fresh instance of every importer in :data:`IMPORTERS` (an importer that cannot be created raises)."""
+    return [cls() for cls in IMPORTERS]
 
 
 class ArchiveReader:
@@ -73,26 +54,25 @@ class ArchiveReader:
         self.tree = tree
         self.listing = Listing(tree)
         self.problems: list[Problem] = []
-        if candidates is None:
-            failures: list[str] = []
-            candidates = importers(failures)
-            self.problems += [Problem(tree.roots[0], "", f"importer unavailable: {f}") for f in failures]
-        self.importer = self._choose(candidates)
-        self.source_format: str = self.importer.source_format
+        self.source_format = ""
+        self.importer = self._choose(importers() if candidates is None else candidates)
 
     def _choose(self, candidates: list[Importer]) -> Importer:
+        """The importer with the highest score (ties: the first); sets the source format it saw."""
         best: Importer = LooseImporter()
-        best_score = 0
+        best_score, best_format = 0, best.source_format
         for importer in candidates:
             try:
-                score = int(importer.detect(self.listing))
+                score, fmt = importer.sniff(self.listing)
+                score = int(score)
             except Exception as exc:  # noqa: BLE001 - a detector's bug must not hide the archive
                 self.problems.append(
                     Problem(self.tree.roots[0], "", f"{type(importer).__name__} could not inspect the archive ({exc})")
                 )
                 continue
             if score > best_score:
-                best, best_score = importer, score
+                best, best_score, best_format = importer, score, fmt
+        self.source_format = best_format
         return best
 
     def items(self) -> Iterator[Recording | Problem]:
@@ -103,9 +83,29 @@ class ArchiveReader:
         self.listing.reset_claims()
         yield from self.tree.problems
         yield from self.problems
+        if self.listing.text_members("pdf"):
+            yield from self._with_documents()
+            return
         yield from self._guarded(self.importer)
         if not isinstance(self.importer, LooseImporter):
             yield from self._guarded(LooseImporter())
+
+    def _with_documents(self) -> Iterator[Recording | Problem]:
+        """The importers' items with the transcript documents (PDF) joined in, a source beside them:
+        the recordings are held until every one is listed, since an entry may join any of them."""
+        from voicearchive.transcripts.pdf import PdfSource
+
+        source = PdfSource(self.listing)
+        yield from source.problems
+        recs: list[Recording] = []
+        passes = [self.importer] + ([] if isinstance(self.importer, LooseImporter) else [LooseImporter()])
+        for importer in passes:
+            for item in self._guarded(importer):
+                if isinstance(item, Problem):
+                    yield item
+                else:
+                    recs.append(item)
+        yield from source.attach(recs)
 
     def _guarded(self, importer: Importer) -> Iterator[Recording | Problem]:
         try:

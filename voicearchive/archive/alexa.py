@@ -55,21 +55,29 @@ class AlexaImporter(Importer):
     """Alexa voice history, data exports and leaks, joined to audio by utterance id, file name or time."""
 
     source_format = ALEXA_EXPORT
+    source_formats = (ALEXA_EXPORT, ALEXA_HISTORY)
     name = "Amazon Alexa (voice history, data export or leak)"
 
     def detect(self, listing: Listing) -> int:
+        return self.sniff(listing)[0]
+
+    def format_of(self, listing: Listing) -> str:
+        return self.sniff(listing)[1]
+
+    def sniff(self, listing: Listing) -> tuple[int, str]:
+        """(score, source format) from the listing; looks only, changes nothing."""
+        fmt = ALEXA_EXPORT
         has_audio = bool(listing.audio_members())
         score = 0
         for m in _by_path_hint(listing.text_members("json"))[:_MAX_SNIFFED]:
             head = _head_text(listing, m)
             if any(k in head for k in _HISTORY_KEYS) and _is_history(listing, m):
-                self.source_format = ALEXA_HISTORY
-                return 85
+                return 85, ALEXA_HISTORY
             if contains_utterance_id(head):
                 score = max(score, 70)
         for m in _by_path_hint(listing.text_members("html"))[:_MAX_SNIFFED]:
             if _is_legacy_page(_head_text(listing, m, _HTML_SNIFF_BYTES)):
-                self.source_format = ALEXA_HISTORY
+                fmt = ALEXA_HISTORY
                 score = max(score, 70)
         for m in _by_path_hint(listing.text_members("csv"))[:_MAX_SNIFFED]:
             cols = _sniff_csv(listing, m)
@@ -81,7 +89,7 @@ class AlexaImporter(Importer):
             score = 60
         if has_audio and not score and any("alexa" in member_key(m).lower() for m in listing.members):
             score = 15
-        return score
+        return score, fmt
 
     def items(self, listing: Listing) -> Iterator[Recording | Problem]:
         entries: list[Entry] = []
@@ -94,13 +102,14 @@ class AlexaImporter(Importer):
             if found:
                 listing.claim(m)  # used as metadata: the loose pass leaves it alone
                 entries.extend(found)
-        for m in listing.text_members("pdf"):
-            yield Problem(m.container, m.path, "a PDF is not read; if it holds transcripts, open it separately")
+        # PDFs are read by voicearchive.transcripts.pdf, a source beside the importer (ArchiveReader.items).
         entries.sort(key=lambda e: e.source_format != ALEXA_HISTORY)  # history wins duplicate merges
         audio = [_audio_ref(m) for m in listing.audio_members()]
         keys: set[str] = set()
+        # the voice history's own format when any of it was read, else the data export's (as sniff() says)
+        fmt = ALEXA_HISTORY if any(e.source_format == ALEXA_HISTORY for e in entries) else ALEXA_EXPORT
         for pair in join(merge_duplicates(entries), audio):
-            yield _recording(listing, pair, keys, self.source_format)
+            yield _recording(listing, pair, keys, fmt)
 
 
 def _is_history(listing: Listing, m: Member) -> bool:

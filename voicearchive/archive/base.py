@@ -136,10 +136,25 @@ class Importer:
     """
 
     source_format: str = ""
+    source_formats: tuple[str, ...] = ()  # every format it can report (``(source_format,)`` when empty)
     name: str = ""  # shown to users, e.g. "Home Assistant debug recordings"
 
     def detect(self, listing: Listing) -> int:
+        """How certain this importer is that ``listing`` is its format (0: not at all). Looks only:
+        it changes nothing, neither the listing nor the importer."""
         return 0
+
+    def format_of(self, listing: Listing) -> str:
+        """The source format of ``listing`` as this importer reads it (a format with variants overrides it)."""
+        return self.source_format
+
+    def sniff(self, listing: Listing) -> tuple[int, str]:
+        """``(detect(listing), format_of(listing))`` in one look (an importer with variants does it at once)."""
+        return self.detect(listing), self.format_of(listing)
+
+    @classmethod
+    def formats(cls) -> tuple[str, ...]:
+        return cls.source_formats or (cls.source_format,)
 
     def items(self, listing: Listing) -> Iterator[Recording | Problem]:
         raise NotImplementedError

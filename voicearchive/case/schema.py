@@ -165,8 +165,32 @@ _V1 = (
     ) WITHOUT ROWID""",
 )
 
+# --- transcripts (issue 10): words from the vendor, a PDF or speech-to-text, each row kept apart -------------
+_TRANSCRIPTS = (
+    # One transcript of some audio content (``subject`` = "sha256:<hex>") or of an item without audio
+    # ("key:<recording key>"), from one ``source`` ("vendor", "pdf", "machine") and ``engine`` (the
+    # speech-to-text model and its version; "" for vendor and PDF). ``words`` is JSON
+    # [[start_s, end_s, probability, word], ...]; ``location`` JSON {file, page, line} for a PDF row.
+    # ``status`` is "" for words, "no-speech" when the VAD found none, "failed" with the reason in text.
+    """CREATE TABLE transcripts (
+        subject TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('vendor', 'pdf', 'machine')),
+        engine TEXT NOT NULL,
+        text TEXT NOT NULL,
+        words TEXT NOT NULL,
+        language TEXT NOT NULL,
+        confidence REAL,
+        low_confidence INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        location TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (subject, source, engine)
+    ) WITHOUT ROWID""",
+)
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "first case file layout", _V1),
+    Migration(2, "transcripts in a table of their own", _TRANSCRIPTS),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

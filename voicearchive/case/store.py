@@ -53,6 +53,7 @@ from voicearchive.case.rows import (
     voice_row,
 )
 from voicearchive.model import AudioFacts, CaseItem, Recording, VoiceResult
+from voicearchive.transcripts.rows import Transcript
 
 __all__ = ["CaseError", "CaseStore", "CachedMember", "Sources"]
 
@@ -353,12 +354,13 @@ class CaseStore:
         conn = self.connection()
         with _gc_paused():
             if keys is None:
-                return [_item_from(row) for row in conn.execute(_ITEM_SELECT + _ORDER)]
+                items = [_item_from(row) for row in conn.execute(_ITEM_SELECT + _ORDER)]
+                return self._with_machine(items, every=True)
             rows = []
             for part in _chunks(list(dict.fromkeys(keys))):
                 rows += conn.execute(f"{_ITEM_SELECT} WHERE r.key IN ({_marks(len(part))})", part).fetchall()
             rows.sort(key=lambda row: (row[6] is None, row[6] or "", row[0]))
-            return [_item_from(row) for row in rows]
+            return self._with_machine([_item_from(row) for row in rows])
 
     # ----------------------------------------------------------------- member cache
 
@@ -572,6 +574,67 @@ class CaseStore:
         row = conn.execute("SELECT value FROM case_info WHERE name = 'identity'").fetchone()
         return Sources(paths, "" if row is None else row[0])
 
+    # ----------------------------------------------------------------- transcripts (issue 10)
+    # Kept apart from the recordings: vendor and PDF rows by recording key, machine rows by content hash
+    # and engine, so speech-to-text never overwrites the vendor's words and a new model adds rows.
+
+    def put_transcripts(self, rows: Iterable[Transcript]) -> None:
+        data = [(t.subject, t.source, t.engine, t.text, t.words_json(), t.language, t.confidence,
+                 int(t.low_confidence), t.status, to_json(t.location), now_text()) for t in rows]
+        if data:
+            with self.transaction() as conn:
+                conn.executemany("INSERT OR REPLACE INTO transcripts VALUES (?,?,?,?,?,?,?,?,?,?,?)", data)
+
+    def transcripts(self, subjects: Iterable[str] | None = None, source: str | None = None,
+                    engine: str | None = None) -> list[Transcript]:
+        """Transcript rows, optionally only of ``subjects``, one ``source`` and one ``engine``."""
+        where, args = [], []
+        if source is not None:
+            where.append("source = ?")
+            args.append(source)
+        if engine is not None:
+            where.append("engine = ?")
+            args.append(engine)
+        sql = "SELECT * FROM transcripts" + (" WHERE " + " AND ".join(where) if where else "")
+        conn = self.connection()
+        if subjects is None:
+            rows = conn.execute(sql, args).fetchall()
+        else:
+            rows = []
+            glue = " AND " if where else " WHERE "
+            for part in _chunks(list(dict.fromkeys(subjects))):
+                rows += conn.execute(f"{sql}{glue}subject IN ({_marks(len(part))})", [*args, *part]).fetchall()
+        return [_transcript_from(r) for r in rows]
+
+    def _with_machine(self, items: list[CaseItem], every: bool = False) -> list[CaseItem]:
+        """Attach to each item the machine transcript of its audio (the newest row with words), no words
+        loaded: the list, search and the Words view need the text, the detail view asks for the words."""
+        shas = {i.rec.sha256 for i in items if i.rec.sha256}
+        if not shas:
+            return items
+        sql = ("SELECT subject, engine, text, language, confidence, low_confidence FROM transcripts "
+               "WHERE source = 'machine' AND status = ''")
+        conn = self.connection()
+        rows = []
+        if every:
+            rows = conn.execute(sql + " ORDER BY created_at").fetchall()
+        else:
+            for part in _chunks([f"sha256:{s}" for s in shas]):
+                rows += conn.execute(f"{sql} AND subject IN ({_marks(len(part))}) ORDER BY created_at", part).fetchall()
+        if not rows:
+            return items
+        found = {}
+        for subject, engine, text, language, conf, low in rows:
+            found[subject[7:]] = Transcript(subject, "machine", engine, text, [], language, conf, bool(low))
+        for i in items:
+            i.machine = found.get(i.rec.sha256)
+        return items
+
+    def transcript_subjects(self, source: str, engine: str) -> set[str]:
+        """Subjects that already have a row of ``source`` from ``engine`` (what speech-to-text may skip)."""
+        sql = "SELECT subject FROM transcripts WHERE source = ? AND engine = ?"
+        return {s for (s,) in self.connection().execute(sql, (source, engine))}
+
 
 _N_REC = len(REC_COLUMNS)
 _N_LABEL = len(LABEL_COLUMNS)
@@ -583,3 +646,9 @@ def _item_from(row: tuple) -> CaseItem:
     voice_key = row[_N_REC + _N_LABEL]
     voice = None if voice_key is None else voice_from(voice_key, row[_N_REC + _N_LABEL + 1 :])
     return CaseItem(rec, label_from(rec.key, flag, role, note), voice)
+
+
+def _transcript_from(row: tuple) -> Transcript:
+    subject, source, engine, text, words, language, confidence, low, status, location, _at = row
+    return Transcript(subject, source, engine, text, [tuple(w) for w in from_json(words or "[]")], language,
+                      confidence, bool(low), status, from_json(location or "{}"))

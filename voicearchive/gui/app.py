@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLibraryInfo, QLocale, QSize, Qt, QThreadPool, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, QSize, Qt, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -34,6 +34,18 @@ SCREENSHOT_SETTLE_MS = 400  # let the detail view draw its spectrogram before th
 # Which tab a screenshot shows (docs/screenshots/make.sh sets it): recordings, voices or timeline.
 SCREENSHOT_VIEW_ENV = "VOICEARCHIVE_SCREENSHOT_VIEW"
 SCREENSHOT_VIEWS = {"recordings": 0, "voices": 1, "timeline": 2}
+SCREENSHOT_SIZE_ENV = "VOICEARCHIVE_SCREENSHOT_SIZE"  # e.g. "1024x700" (default 1280x800)
+
+
+def screenshot_size(env: dict | None = None) -> QSize:
+    text = (os.environ if env is None else env).get(SCREENSHOT_SIZE_ENV, "")
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+        if 320 <= width <= 7680 and 240 <= height <= 4320:
+            return QSize(width, height)
+    except ValueError:
+        pass
+    return QSize(SCREENSHOT_SIZE)
 
 
 def tr(text: str) -> str:
@@ -98,23 +110,12 @@ def apply_palette(app: QApplication, dark: bool | None = None) -> None:
 
 
 def install_translators(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
-    """Load Qt's own and VoiceArchive's translations for ``locale`` (the system's by default)."""
-    locale = locale or QLocale.system()
-    translators: list[QTranslator] = []
-    candidates = [("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
-    try:
-        from voicearchive.resources import resource
+    """Speak the language of ``locale`` (the one chosen in View > Language, else the system's, by default):
+    Qt's and VoiceArchive's translations, the core's messages, number and date formats."""
+    from .i18n import apply_language
 
-        candidates.append(("voicearchive", str(resource("translations"))))
-    except FileNotFoundError:
-        pass
-    for name, folder in candidates:
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
-            translators.append(translator)
-    app.setProperty("voicearchive_translators", translators)  # keep them alive with the app
-    return translators
+    lang = locale.name().split("_")[0] if locale is not None else None
+    return apply_language(app, lang)
 
 
 def _set_icon(app: QApplication) -> None:
@@ -181,7 +182,7 @@ def run_gui(paths: Sequence[str], case_path: str | None = None, screenshot: str 
         return app.exec()
 
     result = {"code": 1}
-    window.resize(SCREENSHOT_SIZE)  # the same picture whatever size the window had last time
+    window.resize(screenshot_size())  # the same picture whatever size the window had last time
 
     def grab(outcome: str) -> None:
         def finish() -> None:

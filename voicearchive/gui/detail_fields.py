@@ -6,8 +6,9 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QFocusEvent, QGuiApplication, QKeyEvent, QTextOption
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QSizePolicy, QTextEdit, QWidget
 
-from voicearchive.messages import render
 from voicearchive.model import CaseItem
+
+from .i18n import ui
 
 
 def tr(text: str) -> str:
@@ -55,7 +56,7 @@ class NoteEdit(QPlainTextEdit):
 def flag_text(item: CaseItem) -> str:
     """The Flag line: the reason, or why there is none (not analysed yet, no audio, not flagged)."""
     if item.flagged:
-        return item.flag_reason
+        return ui(item.flag_reason)
     decided = item.label.flag is not None or item.label.role is not None
     if not decided and not item.rec.has_audio:
         return tr("not analysed: no audio")
@@ -67,7 +68,7 @@ def flag_text(item: CaseItem) -> str:
 def no_audio_text(item: CaseItem) -> str:
     """Why a recording has no waveform: the archive's problem with it, or that only its text was kept."""
     if item.rec.problem:
-        return tr("No audio to show: %1").replace("%1", render(item.rec.problem))
+        return tr("No audio to show: %1").replace("%1", ui(item.rec.problem))
     return tr("No audio to show: the archive holds only the text of this recording.")
 
 

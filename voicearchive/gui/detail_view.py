@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicearchive.messages import render
 from voicearchive.model import CaseItem
 
 from .detail_fields import NoteEdit, ValueField, flag_text, no_audio_text
+from .i18n import marked_as, number, size, time_basis, ui
 from .recordings_model import format_duration, format_time
 from .search_text import match_text
 from .spectrogram import spectrogram
@@ -337,27 +337,27 @@ class DetailView(QWidget):
         self.title.setText(rec.transcript.strip()[:120] or rec.member_path.rsplit("/", 1)[-1] or rec.key)
         when = format_time(rec.recorded_at)
         if when and rec.time_basis:
-            when += f"  ({tr('from')} {rec.time_basis})"
+            when += f"  ({time_basis(rec.time_basis)})"
         voice_text = ""
         if voice is not None:
-            voice_text = voice.group_name or (tr("unique voice") if voice.group < 0 else f"#{voice.group}")
+            voice_text = ui(voice.group_name) or (tr("unique voice") if voice.group < 0 else f"#{voice.group}")
             if voice.owner_similarity is not None:
-                voice_text += f"; {tr('owner similarity')} {voice.owner_similarity:.2f}"
+                voice_text += f"; {tr('owner similarity')} {number(voice.owner_similarity, '.2f')}"
             if voice.uncertain:
                 voice_text += f"; {tr('too little speech to judge')}"
             if voice.other_voice_spans:
                 n = len(voice.other_voice_spans)
                 voice_text += "; " + (tr("another voice in 1 stretch") if n == 1
-                                      else tr("another voice in %1 stretches").replace("%1", f"{n:,}"))
+                                      else tr("another voice in %1 stretches").replace("%1", number(n)))
         if item.label.role:
-            voice_text = f"{tr('marked')}: {item.label.role}" + (f" ({voice_text})" if voice_text else "")
+            voice_text = marked_as(item.label.role) + (f" ({voice_text})" if voice_text else "")
         audio = ""
         if rec.audio is not None:
             a = rec.audio
-            audio = f"{a.codec}, {a.sample_rate:,} Hz, {a.channels} ch, {format_duration(a.duration_s)}, {rec.size:,} bytes"
+            audio = f"{a.codec}, {number(a.sample_rate)} Hz, {a.channels} ch, {format_duration(a.duration_s)}, {size(rec.size)}"
         values = {
             "match": match_text(item, self._search),
-            "transcript": rec.transcript or (tr("(not meant for the assistant)") if rec.not_for_assistant else ""),
+            "transcript": _shown_transcript(item) or (tr("(not meant for the assistant)") if rec.not_for_assistant else ""),
             "response": rec.assistant_response,
             "time": when,
             "device": rec.device,
@@ -368,7 +368,7 @@ class DetailView(QWidget):
             "archive": rec.archive,
             "file": rec.member_path,
             "sha256": rec.sha256,
-            "problem": render(rec.problem),  # a str or a core Message, in the user's language
+            "problem": ui(rec.problem),
         }
         for field_id, text in values.items():
             self.fields[field_id].setText(text)
@@ -456,3 +456,17 @@ class DetailView(QWidget):
     def _note_committed(self, text: str) -> None:
         if self._item is not None:
             self.noteCommitted.emit(self._item.rec.key, text)
+
+
+def _shown_transcript(item) -> str:
+    """The shown words with their source (issue 10): machine words are marked, PDF words say where."""
+    from voicearchive.transcripts.rows import SOURCE_MACHINE, SOURCE_PDF, shown
+
+    s = shown(item.rec, item.machine)
+    if s.source == SOURCE_MACHINE:
+        mark = tr("machine transcript, uncertain") if s.low_confidence else tr("machine transcript")
+        return f"{s.text}  ({mark}: {getattr(item.machine, 'engine', '')})"
+    pdf = item.rec.extra.get("pdf") if isinstance(item.rec.extra, dict) else None
+    if s.source == SOURCE_PDF and isinstance(pdf, dict):
+        return f"{s.text}  ({tr('from')} {pdf.get('file', '')}, {tr('page')} {pdf.get('page', '')})"
+    return s.text

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.background import Job
+from voicearchive.gui.i18n import number, ui
 
 MIN_SECONDS = 10.0  # a microphone recording shorter than this is not enough to learn a voice
 MAX_SECONDS = 20.0  # recording stops by itself here
@@ -262,7 +263,7 @@ class EnrolDialog(QDialog):
         notes: list[str] = []
         for feats, what, problem in results:
             if problem:
-                notes.append(problem)
+                notes.append(ui(problem))
                 continue
             emb = getattr(feats, "embedding", None)
             speech = float(getattr(feats, "speech_s", 0.0))
@@ -273,13 +274,14 @@ class EnrolDialog(QDialog):
             if speech < GOOD_SPEECH_S:
                 notes.append(
                     self.tr("%1 holds only %2 s of speech; 10 s or more gives a surer match.")
-                    .replace("%1", what).replace("%2", f"{speech:.1f}")
+                    .replace("%1", what).replace("%2", number(speech, ".1f"))
                 )
         if not embeddings:
             self._on_failed(" ".join(notes) or self.tr("No speech was heard."))
             return
         name = self.name.text().strip() or self.tr("Owner")
-        done = self.tr("Enrolled %1 from %2 sample(s).").replace("%1", name).replace("%2", str(len(embeddings)))
+        done = (self.tr("Enrolled %1 from 1 sample.") if len(embeddings) == 1
+                else self.tr("Enrolled %1 from %2 samples.")).replace("%1", name).replace("%2", number(len(embeddings)))
         if self._store is not None:
             try:
                 for emb in embeddings:
@@ -399,7 +401,7 @@ class EnrolDialog(QDialog):
             self.record.setChecked(False)
 
     def _show_elapsed(self, seconds: float) -> None:
-        self.elapsed.setText(self.tr("%1 s of 10–20 s").replace("%1", f"{seconds:4.1f}"))
+        self.elapsed.setText(self.tr("%1 s of 10–20 s").replace("%1", number(seconds, "4.1f")))
 
     def _stop_recording(self) -> None:
         self._tick.stop()
@@ -413,7 +415,7 @@ class EnrolDialog(QDialog):
         self.choose_file.setEnabled(True)
         if seconds < MIN_SECONDS:
             self._abandon_recording(
-                self.tr("That was %1 s: please record at least 10 seconds.").replace("%1", f"{seconds:.1f}")
+                self.tr("That was %1 s: please record at least 10 seconds.").replace("%1", number(seconds, ".1f"))
             )
             return
         samples = pcm_to_mono(b"".join(self._chunks), self._format)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.background import Job
+from voicearchive.gui.i18n import number
 from voicearchive.model import CaseItem, Recording
 
 SCOPE_FLAGGED, SCOPE_FILTERED, SCOPE_ALL = "flagged", "filtered", "all"
@@ -160,7 +161,7 @@ class ExportDialog(QDialog):
         csv_box = QGroupBox(self.tr("CSV table"), self)
         csv_layout = QVBoxLayout(csv_box)
         for scope in (SCOPE_FLAGGED, SCOPE_FILTERED, SCOPE_ALL):
-            button = QRadioButton(texts[scope].replace("%1", f"{counts[scope]:,}"), csv_box)
+            button = QRadioButton(texts[scope].replace("%1", number(counts[scope])), csv_box)
             button.setAccessibleName(texts[scope].replace("&", "").replace(" (%1)", ""))
             self.scope_buttons[scope] = button
             self._scope_group.addButton(button)
@@ -177,7 +178,7 @@ class ExportDialog(QDialog):
         explain = QLabel(
             self.tr("A zip of the %1 flagged recordings' original audio, with the CSV, a SHA-256 manifest "
                     "and a README naming where each file came from: for a newsroom or a lawyer.")
-            .replace("%1", f"{counts[SCOPE_FLAGGED]:,}"),
+            .replace("%1", number(counts[SCOPE_FLAGGED])),
             zip_box,
         )
         explain.setWordWrap(True)
@@ -271,7 +272,7 @@ class ExportDialog(QDialog):
 
     def _csv_written(self, result: tuple[int, str]) -> None:
         rows, path = result
-        message = self.tr("Wrote %1 rows to %2.").replace("%1", f"{rows:,}").replace("%2", path)
+        message = self.tr("Wrote %1 rows to %2.").replace("%1", number(rows)).replace("%2", path)
         self.status.setText(message)
         self.exportFinished.emit(message)
 
@@ -296,7 +297,7 @@ class ExportDialog(QDialog):
 
     def _on_zip_done(self, report) -> None:
         parts = [self.tr("Wrote %1 recordings and the CSV to %2.")
-                 .replace("%1", f"{report.audio_files:,}").replace("%2", os.fspath(report.path))]
+                 .replace("%1", number(report.audio_files)).replace("%2", os.fspath(report.path))]
         if report.mismatches:
             parts.append(self.tr("WARNING: %1 recordings no longer match the hash taken at import; "
                                  "the README inside names them.").replace("%1", str(len(report.mismatches))))

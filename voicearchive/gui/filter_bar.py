@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEd
 
 from .date_field import DateField
 from .flow_layout import FlowLayout
+from .i18n import number
 from .recordings_proxy import Filters
 
 SEARCH_DELAY_MS = 200  # typing settles before 100,000 rows are filtered again
@@ -23,8 +24,8 @@ def tr(text: str) -> str:
 
 def format_counts(shown: int, total: int) -> str:
     if shown == total:
-        return tr("1 recording") if total == 1 else f"{total:,} {tr('recordings')}"
-    return f"{tr('Showing')} {shown:,} {tr('of')} {total:,}"
+        return tr("1 recording") if total == 1 else f"{number(total)} {tr('recordings')}"
+    return f"{tr('Showing')} {number(shown)} {tr('of')} {number(total)}"
 
 
 class FilterBar(QWidget):

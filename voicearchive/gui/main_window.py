@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QItemSelectionModel, QM
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicearchive.model import CaseItem
+from voicearchive.transcripts.words import where_matched
 
 from . import pyside_fixes  # noqa: F401 - PySide6 6.12.0 reference leak on Python 3.11
 from . import settings
@@ -41,6 +43,7 @@ from .detail_view import DetailView
 from .enrol_dialog import EnrolDialog
 from .export_dialog import ExportDialog
 from .filter_bar import FilterBar
+from .i18n import add_language_menu
 from .player import Player
 from .recordings_model import COLUMNS, ItemRole, RecordingsModel, column, group_name
 from .recordings_proxy import Filters, RecordingsProxy
@@ -48,8 +51,10 @@ from .review import Review
 from .start_screen import StartScreen
 from .thumbnail_delegate import ThumbnailDelegate
 from .timeline_view import TimelineView
+from .verdict_panel import VerdictPanel
 from .voices_view import VoicesView
-from .workers import FULL, VOICES, PipelineWorker, format_progress
+from .words_view import WordsView
+from .workers import FULL, TRANSCRIBE, VOICES, PipelineWorker, format_progress
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +65,11 @@ SAVE_DELAY_MS = 1500
 
 # Window shortcuts that work while the search box has focus (a line edit takes Ctrl+E, Ctrl+W... itself).
 SEARCH_PASSES = ("export_csv", "close_archive", "open", "open_folder", "enrol", "cancel", "quit", "flagged_only",
-                 "clear_filters", "show_recordings", "show_voices", "show_timeline")
+                 "clear_filters", "show_recordings", "show_voices", "show_timeline", "show_words")
 # Review and Playback items that need an open archive (the review keys themselves: ``Review``).
 CASE_ACTIONS = ("export_csv", "close_archive", "enrol", "find", "flagged_only", "clear_filters",
-                "show_recordings", "show_voices", "show_timeline", "next", "previous", "next_flagged",
-                "previous_flagged")
+                "show_recordings", "show_voices", "show_timeline", "show_words", "asr_settings", "next", "previous",
+                "next_flagged", "previous_flagged")
 PLAY_ACTIONS = ("play_pause", "seek_back", "seek_forward")
 
 # Case-file settings written by the window.
@@ -100,6 +105,10 @@ class MainWindow(QMainWindow):
         self._unsubscribe = None
         self._restore_key: str | None = None
         self._last_outcome = ""
+        self._report = None  # the last VoiceReport the analysis sent (the verdicts read it)
+        self._explicit_case: tuple[list[str], str] | None = None  # (paths, case file) given by --case or a caller
+        self.stopped = False  # the last analysis was stopped by the user: Resume continues it
+        self._analysed = False  # an analysis of the open case finished (or stopped) in this window
 
         self.model = RecordingsModel(self)
         self.proxy = RecordingsProxy(self)
@@ -115,12 +124,14 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.start_screen)
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
+        self._build_verdicts()
         self._build_status_bar()
 
         self.review = Review(self)
         self.actions = build_actions(self, self._handlers(), self.menuBar())
         self.filter_bar.pass_shortcuts([seq for action_id in SEARCH_PASSES
                                         for seq in self.actions[action_id].shortcuts()])
+        self.language_actions = add_language_menu(self, self.menuBar(), self.show_status)
         self._wire()
         self._timers()
         self._update_enabled()
@@ -186,6 +197,39 @@ class MainWindow(QMainWindow):
         self.timeline_view = TimelineView(parent=self)
         self.tabs.addTab(self.voices_view, tr("Voices"))
         self.tabs.addTab(self.timeline_view, tr("Timeline"))
+        self.words_view = WordsView(parent=self)  # issue 10: recurring names, places, numbers
+        self.tabs.addTab(self.words_view, tr("Words"))
+        self.words_view.termActivated.connect(self._term_activated)
+
+    def _build_verdicts(self) -> None:
+        """The verdicts get a place of their own above the views (a fixed dock without a title bar)."""
+        self.verdict_panel = VerdictPanel(self)
+        self.verdict_dock = QDockWidget(self)
+        self.verdict_dock.setObjectName("verdict_dock")
+        self.verdict_dock.setTitleBarWidget(QWidget(self.verdict_dock))
+        self.verdict_dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.verdict_dock.setAllowedAreas(Qt.DockWidgetArea.TopDockWidgetArea)
+        self.verdict_dock.setWidget(self.verdict_panel)
+        self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.verdict_dock)
+        self.verdict_dock.hide()
+
+    def refresh_verdicts(self) -> None:
+        """Say again what the analysis found (after each analysis; the status bar's messages do not touch it)."""
+        if self.store is None:
+            self.verdict_panel.clear()
+            self.verdict_dock.hide()
+            return
+        try:
+            meta = self.store.voice_meta()
+            problems = self.store.get("problems") or []
+        except Exception as exc:  # noqa: BLE001 - a busy case file: keep what is shown
+            log.warning("could not read the verdicts from the case file: %s", exc)
+            return
+        if not meta and not self._analysed:  # nothing analysed yet: no verdict to give
+            self.verdict_dock.hide()
+            return
+        self.verdict_panel.set_case(meta, self.model.items(), self._report, problems, complete=not self.stopped)
+        self.verdict_dock.show()
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -201,10 +245,16 @@ class MainWindow(QMainWindow):
         self.cancel_button.setAccessibleName(tr("Stop analysis"))
         self.cancel_button.setToolTip(tr("Stop the import or analysis; what is done is kept (Ctrl+.)"))
         self.cancel_button.clicked.connect(self.cancel_work)
+        self.resume_button = QPushButton(tr("Resume"), self)
+        self.resume_button.setAccessibleName(tr("Resume analysis"))
+        self.resume_button.setToolTip(tr("Continue the stopped analysis where it stopped"))
+        self.resume_button.clicked.connect(self.resume_work)
+        self.resume_button.setVisible(False)
         bar.addWidget(self.status_label, 1)
         bar.addPermanentWidget(self.progress_label)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
+        bar.addPermanentWidget(self.resume_button)
         self._show_progress(False)
 
     def _handlers(self) -> dict:
@@ -214,6 +264,7 @@ class MainWindow(QMainWindow):
             "open_folder": self.choose_folder,
             "export_csv": self.show_export,
             "cancel": self.cancel_work,
+            "resume": self.resume_work,
             "close_archive": self.close_case,
             "quit": self.close,
             "next": lambda: r.move(1),
@@ -239,6 +290,8 @@ class MainWindow(QMainWindow):
             "show_voices": lambda: self.tabs.setCurrentIndex(1),
             "show_timeline": lambda: self.tabs.setCurrentIndex(2),
             "enrol": self.show_enrol,
+            "show_words": lambda: self.tabs.setCurrentWidget(self.words_view),
+            "asr_settings": self.show_asr_settings,
             "shortcuts": self.show_shortcuts,
             "about": self.show_about,
         }
@@ -272,6 +325,7 @@ class MainWindow(QMainWindow):
         self._voices_timer = _single_shot(self, VOICES_DELAY_MS, self._start_voices)
         self._save_timer = _single_shot(self, SAVE_DELAY_MS, self.save_case_view)
         self._choices_timer = _single_shot(self, 500, self._refresh_choices)
+        self._verdict_timer = _single_shot(self, 300, self.refresh_verdicts)  # marks change the flagged count
 
     # ------------------------------------------------------------------------------------ opening
     def choose_archive(self) -> None:
@@ -297,8 +351,13 @@ class MainWindow(QMainWindow):
         if missing:
             self.show_status(f"{tr('Not found')}: {', '.join(missing)}")
             return
+        resolved = [str(Path(p).resolve()) for p in paths]
+        if case_path:
+            self._explicit_case = (resolved, str(case_path))
+        elif self._explicit_case is not None and self._explicit_case[0] == resolved:
+            case_path = self._explicit_case[1]  # the same archive again: the case file it was given
         self.close_case()
-        self.paths = [str(Path(p).resolve()) for p in paths]
+        self.paths = resolved
         self.case_path = case_path
         self.stack.setCurrentWidget(self.tabs)
         self.setWindowTitle(f"{Path(self.paths[0]).name} – VoiceArchive")
@@ -341,7 +400,11 @@ class MainWindow(QMainWindow):
         self.player.unload()
         self.store = self.labels = self.reader = None
         self._unsubscribe = None
+        self._report = None
+        self.stopped = self._analysed = False
         self.paths = []
+        self.refresh_verdicts()
+        self._clear_status()  # the start screen says nothing about the archive that was closed
         self.model.clear()
         self.delegate.clear_cache()
         self.detail.show_item(None)
@@ -375,10 +438,12 @@ class MainWindow(QMainWindow):
         worker.opened.connect(live(self._case_opened))
         worker.itemsChanged.connect(live(self._items_arrived))
         worker.progressed.connect(live(self._progressed))
+        worker.reported.connect(live(self._reported))
         worker.succeeded.connect(live(lambda mode: self._finished(mode, "done", "")))
         worker.cancelled.connect(live(lambda mode: self._finished(mode, "cancelled", tr("Stopped; what was done is kept"))))
         worker.failed.connect(live(lambda mode, message: self._finished(mode, "failed", message)))
         worker.finished.connect(live(self._worker_done))
+        self.stopped = False
         self._show_progress(True)
         self._update_enabled()
         worker.start()
@@ -400,6 +465,16 @@ class MainWindow(QMainWindow):
             self.worker.cancel()
             self.progress_label.setText(tr("Stopping…"))
 
+    def resume_work(self) -> None:
+        """Continue a stopped analysis: what was done is in the case file, so only the rest is worked on."""
+        if self.worker is not None or self.store is None or not self.paths:
+            return
+        self._voices_timer.stop()
+        self._voices_pending = False
+        self._clear_status()
+        self._start_worker(PipelineWorker(self.paths, FULL, store=self.store, reader=self.reader,
+                                          workers=self.pool_workers))
+
     def schedule_voices(self) -> None:
         """Re-run the cheap voice grouping soon (after a role, owner or threshold change)."""
         if self.store is None:
@@ -414,7 +489,7 @@ class MainWindow(QMainWindow):
         self._voices_pending = False
         self._start_worker(PipelineWorker(self.paths, VOICES, store=self.store, reader=self.reader))
 
-    def _progressed(self, stage: str, done: int, total: int, eta: float, message: str) -> None:
+    def _progressed(self, stage: str, done: int, total: int, eta: float, message) -> None:
         text = format_progress(stage, done, None if total < 0 else total, None if eta < 0 else eta)
         self.progress_label.setText(text)
         self.progress.setAccessibleDescription(text)
@@ -423,19 +498,28 @@ class MainWindow(QMainWindow):
             self.progress.setValue(min(done, total))
         else:
             self.progress.setRange(0, 0)
-        if message and stage == "done":
-            self.show_status(message)
+        if stage == "done":
+            # The pipeline's own note (e.g. that no recording matches the owner) is one of the verdicts,
+            # which keep it in view; the status bar says that the work is done, in the user's language.
+            self.show_status(tr("Analysis complete"))
+
+    def _reported(self, report) -> None:
+        self._report = report
 
     def _finished(self, mode: str, outcome: str, message: str) -> None:
         self._last_outcome = outcome
+        self.stopped = outcome == "cancelled"
+        self._analysed = True
         if message:
             self.show_status(message)
         if self.store is None:
             return
+        self.refresh_verdicts()
         self.filter_bar.set_threshold(self.store.voice_meta().get("threshold"))
         self._refresh_choices()
         self.voices_view.refresh()
         self.timeline_view.set_items(self.model.items())
+        self.words_view.set_items(self.model.items())
         if self.current_item() is None:
             self.review.select_first()
 
@@ -450,6 +534,7 @@ class MainWindow(QMainWindow):
             key, self._restore_key = self._restore_key, None
             self.select_key(key)
         self._choices_timer.start()
+        self._verdict_timer.start()  # a re-opened case shows its verdicts as its rows arrive
 
     def _labels_changed(self, keys: list[str]) -> None:
         if self.store is None:
@@ -460,6 +545,7 @@ class MainWindow(QMainWindow):
         )
         self._items_arrived(fresh)
         self.review.update_actions()
+        self._verdict_timer.start()
         if role_changed:
             self.schedule_voices()
 
@@ -524,6 +610,15 @@ class MainWindow(QMainWindow):
         if item is not None and item.rec.has_audio:
             self._audio_timer.start()
         self._save_timer.start()
+        self._show_match(item)
+
+    def _show_match(self, item) -> None:
+        """While a search is active, say in which transcript of the selected recording it matched (issue 10)."""
+        needle = self.filter_bar.filters.text
+        found = where_matched(item, needle) if item is not None and needle else []
+        if found:
+            names = {"vendor": tr("vendor transcript"), "pdf": tr("PDF transcript"), "machine": tr("machine transcript")}
+            self.show_status("; ".join(f"{tr('Found in the')} {names.get(src, src)}: {text}" for src, text in found))
 
     def _sync_detail(self, *_args) -> None:
         """After a refilter: the detail shows the list's current row, never one the filters hid."""
@@ -551,6 +646,23 @@ class MainWindow(QMainWindow):
     def _range_activated(self, first, last) -> None:
         self.filter_bar.date_from.setDate(first)
         self.filter_bar.date_to.setDate(last)
+        self.tabs.setCurrentIndex(0)
+
+    def show_asr_settings(self) -> None:
+        """Speech-to-text model and language (issue 10); "Transcribe Now" starts it in the background."""
+        from .asr_dialog import AsrDialog
+
+        dialog = AsrDialog(self.store, self)
+        dialog.transcribeRequested.connect(self._start_transcribe)
+        dialog.exec()
+
+    def _start_transcribe(self) -> None:
+        if self.worker is None and self.store is not None:
+            self._start_worker(PipelineWorker(self.paths, TRANSCRIBE, store=self.store, reader=self.reader))
+
+    def _term_activated(self, term: str, _keys: list) -> None:
+        """A word of the Words view: search for it (the search looks into every kind of transcript)."""
+        self.filter_bar.search.setText(term)
         self.tabs.setCurrentIndex(0)
 
     def _refresh_choices(self) -> None:
@@ -676,9 +788,14 @@ class MainWindow(QMainWindow):
         self.status_label.setToolTip(message)
         self.statusShown.emit(message)
 
+    def _clear_status(self) -> None:
+        self.show_status("")
+        self.progress_label.setText("")
+
     def _show_progress(self, on: bool) -> None:
         for widget in (self.progress_label, self.progress, self.cancel_button):
             widget.setVisible(on)
+        self.resume_button.setVisible(not on and self.stopped and self.store is not None)
         if on:
             self.progress.setRange(0, 0)
             self.progress_label.setText(tr("Opening…"))
@@ -688,6 +805,8 @@ class MainWindow(QMainWindow):
         for action_id in CASE_ACTIONS:
             self.actions[action_id].setEnabled(has_case)
         self.actions["cancel"].setEnabled(self.worker is not None)
+        self.actions["resume"].setEnabled(self.worker is None and self.store is not None and self.stopped)
+        self.resume_button.setVisible(self.worker is None and self.store is not None and self.stopped)
         self._update_play_actions()
         self.review.update_actions()
 

@@ -25,9 +25,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from voicearchive.messages import render
 from voicearchive.model import ANALYSIS_PENDING, CaseItem
+from voicearchive.transcripts.rows import SOURCE_MACHINE, shown
 
+from .i18n import number, time_basis, ui, when
 from .search_text import match_text
 from .tooltips import plain_tooltip
 
@@ -47,7 +48,7 @@ def format_duration(seconds: float | None) -> str:
         return ""
     seconds = max(0.0, seconds)
     if seconds < 60:
-        return f"{seconds:.1f} s"
+        return f"{number(seconds, '.1f')} s"
     minutes, secs = divmod(int(round(seconds)), 60)
     return f"{minutes}:{secs:02d}"
 
@@ -56,7 +57,7 @@ def format_time(dt: datetime | None) -> str:
     """A recording's time in the viewer's local zone, ISO-like and sortable by eye."""
     if dt is None:
         return ""
-    return dt.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    return when(dt.astimezone())  # 2026-09-02 15:54:05, in German 02.09.2026 15:54:05
 
 
 def _duration(item: CaseItem) -> float | None:
@@ -75,7 +76,7 @@ def group_name(item: CaseItem) -> str:
         return ""
     if item.voice.uncertain:
         return tr("too little speech")
-    return item.voice.group_name or (tr("unique voice") if item.voice.group < 0 else f"#{item.voice.group}")
+    return ui(item.voice.group_name) or (tr("unique voice") if item.voice.group < 0 else f"#{item.voice.group}")
 
 
 def voice_text(item: CaseItem) -> str:
@@ -101,9 +102,13 @@ def _flag_text(item: CaseItem) -> str:
 
 
 def _transcript(item: CaseItem) -> str:
-    if item.rec.problem:
-        return render(item.rec.problem)
-    return item.rec.transcript.replace("\n", " ")
+    if item.rec.problem and not (item.rec.transcript and not item.rec.member_path):
+        return ui(item.rec.problem)  # an item without audio (a PDF entry, a table row) shows its words
+    s = shown(item.rec, item.machine)  # type: ignore[arg-type]
+    if s.source == SOURCE_MACHINE:  # machine words are always marked as such
+        mark = tr("(machine, uncertain)") if s.low_confidence else tr("(machine)")
+        return f"{mark} {s.text}".replace("\n", " ")
+    return s.text.replace("\n", " ")
 
 
 def _file_name(item: CaseItem) -> str:
@@ -164,10 +169,10 @@ _CENTER = Qt.AlignmentFlag.AlignCenter
 
 COLUMNS: tuple[Column, ...] = (
     Column("flag", "⚑", 28, _flag_text, lambda i: (False, (not i.flagged, i.rec.key)), _CENTER,
-           lambda i: i.flag_reason),
+           lambda i: ui(i.flag_reason)),
     Column("time", "Time", 138, lambda i: format_time(i.rec.recorded_at),
            lambda i: _none_last(i.rec.recorded_at.timestamp() if i.rec.recorded_at else None),
-           tooltip=lambda i: f"{tr('Time from')}: {i.rec.time_basis}" if i.rec.time_basis else ""),
+           tooltip=lambda i: f"{tr('Time')} {time_basis(i.rec.time_basis)}" if i.rec.time_basis else ""),
     Column("device", "Device", 64, lambda i: i.rec.device, lambda i: _none_last(i.rec.device.casefold())),
     Column("duration", "Duration", 60, lambda i: format_duration(_duration(i)),
            lambda i: _none_last(_duration(i)), _RIGHT),
@@ -177,7 +182,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("voice", "Voice", 120, voice_text, lambda i: _none_last(group_name(i).casefold()),
            tooltip=_voice_tooltip),
     Column("similarity", "Owner similarity", 110,
-           lambda i: "" if _similarity(i) is None else f"{_similarity(i):.2f}",
+           lambda i: "" if _similarity(i) is None else number(_similarity(i), ".2f"),
            lambda i: _none_last(_similarity(i)), _RIGHT),
     Column("note", "Note", 160, lambda i: i.label.note.replace("\n", " "),
            lambda i: _none_last(i.label.note.casefold()), tooltip=lambda i: i.label.note),

@@ -71,7 +71,7 @@ def matches(item: CaseItem, f: Filters, group_name: str = "") -> bool:
             return False
     if f.text:
         needle = f.text.casefold()
-        haystack = "\n".join(searched_texts(item)).casefold()
+        haystack = "\n".join(searched_texts(item)).casefold()  # vendor, PDF and machine transcripts too
         if needle not in haystack:
             return False
     return True

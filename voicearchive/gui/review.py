@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from .actions import action_def
+from .actions import tr as action_tr
+from .i18n import history_text
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -86,13 +88,15 @@ class Review:
 
     def undo(self) -> None:
         if self.w.labels is not None:
+            action = self.w.labels.undo_action()
             done = self.w.labels.undo()
-            self.w.show_status(done or tr("Nothing to undo"))
+            self.w.show_status(history_text(action, True, done=True) if done and action else tr("Nothing to undo"))
 
     def redo(self) -> None:
         if self.w.labels is not None:
+            action = self.w.labels.redo_action()
             done = self.w.labels.redo()
-            self.w.show_status(done or tr("Nothing to redo"))
+            self.w.show_status(history_text(action, False, done=True) if done and action else tr("Nothing to redo"))
 
     # --- state of the actions ---------------------------------------------------------------------
     def update_actions(self) -> None:
@@ -104,12 +108,13 @@ class Review:
         has_item = self.w.current_item() is not None and labels is not None
         for action_id in REVIEW_ACTIONS:
             actions[action_id].setEnabled(has_item)
-        undo_text = labels.undo_text() if labels is not None else None
-        redo_text = labels.redo_text() if labels is not None else None
-        actions["undo"].setEnabled(undo_text is not None)
-        actions["redo"].setEnabled(redo_text is not None)
-        actions["undo"].setText(undo_text or tr(action_def("undo").text))
-        actions["redo"].setText(redo_text or tr(action_def("redo").text))
+        undo_action = labels.undo_action() if labels is not None else None
+        redo_action = labels.redo_action() if labels is not None else None
+        actions["undo"].setEnabled(undo_action is not None)
+        actions["redo"].setEnabled(redo_action is not None)
+        # "Undo flagging 3 recordings", built here in the user's language (never the core's English)
+        actions["undo"].setText(history_text(undo_action, True) if undo_action else action_tr(action_def("undo").text))
+        actions["redo"].setText(history_text(redo_action, False) if redo_action else action_tr(action_def("redo").text))
 
     # --- internals --------------------------------------------------------------------------------
     def _keys(self) -> list[str]:

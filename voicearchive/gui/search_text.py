@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from voicearchive.messages import render
 from voicearchive.model import CaseItem
+from voicearchive.transcripts.words import search_text as all_transcripts
+
+from .i18n import ui
 
 
 def tr(text: str) -> str:
@@ -17,8 +19,10 @@ SEARCHED_FIELDS = ("transcript", "response", "note", "device", "file path", "pro
 
 
 def searched_texts(item: CaseItem) -> tuple[str, ...]:
+    """The texts of ``SEARCHED_FIELDS``; "transcript" is every transcript (vendor, PDF and machine)."""
     rec = item.rec
-    return (rec.transcript, rec.assistant_response, item.label.note, rec.device, rec.member_path, render(rec.problem))
+    return (all_transcripts(item), rec.assistant_response, item.label.note, rec.device, rec.member_path,
+            ui(rec.problem))
 
 
 def match_fields(item: CaseItem, text: str) -> list[str]:

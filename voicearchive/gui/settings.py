@@ -1,7 +1,7 @@
 """Application settings (QSettings), declared once as an enum.
 
 Per-user settings that are not tied to one archive live here: the recent archives, the window
-geometry, the last folder a file dialog showed. Everything that belongs to one case (labels, owner,
+geometry, the last folder a file dialog showed, the language. Everything that belongs to one case (labels, owner,
 threshold, column layout, selection) lives in the case file instead, so it travels with the case.
 
 Tests isolate these settings with :func:`isolate_settings`, which points QSettings at a temporary
@@ -28,6 +28,7 @@ class Key(str, Enum):
     WINDOW_GEOMETRY = "window/geometry"
     WINDOW_STATE = "window/state"
     LAST_DIRECTORY = "dialogs/lastDirectory"
+    LANGUAGE = "ui/language"  # "" follows the system; "en" or "de" (applied at the next start)
 
 
 def settings() -> QSettings:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
+from voicearchive.gui.i18n import number
 
 LOW, HIGH = 0.0, 1.0  # the similarity range the slider covers
 STEPS = 200  # slider positions: 0.005 per step
@@ -161,7 +162,7 @@ class ThresholdHistogram(QWidget):
             self._line.blockSignals(True)
             self._line.setValue(threshold)
             self._line.blockSignals(False)
-        self.value_label.setText(f"{threshold:.3f}")
+        self.value_label.setText(number(threshold, ".3f"))
         self._paint_bars()
 
     def _paint_bars(self) -> None:

@@ -9,15 +9,16 @@ recording, or a day's bar to filter the list to that day.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, QLocale, QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
+from voicearchive.gui.i18n import day_month, month, number, when
 from voicearchive.gui.timeline_data import (
     DAY,
     MONTH,
@@ -39,10 +40,6 @@ NIGHT_SHADE = (90, 90, 140, 45)
 
 def _clamp_ordinal(value: float) -> int:
     return int(min(max(round(value), 1), date.max.toordinal()))
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 # Tick steps from a day to fifty years: (kind, count, typical length in days).
@@ -87,9 +84,12 @@ class DayAxis(pg.AxisItem):
         return [(float(step), [float(t) for t in ticks])]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
-        fmt = "d MMM" if spacing < 30 else "MMM yyyy" if spacing < 365 else "yyyy"
-        locale = QLocale()
-        return [locale.toString(_qdate(date.fromordinal(_clamp_ordinal(v))), fmt) for v in values]
+        days = [date.fromordinal(_clamp_ordinal(v)) for v in values]
+        if spacing < 30:
+            return [day_month(day) for day in days]  # "02 Sep" / "2. Sept."
+        if spacing < 365:
+            return [f"{month(day.month)} {day.year}" for day in days]
+        return [str(day.year) for day in days]
 
 
 class HourAxis(pg.AxisItem):
@@ -290,11 +290,11 @@ class TimelineView(QWidget):
         else:
             text = (
                 self.tr("%1 recordings on %2 days, %3 flagged (%4 of them at night, 22:00–06:00).")
-                .replace("%1", f"{len(d.keys):,}").replace("%2", f"{len(d.day_totals):,}")
-                .replace("%3", f"{int(d.flagged.sum()):,}").replace("%4", f"{d.flagged_at_night:,}")
+                .replace("%1", number(len(d.keys))).replace("%2", number(len(d.day_totals)))
+                .replace("%3", number(int(d.flagged.sum()))).replace("%4", number(d.flagged_at_night))
             )
         if d.undated:
-            text += " " + self.tr("%1 without a known time are not shown.").replace("%1", f"{d.undated:,}")
+            text += " " + self.tr("%1 without a known time are not shown.").replace("%1", number(d.undated))
         return text
 
     def _tip(self, x: float, y: float, data: int) -> str:
@@ -302,8 +302,9 @@ class TimelineView(QWidget):
         if not 0 <= row < len(self.data.keys):
             return ""
         h = self.data.hours[row]
-        return plain_tooltip(f"{self.data.keys[row]}\n{date.fromordinal(int(x)).isoformat()} "
-                             f"{int(h):02d}:{int(h % 1 * 60):02d}")
+        day = date.fromordinal(int(x))
+        moment = datetime(day.year, day.month, day.day, int(h) % 24, int(h % 1 * 60))
+        return plain_tooltip(f"{self.data.keys[row]}\n{when(moment)}")
 
     def _on_dot_clicked(self, _item, points, event) -> None:
         if len(points) == 0:

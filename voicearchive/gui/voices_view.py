@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.background import Job
 from voicearchive.gui.elided_label import ElidedLabel
+from voicearchive.gui.i18n import legacy_core_text, number
 from voicearchive.gui.threshold_histogram import ThresholdHistogram
 from voicearchive.gui.voice_map import VoiceMap, group_colour
 from voicearchive.gui.voices_data import UNIQUE_GROUP, GroupRow, VoicesSnapshot, snapshot_from_store
@@ -184,7 +185,7 @@ class VoicesView(QWidget):
         self._snapshot = snapshot
         self._stale = False
         selected_group = self.selected_group()
-        self.message.setText(" ".join(t for t in (self._summary(snapshot), snapshot.message) if t))
+        self.message.setText(" ".join(t for t in (self._summary(snapshot), legacy_core_text(snapshot.message)) if t))
         self._fill_groups(snapshot.groups, selected_group)
         self.map.set_data(snapshot.map_keys, snapshot.map_points, snapshot.map_groups)
         self.map.emphasise(self.selected_group())
@@ -325,13 +326,13 @@ class VoicesView(QWidget):
 
     def _summary(self, s: VoicesSnapshot) -> str:
         voices = sum(1 for g in s.groups if g.group != UNIQUE_GROUP)
-        parts = [self.tr("%1 voices in %2 recordings.").replace("%1", str(voices)).replace("%2", str(s.total))]
+        parts = [self.tr("%1 voices in %2 recordings.").replace("%1", number(voices)).replace("%2", number(s.total))]
         owner = next((g for g in s.groups if g.role == ROLE_OWNER), None)
         if owner is not None and s.owner_source:
-            parts.append(self.tr("Owner: %1 (%2).").replace("%1", owner.name).replace("%2", s.owner_source))
+            parts.append(self.tr("Owner: %1 (%2).").replace("%1", owner.name).replace("%2", legacy_core_text(s.owner_source)))
         if s.threshold is not None and s.threshold_source:
-            parts.append(self.tr("Threshold %1 (%2).").replace("%1", f"{s.threshold:.3f}")
-                         .replace("%2", s.threshold_source))
+            parts.append(self.tr("Threshold %1 (%2).").replace("%1", number(s.threshold, ".3f"))
+                         .replace("%2", legacy_core_text(s.threshold_source)))
         return " ".join(parts)
 
     def _update_count(self, threshold: float) -> None:
@@ -341,9 +342,9 @@ class VoicesView(QWidget):
         n = self._snapshot.counter.count(threshold)
         self.count.setText(
             self.tr("%1 of %2 recordings flagged below %3")
-            .replace("%1", f"{n:,}")
-            .replace("%2", f"{self._snapshot.total:,}")
-            .replace("%3", f"{threshold:.3f}")
+            .replace("%1", number(n))
+            .replace("%2", number(self._snapshot.total))
+            .replace("%3", number(threshold, ".3f"))
         )
 
     def _on_group_selected(self) -> None:
@@ -358,7 +359,7 @@ class VoicesView(QWidget):
 
     def _describe(self, key: str) -> str:
         name, score = self._snapshot.details.get(key, ("", None)) if self._snapshot else ("", None)
-        score_text = "–" if score is None else f"{score:.3f}"
+        score_text = "–" if score is None else number(score, ".3f")
         return self.tr("%1 · %2 · similarity %3").replace("%1", key).replace("%2", name).replace("%3", score_text)
 
     def _show_selection(self, key: str | None) -> None:

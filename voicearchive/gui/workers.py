@@ -17,6 +17,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QThread, Signal
 
+from .i18n import number
+
 log = logging.getLogger(__name__)
 
 ITEM_CHUNK = 500  # CaseItems per signal: each merge into the model stays a few milliseconds
@@ -25,12 +27,14 @@ ITEM_CHUNK = 500  # CaseItems per signal: each merge into the model stays a few 
 FULL = "full"  # import, then analyse (decode, envelopes, embeddings, voices)
 IMPORT_ONLY = "import"  # list, hash and probe only
 VOICES = "voices"  # re-group voices and re-flag after a label, owner or threshold change
+TRANSCRIBE = "transcribe"  # speech-to-text only (the user asked for it, e.g. after adding a model)
 
 STAGE_TEXT = {
     "listing": "Listing the archive",
     "reading": "Reading",
     "analysing": "Analysing voices",
     "voices": "Grouping voices",
+    "transcribing": "Transcribing",
     "done": "Done",
 }
 
@@ -52,15 +56,17 @@ def format_seconds(seconds: float) -> str:
 
 
 def format_progress(stage: str, done: int, total: int | None, eta_s: float | None) -> str:
-    """One status line: "Analysing voices 420 of 1,700 (25%) – about 1 min 10 s left"."""
+    """One status line: "Analysing voices 420 of 1,700 (25%) – about 1 min 10 s left" (numbers as the
+    language writes them: "1.700" in German)."""
     text = tr(STAGE_TEXT.get(stage, stage.capitalize()))
     if total:
         percent = int(100 * min(done, total) / total)
-        text += f" {done:,} {tr('of')} {total:,} ({percent}%)"
+        text += " " + tr("%1 of %2 (%3%)").replace("%1", number(done)).replace("%2", number(total)).replace(
+            "%3", str(percent))
     elif done:
-        text += f" {done:,}"
+        text += f" {number(done)}"
     if eta_s is not None and stage not in ("done", "listing"):
-        text += f" – {tr('about')} {format_seconds(eta_s)} {tr('left')}"
+        text += " – " + tr("about %1 left").replace("%1", format_seconds(eta_s))
     return text
 
 
@@ -73,8 +79,9 @@ class PipelineWorker(QThread):
     """
 
     opened = Signal(object, object)  # ArchiveReader, CaseStore
-    progressed = Signal(str, int, int, float, str)  # stage, done, total (-1 unknown), eta_s (-1), message
+    progressed = Signal(str, int, int, float, object)  # stage, done, total (-1), eta_s (-1), message: str or Message
     itemsChanged = Signal(list)  # list[CaseItem] fresh from the case file
+    reported = Signal(object)  # the VoiceReport of the analysis (before succeeded), for the verdicts
     succeeded = Signal(str)  # mode
     cancelled = Signal(str)
     failed = Signal(str, str)  # mode, a message for the user
@@ -109,12 +116,25 @@ class PipelineWorker(QThread):
                 self._open()
             pipeline = Pipeline(self.paths, self.store, on_progress=self._on_progress, cancel=self._cancel,
                                 workers=self.workers, reader=self.reader)
+            report = None
             if self.mode == VOICES:
-                pipeline.update_voices()
+                report = pipeline.update_voices()
+            elif self.mode == TRANSCRIBE:
+                why = pipeline.transcribe()
+                if why is not None:
+                    from voicearchive.transcripts.asr import AsrUnavailable
+
+                    raise AsrUnavailable(why)
             else:
                 pipeline.import_archive()
                 if self.mode == FULL:
-                    pipeline.analyse()
+                    report = pipeline.analyse()
+                    if report is not None:  # the voices are shown before speech-to-text starts
+                        self.reported.emit(report)
+                    report = None
+                    pipeline.transcribe()  # issue 10: machine words for recordings without any (None if not installed)
+            if report is not None:
+                self.reported.emit(report)
             self.succeeded.emit(self.mode)
         except Cancelled:
             self.cancelled.emit(self.mode)
@@ -147,7 +167,9 @@ class PipelineWorker(QThread):
             self.itemsChanged.emit(self.store.items(keys[start:start + ITEM_CHUNK]))
         total = -1 if p.total is None else int(p.total)
         eta = -1.0 if p.eta_s is None else float(p.eta_s)
-        self.progressed.emit(p.stage, int(p.done), total, eta, p.message or "")
+        from voicearchive.messages import render
+
+        self.progressed.emit(p.stage, int(p.done), total, eta, render(p.message or ""))
 
 
 def _yield_to_the_window(niceness: int = 10) -> None:
@@ -167,6 +189,10 @@ def _yield_to_the_window(niceness: int = 10) -> None:
 def _user_message(exc: BaseException) -> str:
     """What the user reads when a background job fails: the reason, never a traceback."""
     name = type(exc).__name__
-    if name in ("ArchiveError", "CaseError"):
+    if name in ("ArchiveError", "CaseError", "AsrUnavailable"):
         return str(exc)
+    if name == "ExecutorLost":  # the cluster went away: its message says what is kept and what to do
+        from voicearchive.messages import render
+
+        return render(exc.message)
     return f"{tr('The analysis stopped because of an internal error')}: {exc}"

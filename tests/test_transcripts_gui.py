@@ -1,0 +1,77 @@
+"""The window with transcripts: PDF words and machine words in the list (marked), the Words view, search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.gui_helpers import isolated_settings, open_and_wait, window  # noqa: F401
+from tests.pdf_fixtures import seed_case
+from voicearchive.gui.recordings_model import COLUMNS, column
+from voicearchive.transcripts import asr
+
+DATA = Path(__file__).parent / "data" / "speech"
+
+
+def _texts(win) -> dict[str, str]:
+    col = COLUMNS[column("transcript")]
+    return {i.rec.key: col.text(i) for i in win.model.items()}
+
+
+def test_seed_case_in_the_window_words_view_and_search(window, qtbot, tmp_path):  # noqa: F811
+    data, truth = seed_case(30, with_audio=24)
+    (tmp_path / "leak.zip").write_bytes(data)
+    assert open_and_wait(qtbot, window, [tmp_path / "leak.zip"], tmp_path / "c.vacase") == "done"
+    texts = _texts(window)
+    assert len(texts) == 30
+    assert sorted(texts.values()) == sorted(t["text"] for t in truth)  # every PDF entry is in the list
+    window.tabs.setCurrentWidget(window.words_view)
+    window.words_view.wait_for_terms()
+    terms = {t.text: t for t in window.words_view.terms}
+    assert {"Anna Schubert", "Erfurt", "Goethestraße", "0361 5550123"} <= set(terms)
+    assert "Alexa" not in terms and "Wetter" not in terms
+    row = [t.text for t in window.words_view.terms].index("Anna Schubert")
+    window.words_view._activated(row, 0)
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == terms["Anna Schubert"].count, timeout=5000)
+    assert window.tabs.currentIndex() == 0
+    out = tmp_path / "words.png"
+    window.tabs.setCurrentWidget(window.words_view)
+    window.words_view.grab().save(str(out))
+    assert out.stat().st_size > 1000
+
+
+@pytest.mark.skipif(asr.asr_available() is not None or asr.bundled_model() is None,
+                    reason="speech-to-text extra not installed")
+def test_machine_words_arrive_after_the_analysis_and_are_marked(window, qtbot, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.delenv("VOICEARCHIVE_ASR", raising=False)
+    folder = tmp_path / "leak"
+    folder.mkdir()
+    (folder / "a.flac").write_bytes((DATA / "367-130732-0000.flac").read_bytes())
+    assert open_and_wait(qtbot, window, [folder], tmp_path / "c.vacase") == "done"
+    (text,) = _texts(window).values()
+    assert text.startswith("(machine)") and "obster" in text
+    window.filter_bar.search.setText("weather")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 0, timeout=5000)
+    window.filter_bar.search.setText("lobsters")  # found in the machine words only
+    qtbot.waitUntil(lambda: window.filter_bar.filters.text == "lobsters" and window.proxy.rowCount() == 1,
+                    timeout=5000)
+    window.table.setCurrentIndex(window.proxy.index(0, 0))
+    window._show_match(window.current_item())
+    assert "machine transcript" in window.status_label.text() and "obster" in window.status_label.text()
+
+
+def test_speech_to_text_settings_keep_model_and_language_per_case(qtbot, tmp_path, monkeypatch):
+    from voicearchive.case.store import CaseStore
+    from voicearchive.gui.asr_dialog import AsrDialog
+
+    monkeypatch.setenv("VOICEARCHIVE_ASR_MODELS", str(tmp_path / "models"))
+    with CaseStore(tmp_path / "c.vacase") as store:
+        dialog = AsrDialog(store)
+        qtbot.addWidget(dialog)
+        if asr.asr_available() is None and asr.bundled_model() is not None:
+            assert dialog.model.findData("tiny.en") >= 0 and dialog.run_button.isEnabled()
+        dialog.language.setCurrentIndex(dialog.language.findData("de"))
+        with qtbot.waitSignal(dialog.transcribeRequested):
+            dialog.run_button.click()
+        assert store.get("asr_language") == "de"

@@ -1,0 +1,113 @@
+"""Where analysis jobs run: the executors the stage runner is given (``concurrent.futures`` style).
+
+Each has ``submit(fn, *args) -> Future``, ``slots`` (how many jobs it runs at once), ``recover(exc)``
+(called after a job failed: rebuild what broke; raise :class:`ExecutorLost` when it cannot go on) and
+``shutdown(cancel)``. Three choices: :class:`InProcess` (small scans, tests), :class:`LocalPool` (spawned
+worker processes on this machine, one BLAS thread each, ending with their parent) and, only when the user
+names a cluster, ``voicearchive.cluster.DaskExecutor``. This module imports no network module.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+
+from voicearchive import jobs
+
+
+class ExecutorLost(Exception):
+    """The executor cannot run jobs any more (a scheduler that went away). ``message`` is a Message."""
+
+    def __init__(self, message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class InProcess:
+    """Runs each job at submit time, in this thread: no processes, no pickling."""
+
+    slots = 1
+    name = "in-process"
+
+    def submit(self, fn, *args) -> Future:
+        fut: Future = Future()
+        try:
+            fut.set_result(fn(*args))
+        except BaseException as exc:  # noqa: BLE001 - handed to the runner like a worker's failure
+            fut.set_exception(exc)
+        return fut
+
+    def recover(self, exc: BaseException) -> None:
+        pass
+
+    def shutdown(self, cancel: bool = False) -> None:
+        pass
+
+
+class LocalPool:
+    """Worker processes on this machine (spawned: never fork a process that may hold a Qt application).
+
+    A worker that dies (killed, out of memory, a decoder that crashes) breaks a ``ProcessPoolExecutor`` and
+    fails every job in it: :meth:`recover` starts a fresh pool so that only the retries are lost. Workers
+    start on demand at submit time, so the one-BLAS-thread environment is held until the pool shuts down;
+    each worker ends when this process dies, even by ``kill -9`` (:func:`jobs.watch_parent`).
+    """
+
+    name = "local"
+
+    def __init__(self, workers: int) -> None:
+        self.slots = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+        self._env = None
+
+    def _ensure(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            if self._env is None:
+                self._env = _environment(jobs.single_thread_env())
+                self._env.__enter__()
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.slots, mp_context=ctx, initializer=jobs.worker_init,
+                                             initargs=(os.getpid(),))
+        return self._pool
+
+    def submit(self, fn, *args) -> Future:
+        try:
+            return self._ensure().submit(fn, *args)
+        except BrokenProcessPool:
+            self.recover(None)
+            return self._ensure().submit(fn, *args)
+
+    def recover(self, exc: BaseException | None) -> None:
+        pool = self._pool
+        broken = getattr(pool, "_broken", None)  # set by ProcessPoolExecutor when one of its workers died
+        if broken is None:  # another Python: judge by the error
+            broken = isinstance(exc, BrokenProcessPool)
+        if pool is not None and (exc is None or broken):  # never the fresh pool started after a break
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def shutdown(self, cancel: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=not cancel, cancel_futures=True)
+            self._pool = None
+        if self._env is not None:
+            self._env.__exit__(None, None, None)
+            self._env = None
+
+
+@contextmanager
+def _environment(values: dict[str, str]):
+    """Set environment variables for the duration of a block, then put back what was there."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
