@@ -186,3 +186,7 @@ def test_evidence_in_tooltips_shows_as_written():
     proxy.set_filters(Filters(text="door"))
     tip = proxy.index(0, column("transcript")).data(Qt.ItemDataRole.ToolTipRole)
     assert "&lt;b&gt;open" in tip and "found in: transcript" in tip
+    from voicearchive.gui.tooltips import plain_tooltip
+
+    assert plain_tooltip("0.57 < 0.80 & more") == "0.57 < 0.80 & more", "text without a tag stays as it is"
+    assert plain_tooltip("a </b> b").startswith("<qt>")
