@@ -95,7 +95,7 @@ class ValueField(QTextEdit):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Tab goes from the list to the note, not through every value
         self.setAccessibleName(name)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(80)  # long values wrap instead of widening the pane
+        self.setMinimumWidth(170)  # narrower, the form puts the value under its name (long values wrap)
         self.document().setDocumentMargin(1)
         self.viewport().setAutoFillBackground(False)
         self.setStyleSheet("QTextEdit { background: transparent; }")
