@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         metrics = header.fontMetrics()
         for index, col in enumerate(COLUMNS):  # wide enough for its (translated) title
             title = str(self.model.headerData(index, Qt.Orientation.Horizontal) or "")
-            header.resizeSection(index, max(col.width, metrics.horizontalAdvance(title) + 24))
+            header.resizeSection(index, max(col.width, metrics.horizontalAdvance(title) + 14))
         self.delegate = ThumbnailDelegate(self._envelope, self.table)
         self.table.setItemDelegateForColumn(column("waveform"), self.delegate)
 

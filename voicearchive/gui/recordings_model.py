@@ -179,7 +179,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("waveform", "Waveform", 110, lambda i: "", lambda i: _none_last(_duration(i))),
     Column("transcript", "Transcript", 184, _transcript, lambda i: _none_last(_transcript(i).casefold()),
            tooltip=lambda i: _transcript(i)),
-    Column("voice", "Voice", 120, voice_text, lambda i: _none_last(group_name(i).casefold()),
+    Column("voice", "Voice", 96, voice_text, lambda i: _none_last(group_name(i).casefold()),
            tooltip=_voice_tooltip),
     Column("similarity", "Owner similarity", 110,
            lambda i: "" if _similarity(i) is None else number(_similarity(i), ".2f"),
