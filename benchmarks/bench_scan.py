@@ -1,36 +1,48 @@
-"""End to end: a cold `voicearchive scan` of N four-second WAVs against Resemblyzer embedding the same files.
+"""End to end: a cold `voicearchive scan` of N four-second WAVs, by stage, against Resemblyzer embedding them.
 
-    python benchmarks/bench_scan.py [--n 400] [--repeat 3] [--voices DIR] [--resemblyzer-python PY]
+    python benchmarks/bench_scan.py [--n 400] [--repeat 1] [--voices DIR] [--resemblyzer-python PY]
 
-The scan does everything (listing, SHA-256, probing, decoding, envelopes, embeddings in worker processes,
-voice groups, CSV) on a new case file each run. Resemblyzer's figure is only `preprocess_wav(path)` +
-`embed_utterance` for each file, run by a Python that has resemblyzer and torch installed (a throw-away venv;
-never VoiceArchive's own), in two set-ups: the environment as it is, and with OPENBLAS_NUM_THREADS=1 (on machines
-where OPENBLAS_CORETYPE is set, multi-threaded OpenBLAS makes librosa's mel step about 8x slower; one thread is
-Resemblyzer's fair, best case). Medians of --repeat runs, all measured in the same run of this script.
+1. **Cold scan**: ``voicearchive scan`` in a new process on a new case file (listing, SHA-256, probing, decoding,
+   envelopes, embeddings, voice groups, CSV), wall clock, median of ``--repeat`` runs.
+2. **Stages**, timed one after the other in this process on the same files, one BLAS thread: start-up (a new
+   Python importing the CLI and the pipeline), listing + hashing + probing (``Pipeline.import_archive`` into a new
+   case), hashing alone (read + SHA-256, part of the former), decoding, VAD + mel (``prepare_audio``), the
+   encoder (``embed_partials``, batched), grouping + owner + flags (``analyse_voices``), the CSV. The encoder's
+   share is its part of the stages' sum.
+3. **Resemblyzer**, its best set-up: ``torch.set_num_threads(2)``, ``OPENBLAS_NUM_THREADS=1``, timed after its
+   model loaded: ``preprocess_wav(path)`` + ``embed_utterance`` for every file. Needs a Python with resemblyzer
+   and torch (``pip install torch==2.13.0+cpu resemblyzer==0.1.4``; never a dependency of the app).
 """
 
 from __future__ import annotations
 
-import argparse
 import os
-import statistics
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import hashlib  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SHARED = REPO.parent / "shared" / "voices" / "librispeech-test-other"
+sys.path.insert(0, str(REPO))
 
 RESEMBLYZER = """
 import sys, time
+import torch
+torch.set_num_threads(2)
 from pathlib import Path
 from resemblyzer import VoiceEncoder, preprocess_wav
 enc = VoiceEncoder("cpu", verbose=False)
 files = sorted(Path(sys.argv[1]).rglob("*.wav"))
+enc.embed_utterance(preprocess_wav(files[0]))  # warm: the model is loaded and has run once
 t0 = time.perf_counter()
 for f in files:
     enc.embed_utterance(preprocess_wav(f))
@@ -38,12 +50,65 @@ print(time.perf_counter() - t0)
 """
 
 
+def stages(archive: Path, tmp: Path) -> dict[str, float]:
+    import numpy as np
+
+    from voicearchive.audio.decode import decode
+    from voicearchive.case.store import CaseStore
+    from voicearchive.export import write_csv
+    from voicearchive.pipeline import Pipeline
+    from voicearchive.voices.features import VoiceFeatures, default_encoder, features_from_partials, prepare_audio
+    from voicearchive.voices.owner import Decisions, analyse_voices
+
+    out: dict[str, float] = {}
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import voicearchive.cli, voicearchive.pipeline"], check=True, cwd=REPO)
+    out["start-up (new Python, imports)"] = time.perf_counter() - t
+    files = sorted(archive.rglob("*.wav"))
+    with CaseStore(tmp / "stages.vacase") as store:
+        t = time.perf_counter()
+        with Pipeline([archive], store, workers=1) as p:
+            p.import_archive()
+        out["listing + hashing + probing"] = time.perf_counter() - t
+        t = time.perf_counter()
+        blobs = []
+        for f in files:
+            data = f.read_bytes()
+            hashlib.sha256(data).hexdigest()
+            blobs.append(data)
+        out["  of which reading + SHA-256"] = time.perf_counter() - t
+        t = time.perf_counter()
+        decoded = [decode(b)[:2] for b in blobs]
+        out["decoding"] = time.perf_counter() - t
+        t = time.perf_counter()
+        prepared = [prepare_audio(x, r) for x, r in decoded]
+        out["VAD + mel"] = time.perf_counter() - t
+        enc = default_encoder()
+        t = time.perf_counter()
+        partials = np.concatenate([p.partials for p in prepared])
+        emb = enc.embed_partials(partials)
+        out["encoder"] = time.perf_counter() - t
+        feats, offset = {}, 0
+        for f, p in zip(files, prepared):
+            k = len(p.partials)
+            feats[f.name] = features_from_partials(p, emb[offset : offset + k]) if k else VoiceFeatures.no_speech()
+            offset += k
+        t = time.perf_counter()
+        analyse_voices(feats, {}, Decisions())
+        out["grouping + owner + flags"] = time.perf_counter() - t
+        items = store.items()
+        t = time.perf_counter()
+        write_csv(items, tmp / "stages.csv", evidence_roots=[archive])
+        out["CSV"] = time.perf_counter() - t
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=400)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--voices", type=Path, default=SHARED)
-    ap.add_argument("--resemblyzer-python", default="/tmp/venv-rz/bin/python")
+    ap.add_argument("--resemblyzer-python", default=sys.executable)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -52,29 +117,31 @@ def main() -> None:
         subprocess.run([sys.executable, str(HERE / "make_archive.py"), str(archive), str(args.n), *extra],
                        check=True, stdout=subprocess.DEVNULL)
         scans: list[float] = []
-        setups = {"as is": dict(os.environ), "OPENBLAS_NUM_THREADS=1": dict(os.environ, OPENBLAS_NUM_THREADS="1")}
-        embeds: dict[str, list[float]] = {name: [] for name in setups}
-        have_rz = Path(args.resemblyzer_python).exists()
         for r in range(args.repeat):
             t0 = time.perf_counter()
             subprocess.run([sys.executable, "-m", "voicearchive", "scan", str(archive), "--case",
                             str(tmp / f"case{r}.vacase"), "--csv", str(tmp / f"out{r}.csv"), "-q"],
                            check=True, stdout=subprocess.DEVNULL, cwd=REPO)
             scans.append(time.perf_counter() - t0)
-            for name, env in setups.items() if have_rz else ():
-                out = subprocess.run([args.resemblyzer_python, "-c", RESEMBLYZER, str(archive)], check=True,
-                                     capture_output=True, text=True, env=env).stdout
-                embeds[name].append(float(out.strip().splitlines()[-1]))
         scan = statistics.median(scans)
         print(f"{args.n} x 4 s WAV: cold voicearchive scan median {scan:.2f} s "
               f"(runs {', '.join(f'{x:.2f}' for x in scans)})")
-        if not have_rz:
-            print("Resemblyzer not available: pass --resemblyzer-python")
+        parts = stages(archive, tmp)
+        total = sum(v for k, v in parts.items() if not k.startswith("  "))
+        print("stages, one after the other in one process (one BLAS thread):")
+        for name, seconds in parts.items():
+            share = "" if name.startswith("  ") else f" ({100 * seconds / total:.0f}%)"
+            print(f"  {name:32s} {seconds:6.2f} s{share}")
+        print(f"  {'sum':32s} {total:6.2f} s; the encoder's share {100 * parts['encoder'] / total:.0f}%")
+        try:
+            out = subprocess.run([args.resemblyzer_python, "-c", RESEMBLYZER, str(archive)], check=True,
+                                 capture_output=True, text=True, env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
+        except (OSError, subprocess.CalledProcessError) as exc:
+            print(f"Resemblyzer not available ({exc}): pass --resemblyzer-python")
             return
-        for name, runs in embeds.items():
-            embed = statistics.median(runs)
-            print(f"Resemblyzer preprocess_wav + embed_utterance ({name}) median {embed:.2f} s "
-                  f"(runs {', '.join(f'{x:.2f}' for x in runs)}); scan / Resemblyzer = {scan / embed:.2f}")
+        embed = float(out.stdout.strip().splitlines()[-1])
+        print(f"Resemblyzer preprocess_wav + embed_utterance (torch 2 threads, OPENBLAS_NUM_THREADS=1, after "
+              f"model load) {embed:.2f} s; cold scan / Resemblyzer = {scan / embed:.2f}")
 
 
 if __name__ == "__main__":

@@ -68,8 +68,33 @@ def room(x: np.ndarray, sr: int, rng: np.random.Generator, snr_db: tuple[float, 
     return y * (0.9 / peak) if peak > 0.9 else y
 
 
+def _mp3_roundtrip_av(x: np.ndarray, sr: int, kbps: int) -> np.ndarray:
+    """The same with PyAV's own libmp3lame (when no ffmpeg is on the PATH)."""
+    import io
+
+    import av
+
+    buf = io.BytesIO()
+    out = av.open(buf, "w", format="mp3")
+    stream = out.add_stream("libmp3lame", rate=sr)
+    stream.bit_rate = kbps * 1000
+    stream.layout = "mono"
+    frame = av.AudioFrame.from_ndarray(np.asarray(x, np.float32)[None, :], format="flt", layout="mono")
+    frame.sample_rate = sr
+    for packet in [*stream.encode(frame), *stream.encode(None)]:
+        out.mux(packet)
+    out.close()
+    with av.open(io.BytesIO(buf.getvalue())) as inp:
+        y = np.concatenate([f.to_ndarray().reshape(-1) for f in inp.decode(audio=0)])
+    return y.astype(np.float64)
+
+
 def mp3_roundtrip(x: np.ndarray, sr: int, kbps: int) -> np.ndarray:
-    """Encode ``x`` as MP3 at ``kbps`` with ffmpeg and decode it back at the same rate."""
+    """Encode ``x`` as MP3 at ``kbps`` with ffmpeg (or PyAV) and decode it back at the same rate."""
+    import shutil
+
+    if shutil.which("ffmpeg") is None:
+        return _mp3_roundtrip_av(x, sr, kbps)
     with tempfile.TemporaryDirectory() as tmp:
         src, mp3 = Path(tmp) / "in.wav", Path(tmp) / "out.mp3"
         sf.write(src, x, sr, subtype="PCM_16")

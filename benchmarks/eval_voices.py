@@ -17,6 +17,9 @@ temporary .npz, see ``voice_clips.py``). Then, for each clip length, it prints:
   (the baselines issue 3 names; they are never used by the app).
 
 Shares count "uncertain" clips (too little speech) as not flagged; the share of uncertain clips is printed.
+
+``--commands``: command-length archives (0.8-1.5 s clips) in several shapes and variants, see
+``eval_commands.py``.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from voice_clips import ENCODERS, ClipSet, embed_clips  # noqa: E402
 
 from voicearchive.voices.features import VoiceFeatures as Features  # noqa: E402
-from voicearchive.voices.owner import NO_MATCH_MESSAGE, Decisions, analyse_voices  # noqa: E402
+from voicearchive.voices.owner import Decisions, analyse_voices  # noqa: E402
 
 ENROL_N = 3
 
@@ -149,7 +152,7 @@ def owner_scenario(cs: ClipSet, owner: str, per_stranger: int | None, enrol: boo
         "threshold": rep.threshold,
         "uncertain": uncertain,
         "owner_ok": rep.owner_group is not None
-        and rep.groups[rep.owner_group].representative.startswith(owner + "/"),
+        and rep.group(rep.owner_group).representative.startswith(owner + "/"),
         "message": rep.message,
     }
 
@@ -161,7 +164,7 @@ def no_match_check(cs: ClipSet, owner: str) -> bool:
     rest = np.flatnonzero(spk != owner)
     d = Decisions(enrolled=[cs.embeddings[i] for i in own if cs.has_speech[i]])
     message = analyse_voices(features_of(cs, rest), {}, d).message
-    return message.endswith(NO_MATCH_MESSAGE.split(": ")[1])  # either "no recording" or "no voice" matches
+    return message is not None and message.code.startswith("voices.enrol.no_")  # no recording / no voice matches
 
 
 def grouping_scores(cs: ClipSet) -> tuple[dict[str, tuple[float, float]], float]:
@@ -257,8 +260,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--clip-s", type=float, nargs="+", default=[1.0, 2.0, 3.0])
     p.add_argument("--per-stranger", type=int, default=8, help="clips of each other speaker in the owner scenario")
     p.add_argument("--markdown", type=Path, help="also write the tables to this file")
+    p.add_argument("--commands", action="store_true",
+                   help="command-length archives instead (eval_commands.py: shapes, variants, K -/+ 0.2)")
     a = p.parse_args(argv)
     lines: list[str] = []
+    if a.commands:
+        from eval_commands import evaluate as evaluate_commands
+        from voicearchive.voices.owner_set import K
+
+        for root in a.dirs:
+            part = evaluate_commands(root, (K - 0.2, K, K + 0.2))
+            print("\n".join(part), flush=True)
+            lines += part
+        if a.markdown:
+            a.markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return 0
     for root in a.dirs:
         part = evaluate(root, a.encoder, a.clip_s, a.per_stranger)
         print("\n".join(part), flush=True)

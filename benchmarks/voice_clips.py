@@ -43,10 +43,25 @@ def list_audio(root: Path) -> list[tuple[str, Path]]:
     return out
 
 
-def cut(samples: np.ndarray, rate: int, clip_s: float) -> list[np.ndarray]:
-    """Consecutive non-overlapping clips of ``clip_s`` seconds; the remainder is dropped."""
-    n = int(round(clip_s * rate))
-    return [samples[i : i + n] for i in range(0, len(samples) - n + 1, n)]
+COMMAND_S = (0.8, 1.5)  # ``clip_s == 0``: command-length clips, each of a length drawn from this range
+
+
+def cut(samples: np.ndarray, rate: int, clip_s: float, seed: str = "") -> list[np.ndarray]:
+    """Consecutive non-overlapping clips of ``clip_s`` seconds; the remainder is dropped.
+
+    ``clip_s == 0`` cuts command-length clips instead: each of a length drawn uniformly from ``COMMAND_S``
+    (seeded by ``seed``, the file's name, so the same file always gives the same clips)."""
+    if clip_s > 0:
+        n = int(round(clip_s * rate))
+        return [samples[i : i + n] for i in range(0, len(samples) - n + 1, n)]
+    rng = np.random.default_rng(int.from_bytes(hashlib.sha256(seed.encode()).digest()[:8], "little"))
+    out, i = [], 0
+    while True:
+        n = int(round(rng.uniform(*COMMAND_S) * rate))
+        if i + n > len(samples):
+            return out
+        out.append(samples[i : i + n])
+        i += n
 
 
 class _Resemblyzer:
@@ -83,7 +98,9 @@ ENCODERS = {"voicearchive": _VoiceArchive, "resemblyzer": _Resemblyzer}
 
 
 def _cache_path(root: Path, files: list[tuple[str, Path]], encoder: str, clip_s: float) -> Path:
-    h = hashlib.sha1(f"{root.resolve()}|{encoder}|{clip_s}".encode())
+    from voicearchive.voices.features import MODEL_VERSION
+
+    h = hashlib.sha1(f"{root.resolve()}|{encoder}|{clip_s}|{MODEL_VERSION}".encode())
     for _, f in files:
         st = f.stat()
         h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
@@ -112,7 +129,7 @@ def embed_clips(root: Path, encoder: str, clip_s: float, verbose: bool = True) -
     keys, speakers, embs, has, speech, wins, starts = [], [], [], [], [], [], []
     for spk, f in files:
         x, rate = sf.read(f, dtype="float32", always_2d=True)
-        for i, clip in enumerate(cut(x.mean(axis=1), rate, clip_s)):
+        for i, clip in enumerate(cut(x.mean(axis=1), rate, clip_s, f"{spk}/{f.name}")):
             emb, s, w, ws = enc(clip, rate)
             keys.append(f"{spk}/{f.name}#{i}")
             speakers.append(spk)

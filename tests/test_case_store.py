@@ -157,6 +157,24 @@ def test_an_older_file_is_migrated_keeping_its_data(tmp_path, monkeypatch):
         assert item.rec.transcript == "hello" and item.label.flag is True
 
 
+def test_a_case_file_before_the_voice_decisions_migration_keeps_its_voice_results(tmp_path, monkeypatch):
+    """A file written before issue 8's migration: its voice results read back, with no flag basis yet."""
+    path = tmp_path / "x.vacase"
+    index = next(i for i, m in enumerate(schema.MIGRATIONS) if "voice decisions" in m.description)
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:index])
+    with CaseStore(path) as store:
+        store.put_recordings([rec("a")])
+        store.connection().execute(
+            "INSERT INTO voice_results VALUES ('a', 0, 'Voice A', 0.4, 1, 'unlike the owner', 0, 2.0, '[]')")
+        store.connection().commit()
+    monkeypatch.undo()
+    with CaseStore(path) as store:
+        (item,) = store.items()
+        assert item.voice.flagged and item.voice.score is None and item.voice.reason is None
+        assert item.flagged and item.flag_reason == "unlike the owner"
+        assert LabelBook(store).voice_roles() == {}
+
+
 def test_a_file_from_a_newer_version_is_refused_unchanged(tmp_path):
     path = tmp_path / "x.vacase"
     with CaseStore(path) as store:

@@ -51,7 +51,8 @@ def test_scan_with_voices_fills_the_voice_columns(tmp_path, capsys) -> None:
     code = main(["scan", *DEMO, "--case", str(tmp_path / "c.vacase"), "--csv", str(out), "--workers", "1", "-q"])
     printed = capsys.readouterr().out
     assert code == 0
-    assert "Voices:" in printed and "owner:" in printed and "Flagged:" in printed
+    assert "Voices:" in printed and "Owner: Voice" in printed and "Flagged:" in printed
+    assert "reliability:" in printed
     rows = [r for r in read_csv(out) if r["sha256"]]
     assert all(r["owner_similarity"] for r in rows)
     assert all(r["flagged"] in ("yes", "no") for r in rows)
@@ -127,7 +128,7 @@ def test_owner_sample_enrols_the_owner_end_to_end(tmp_path, capsys) -> None:
     printed = capsys.readouterr().out
     assert code == 0
     assert "enrolled from 1 sample" in printed and "No recording" in printed
-    assert "owner:  (" not in printed and "owner: not found in this archive (enrolled from 1 sample)" in printed
+    assert "Owner: enrolled from 1 sample; no voice of the archive matches." in printed
     rows = [r for r in read_csv(out) if r["sha256"]]
     assert sum(r["flagged"] == "yes" for r in rows) >= 30
     # Speaker 2609 is the demo's night-time stranger: enrolled as the owner, their recordings are not flagged.

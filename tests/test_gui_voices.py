@@ -32,30 +32,22 @@ def view(qtbot):
 
 
 # ---------------------------------------------------------------------------------- Qt-free parts
-def test_flag_counter_without_a_report_matches_a_brute_force_count():
+def test_flag_counter_matches_the_one_rule_at_every_threshold():
     items, _ = make_items()
     items[0].label.role = ROLE_STRANGER  # always flagged
     items[1].label.flag = False  # never flagged
-    items[-1].voice.uncertain = True  # keeps its own flag
-    items[2].voice.flagged = True  # flagged at 0.75 though like the owner: a second voice, say
-    roles = {0: ROLE_OWNER, 1: ROLE_HOUSEHOLD}  # a household voice keeps the flags it was given
-    counter = FlagCounter.from_items(items, roles, threshold=THRESHOLD)
-    for t in np.linspace(0, 1, 41):
-        expected = 0
-        for i, it in enumerate(items):
-            if i == 0:
-                expected += 1
-            elif i == 1:
-                continue
-            elif it.voice.uncertain or it.voice.group == 1 or i == 2:
-                expected += it.flagged
-            else:
-                expected += it.voice.owner_similarity < t
-        assert counter.count(t) == expected
+    items[2].label.role = ROLE_OWNER  # clears the app's flag
+    items[3].label.flag = True  # flagged by the user
+    items[-1].voice.uncertain = True  # never flagged by the app
+    items[4].voice.other_score = 0.1  # a second voice decides, whatever its own score
+    counter = FlagCounter.from_items(items)
+    for t in np.linspace(-1, 1, 81):
+        assert counter.count(t) == sum(it.flagged_at(t) for it in items)
+    assert counter.count(-1.0) == 2 and counter.count(1.01) == len(items) - 3
 
 
 def _report_items():
-    """A real VoiceReport over synthetic features: four voices, one of them marked household."""
+    """A real VoiceReport over synthetic features: four voices, one of them named the household's."""
     from voicearchive.voices.features import VoiceFeatures
     from voicearchive.voices.owner import Decisions, analyse_voices
 
@@ -72,8 +64,10 @@ def _report_items():
             features[f"v{v}-{i:02d}"] = VoiceFeatures(e, 3.0, windows, np.arange(len(windows), dtype=np.float32))
     features["short"] = VoiceFeatures(features["v1-00"].embedding, 0.4, np.zeros((0, 256), np.float32),
                                       np.zeros(0, np.float32))
-    household = {k for k in features if k.startswith("v1-")}
-    report = analyse_voices(features, {}, Decisions(household_keys=household))
+    first = analyse_voices(features, {}, Decisions())
+    household = first.results["v1-00"].group
+    previous = {k: r.group for k, r in first.results.items()}
+    report = analyse_voices(features, {}, Decisions(voice_roles={household: ROLE_HOUSEHOLD}, previous=previous))
     from voicearchive.model import LOOSE, CaseItem, Label, Recording
 
     items = [
@@ -88,22 +82,19 @@ def test_flag_counter_with_a_report_matches_owner_count_flagged():
     from voicearchive.voices.owner import count_flagged
 
     report, items, _ = _report_items()
-    assert any(r.group >= 0 and g.role == ROLE_HOUSEHOLD for g in report.groups for r in report.results.values())
-    decisive = decisive_scores(report)
-    assert "short" not in decisive  # too little speech: never flagged
-    counter = FlagCounter.from_items(items, {}, decisive)
-    counts = [counter.count(t) for t in np.linspace(0.3, 1.0, 36)]
-    assert counts == [count_flagged(report, t) for t in np.linspace(0.3, 1.0, 36)]
+    assert any(g.role == ROLE_HOUSEHOLD for g in report.groups)
+    assert "short" not in decisive_scores(report)  # too little speech: never flagged
+    counter = FlagCounter.from_items(items)
+    ts = np.linspace(-0.6, 0.8, 36)
+    counts = [counter.count(t) for t in ts]
+    assert counts == [count_flagged(report, t) for t in ts]
     assert counts[0] < counts[-1]
     # The user's own decisions win over the threshold.
     items[0].label.flag = True
     items[1].label.role = ROLE_OWNER
-    decided = FlagCounter.from_items(items, {}, decisive)
-    k0, k1 = items[0].rec.key, items[1].rec.key
-    for t in (0.5, 0.9):
-        base = count_flagged(report, t)
-        base -= sum(decisive.get(k, 9) < t for k in (k0, k1))
-        assert decided.count(t) == base + 1
+    decided = FlagCounter.from_items(items)
+    for t in (-0.2, 0.5):
+        assert decided.count(t) == sum(it.flagged_at(t) for it in items)
 
 
 def test_snapshot_groups_map_and_names():
@@ -116,31 +107,28 @@ def test_snapshot_groups_map_and_names():
     assert s.groups[0].representative == "rec/Voice_A-11.wav"  # the most speech
     assert len(s.map_keys) == len(items) - 1 and s.map_points.shape == (len(items) - 1, 2)
     assert s.total == len(items)
-    # The histogram holds what the threshold decides: no user decision, and no recording whose
-    # stored flag at 0.7 its owner similarity does not explain.
-    free = [it.voice.owner_similarity for it in items if it.label.role is None
-            and (it.voice.owner_similarity < 0.7) == it.voice.flagged]
+    # The histogram holds what the threshold decides: every saved deciding score without a user decision.
+    free = [it.voice.score for it in items if it.label.role is None and it.label.flag is None]
     assert sorted(free) == list(s.counter.free_scores) and 0 < len(free) < len(items)
-    assert sum(1 for it in items if it.voice.group == 0) <= len(free)  # the owner's voice is on it
     assert s.groups[-1].flagged == sum(1 for it in items if it.voice.group == -1 and it.flagged)
     assert default_group_name(0) == "Voice A" and default_group_name(27) == "Voice AB"
 
 
-def test_group_role_follows_the_users_marks_when_the_report_has_none():
+def test_recording_marks_never_give_a_voice_its_role():
     items, emb = make_items()
     for it in items:
         if it.voice.group == 2:
             it.label.role = ROLE_HOUSEHOLD
     s = VoicesSnapshot.build(items, emb, threshold=0.7)
-    assert {g.group: g.role for g in s.groups}[2] == ROLE_HOUSEHOLD
-    # Household voices never count as flagged, whatever the threshold.
+    assert {g.group: g.role for g in s.groups}[2] is None  # a voice's role is a decision about the voice
+    # ... but each marked recording is not flagged, whatever the threshold.
     assert s.counter.count(1.0) == len(items) - 5
 
 
 def test_slider_mapping_round_trips():
-    for t in (0.0, 0.5, 0.735, 1.0):
+    for t in (-1.0, -0.25, 0.0, 0.5, 0.735, 1.0):
         assert slider_threshold(slider_value(t)) == pytest.approx(t, abs=0.0025)
-    assert slider_value(-0.3) == 0 and slider_value(1.7) == slider_value(1.0)
+    assert slider_value(-1.3) == 0 and slider_value(1.7) == slider_value(1.0)
 
 
 # -------------------------------------------------------------------------------------- the widget
@@ -217,18 +205,30 @@ def test_automatic_threshold_is_offered_once_the_user_set_one(view, qtbot):
     assert not v.automatic.isVisible()
 
 
-def test_marking_a_group_sets_the_labels_of_all_its_recordings(view, qtbot):
+def test_marking_a_group_is_a_decision_about_the_voice_not_its_recordings(view, qtbot):
     v, labels = view
     v.select_group(1)
     assert v.selected_group() == 1
     with qtbot.waitSignal(v.decisionsChanged):
         qtbot.mouseClick(v.group_buttons[ROLE_HOUSEHOLD], Qt.MouseButton.LeftButton)
-    keys, role = labels.calls[-1]
-    assert role == ROLE_HOUSEHOLD
-    group_b = next(g for g in v.snapshot.groups if g.group == 1)
-    assert sorted(keys) == sorted(group_b.keys) and len(keys) == 7
+    assert labels.voice_calls[-1] == ([1], ROLE_HOUSEHOLD) and labels.calls == []
     qtbot.mouseClick(v.group_buttons[None], Qt.MouseButton.LeftButton)
-    assert labels.calls[-1][1] is None
+    assert labels.voice_calls[-1] == ([1], None)
+
+
+def test_the_owner_never_changes_without_a_confirmation(view, qtbot):
+    v, labels = view
+    asked = []
+    v.confirm_owner_change = lambda row, role: asked.append((row.group, role)) or False
+    v.select_group(0)  # the owner's voice
+    qtbot.mouseClick(v.group_buttons[ROLE_STRANGER], Qt.MouseButton.LeftButton)
+    v.select_group(2)
+    qtbot.mouseClick(v.group_buttons[ROLE_OWNER], Qt.MouseButton.LeftButton)
+    assert asked == [(0, ROLE_STRANGER), (2, ROLE_OWNER)] and labels.voice_calls == []  # refused: nothing saved
+    v.confirm_owner_change = lambda row, role: True
+    with qtbot.waitSignal(v.decisionsChanged):
+        qtbot.mouseClick(v.group_buttons[ROLE_OWNER], Qt.MouseButton.LeftButton)
+    assert labels.voice_calls == [([2], ROLE_OWNER)]
 
 
 def test_keys_on_the_groups_table_mark_the_selected_voice(view, qtbot):
@@ -245,13 +245,13 @@ def test_keys_on_the_groups_table_mark_the_selected_voice(view, qtbot):
     v.select_group(2)
     with qtbot.waitSignal(v.decisionsChanged):
         qtbot.keyClick(v.groups, Qt.Key.Key_S)
-    assert labels.calls[-1] == (list(next(g for g in v.snapshot.groups if g.group == 2).keys), ROLE_STRANGER)
+    assert labels.voice_calls[-1] == ([2], ROLE_STRANGER)
     qtbot.keyClick(v.groups, Qt.Key.Key_C)
-    assert labels.calls[-1][1] is None
+    assert labels.voice_calls[-1] == ([2], None)
     assert stolen == []
     v.groups.clearSelection()
     qtbot.keyClick(v.groups, Qt.Key.Key_O)  # nothing selected: nothing marked
-    assert len(labels.calls) == 2
+    assert len(labels.voice_calls) == 2
 
 
 def test_play_sample_and_group_emphasis(view, qtbot):
@@ -317,10 +317,12 @@ def test_view_reads_a_real_case_file_and_writes_labels(qtbot, tmp_path):
     assert s is not None and s.total == len(items)
     assert len(s.map_keys) == len(items)  # every recording with speech has a dot
     assert s.threshold == pytest.approx(report.threshold)
-    assert s.groups[0].role == ROLE_OWNER and s.groups[0].size == 14
+    assert s.groups[0].role == ROLE_OWNER and s.groups[0].size >= 13
     assert v.groups.item(0, 3).text() == "Owner"
-    assert f"Owner: Voice A ({report.owner_source})." in v.message.text()
+    owner = report.group(report.owner_group)
+    assert f"Owner: {owner.name}, {report.owner_source}." in v.message.text()
     assert f"Threshold {report.threshold:.3f} ({report.threshold_source})." in v.message.text()
+    assert v.reliability.text() == str(report.reliability) and v.reliability.isVisibleTo(v)
     from voicearchive.voices.owner import count_flagged
 
     assert v.count.text().startswith(f"{count_flagged(report, report.threshold)} of {len(items)}")
@@ -328,7 +330,7 @@ def test_view_reads_a_real_case_file_and_writes_labels(qtbot, tmp_path):
     v.select_group(stranger.group)
     with qtbot.waitSignal(v.decisionsChanged):
         qtbot.mouseClick(v.group_buttons[ROLE_STRANGER], Qt.MouseButton.LeftButton)
-    assert {k for k, lab in labels.all().items() if lab.role == ROLE_STRANGER} == set(stranger.keys)
+    assert labels.voice_roles() == {stranger.group: ROLE_STRANGER} and labels.all() == {}
     assert labels.can_undo()
     # Without the report (a re-opened case) the view still shows the stored state.
     with qtbot.waitSignal(v.refreshed):

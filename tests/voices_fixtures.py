@@ -54,6 +54,7 @@ def make_items(seed: int = 0) -> tuple[list[CaseItem], dict[str, np.ndarray]]:
                 flagged=sim < THRESHOLD,
                 flag_reason="unlike the owner's voice" if sim < THRESHOLD else "",
                 speech_s=1.0 + i * 0.1,
+                score=sim,
             )
             items.append(CaseItem(rec, Label(key), voice))
             vec = centres[gid + 1] + (0.6 if gid >= 0 else 1.5) * rng.normal(size=256)
@@ -70,3 +71,12 @@ class FakeLabels:
 
     def set_role(self, keys, role) -> None:
         self.calls.append((list(keys), role))
+
+    def set_voice_role(self, voice_ids, role) -> None:
+        self.voice_calls.append((list(voice_ids), role))
+
+    @property
+    def voice_calls(self) -> list:
+        if not hasattr(self, "_voice_calls"):
+            self._voice_calls: list = []
+        return self._voice_calls

@@ -336,20 +336,7 @@ def print_summary(summary, items, report, store) -> None:
         print(f"    … and {len(lines) - 8:,} more (the CSV's problem column has them all)")
     if report is None:
         return
-    groups = store.voice_groups()
-    meta = store.voice_meta()
-    if groups:
-        names = ", ".join(f"{_meta_text(g['name'])} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups)
-        print(f"Voices: {len(groups)} groups: {names}")
-    unique = sum(1 for i in items if i.voice and i.voice.group == -1 and i.voice.owner_similarity is not None)
-    print(f"  unique voices (heard only once or twice): {unique:,}")  # the window's name for them
-    if meta.get("owner_source"):
-        # the window's words: the owner's voice group by name, or that no group matches the owner
-        name = _meta_text(meta.get("owner_name")) or "not found in this archive"
-        print(f"  owner: {name} ({_meta_text(meta['owner_source'])})")
-    if meta.get("threshold") is not None:
-        print(f"  threshold: {meta['threshold']:.3f} ({_meta_text(meta.get('threshold_source'))})")
-    flagged = sum(1 for i in items if i.flagged)
-    print(f"Flagged: {flagged:,} recordings unlike the owner and household")
-    if meta.get("message"):
-        print(f"Note: {_meta_text(meta['message'])}")
+    from voicearchive.voices.summary import voice_lines
+
+    for line in voice_lines(store.voice_groups(), store.voice_meta(), items):
+        print(line)

@@ -123,37 +123,59 @@ class Label:
 
 @dataclass
 class VoiceResult:
-    """What speaker analysis concluded about one recording."""
+    """What speaker analysis concluded about one recording, with what decides its flag (``voices.flags``)."""
 
     key: str
-    group: int = -1  # voice group id; -1 = a voice heard only once or twice ("unique")
-    group_name: str = ""  # e.g. "Voice A", "Owner"
-    owner_similarity: float | None = None  # cosine similarity to the owner's voice
-    flagged: bool = False  # automatic flag: unlike every known voice of the household
-    flag_reason: str = ""
+    group: int = -1  # stable voice id (never reused, carried across regrouping); -1 = heard once or twice
+    group_name: str = ""  # English text of ``name`` (old readers); views render ``name``
+    owner_similarity: float | None = None  # cosine similarity to the owner's voice (raw, for the map and export)
+    flagged: bool = False  # the app's flag at the report's threshold (= voices.flags.flagged_at(self, threshold))
+    flag_reason: str = ""  # English text of ``reason`` (old readers); views render ``reason``
     uncertain: bool = False  # too little speech to judge
     speech_s: float = 0.0
     other_voice_spans: list[tuple[float, float]] = field(default_factory=list)  # seconds
+    score: float | None = None  # the deciding score: best contrast score against the owner and household voices
+    other_score: float | None = None  # the same for a second voice inside the recording, if one was heard
+    in_owner_set: bool = False  # one of the recordings the owner's voice was learnt from
+    reason: object = None  # voicearchive.messages.Message: why flagged / why uncertain (None: nothing to say)
+    name: object = None  # voicearchive.messages.Message: the voice's name ("Voice A", "unique voice")
 
 
 @dataclass
 class CaseItem:
-    """A recording with everything known about it: the row the GUI, the CLI and export show."""
+    """A recording with everything known about it: the row the GUI, the CLI and export show.
+
+    The flag shown is the one table of ``voicearchive.voices.marks`` applied to the user's label and the
+    app's flag; ``flagged_at(threshold)`` gives it at another threshold (the slider)."""
 
     rec: Recording
     label: Label
     voice: VoiceResult | None = None
     machine: object | None = None  # the speech-to-text Transcript of its audio (voicearchive.transcripts.rows)
 
+    def _effective(self, app_flag: bool):
+        from voicearchive.voices.marks import effective_flag
+
+        reason = self.voice.reason if self.voice is not None else None
+        if app_flag and reason is None and self.voice is not None and self.voice.flag_reason:
+            from voicearchive.messages import Message
+
+            reason = Message.of("text", text=self.voice.flag_reason)
+        return effective_flag(self.label.flag, self.label.role, app_flag, reason)
+
     @property
     def flagged(self) -> bool:
-        if self.label.flag is not None:
-            return self.label.flag
-        if self.label.role == ROLE_STRANGER:
-            return True
-        if self.label.role in (ROLE_OWNER, ROLE_HOUSEHOLD):
-            return False
-        return bool(self.voice and self.voice.flagged)
+        return self._effective(bool(self.voice and self.voice.flagged))[0]
+
+    def flagged_at(self, threshold: float) -> bool:
+        from voicearchive.voices.flags import flagged_at
+
+        return self._effective(flagged_at(self.voice, threshold))[0]
+
+    @property
+    def flag_message(self):
+        """Why it is flagged, as a ``Message`` (None when it is not)."""
+        return self._effective(bool(self.voice and self.voice.flagged))[1]
 
     @property
     def analysis_state(self) -> str:
@@ -167,10 +189,7 @@ class CaseItem:
 
     @property
     def flag_reason(self) -> str:
-        if self.label.flag is not None:
-            return "flagged by the user" if self.label.flag else ""
-        if self.label.role == ROLE_STRANGER:
-            return "marked as a stranger by the user"
-        if self.label.role in (ROLE_OWNER, ROLE_HOUSEHOLD):
-            return ""
-        return self.voice.flag_reason if self.voice and self.voice.flagged else ""
+        """Why it is flagged, in the current language ("" when it is not)."""
+        from voicearchive.messages import render
+
+        return render(self.flag_message)

@@ -280,12 +280,15 @@ class Pipeline:
         from voicearchive.case.labels import LabelBook
         from voicearchive.voices.owner import Decisions
 
+        book = LabelBook(self.store)
         owner, household, stranger = set(), set(), set()
-        for key, label in LabelBook(self.store).all().items():
+        for key, label in book.all().items():
             {ROLE_OWNER: owner, ROLE_HOUSEHOLD: household, ROLE_STRANGER: stranger}.get(label.role, set()).add(key)
         enrolled = [emb for _id, _name, emb in self.store.enrolments()]
+        previous = {k: v.group for k, v in self.store.voice_results().items() if v.group >= 0}
         return Decisions(owner_keys=owner, household_keys=household, stranger_keys=stranger,
-                         enrolled=enrolled, threshold=self.store.get("threshold"))
+                         enrolled=enrolled, threshold=self.store.get("threshold"), voice_roles=book.voice_roles(),
+                         previous=previous, next_voice_id=int(self.store.voice_meta().get("next_voice_id") or 0))
 
     def update_voices(self):
         """Group voices, choose the owner and flag, from cached features and the user's decisions (cheap)."""
@@ -297,13 +300,14 @@ class Pipeline:
         feats_by_sha = self.store.voice_features_many({i.rec.sha256 for i in items if i.rec.sha256}, MODEL_VERSION)
         features: dict[str, VoiceFeatures] = {}
         hints: dict[str, str] = {}
+        rates = {i.rec.key: i.rec.audio.sample_rate for i in items if i.rec.audio is not None}
         for i in items:
             f = feats_by_sha.get(i.rec.sha256)
             if f is not None:
                 features[i.rec.key] = f if isinstance(f, VoiceFeatures) else VoiceFeatures(**f)
             if i.rec.vendor_speaker_hint:
                 hints[i.rec.key] = i.rec.vendor_speaker_hint
-        report = analyse_voices(features, hints, self.decisions())
+        report = analyse_voices(features, hints, self.decisions(), rates)
         before = {i.rec.key: i.voice for i in items if i.voice is not None}  # items() already joined them
         save_report(self.store, report)
         # Only the rows whose voice result changed need redrawing (at 100,000 rows this matters).
@@ -327,20 +331,6 @@ class Pipeline:
 
 def save_report(store, report) -> None:
     """Store a VoiceReport: per-recording results, the groups, and the summary the views and the CLI show."""
-    owner = next((g for g in report.groups if g.id == report.owner_group), None)
-    groups = [
-        {"id": g.id, "name": g.name, "size": g.size, "role": g.role, "representative": g.representative,
-         "centroid": [round(float(x), 6) for x in g.centroid]}
-        for g in report.groups
-    ]
-    meta = {
-        "owner_source": report.owner_source,
-        "owner_group": report.owner_group,
-        "owner_name": owner.name if owner else "",
-        "threshold": report.threshold,
-        "threshold_source": report.threshold_source,
-        "auto_threshold": report.auto_threshold,
-        "owner_scores": [round(float(x), 5) for x in report.owner_scores],
-        "message": report.message,
-    }
-    store.put_voice_results(list(report.results.values()), groups, meta)
+    from voicearchive.voices.owner import report_groups, report_meta
+
+    store.put_voice_results(list(report.results.values()), report_groups(report), report_meta(report))

@@ -1461,6 +1461,18 @@
       <translation>Zusammenfassung der Stimmanalyse</translation>
     </message>
     <message>
+      <source>This changes whose voice is taken for the owner&apos;s, and every flag with it. Go on?</source>
+      <translation>Das ändert, wessen Stimme als die des Besitzers gilt, und mit ihr jede Markierung. Fortfahren?</translation>
+    </message>
+    <message>
+      <source>Change the owner?</source>
+      <translation>Besitzer ändern?</translation>
+    </message>
+    <message>
+      <source>How well voices can be told apart</source>
+      <translation>Wie gut sich Stimmen unterscheiden lassen</translation>
+    </message>
+    <message>
       <source>Voice groups</source>
       <translation>Stimmgruppen</translation>
     </message>

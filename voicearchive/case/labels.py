@@ -5,8 +5,12 @@ holding each touched label before and after. So undo and redo survive a restart,
 moment loses no label whose action returned. The history is linear, as in an editor: undone actions
 form its tail, and a new action drops that tail.
 
-What a label means for the flag shown to the user is decided in one place only:
-``voicearchive.model.CaseItem.flagged``.
+What a mark does to a label, and what a label means for the flag shown, is one table:
+``voicearchive.voices.marks`` (``CaseItem.flagged`` applies it).
+
+Decisions about a *voice* (its role, given in the Voices view) are kept apart from the recordings' labels, in
+the ``voice_decisions`` table keyed by the voice's stable id, but share the one undo history: their history
+rows carry the key ``"\x1fvoice:<id>"``.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import NamedTuple
 from voicearchive.case.rows import label_from, now_text
 from voicearchive.case.store import CaseStore
 from voicearchive.model import ROLES, Label
+from voicearchive.voices import marks
 
 Listener = Callable[[list[str]], None]
 _State = tuple[int | None, str | None, str]  # (flag, role, note) as stored; (None, None, "") = undecided
@@ -27,7 +32,12 @@ _CHUNK = 500
 
 
 # Action kinds; ``Action.value`` is the flag (True/False/None) for FLAG, the role (or None) for ROLE.
-FLAG, ROLE, NOTE, CLEAR = "flag", "role", "note", "clear"
+FLAG, ROLE, NOTE, CLEAR, VOICE = "flag", "role", "note", "clear", "voice"
+VOICE_PREFIX = "\x1fvoice:"  # history key of a voice decision
+
+
+def voice_key(voice_id: int) -> str:
+    return f"{VOICE_PREFIX}{int(voice_id)}"
 
 
 class Action(NamedTuple):
@@ -50,6 +60,9 @@ class Action(NamedTuple):
             return f"clear the voice role of {things}" if self.value is None else f"mark {things} as {self.value}"
         if self.kind == CLEAR:
             return f"clear the labels of {things}"
+        if self.kind == VOICE:
+            voices = f"{self.count} voice{'' if self.count == 1 else 's'}"
+            return f"clear the role of {voices}" if self.value is None else f"mark {voices} as {self.value}"
         return "edit the note" if self.count == 1 else f"edit the notes of {things}"
 
 
@@ -79,14 +92,36 @@ class LabelBook:
     def set_flag(self, keys: Iterable[str], value: bool | None) -> int:
         """Flag (``True``), unflag (``False``) or give back to automatic analysis (``None``).
         Returns how many labels changed (0 adds nothing to the history)."""
-        flag = None if value is None else int(bool(value))
-        return self._act(FLAG, None if flag is None else bool(flag), keys, lambda s: (flag, s[1], s[2]))
+        flag = None if value is None else bool(value)
+
+        def change(s: _State) -> _State:
+            f, role = marks.set_flag((None if s[0] is None else bool(s[0]), s[1]), flag)
+            return (None if f is None else int(f), role, s[2])
+
+        return self._act(FLAG, flag, keys, change)
 
     def set_role(self, keys: Iterable[str], role: str | None) -> int:
         """Mark as ``owner``, ``household`` or ``stranger``, or clear the role (``None``)."""
         if role is not None and role not in ROLES:
             raise ValueError(f"unknown voice role {role!r}; expected one of {', '.join(ROLES)}")
-        return self._act(ROLE, role, keys, lambda s: (s[0], role, s[2]))
+        def change(s: _State) -> _State:
+            f, r = marks.set_role((None if s[0] is None else bool(s[0]), s[1]), role)
+            return (None if f is None else int(f), r, s[2])
+
+        return self._act(ROLE, role, keys, change)
+
+    def set_voice_role(self, voice_ids: Iterable[int], role: str | None) -> int:
+        """A decision about whole voices (stable voice ids, Voices view): owner, household, stranger or
+        undecided (None). It never touches the recordings' own labels; one undo step."""
+        if role is not None and role not in ROLES:
+            raise ValueError(f"unknown voice role {role!r}; expected one of {', '.join(ROLES)}")
+        ids = [voice_ids] if isinstance(voice_ids, int) else list(voice_ids)
+        return self._act(VOICE, role, [voice_key(v) for v in ids], lambda s: (None, role, ""))
+
+    def voice_roles(self) -> dict[int, str]:
+        """Every voice the user gave a role: stable voice id -> role."""
+        rows = self._store.connection().execute("SELECT voice_id, role FROM voice_decisions")
+        return {int(v): str(r) for v, r in rows}
 
     def set_note(self, key: str, text: str) -> int:
         """Replace the note of ``key`` (``""`` removes it)."""
@@ -194,6 +229,13 @@ class LabelBook:
 
 def _states(conn: sqlite3.Connection, keys: list[str]) -> dict[str, _State]:
     states: dict[str, _State] = dict.fromkeys(keys, _UNDECIDED)
+    voices = [k for k in keys if k.startswith(VOICE_PREFIX)]
+    if voices:
+        roles = dict(conn.execute("SELECT voice_id, role FROM voice_decisions").fetchall())
+        for k in voices:
+            role = roles.get(int(k[len(VOICE_PREFIX):]))
+            states[k] = (None, role, "")
+        keys = [k for k in keys if not k.startswith(VOICE_PREFIX)]
     for start in range(0, len(keys), _CHUNK):
         part = keys[start : start + _CHUNK]
         marks = ", ".join("?" * len(part))
@@ -204,6 +246,15 @@ def _states(conn: sqlite3.Connection, keys: list[str]) -> dict[str, _State]:
 
 def _write(conn: sqlite3.Connection, states: dict[str, _State]) -> None:
     now = now_text()
+    voices = {k: s for k, s in states.items() if k.startswith(VOICE_PREFIX)}
+    if voices:
+        for k, (_, role, _) in voices.items():
+            vid = int(k[len(VOICE_PREFIX):])
+            if role is None:
+                conn.execute("DELETE FROM voice_decisions WHERE voice_id = ?", (vid,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO voice_decisions VALUES (?, ?, ?)", (vid, role, now))
+        states = {k: s for k, s in states.items() if k not in voices}
     conn.executemany("DELETE FROM labels WHERE key = ?", [(k,) for k, s in states.items() if s == _UNDECIDED])
     conn.executemany(
         "INSERT OR REPLACE INTO labels (key, flag, role, note, updated_at) VALUES (?, ?, ?, ?, ?)",

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from voicearchive.messages import Message
 from voicearchive.model import AudioFacts, Label, Recording, VoiceResult, utc
 
 FLOAT32_LE = np.dtype("<f4")
@@ -28,7 +29,7 @@ REC_COLUMNS = (
 LABEL_COLUMNS = ("flag", "role", "note")
 VOICE_COLUMNS = (
     "group_id", "group_name", "owner_similarity", "flagged", "flag_reason", "uncertain",
-    "speech_s", "other_voice_spans",
+    "speech_s", "other_voice_spans", "score", "other_score", "in_owner_set", "reason", "name",
 )  # fmt: skip
 
 
@@ -146,13 +147,34 @@ def voice_row(v: VoiceResult) -> tuple:
         None if v.owner_similarity is None else float(v.owner_similarity),
         int(bool(v.flagged)), v.flag_reason, int(bool(v.uncertain)), float(v.speech_s),
         json.dumps(spans) if spans else "[]",
+        None if v.score is None else float(v.score),
+        None if v.other_score is None else float(v.other_score),
+        int(bool(v.in_owner_set)),
+        v.reason.to_json() if isinstance(v.reason, Message) else "",
+        v.name.to_json() if isinstance(v.name, Message) else "",
     )  # fmt: skip
 
 
 def voice_from(key: str, row: tuple | Any) -> VoiceResult:
     """A VoiceResult from the ``VOICE_COLUMNS`` values of ``row``."""
-    group, name, similarity, flagged, reason, uncertain, speech_s, spans = row
+    group, name, similarity, flagged, reason, uncertain, speech_s, spans, score, other, in_set, why, label = row
     return VoiceResult(
         key, group, intern(name), similarity, bool(flagged), intern(reason), bool(uncertain), speech_s,
         [] if spans == "[]" else [(a, b) for a, b in from_json(spans)],
+        score, other, bool(in_set), _message(why), _message(label),
     )  # fmt: skip
+
+
+_MESSAGES: dict[str, Any] = {}
+
+
+def _message(text: str | None):
+    """A stored Message (parsed once per distinct text: reasons and names repeat over many rows)."""
+    if not text:
+        return None
+    got = _MESSAGES.get(text)
+    if got is None:
+        if len(_MESSAGES) > 4096:
+            _MESSAGES.clear()
+        got = _MESSAGES[text] = Message.from_json(text)
+    return got

@@ -188,9 +188,26 @@ _TRANSCRIPTS = (
     ) WITHOUT ROWID""",
 )
 
+# Issue 8 (voices): what decides each flag is saved with it, and a voice's role is a decision about the voice
+# (its stable id), kept apart from the recordings' labels but in the same undo history (label_changes rows
+# whose key is "\x1fvoice:<id>").
+_VOICE_DECISIONS = (
+    "ALTER TABLE voice_results ADD COLUMN score REAL",
+    "ALTER TABLE voice_results ADD COLUMN other_score REAL",
+    "ALTER TABLE voice_results ADD COLUMN in_owner_set INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE voice_results ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE voice_results ADD COLUMN name TEXT NOT NULL DEFAULT ''",
+    """CREATE TABLE voice_decisions (
+        voice_id INTEGER PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'household', 'stranger')),
+        updated_at TEXT NOT NULL
+    )""",
+)
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "first case file layout", _V1),
     Migration(2, "transcripts in a table of their own", _TRANSCRIPTS),
+    Migration(3, "voices: flag basis saved per recording; voice decisions by stable voice id", _VOICE_DECISIONS),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

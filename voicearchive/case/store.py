@@ -502,7 +502,10 @@ class CaseStore:
         rows = [voice_row(v) for v in results]
         with self.transaction() as conn:
             conn.execute("DELETE FROM voice_results")
-            conn.executemany(f"INSERT INTO voice_results VALUES ({_marks(1 + len(VOICE_COLUMNS))})", rows)
+            conn.executemany(
+                f"INSERT INTO voice_results (key, {', '.join(VOICE_COLUMNS)}) VALUES ({_marks(1 + len(VOICE_COLUMNS))})",
+                rows,
+            )
             conn.execute(
                 "INSERT OR REPLACE INTO voice_report VALUES (1, ?, ?, ?)", (to_json(groups), to_json(meta), now_text())
             )

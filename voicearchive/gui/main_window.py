@@ -546,7 +546,7 @@ class MainWindow(QMainWindow):
         self._items_arrived(fresh)
         self.review.update_actions()
         self._verdict_timer.start()
-        if role_changed:
+        if role_changed or any(k.startswith("\x1fvoice:") for k in keys):  # a voice's role (voices view)
             self.schedule_voices()
 
     def _threshold_changed(self, value: float) -> None:

@@ -76,7 +76,7 @@ def group_name(item: CaseItem) -> str:
         return ""
     if item.voice.uncertain:
         return tr("too little speech")
-    return ui(item.voice.group_name) or (tr("unique voice") if item.voice.group < 0 else f"#{item.voice.group}")
+    return ui(item.voice.name or item.voice.group_name) or (tr("unique voice") if item.voice.group < 0 else f"#{item.voice.group}")
 
 
 def voice_text(item: CaseItem) -> str:

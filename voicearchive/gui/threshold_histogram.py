@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.i18n import number
 
-LOW, HIGH = 0.0, 1.0  # the similarity range the slider covers
-STEPS = 200  # slider positions: 0.005 per step
+LOW, HIGH = -1.0, 1.0  # the score range the slider covers (contrast scores run from -1 to 1)
+STEPS = 400  # slider positions: 0.005 per step
 BINS = 40
 COMMIT_DELAY_MS = 400
 FLAGGED_COLOUR = "#D55E00"
@@ -122,7 +122,7 @@ class ThresholdHistogram(QWidget):
     def set_scores(self, scores: np.ndarray, owner_scores: np.ndarray | None = None) -> None:
         """Draw the histogram of ``scores`` and, dashed, of the owner's own ``owner_scores``.
 
-        Values outside [0, 1] are clipped to its ends.
+        Values outside [-1, 1] are clipped to its ends.
         """
         edges = np.linspace(LOW, HIGH, BINS + 1)
         self._counts, _ = np.histogram(np.clip(np.asarray(scores, dtype=np.float64), LOW, HIGH), bins=edges)

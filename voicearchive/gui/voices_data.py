@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, CaseItem
-from voicearchive.voices import grouping
+from voicearchive.messages import Message, render
+from voicearchive.model import ROLE_OWNER, CaseItem
+from voicearchive.voices.flags import deciding_score
 from voicearchive.voices.projection import project_2d
+from voicearchive.voices.voice_ids import voice_name
 
 UNIQUE_GROUP = -1
 
@@ -36,37 +38,25 @@ class GroupRow:
 class FlagCounter:
     """Counts flagged recordings at any threshold in O(log n), for live updates while dragging.
 
-    A recording's flag is fixed when the user decided it (a flag, or a role); otherwise the
-    threshold decides it by comparing the recording's *decisive score* (see :func:`decisive_scores`).
-    Without a voice report the owner similarity stands in for that score where it can: recordings
-    without one, of a household voice, or whose stored flag at the stored ``threshold`` the owner
-    similarity does not explain (a second voice, say) keep the flag they have.
+    The rule is the one of ``voices.flags`` and ``voices.marks``: a recording the user decided (a flag or a
+    role) keeps its flag whatever the threshold; otherwise it is flagged when its saved deciding score
+    (``voices.flags.deciding_score``) is below the threshold. So the count at any threshold equals
+    ``sum(item.flagged_at(threshold))``.
     """
 
-    free_scores: np.ndarray  # sorted float64 scores of recordings the threshold decides
+    free_scores: np.ndarray  # sorted float64 deciding scores of the recordings the threshold decides
     always: int  # recordings flagged whatever the threshold
 
     @classmethod
-    def from_items(
-        cls,
-        items: Iterable[CaseItem],
-        group_roles: Mapping[int, str | None],
-        decisive: Mapping[str, float] | None = None,
-        threshold: float | None = None,
-    ) -> "FlagCounter":
+    def from_items(cls, items: Iterable[CaseItem], *_unused, **_ignored) -> "FlagCounter":
         scores: list[float] = []
         always = 0
         for it in items:
-            if decisive is not None:
-                score = decisive.get(it.rec.key)
-                fixed = item_decided(it) or score is None
+            score = deciding_score(it.voice) if it.voice is not None else None
+            if item_decided(it) or score is None:
+                always += it.flagged_at(0.0)  # independent of the threshold here
             else:
-                score = it.voice.owner_similarity if it.voice else None
-                fixed = _fixed_without_report(it, group_roles, threshold)
-            if fixed:
-                always += it.flagged
-            else:
-                scores.append(float(score))  # type: ignore[arg-type]
+                scores.append(float(score))
         return cls(np.sort(np.asarray(scores, dtype=np.float64)), always)
 
     def count(self, threshold: float) -> int:
@@ -78,50 +68,39 @@ def item_decided(item: CaseItem) -> bool:
     return item.label.flag is not None or item.label.role is not None
 
 
-def _fixed_without_report(item: CaseItem, group_roles: Mapping[int, str | None], threshold: float | None) -> bool:
-    voice = item.voice
-    if item_decided(item) or voice is None or voice.owner_similarity is None or voice.uncertain:
-        return True
-    if threshold is not None and (voice.owner_similarity < threshold) != voice.flagged:
-        return True
-    # A household voice is judged against its own voice, not the owner's: its score is unknown here.
-    return voice.group != UNIQUE_GROUP and group_roles.get(voice.group) == ROLE_HOUSEHOLD
-
-
 def decisive_scores(report) -> dict[str, float]:
-    """Per recording, the score ``voices.owner.is_flagged`` compares with the threshold.
-
-    That is the best similarity to any household voice, or a second voice's when that is lower.
-    Recordings the threshold cannot flag (uncertain, no speech, no owner yet) are left out.
-    """
-    if not report.owner_source:
-        return {}
+    """Per recording, the score the threshold is compared with (``voices.flags.deciding_score``)."""
     out: dict[str, float] = {}
     for key, result in report.results.items():
-        if result.uncertain or key not in report.scores:
-            continue
-        other = report.other_voice_scores.get(key)
-        score = report.scores[key]
-        out[key] = score if other is None else min(score, other)
+        score = deciding_score(result)
+        if score is not None:
+            out[key] = score
     return out
 
 
 @dataclass
 class VoicesSnapshot:
-    """Everything the voices view draws, for one state of the case."""
+    """Everything the voices view draws, for one state of the case. Texts are Messages (or plain strings
+    from older callers), rendered by the view in the user's language."""
 
     groups: list[GroupRow]
     map_keys: list[str]  # recordings with an embedding, in map order
     map_points: np.ndarray  # (n, 2) float32
-    map_groups: np.ndarray  # (n,) int group id per map point
-    owner_scores: np.ndarray  # the owner's own recordings' scores (where the owner's voice lies)
+    map_groups: np.ndarray  # (n,) int voice id per map point
+    owner_scores: np.ndarray  # the owner set's own scores (where the owner's voice lies)
     counter: FlagCounter  # its free_scores are the histogram: the recordings the threshold decides
     threshold: float | None
-    message: str = ""  # e.g. "No recording matches the enrolled owner"
-    owner_source: str = ""  # how the owner was found, in the analysis' words ("largest group", ...)
-    threshold_source: str = ""  # how the threshold was set, in the analysis' words
+    message: Message | str | None = None  # e.g. "No recording matches the enrolled owner"
+    owner_line: Message | str | None = None  # "Owner: Voice C, the 64 recordings most like each other, ..."
+    threshold_source: Message | str | None = None
+    reliability: Message | str | None = None  # voices.reliability.good|fair|poor|no_owner
+    reliability_level: str = ""
     total: int = 0  # recordings with audio
-    details: dict[str, tuple[str, float | None]] = field(default_factory=dict)  # key -> (group name, score)
+    details: dict[str, tuple[str, float | None]] = field(default_factory=dict)  # key -> (voice name, score)
+
+    @property
+    def owner_source(self) -> Message | str | None:  # old name
+        return self.owner_line
 
     @classmethod
     def build(
@@ -132,38 +111,29 @@ class VoicesSnapshot:
         threshold: float | None,
         group_roles: Mapping[int, str | None] | None = None,
         representatives: Mapping[int, str] | None = None,
-        decisive: Mapping[str, float] | None = None,
         owner_scores: Sequence[float] = (),
-        message: str = "",
-        owner_source: str = "",
-        threshold_source: str = "",
+        message: Message | str | None = None,
+        owner_line: Message | str | None = None,
+        threshold_source: Message | str | None = None,
+        reliability: Message | str | None = None,
+        reliability_level: str = "",
+        **_old,
     ) -> "VoicesSnapshot":
         """Assemble a snapshot from case items and their embeddings (key -> (256,) vector).
 
-        ``group_roles``, ``representatives``, ``decisive`` (:func:`decisive_scores`) and
-        ``owner_scores`` come from the voice report. Without a report a group's role is taken from
-        the roles the user gave all of its recordings, and the owner similarity is the score.
+        ``group_roles`` (voice id -> role) and ``representatives`` come from the saved voice report: a voice's
+        role is the analysis' or the user's decision about the voice, never inferred from recording marks.
         """
         items = [it for it in items if it.rec.has_audio]
         members: dict[int, list[CaseItem]] = {}
-        names: dict[int, str] = {}
         for it in items:
-            if it.voice is None:
-                continue
-            members.setdefault(it.voice.group, []).append(it)
-            if it.voice.group_name:
-                names.setdefault(it.voice.group, it.voice.group_name)
+            if it.voice is not None:
+                members.setdefault(it.voice.group, []).append(it)
         roles = dict(group_roles or {})
-        for gid, its in members.items():
-            if gid != UNIQUE_GROUP and roles.get(gid) is None:
-                labelled = {it.label.role for it in its}
-                if len(labelled) == 1 and None not in labelled:
-                    roles[gid] = labelled.pop()
-
         groups = [
             GroupRow(
                 group=gid,
-                name=names.get(gid, "") or default_group_name(gid),
+                name=default_group_name(gid),
                 size=len(its),
                 flagged=sum(1 for it in its if it.flagged),
                 representative=(representatives or {}).get(gid) or _representative(its),
@@ -182,12 +152,9 @@ class VoicesSnapshot:
         else:
             points = np.zeros((0, 2), dtype=np.float32)
 
-        counter = FlagCounter.from_items(items, roles, decisive, threshold)
+        counter = FlagCounter.from_items(items)
         details = {
-            it.rec.key: (
-                names.get(it.voice.group, "") or default_group_name(it.voice.group),
-                it.voice.owner_similarity,
-            )
+            it.rec.key: (default_group_name(it.voice.group), deciding_score(it.voice))
             for it in items
             if it.voice is not None
         }
@@ -200,16 +167,18 @@ class VoicesSnapshot:
             counter=counter,
             threshold=threshold,
             message=message,
-            owner_source=owner_source,
+            owner_line=owner_line,
             threshold_source=threshold_source,
+            reliability=reliability,
+            reliability_level=reliability_level,
             total=len(items),
             details=details,
         )
 
 
 def default_group_name(group: int) -> str:
-    """The analysis' own name for a group ('Voice A', ...); 'Unique voices' for -1."""
-    return "Unique voices" if group == UNIQUE_GROUP else grouping.group_name(group)
+    """A voice's name from its stable id ('Voice A' for 0, ...), in the current language; 'unique voice' for -1."""
+    return render(voice_name(group))
 
 
 def _representative(its: list[CaseItem]) -> str:
@@ -219,13 +188,10 @@ def _representative(its: list[CaseItem]) -> str:
 
 
 def snapshot_from_store(store, report=None) -> VoicesSnapshot:
-    """Read what the voices view needs from a ``CaseStore`` and, when given, the live ``VoiceReport``.
-
-    The report (what ``Pipeline.update_voices()`` returned) supplies the exact scores the threshold
-    decides on; the case file alone holds the owner similarity, which equals that score as long
-    as no household voice is marked.
-    """
+    """Read what the voices view needs from a ``CaseStore`` (the saved report holds every score; ``report``
+    is accepted for old callers and not needed)."""
     from voicearchive.voices.features import MODEL_VERSION
+    from voicearchive.voices.summary import _message, owner_line, reliability
 
     items = store.items()
     features = store.voice_features_many({it.rec.sha256 for it in items if it.rec.sha256}, MODEL_VERSION)
@@ -239,12 +205,13 @@ def snapshot_from_store(store, report=None) -> VoicesSnapshot:
     return VoicesSnapshot.build(
         items,
         embeddings,
-        threshold=report.threshold if report is not None else meta.get("threshold"),
+        threshold=meta.get("threshold"),
         group_roles={g["id"]: g.get("role") for g in groups},
         representatives={g["id"]: g.get("representative", "") for g in groups},
-        decisive=decisive_scores(report) if report is not None else None,
-        owner_scores=report.owner_scores if report is not None else meta.get("owner_scores", ()),
-        message=report.message if report is not None else meta.get("message", ""),
-        owner_source=report.owner_source if report is not None else meta.get("owner_source", ""),
-        threshold_source=report.threshold_source if report is not None else meta.get("threshold_source", ""),
+        owner_scores=meta.get("owner_scores", ()),
+        message=_message(meta.get("message")),
+        owner_line=owner_line(meta),
+        threshold_source=_message(meta.get("threshold_source")),
+        reliability=reliability(meta),
+        reliability_level=meta.get("reliability_level", ""),
     )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -36,6 +37,7 @@ from voicearchive.gui.i18n import legacy_core_text, number
 from voicearchive.gui.threshold_histogram import ThresholdHistogram
 from voicearchive.gui.voice_map import VoiceMap, group_colour
 from voicearchive.gui.voices_data import UNIQUE_GROUP, GroupRow, VoicesSnapshot, snapshot_from_store
+from voicearchive.messages import render
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER
 from voicearchive.voices.owner import THRESHOLD_USER
 
@@ -92,6 +94,12 @@ class VoicesView(QWidget):
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.reliability = QLabel(self)  # how far flags can be trusted in this archive (voices.reliability)
+        self.reliability.setWordWrap(True)
+        self.reliability.setTextFormat(Qt.TextFormat.PlainText)
+        self.reliability.setAccessibleName(self.tr("How well voices can be told apart"))
+        self.reliability.setVisible(False)
         self.message.setAccessibleName(self.tr("Voice analysis summary"))
 
         self.groups = QTableWidget(0, 4, self)
@@ -196,6 +204,9 @@ class VoicesView(QWidget):
         # Offered only when the user set the threshold and the window knows how to forget it.
         reset_wired = self.receivers(SIGNAL("thresholdReset()")) > 0
         self.automatic.setVisible(reset_wired and snapshot.threshold_source == THRESHOLD_USER)
+        self.reliability.setText(render(snapshot.reliability))
+        self.reliability.setVisible(bool(snapshot.reliability))
+        self.reliability.setProperty("level", snapshot.reliability_level)
 
     @property
     def snapshot(self) -> VoicesSnapshot | None:
@@ -225,10 +236,28 @@ class VoicesView(QWidget):
             self.playRequested.emit(row.representative)
 
     def mark_group(self, group: int, role: str | None) -> None:
-        """Give every recording of voice ``group`` the role (None = undecided)."""
+        """Decide the role of voice ``group`` (its stable id; None = undecided). A decision about the voice,
+        kept apart from its recordings' own marks; the owner changes only this way (or by enrolment)."""
         row = self._group_row(group)
-        if row is not None and row.keys:
-            self._set_role(row.keys, role)
+        if row is None or group == UNIQUE_GROUP or self._labels is None:
+            return
+        owner = next((g for g in self._snapshot.groups if g.role == ROLE_OWNER), None) if self._snapshot else None
+        changes_owner = (role == ROLE_OWNER and owner is not None and owner.group != group) or (
+            owner is not None and owner.group == group and role != ROLE_OWNER)
+        if changes_owner and not self.confirm_owner_change(row, role):
+            return  # the owner never changes silently
+        try:
+            self._labels.set_voice_role([group], role)
+        except Exception as exc:
+            self.message.setText(self.tr("The decision could not be saved: %1").replace("%1", str(exc)))
+            return
+        self.decisionsChanged.emit()
+
+    def confirm_owner_change(self, row: GroupRow, role: str | None) -> bool:
+        """Ask before a decision that changes who the owner is (tests replace this)."""
+        text = self.tr("This changes whose voice is taken for the owner's, and every flag with it. Go on?")
+        answer = QMessageBox.question(self, self.tr("Change the owner?"), text)
+        return answer == QMessageBox.StandardButton.Yes
 
     def mark_recording(self, key: str, role: str | None) -> None:
         self._set_role([key], role)
@@ -327,9 +356,8 @@ class VoicesView(QWidget):
     def _summary(self, s: VoicesSnapshot) -> str:
         voices = sum(1 for g in s.groups if g.group != UNIQUE_GROUP)
         parts = [self.tr("%1 voices in %2 recordings.").replace("%1", number(voices)).replace("%2", number(s.total))]
-        owner = next((g for g in s.groups if g.role == ROLE_OWNER), None)
-        if owner is not None and s.owner_source:
-            parts.append(self.tr("Owner: %1 (%2).").replace("%1", owner.name).replace("%2", legacy_core_text(s.owner_source)))
+        if s.owner_line:
+            parts.append(legacy_core_text(s.owner_line))
         if s.threshold is not None and s.threshold_source:
             parts.append(self.tr("Threshold %1 (%2).").replace("%1", number(s.threshold, ".3f"))
                          .replace("%2", legacy_core_text(s.threshold_source)))
@@ -389,6 +417,7 @@ class VoicesView(QWidget):
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.message)
+        lv.addWidget(self.reliability)
         lv.addWidget(self.groups, 1)
         lv.addWidget(self.play_sample)
         mark = QHBoxLayout()

@@ -5,7 +5,9 @@
 3. cut silences with webrtcvad (mode 3, 30 ms windows, moving average of 8 windows, dilation of
    6 windows), remembering which samples were kept so times can be mapped back;
 4. cut the trimmed audio into partials of 160 frames (1.6 s) at 1.3 partials per second, the last
-   kept only if at least 75 % covered (or if it is the only one);
+   kept only if at least 75 % covered (or if it is the only one); speech shorter than one partial is
+   repeated to fill it (``tile_to_partial``) where Resemblyzer zero-pads it: the one deliberate divergence,
+   so that a short command's embedding does not depend on its length (see ``features.py``);
 5. mel spectrogram: n_fft 400, hop 160, periodic Hann window, centred with zero padding, power 2,
    40 Slaney-normalised Slaney-scale mel bands, no log.
 
@@ -37,6 +39,7 @@ N_MELS = 40
 PARTIAL_FRAMES = 160  # 1.6 s
 PARTIAL_RATE = 1.3  # partials per second
 MIN_COVERAGE = 0.75
+PARTIAL_SAMPLES = PARTIAL_FRAMES * HOP  # 25,600 samples: less speech than this is tiled (tile_to_partial)
 PARTIAL_STEP = int(round(SAMPLE_RATE / PARTIAL_RATE / HOP))  # 77 frames = 0.77 s
 
 # Bounds on the temporary memory of long audio (an hour-long wake stream):
@@ -153,6 +156,19 @@ def partial_starts(n_samples: int) -> np.ndarray:
     if coverage < MIN_COVERAGE and starts.shape[0] > 1:
         starts = starts[:-1]
     return starts
+
+
+def tile_to_partial(speech: np.ndarray) -> np.ndarray:
+    """Speech shorter than one partial, repeated end to end until it fills ``PARTIAL_SAMPLES`` samples.
+
+    The whole partial is then speech, so its embedding no longer depends on how much silence padding
+    would have filled it (zero padding makes a 0.8 s and a 1.5 s clip of one voice look like two voices).
+    """
+    speech = np.asarray(speech, dtype=np.float32)
+    if speech.shape[0] == 0 or speech.shape[0] >= PARTIAL_SAMPLES:
+        return speech
+    reps = -(-PARTIAL_SAMPLES // speech.shape[0])
+    return np.ascontiguousarray(np.tile(speech, reps)[:PARTIAL_SAMPLES])
 
 
 @lru_cache(maxsize=1)

@@ -1,108 +1,132 @@
 """The owner, the household, the threshold and the flags: ``analyse_voices``.
 
-Who the owner is, in order of authority:
+Three steps, so that a decision re-runs only what it changes:
 
-1. **enrolled samples** (``--owner-sample`` or the microphone): the profile is their mean; the archive's
-   group that accepts it (by the grouping's own acceptance rule) joins the profile, so the owner's voice is
-   learnt in the archive's own channel. When nothing in the archive matches, the report says so plainly;
-2. **recordings the user marked as the owner's** (marking a group = marking its recordings);
-3. otherwise **the largest recurring group**.
+1. **group** the voices (``grouping.group_voices``; cached by the embeddings it was given, so a mark or a
+   voice decision does not regroup);
+2. **resolve the owner** (:func:`resolve_owner`), in order of authority:
+   a. *enrolled samples*: whether the owner is present is decided on raw cosine, the enrolment's mean against
+      each group's own acceptance cut (never on a normalised score: those let an absent owner's sample join a
+      stranger's voice); the accepting group seeds the owner set, the samples stay in its profile;
+   b. *a voice the user named the owner's* (a decision about the voice in the Voices view);
+   c. otherwise *the largest group*, only as the seed: the owner set grows from it (``owner_set``), so the
+      pieces of the owner's voice the grouping split apart come back together.
+   Voices the user named a stranger's or the household's never enter the owner set.
+3. **flag** (:func:`flag`): contrast scores against the archive's other voices, an owner-relative threshold
+   (median - K x MAD of the owner set's own scores, never a two-class split), household voices scored in the
+   same space; ``voices.flags.flag_rule`` decides, on what is saved per recording.
 
-The household is the owner plus every group holding a recording marked "household" (and such recordings
-on their own). A recording is flagged when it is unlike every household voice: its best similarity to
-them is below the threshold. The threshold is learnt from the owner's own scores (a low quantile of the
-owner's leave-one-out similarities to their own profile, bounded), unless the user set one; the GUI can
-recount flags for any threshold with :func:`count_flagged` or :func:`apply_threshold` without re-running.
-Very short speech is "uncertain" and never flagged. Vendor hints are quoted in the reason, never used.
+A mark on a recording (owner, household, stranger, flag) never enters this analysis: it applies to its own
+recording only (``voices.marks``). Very short speech (< 0.8 s after trimming) is "uncertain", never flagged.
+Vendor hints are quoted in the reason, never used.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from voicearchive.messages import Message
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, VoiceResult
-from voicearchive.voices import grouping
+from voicearchive.voices import grouping, owner_set, reliability
+from voicearchive.voices.flags import flag_rule
+from voicearchive.voices.second_voice import other_voice as _other_voice
+from voicearchive.voices.voice_ids import UNIQUE, carry_ids, voice_name
 
 if TYPE_CHECKING:  # the shape is all that is used: embedding, speech_s, windows, window_starts
     from voicearchive.voices.features import VoiceFeatures
 
-UNCERTAIN_SPEECH_S = 1.0  # less speech than this after trimming is too little to judge
+UNCERTAIN_SPEECH_S = 0.8  # less speech than this after trimming is too little to judge
 GROUP_SPEECH_S = 0.5  # recordings with less speech than this join groups but do not shape them
-THRESHOLD_QUANTILE = 0.03  # of the owner's leave-one-out similarities
-THRESHOLD_BOUNDS = (0.60, 0.80)  # an automatic threshold never leaves these bounds (measured: eval_voices.py)
-DEFAULT_THRESHOLD = 0.75  # only when there are too few owner samples to learn from
-MIN_OWNER_SAMPLES = 5  # fewer than this and the threshold is the default
-WINDOW_S = 1.6  # length of the window embeddings (features.py)
-OTHER_VOICE_CUT = 0.65  # a window this unlike its recording's dominant voice is another voice
-MIN_WINDOWS = 3  # fewer windows (under about 3 s of speech) overlap too much to tell two voices apart
+MIN_OWNER_SAMPLES = 3  # fewer judged owner recordings and the threshold cannot be learnt from them
+THRESHOLD_BOUNDS = (0.60, 0.80)  # raw-cosine threshold when there is no owner set to learn from
+DEFAULT_THRESHOLD = 0.75
+SET_SPACE = "raw"  # the owner set is grown on embeddings minus the archive's mean ("raw": plain cosine)
 
-OWNER_LARGEST = "largest group"
-OWNER_USER = "confirmed by the user"
-THRESHOLD_AUTO = "automatic: from the owner's own scores"
-THRESHOLD_USER = "set by the user"
-THRESHOLD_GROUPS = "automatic: too few owner recordings, from how this archive's voices spread"
-THRESHOLD_DEFAULT = "default: too few owner recordings to learn from"
-NO_MATCH_MESSAGE = (
-    "No recording in this archive matches the enrolled owner's voice: these recordings may be someone else's"
-)
-NO_VOICE_MATCH_MESSAGE = (
-    "No voice in this archive matches the enrolled owner's voice (only {n} {recordings} close): "
-    "these recordings may be someone else's"
-)
-NO_OWNER_MESSAGE = (
-    "No voice recurs often enough to be taken for the owner's: "
-    "mark the owner's recordings or enrol the owner's voice"
-)
+THRESHOLD_AUTO = Message.of("voices.threshold.auto")
+THRESHOLD_USER = Message.of("voices.threshold.user")
+THRESHOLD_GROUPS = Message.of("voices.threshold.groups")
+THRESHOLD_DEFAULT = Message.of("voices.threshold.default")
+NO_MATCH_MESSAGE = Message.of("voices.enrol.no_match")
+NO_OWNER_MESSAGE = Message.of("voices.owner.none")
+
+# how the owner was found: Message codes of VoiceReport.owner_source
+OWNER_SET = "voices.owner.set"  # grown from the largest group
+OWNER_USER = "voices.owner.user"  # a voice the user named the owner's
+OWNER_ENROLLED = "voices.owner.enrolled"  # enrolled samples, their voice found in the archive
+OWNER_ENROLLED_ABSENT = "voices.owner.enrolled_absent"  # enrolled samples, no voice of the archive matches
 
 
 @dataclass
 class Decisions:
-    """What the user said, from the case file's labels and enrolments."""
+    """What the user decided that the analysis reads: decisions about voices, enrolments, the threshold.
+
+    ``owner_keys`` / ``household_keys`` / ``stranger_keys`` are recording marks: they are kept for callers
+    but never change the analysis (a mark applies to its recording only, ``voices.marks``)."""
 
     owner_keys: set[str] = field(default_factory=set)
     household_keys: set[str] = field(default_factory=set)
     stranger_keys: set[str] = field(default_factory=set)
     enrolled: list[np.ndarray] = field(default_factory=list)  # owner embeddings, (256,) each
     threshold: float | None = None  # user-set; None = automatic from the owner's scores
+    voice_roles: dict[int, str] = field(default_factory=dict)  # stable voice id -> owner/household/stranger
+    previous: dict[str, int] = field(default_factory=dict)  # key -> voice id of the last report
+    next_voice_id: int = 0  # the first id never used in this case
+    k: float = owner_set.K
 
 
 @dataclass
 class VoiceGroup:
-    """One recurring voice of the archive."""
+    """One voice shown to the user: the owner's, a household voice or a recurring group."""
 
-    id: int
-    name: str  # "Voice A", "Voice B", ... by size
+    id: int  # stable voice id (voice_ids.carry_ids)
+    name: Message  # "Voice A" for id 0
     size: int
     role: str | None  # ROLE_OWNER / ROLE_HOUSEHOLD / ROLE_STRANGER / None
-    representative: str  # the member closest to the centroid
-    centroid: np.ndarray  # (256,) float32, L2-normalised
+    representative: str  # the member closest to the voice's centre
+    centroid: np.ndarray  # (256,) float32, L2-normalised (cosine space)
     keys: list[str]  # members, sorted
+    decided: bool = False  # its role is the user's decision (not the analysis')
 
 
 @dataclass
 class VoiceReport:
-    """Everything ``analyse_voices`` concluded: per recording, per group, and how the owner and threshold came."""
+    """Everything ``analyse_voices`` concluded. Attributes other views read (keep them simple):
+
+    - ``owner_source``: a Message saying how the owner was found, always true (None: no owner);
+    - ``owner_group``: the owner's voice id (None when the owner's voice is not in the archive);
+    - ``flagged_count``: recordings the app flags at ``threshold``;
+    - ``reliability``: a Message ``voices.reliability.good|fair|poor|no_owner`` with the numbers behind it
+      as params; ``reliability_level`` the bare word.
+    """
 
     results: dict[str, VoiceResult]  # every key given, including those without speech
     groups: list[VoiceGroup]
-    owner_source: str  # OWNER_LARGEST, OWNER_USER, "enrolled from N samples", or "" (no owner)
-    owner_group: int | None  # the group holding the owner's voice, if any
+    owner_source: Message | None
+    owner_group: int | None
     threshold: float
-    threshold_source: str  # THRESHOLD_AUTO, THRESHOLD_GROUPS, THRESHOLD_USER or THRESHOLD_DEFAULT
-    auto_threshold: float  # what the automatic rule gives (the GUI's "reset")
-    owner_scores: np.ndarray  # the owner's own leave-one-out similarities (histogram for the slider)
-    scores: dict[str, float]  # per key with speech: best similarity to any household voice
-    other_voice_scores: dict[str, float]  # per key with a second voice: its best similarity to the household
-    household_voices: int = 0  # known voices besides the owner's (household groups and recordings)
-    message: str = ""  # plain words when something needs the user's attention
+    threshold_source: Message
+    auto_threshold: float
+    owner_scores: np.ndarray  # the owner set's own (contrast) scores, sorted: the slider's histogram
+    scores: dict[str, float]  # per key with speech: the deciding score
+    other_voice_scores: dict[str, float]  # per key with a second voice: its score
+    household_voices: int = 0
+    message: Message | None = None  # plain words when something needs the user's attention
     hints: dict[str, str] = field(default_factory=dict)
+    reliability: Message | None = None
+    reliability_level: str = ""
+    next_voice_id: int = 0
+    owner_set_size: int = 0
 
     @property
     def flagged_count(self) -> int:
         return sum(r.flagged for r in self.results.values())
+
+    def group(self, voice_id: int) -> VoiceGroup | None:
+        return next((g for g in self.groups if g.id == voice_id), None)
 
 
 def _normalise(v: np.ndarray) -> np.ndarray:
@@ -110,147 +134,209 @@ def _normalise(v: np.ndarray) -> np.ndarray:
     return v / max(float(np.linalg.norm(v)), 1e-12)
 
 
-def automatic_threshold(owner_scores: np.ndarray, group_cuts: np.ndarray) -> tuple[float, str]:
-    """A low quantile of the owner's own scores, bounded. With too few of them, the archive's other voices
-    tell how far one voice spreads in this archive (the median of the groups' acceptance cuts); with no
-    group either, ``DEFAULT_THRESHOLD``."""
-    if len(owner_scores) >= MIN_OWNER_SAMPLES:
-        t = float(np.quantile(owner_scores, THRESHOLD_QUANTILE))
-        return float(np.clip(t, *THRESHOLD_BOUNDS)), THRESHOLD_AUTO
-    cuts = group_cuts[np.isfinite(group_cuts)]
-    if len(cuts):
-        return float(np.clip(np.median(cuts), *THRESHOLD_BOUNDS)), THRESHOLD_GROUPS
-    return DEFAULT_THRESHOLD, THRESHOLD_DEFAULT
-
-
-def flag_rule(score: float | None, other_score: float | None, uncertain: bool, threshold: float) -> bool:
-    """The flag decision for one recording, from what a stored report keeps (for views that recount).
-
-    ``score`` is its best similarity to a household voice (``VoiceReport.scores``), ``other_score`` that of a
-    second voice in it (``VoiceReport.other_voice_scores``); either below the threshold flags it. Uncertain
-    recordings are never flagged.
-    """
-    if uncertain or score is None:
-        return False
-    return score < threshold or (other_score is not None and other_score < threshold)
+# ---------------------------------------------------------------------------------------------------------
+# recounting at another threshold (the GUI slider), with the one rule
 
 
 def is_flagged(report: VoiceReport, key: str, threshold: float) -> bool:
-    """Whether ``key`` is flagged at ``threshold`` (see :func:`flag_rule`); nothing is before an owner is known."""
     r = report.results.get(key)
-    if r is None or not report.owner_source:
-        return False
-    return flag_rule(report.scores.get(key), report.other_voice_scores.get(key), r.uncertain, threshold)
+    return r is not None and flag_rule(r.score, r.other_score, r.uncertain, threshold)
 
 
 def count_flagged(report: VoiceReport, threshold: float) -> int:
-    """How many recordings ``threshold`` would flag, without re-running the analysis (for the GUI slider)."""
+    """How many recordings ``threshold`` would flag, without re-running the analysis."""
     return sum(is_flagged(report, k, threshold) for k in report.results)
 
 
-def apply_threshold(report: VoiceReport, threshold: float, source: str = THRESHOLD_USER) -> VoiceReport:
+def apply_threshold(report: VoiceReport, threshold: float, source: Message = THRESHOLD_USER) -> VoiceReport:
     """A copy of ``report`` with flags and reasons recomputed for ``threshold``."""
     out = replace(report, threshold=float(threshold), threshold_source=source, results={})
     for key, r in report.results.items():
         flagged = is_flagged(report, key, threshold)
-        out.results[key] = replace(r, flagged=flagged, flag_reason=_reason(out, key, r, flagged))
+        reason = _reason(out, key, r, flagged)
+        out.results[key] = replace(r, flagged=flagged, reason=reason, flag_reason=str(reason) if reason else "")
     return out
 
 
-def _reason(report: VoiceReport, key: str, r: VoiceResult, flagged: bool) -> str:
+def _reason(report: VoiceReport, key: str, r: VoiceResult, flagged: bool) -> Message | None:
     hint = report.hints.get(key, "")
-    vendor = f"vendor says: {hint}" if hint else ""
     if r.uncertain:
-        why = f"too little speech to judge ({r.speech_s:.1f} s)" if key in report.scores else "no speech found"
-        return "; ".join(p for p in (why, vendor) if p)
+        why = (
+            Message.of("voices.reason.short", speech=round(r.speech_s, 1), least=UNCERTAIN_SPEECH_S)
+            if r.score is not None or r.speech_s > 0
+            else Message.of("voices.reason.no_speech")
+        )
+        return Message.of("voices.reason.with_vendor", reason=why, hint=hint) if hint else why
     if not flagged:
-        return ""
-    parts = []
-    score = report.scores[key]
+        return None
     t = report.threshold
-    if score < t:
-        who = "the owner and the household" if report.household_voices else "the owner"
-        parts.append(f"unlike {who} (best similarity {score:.2f} < {t:.2f})")
-        if r.group >= 0:
-            g = report.groups[r.group]
-            if g.role == ROLE_STRANGER:
-                parts.append(f"{g.name}, a voice marked as a stranger, heard {g.size} times")
-            else:
-                parts.append(f"{g.name}, heard {g.size} times")
+    parts: list[Message] = []
+    if r.score is not None and r.score < t:
+        who = "voices.reason.unlike_household" if report.household_voices else "voices.reason.unlike_owner"
+        g = report.group(r.group) if r.group >= 0 else None
+        if g is None:
+            voice = Message.of("voices.reason.voice_unique")
+        elif g.role == ROLE_STRANGER:
+            voice = Message.of("voices.reason.voice_stranger", name=g.name, n=g.size)
         else:
-            parts.append("a voice not heard often enough to form a group")
-    other = report.other_voice_scores.get(key)
-    if other is not None and other < t and r.other_voice_spans:
-        spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in r.other_voice_spans)
-        parts.append(f"another voice at {spans} (similarity {other:.2f})")
-    if vendor:
-        parts.append(vendor)
-    return "; ".join(parts)
+            voice = Message.of("voices.reason.voice_heard", name=g.name, n=g.size)
+        parts.append(Message.of(who, score=round(float(r.score), 3), threshold=round(t, 3), voice=voice))
+    if r.other_score is not None and r.other_score < t and r.other_voice_spans:
+        spans = ", ".join(f"{a:.1f}-{b:.1f}" for a, b in r.other_voice_spans)
+        parts.append(Message.of("voices.reason.other_voice", spans=spans, score=round(float(r.other_score), 3)))
+    reason = parts[0] if len(parts) == 1 else Message.of("voices.reason.both", first=parts[0], second=parts[1])
+    return Message.of("voices.reason.with_vendor", reason=reason, hint=hint) if hint else reason
 
 
 # ---------------------------------------------------------------------------------------------------------
-# the analysis
+# step 1: grouping, cached
 
 
-def _roles(groups: list[list[str]], decisions: Decisions) -> list[str | None]:
-    """A group's role is the one most of its user-labelled members carry (owner > household > stranger on ties)."""
-    roles: list[str | None] = []
-    for members in groups:
-        counts = [
-            (sum(k in decisions.owner_keys for k in members), 3, ROLE_OWNER),
-            (sum(k in decisions.household_keys for k in members), 2, ROLE_HOUSEHOLD),
-            (sum(k in decisions.stranger_keys for k in members), 1, ROLE_STRANGER),
-        ]
-        n, _, role = max(counts)
-        roles.append(role if n else None)
-    return roles
+_GROUP_CACHE: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
 
-def _other_voice(f: VoiceFeatures, emb: np.ndarray) -> tuple[list[tuple[float, float]], np.ndarray | None]:
-    """Stretches whose window embeddings are unlike the recording's dominant voice, and their mean voice."""
-    windows = np.asarray(f.windows, dtype=np.float32).reshape(-1, emb.shape[0]) if f.windows is not None else None
-    if windows is None or len(windows) < MIN_WINDOWS:
-        return [], None
-    starts = np.asarray(f.window_starts, dtype=np.float32).reshape(-1)
-    # the dominant voice: the half of the windows most like the whole recording (a second voice pulls the
-    # recording's own embedding towards it, so comparing windows with that alone would hide it)
-    to_all = windows @ emb
-    dominant = _normalise(windows[to_all >= np.median(to_all)].sum(axis=0))
-    unlike = (windows @ dominant) < OTHER_VOICE_CUT
-    if not unlike.any():
-        return [], None
-    spans: list[tuple[float, float]] = []
-    for i in np.flatnonzero(unlike):
-        a, b = float(starts[i]), float(starts[i]) + WINDOW_S
-        if spans and a <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], b))
-        else:
-            spans.append((a, b))
-    return [(round(a, 2), round(b, 2)) for a, b in spans], _normalise(windows[unlike].sum(axis=0))
+def group(keys: list[str], emb: np.ndarray, speech: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(labels, centroids, cuts)`` of the spectral grouping, shaped by recordings with at least
+    ``GROUP_SPEECH_S`` of speech; cached by its input, so marks and voice decisions do not regroup."""
+    h = hashlib.sha1()
+    for k in keys:
+        h.update(k.encode("utf-8", "surrogatepass") + b"\0")
+    h.update(np.ascontiguousarray(emb).tobytes())
+    h.update(np.ascontiguousarray(speech >= GROUP_SPEECH_S).tobytes())
+    digest = h.digest()
+    if digest in _GROUP_CACHE:
+        labels, cents, cuts = _GROUP_CACHE[digest]
+        return labels.copy(), cents, cuts
+    shaping = speech >= GROUP_SPEECH_S
+    if shaping.all():
+        found = grouping.group_voices(keys, emb)
+        labels = found.labels
+    else:
+        idx = np.flatnonzero(shaping)
+        found = grouping.group_voices([keys[i] for i in idx], emb[idx])
+        labels = np.full(len(keys), UNIQUE, dtype=int)
+        labels[idx] = found.labels
+        short = np.flatnonzero(~shaping)
+        labels[short] = grouping.assign(emb[short], found.centroids, found.cuts)
+    _GROUP_CACHE.clear()  # one archive at a time: the last grouping is all a mark needs
+    _GROUP_CACHE[digest] = (labels.copy(), found.centroids, found.cuts)
+    return labels, found.centroids, found.cuts
 
 
-def _no_match_message(
-    owner_sim: np.ndarray | None, judged: np.ndarray, labels: np.ndarray, threshold: float
-) -> str:
-    """When no voice group accepts the enrolled owner, say so plainly, unless the owner's voice is there all
-    the same: at least ``MIN_GROUP`` judged recordings reach the threshold and they are one voice (half of a
-    group or more, or outside every group). Close recordings scattered over other voices' groups are those
-    voices' closest moments, not the owner: "no voice matches", with their number."""
-    if owner_sim is None:
-        return NO_MATCH_MESSAGE
-    close = (owner_sim >= threshold) & (judged if judged.any() else True)
+# ---------------------------------------------------------------------------------------------------------
+# step 2: the owner
+
+
+@dataclass
+class Owner:
+    members: np.ndarray  # (n,) bool: the owner set
+    source: Message | None
+    enrolled: np.ndarray  # (m, d) enrolled samples in the profile (may be empty)
+    present: bool  # the owner's voice is in the archive
+    message: Message | None
+    raw_scores: np.ndarray  # (n,) raw cosine to the owner set (members leave-one-out)
+    decided_id: int | None  # the voice id the user named the owner's
+    cut: float = float("nan")  # the owner set's last acceptance cut on raw_scores
+
+
+def _decided_rows(keys: list[str], decisions: Decisions, role: str) -> dict[int, np.ndarray]:
+    out: dict[int, np.ndarray] = {}
+    for vid, r in sorted(decisions.voice_roles.items()):
+        if r == role:
+            rows = np.array([i for i, k in enumerate(keys) if decisions.previous.get(k) == vid], dtype=int)
+            if len(rows):
+                out[vid] = rows
+    return out
+
+
+def resolve_owner(
+    keys: list[str],
+    emb: np.ndarray,
+    judged: np.ndarray,
+    labels: np.ndarray,
+    centroids: np.ndarray,
+    cuts: np.ndarray,
+    decisions: Decisions,
+) -> Owner:
+    n, dim = emb.shape
+    excluded = np.zeros(n, bool)
+    for role in (ROLE_STRANGER, ROLE_HOUSEHOLD):
+        for rows in _decided_rows(keys, decisions, role).values():
+            excluded[rows] = True
+    forced = np.zeros(n, bool)
+    decided = _decided_rows(keys, decisions, ROLE_OWNER)
+    for rows in decided.values():
+        forced[rows] = True
+    decided_id = next(iter(decided), None)
+    enrolled = (
+        np.stack([_normalise(e) for e in decisions.enrolled]) if decisions.enrolled else np.zeros((0, dim), np.float32)
+    )
+    seed = np.zeros(n, bool)
+    message: Message | None = None
+    present = True
+    if len(enrolled):
+        accepted = _enrolled_group(enrolled, centroids, cuts, labels, excluded)
+        if accepted is not None:
+            seed = labels == accepted
+        elif not forced.any():
+            present = False
+    elif not forced.any():
+        sizes = [(int(((labels == g) & ~excluded).sum()), -g) for g in range(len(centroids))]
+        sizes = [(s, g) for s, g in sizes if s >= grouping.MIN_GROUP]
+        if sizes:
+            seed = labels == -max(sizes)[1]
+    if not present:
+        raw = emb @ _normalise(enrolled.sum(axis=0))
+        message = _no_match_message(raw, judged, labels)
+        members = np.zeros(n, bool)
+        source = Message.of(OWNER_ENROLLED_ABSENT, samples=len(enrolled))
+        return Owner(members, source, enrolled, False, message, raw, None)
+    if not (seed.any() or forced.any()):
+        return Owner(np.zeros(n, bool), None, enrolled, False, NO_OWNER_MESSAGE if n else None, np.zeros(n), None)
+    seed_size = int((seed | forced).sum())
+    space, extra_space = emb, enrolled
+    if SET_SPACE == "centred" and judged.sum() >= 2:  # what every recording shares (channel, room) taken out
+        mean = emb[judged].mean(axis=0)
+        space, extra_space = owner_set.transform(emb, mean), owner_set.transform(enrolled, mean)
+    found = owner_set.owner_set(
+        space, seed, judged, k=decisions.k, forced=forced, excluded=excluded, extra=extra_space if len(enrolled) else None
+    )
+    size = int(found.members.sum())
+    if len(enrolled):
+        source = Message.of(OWNER_ENROLLED, samples=len(enrolled), n=size, seed=seed_size)
+    elif forced.any():
+        source = Message.of(OWNER_USER, n=size, seed=seed_size)
+    else:
+        source = Message.of(OWNER_SET, n=size, seed=seed_size)
+    return Owner(found.members, source, enrolled, True, None, found.scores, decided_id, found.cut)
+
+
+def _enrolled_group(
+    enrolled: np.ndarray, centroids: np.ndarray, cuts: np.ndarray, labels: np.ndarray, excluded: np.ndarray
+) -> int | None:
+    """The group whose own acceptance cut the enrolment's mean passes, on raw cosine (the best such group)."""
+    if not len(centroids):
+        return None
+    sims = centroids @ _normalise(enrolled.sum(axis=0))
+    ok = [g for g in range(len(centroids)) if sims[g] >= cuts[g] and not excluded[labels == g].all()]
+    return max(ok, key=lambda g: sims[g]) if ok else None
+
+
+def _no_match_message(owner_sim: np.ndarray, judged: np.ndarray, labels: np.ndarray) -> Message:
+    """No group accepts the enrolment: say so, with how many recordings come close all the same."""
+    cut = DEFAULT_THRESHOLD
+    close = (owner_sim >= cut) & judged
     n = int(close.sum())
     if n == 0:
         return NO_MATCH_MESSAGE
-    in_groups = [close[labels == g].mean() for g in range(int(labels.max(initial=-1)) + 1)]
-    one_voice = max(in_groups, default=0.0) >= 0.5 or int(close[labels < 0].sum()) >= grouping.MIN_GROUP
-    if n >= grouping.MIN_GROUP and one_voice:
-        return ""
-    return NO_VOICE_MATCH_MESSAGE.format(n=n, recordings="recordings come" if n > 1 else "recording comes")
+    return Message.of("voices.enrol.no_voice_match", n=n)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# step 3: scores, threshold, flags
 
 
 def _matrix(features: dict[str, VoiceFeatures], keys: list[str]) -> np.ndarray:
-    """The L2-normalised embeddings of ``keys`` as one (n, d) float32 array, filled in place."""
     dim = int(np.asarray(features[keys[0]].embedding).size) if keys else 256
     emb = np.empty((len(keys), dim), np.float32)
     for i, k in enumerate(keys):
@@ -259,146 +345,218 @@ def _matrix(features: dict[str, VoiceFeatures], keys: list[str]) -> np.ndarray:
     return emb
 
 
-def _owner_scores(emb: np.ndarray, own: np.ndarray, enrolled: np.ndarray) -> np.ndarray:
-    """Leave-one-out scores of the owner's recordings (rows ``own``) and enrolled samples, without copies."""
-    total = _sum_rows(emb, own).astype(np.float64) + enrolled.sum(axis=0)
-    dots = np.concatenate([(emb @ total.astype(np.float32))[own], enrolled @ total])
-    if len(own) + len(enrolled) < 2:
-        return np.zeros(0, np.float32)
-    rest = np.sqrt(np.maximum(total @ total - 2 * dots + 1.0, 1e-12))
-    return ((dots - 1.0) / rest).astype(np.float32)
-
-
-def _sum_rows(emb: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    weights = np.zeros(len(emb), np.float32)
-    weights[rows] = 1.0
-    return weights @ emb
-
-
-def _representatives(emb: np.ndarray, labels: np.ndarray, centroids: np.ndarray) -> list[int]:
-    """For each group, the row of the member closest to its centroid."""
-    closeness = np.full(len(emb), -np.inf, np.float32)
-    grouped = np.flatnonzero(labels >= 0)
-    for start in range(0, len(grouped), grouping.CHUNK):
-        rows = grouped[start : start + grouping.CHUNK]
-        closeness[rows] = np.einsum("ij,ij->i", emb[rows], centroids[labels[rows]])
-    return [int(np.flatnonzero(labels == g)[np.argmax(closeness[labels == g])]) for g in range(len(centroids))]
+def _representative(emb: np.ndarray, rows: np.ndarray) -> tuple[int, np.ndarray]:
+    centre = _normalise(emb[rows].sum(axis=0))
+    return int(rows[int(np.argmax(emb[rows] @ centre))]), centre
 
 
 def analyse_voices(
     features: dict[str, VoiceFeatures],
     hints: dict[str, str] | None = None,
     decisions: Decisions | None = None,
+    rates: dict[str, int] | None = None,
 ) -> VoiceReport:
-    """Group the voices, find the owner and household, set the threshold and flag what is unlike them."""
+    """Group the voices (cached), resolve the owner, score and flag. ``rates`` (key -> sample rate of the
+    source audio) only informs the reliability verdict."""
     hints = {k: v for k, v in (hints or {}).items() if v}
     decisions = decisions or Decisions()
     keys = sorted(k for k, f in features.items() if f.embedding is not None)
     emb = _matrix(features, keys)
-    dim = emb.shape[1]
-    row = {k: i for i, k in enumerate(keys)}
+    n, dim = emb.shape
     speech = np.array([float(features[k].speech_s) for k in keys])
-    reliable = speech >= UNCERTAIN_SPEECH_S
+    judged = speech >= UNCERTAIN_SPEECH_S
 
-    # groups: shaped by recordings with some speech; the shortest join by the same acceptance rule
-    shaping = speech >= GROUP_SPEECH_S
-    if shaping.all():
-        found = grouping.group_voices(keys, emb)
-        labels = found.labels
-    else:
-        idx = np.flatnonzero(shaping)
-        found = grouping.group_voices([keys[i] for i in idx], emb[idx])
-        labels = np.full(len(keys), -1, dtype=int)
-        labels[idx] = found.labels
-        short = np.flatnonzero(~shaping)
-        labels[short] = grouping.assign(emb[short], found.centroids, found.cuts)
-    n_groups = len(found.centroids)
-    members = [[keys[i] for i in np.flatnonzero(labels == g)] for g in range(n_groups)]
-    roles = _roles(members, decisions)
+    labels, centroids, cuts = group(keys, emb, speech) if n else (np.zeros(0, int), np.zeros((0, dim)), np.zeros(0))
+    owner = resolve_owner(keys, emb, judged, labels, centroids, cuts, decisions)
 
-    # the owner
-    enrolled = np.stack([_normalise(e) for e in decisions.enrolled]) if decisions.enrolled else np.zeros((0, dim))
-    owner_rows = np.array(sorted(row[k] for k in decisions.owner_keys if k in row), dtype=int)
-    owner_group: int | None = None
-    if len(enrolled):
-        owner_source = f"enrolled from {len(enrolled)} sample{'s' if len(enrolled) > 1 else ''}"
-        if n_groups:
-            sims = found.centroids @ _normalise(enrolled.sum(axis=0))
-            best = int(np.argmax(sims))
-            owner_group = best if sims[best] >= found.cuts[best] else None
-    elif len(owner_rows):
-        owner_source = OWNER_USER
-        counts = np.bincount(labels[owner_rows][labels[owner_rows] >= 0], minlength=n_groups)
-        owner_group = int(np.argmax(counts)) if counts.sum() else None
+    # the contrast space and the owner's scores in it
+    members = owner.members
+    household_rows = _decided_rows(keys, decisions, ROLE_HOUSEHOLD)
+    stranger_rows = _decided_rows(keys, decisions, ROLE_STRANGER)
+    enrolled = owner.enrolled
+    extra = None
+    if owner.present and members.sum() + len(enrolled) >= 1:
+        rest = judged & ~members
+        y, centre = owner_set.contrast_space(emb, members, rest, enrolled if len(enrolled) else None)
+        extra = owner_set.transform(enrolled, centre) if len(enrolled) else None
+        owner_scores_all = owner_set.set_scores(y, members, extra)
+        own = owner_scores_all[members & judged]
+        own = own[~np.isnan(own)]
+    elif len(enrolled):  # enrolled, absent: plain cosine to the enrolment
+        y, centre, extra = emb, np.zeros(dim, np.float32), enrolled
+        owner_scores_all = owner.raw_scores
+        own = np.zeros(0)
     else:
-        owner_group = next((g for g, role in enumerate(roles) if role is None), None)
-        owner_source = OWNER_LARGEST if owner_group is not None else ""
-    if owner_group is not None:
-        roles[owner_group] = ROLE_OWNER
-        owner_rows = np.union1d(owner_rows, np.flatnonzero(labels == owner_group))
-    message = ""
-    if len(enrolled) or len(owner_rows):
-        profile = _normalise(_sum_rows(emb, owner_rows) + enrolled.sum(axis=0))
-        owner_scores = _owner_scores(emb, owner_rows[reliable[owner_rows]], enrolled)
-        owner_sim = emb @ profile
+        y, centre, owner_scores_all, own = emb, np.zeros(dim, np.float32), None, np.zeros(0)
+
+    if len(own) >= MIN_OWNER_SAMPLES:
+        auto, auto_source = float(owner_set.robust_cut(own, decisions.k)), THRESHOLD_AUTO
     else:
-        profile, owner_scores, owner_sim = None, np.zeros(0, np.float32), None
-        message = NO_OWNER_MESSAGE if keys else ""
-    auto, auto_source = automatic_threshold(owner_scores, found.cuts)
+        finite = cuts[np.isfinite(cuts)] if len(cuts) else np.zeros(0)
+        if owner_scores_all is not None and len(finite):
+            auto, auto_source = float(np.clip(np.median(finite), *THRESHOLD_BOUNDS)), THRESHOLD_GROUPS
+        else:
+            auto, auto_source = DEFAULT_THRESHOLD, THRESHOLD_DEFAULT
     threshold, threshold_source = (
         (float(decisions.threshold), THRESHOLD_USER) if decisions.threshold is not None else (auto, auto_source)
     )
-    if len(enrolled) and owner_group is None and not len(owner_rows):
-        message = _no_match_message(owner_sim, reliable, labels, threshold)
 
-    # the household: the owner, household groups, household-marked recordings outside them
-    voices = [profile] if profile is not None else []
-    voices += [found.centroids[g] for g, role in enumerate(roles) if role == ROLE_HOUSEHOLD]
-    voices += [
-        emb[row[k]]
-        for k in sorted(decisions.household_keys)
-        if k in row and (labels[row[k]] < 0 or roles[labels[row[k]]] != ROLE_HOUSEHOLD)
-    ]
-    household = np.stack(voices).astype(np.float32) if voices else np.zeros((0, dim), np.float32)
-    best = (emb @ household.T).max(axis=1) if len(household) else None
+    # household voices, in the same space
+    profiles: list[np.ndarray] = []
+    best = None
+    if owner_scores_all is not None:
+        best = np.where(np.isnan(owner_scores_all), -1.0, owner_scores_all)
+        for rows in household_rows.values():
+            mask = np.zeros(n, bool)
+            mask[rows] = True
+            h = owner_set.set_scores(y, mask)
+            best = np.maximum(best, np.where(np.isnan(h), -1.0, h))
+            profiles.append(_normalise(y[rows].sum(axis=0)))
+        owner_profile = None
+        if members.any() or extra is not None:
+            owner_profile = _normalise(y[members].sum(axis=0) + (extra.sum(axis=0) if extra is not None else 0.0))
+        if owner_profile is not None:
+            profiles.insert(0, owner_profile)
 
-    reps = _representatives(emb, labels, found.centroids)
-    groups = [
-        VoiceGroup(g, grouping.group_name(g), len(m), roles[g], keys[reps[g]], found.centroids[g], m)
-        for g, m in enumerate(members)
-    ]
+    # the voices shown: the owner's (recordings scored at or above the automatic threshold, or named the owner's by
+    # the user), the household's, the other recurring groups (what is left of them)
+    voice_of = np.full(n, UNIQUE, dtype=int)
+    shown: list[tuple[str | None, np.ndarray, int | None, bool]] = []  # (role, rows, fixed id, decided)
+    taken = np.zeros(n, bool)
+    for vid, rows in household_rows.items():
+        shown.append((ROLE_HOUSEHOLD, rows, vid, True))
+        taken[rows] = True
+    for vid, rows in stranger_rows.items():
+        rows = rows[~taken[rows]]
+        if len(rows):
+            shown.append((ROLE_STRANGER, rows, vid, True))
+            taken[rows] = True
+    if owner.present and owner_scores_all is not None and members.any():
+        forced = np.zeros(n, bool)
+        if owner.decided_id is not None:
+            forced[_decided_rows(keys, decisions, ROLE_OWNER)[owner.decided_id]] = True
+        # at the automatic threshold, so that the voices shown do not move with the slider
+        liked = np.nan_to_num(owner_scores_all, nan=-1.0) >= auto
+        # too short to judge, but accepted by the owner set's own cut: offered as the owner's voice (not judged)
+        liked |= ~judged & (np.nan_to_num(owner.raw_scores, nan=-1.0) >= owner.cut)
+        owner_rows = np.flatnonzero((liked | forced) & ~taken)
+        if len(owner_rows):
+            shown.insert(0, (ROLE_OWNER, owner_rows, owner.decided_id, owner.decided_id is not None))
+            taken[owner_rows] = True
+    for g in range(len(centroids)):
+        rows = np.flatnonzero((labels == g) & ~taken)
+        if len(rows) >= grouping.MIN_GROUP:
+            shown.append((None, rows, None, False))
+            taken[rows] = True
+    ids, next_id = carry_ids(
+        [[keys[i] for i in rows] for _, rows, _, _ in shown],
+        decisions.previous,
+        decisions.next_voice_id,
+        [fixed for _, _, fixed, _ in shown],
+    )
+    groups: list[VoiceGroup] = []
+    for (role, rows, _, was_decided), vid in zip(shown, ids):
+        voice_of[rows] = vid
+        rep, centre_vec = _representative(emb, rows)
+        groups.append(VoiceGroup(vid, voice_name(vid), len(rows), role, keys[rep], centre_vec,
+                                 sorted(keys[i] for i in rows), was_decided))
+    owner_group = next((g.id for g in groups if g.role == ROLE_OWNER), None)
+
+    # reliability
+    if owner.present and members.any():
+        agree = owner.raw_scores[members & judged]
+        agree = agree[~np.isnan(agree)]
+        rest_scores = owner_scores_all[judged & ~members] if owner_scores_all is not None else np.zeros(0)
+        sep = reliability.separation(own, rest_scores[~np.isnan(rest_scores)]) if len(own) else None
+        agreement = float(np.median(agree)) if len(agree) else None
+    else:
+        sep, agreement = None, None
+    narrow = None
+    if rates:
+        known = [rates[k] for k in keys if rates.get(k)]
+        narrow = float(np.mean([r < 16000 for r in known])) if known else None
+    verdict = reliability.verdict(agreement, speech, narrow, sep, int(members.sum()))
+
     report = VoiceReport(
         results={},
         groups=groups,
-        owner_source=owner_source,
+        owner_source=owner.source,
         owner_group=owner_group,
         threshold=threshold,
         threshold_source=threshold_source,
         auto_threshold=auto,
-        owner_scores=np.sort(owner_scores),
-        scores=dict(zip(keys, best.tolist())) if best is not None else {},
+        owner_scores=np.sort(own).astype(np.float32),
+        scores={},
         other_voice_scores={},
-        household_voices=len(household) - (profile is not None),
-        message=message,
+        household_voices=len(household_rows),
+        message=owner.message,
         hints=hints,
+        reliability=verdict.message,
+        reliability_level=verdict.level,
+        next_voice_id=next_id,
+        owner_set_size=int(members.sum()),
     )
+    row = {k: i for i, k in enumerate(keys)}
+    raw_owner = owner.raw_scores if (owner.present or len(enrolled)) and owner.source is not None else None
     for key in sorted(features):
         f = features[key]
         if key not in row:
-            report.results[key] = VoiceResult(key, uncertain=True, speech_s=float(f.speech_s))
+            report.results[key] = VoiceResult(key, uncertain=True, speech_s=float(f.speech_s), name=voice_name(UNIQUE))
             continue
         i = row[key]
+        score = None if best is None else float(best[i])
         spans, other = _other_voice(f, emb[i])
-        if other is not None and len(household):
-            report.other_voice_scores[key] = float((household @ other).max())
-        g = int(labels[i])
+        other_score = None
+        if other is not None and profiles:
+            other_score = float((np.stack(profiles) @ owner_set.transform(other, centre)).max())
+            report.other_voice_scores[key] = other_score
+        if score is not None:
+            report.scores[key] = score
+        vid = int(voice_of[i])
+        name = voice_name(vid)
+        raw = None if raw_owner is None else float(np.nan_to_num(raw_owner[i], nan=0.0))
         report.results[key] = VoiceResult(
             key,
-            group=g,
-            group_name=groups[g].name if g >= 0 else "",
-            owner_similarity=float(owner_sim[i]) if owner_sim is not None else None,
-            uncertain=not reliable[i],
+            group=vid,
+            group_name=str(name) if vid >= 0 else "",
+            owner_similarity=raw,
+            uncertain=not judged[i],
             speech_s=float(speech[i]),
             other_voice_spans=spans,
+            score=score,
+            other_score=other_score,
+            in_owner_set=bool(members[i]),
+            name=name,
         )
     return apply_threshold(report, threshold, threshold_source)
+
+
+def report_meta(report: VoiceReport) -> dict:
+    """The report's summary as the case file stores it (Messages as JSON text)."""
+    owner = report.group(report.owner_group) if report.owner_group is not None else None
+
+    def js(m: Message | None) -> str:
+        return m.to_json() if isinstance(m, Message) else ""
+
+    return {
+        "owner_source": js(report.owner_source),
+        "owner_group": report.owner_group,
+        "owner_name": js(owner.name) if owner else "",
+        "owner_set_size": report.owner_set_size,
+        "threshold": report.threshold,
+        "threshold_source": js(report.threshold_source),
+        "auto_threshold": report.auto_threshold,
+        "owner_scores": [round(float(x), 5) for x in report.owner_scores],
+        "message": js(report.message),
+        "reliability": js(report.reliability),
+        "reliability_level": report.reliability_level,
+        "next_voice_id": report.next_voice_id,
+    }
+
+
+def report_groups(report: VoiceReport) -> list[dict]:
+    return [
+        {"id": g.id, "name": g.name.to_json(), "size": g.size, "role": g.role, "decided": g.decided,
+         "representative": g.representative, "centroid": [round(float(x), 6) for x in g.centroid]}
+        for g in report.groups
+    ]

@@ -1,0 +1,183 @@
+"""Command-length archives: owner wrongly flagged, strangers flagged, AUC and true-owner AUC, per archive shape.
+
+Used by ``eval_voices.py --commands`` (and runnable alone: ``python benchmarks/eval_commands.py DIR...``).
+
+Clips are command-length (each 0.8-1.5 s, ``voice_clips.COMMAND_S``) cut from every utterance of a
+``<speaker>/<clip>`` folder (degrade it first with ``degrade.py``). For each speaker as the owner, archives of
+several shapes, each analysed with no user decision:
+
+- ``household``: all the owner's clips, two recurring strangers (``RECURRING`` clips each) and one clip of each
+  of five one-off voices; and its variants ``no strangers`` (the owner alone) and ``half owner`` (every second
+  owner clip removed: strangers about 40%);
+- ``few strangers``: the owner and one clip each of three other speakers;
+- ``many strangers``: the owner and ten clips of every other speaker (strangers outnumber the owner).
+
+Printed per shape (means over the owners): owner clips wrongly flagged, strangers' clips flagged (uncertain
+clips count as not flagged), AUC of the app's deciding score (owner vs strangers) and the AUC of plain cosine to
+the *true* owner set (members leave-one-out): the encoder's own limit on that archive.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from voice_clips import ClipSet, embed_clips  # noqa: E402
+
+from voicearchive.voices.features import VoiceFeatures  # noqa: E402
+from voicearchive.voices.owner import Decisions, analyse_voices  # noqa: E402
+
+RECURRING = 20
+SHAPES = ("household", "no strangers", "half owner", "few strangers", "many strangers")
+
+
+def features_of(cs: ClipSet, idx) -> dict[str, VoiceFeatures]:
+    return {
+        cs.keys[i]: VoiceFeatures(
+            cs.embeddings[i] if cs.has_speech[i] else None, float(cs.speech_s[i]), cs.windows[i], cs.window_starts[i]
+        )
+        for i in idx
+    }
+
+
+def roc_auc(pos: np.ndarray, neg: np.ndarray) -> float:
+    pos, neg = np.asarray(pos, float), np.asarray(neg, float)
+    if not len(pos) or not len(neg):
+        return float("nan")
+    scores = np.concatenate([pos, neg])
+    ranks = np.empty(len(scores))
+    order = np.argsort(scores, kind="mergesort")
+    ranks[order] = np.arange(1, len(scores) + 1)
+    for v in np.unique(scores):  # ties: average rank
+        tie = scores == v
+        if tie.sum() > 1:
+            ranks[tie] = ranks[tie].mean()
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def archive(cs: ClipSet, owner: str, shape: str) -> tuple[np.ndarray, np.ndarray]:
+    spk = np.array(cs.speakers)
+    own = np.flatnonzero((spk == owner) & cs.has_speech)
+    others = sorted(set(cs.speakers) - {owner})
+    rot = sorted(set(cs.speakers)).index(owner)
+    others = others[rot % len(others):] + others[: rot % len(others)]
+    pick = lambda s, n: list(np.flatnonzero((spk == s) & cs.has_speech)[:n])  # noqa: E731
+    strangers: list[int] = []
+    if shape in ("household", "half owner"):
+        for s in others[:2]:
+            strangers += pick(s, RECURRING)
+        for s in others[2:7]:
+            strangers += pick(s, 1)
+    elif shape == "few strangers":
+        for s in others[:3]:
+            strangers += pick(s, 1)
+    elif shape == "many strangers":
+        for s in others:
+            strangers += pick(s, 10)
+    if shape == "half owner":
+        own = own[::2]
+    return own, np.array(strangers, dtype=int)
+
+
+def true_owner_scores(cs: ClipSet, own: np.ndarray, strangers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    x = cs.embeddings
+    total = x[own].sum(axis=0)
+    loo = np.einsum("ij,ij->i", x[own], total - x[own]) / np.linalg.norm(total - x[own], axis=1)
+    return loo, x[strangers] @ (total / np.linalg.norm(total))
+
+
+def run(cs: ClipSet, owner: str, shape: str, k: float | None = None) -> dict:
+    own, strangers = archive(cs, owner, shape)
+    d = Decisions() if k is None else Decisions(k=k)
+    rep = analyse_voices(features_of(cs, np.concatenate([own, strangers]).astype(int)), {}, d)
+    res = rep.results
+    flag = lambda idx: float(np.mean([res[cs.keys[i]].flagged for i in idx])) if len(idx) else float("nan")  # noqa
+    score = lambda idx: np.array([res[cs.keys[i]].score for i in idx if res[cs.keys[i]].score is not None])  # noqa
+    shown = rep.group(rep.owner_group).keys if rep.owner_group is not None else []
+    offered = len(set(shown) & {cs.keys[i] for i in own}) / max(len(own), 1)
+    t_pos, t_neg = true_owner_scores(cs, own, strangers) if len(strangers) else (np.zeros(0), np.zeros(0))
+    return {
+        "owner_flagged": flag(own),
+        "strangers_flagged": flag(strangers),
+        "strangers_judged": flag([i for i in strangers if not res[cs.keys[i]].uncertain]),
+        "auc": roc_auc(score(own), score(strangers)),
+        "true_auc": roc_auc(t_pos, t_neg),
+        "offered": offered,
+        "uncertain": float(np.mean([res[k].uncertain for k in res])),
+        "level": rep.reliability_level,
+    }
+
+
+def _mean(rows: list[dict], key: str) -> float:
+    v = [r[key] for r in rows if not np.isnan(r[key])]
+    return float(np.mean(v)) if v else float("nan")
+
+
+def _pct(v: float) -> str:
+    return "n/a" if np.isnan(v) else f"{100 * v:.1f}%"
+
+
+def _auc(v: float) -> str:
+    return "n/a" if np.isnan(v) else f"{v:.3f}"
+
+
+def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
+    cs = embed_clips(root, "voicearchive", 0.0)
+    speakers = sorted(set(cs.speakers))
+    speech = cs.speech_s[cs.has_speech]
+    lines = [
+        f"### {root.name}: {len(cs.keys)} command clips (0.8-1.5 s; speech after trimming median "
+        f"{np.median(speech):.2f} s, {100 * np.mean(speech < 0.8):.0f}% under 0.8 s), {len(speakers)} owners",
+        "",
+        "| archive | owner wrongly flagged (max) | strangers flagged (of judged) | AUC | true-owner AUC | owner "
+        "offered as owner's voice | verdicts |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    by_shape = {}
+    for shape in SHAPES:
+        rows = [run(cs, s, shape) for s in speakers]
+        by_shape[shape] = rows
+        levels = {lv: sum(r["level"] == lv for r in rows) for lv in ("good", "fair", "poor")}
+        lines.append(
+            f"| {shape} | {_pct(_mean(rows, 'owner_flagged'))} ({_pct(max(r['owner_flagged'] for r in rows))}) "
+            f"| {_pct(_mean(rows, 'strangers_flagged'))} ({_pct(_mean(rows, 'strangers_judged'))}) "
+            f"| {_auc(_mean(rows, 'auc'))} "
+            f"| {_auc(_mean(rows, 'true_auc'))} | {_pct(_mean(rows, 'offered'))} "
+            f"| {', '.join(f'{v} {lv}' for lv, v in levels.items() if v)} |"
+        )
+    lines.append("")
+    for k in k_values:
+        rows = [run(cs, s, "household", k) for s in speakers]
+        lines.append(
+            f"K = {k:.1f} (household): owner wrongly flagged {_pct(_mean(rows, 'owner_flagged'))}, "
+            f"strangers flagged {_pct(_mean(rows, 'strangers_flagged'))}"
+        )
+    if k_values:
+        lines.append("")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from voicearchive.voices.owner_set import K
+
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("dirs", type=Path, nargs="+")
+    p.add_argument("--stability", action="store_true", help=f"also K = {K} -/+ 0.2")
+    a = p.parse_args(argv)
+    ks = (K - 0.2, K, K + 0.2) if a.stability else ()
+    for root in a.dirs:
+        print("\n".join(evaluate(root, ks)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""The voice lines of a summary (the ``scan`` command, the main window's verdict panel), from the saved report.
+
+Everything here reads what ``owner.report_meta`` / ``report_groups`` stored, so a view needs no live report:
+
+- :func:`owner_line`: the owner line, always true ("Owner: Voice C, the 64 recordings most like each other,
+  grown from the largest group (36 recordings).");
+- :func:`reliability`: the archive's verdict, a Message ``voices.reliability.good|fair|poor|no_owner``;
+- :func:`voice_lines`: the lines the CLI prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from voicearchive.messages import Message, render
+
+
+def _message(value) -> Message | None:
+    if isinstance(value, Message):
+        return value
+    if not value:
+        return None
+    return Message.from_json(value) if isinstance(value, str) else None
+
+
+def owner_line(meta: Mapping) -> Message | None:
+    """How the owner was found, with the owner voice's name; None when there is no owner."""
+    source = _message(meta.get("owner_source"))
+    if source is None:
+        return None
+    name = _message(meta.get("owner_name"))
+    if name is None:
+        return Message.of("voices.owner.line_absent", source=source)
+    return Message.of("voices.owner.line", name=name, source=source)
+
+
+def reliability(meta: Mapping) -> Message | None:
+    return _message(meta.get("reliability"))
+
+
+def group_name(group: Mapping) -> Message | str:
+    return _message(group.get("name")) or str(group.get("name", ""))
+
+
+def voice_lines(groups: Sequence[Mapping], meta: Mapping, items: Iterable, lang: str | None = None) -> list[str]:
+    """The voice part of the scan summary, rendered in ``lang``."""
+    items = list(items)
+    lines = []
+    if groups:
+        names = ", ".join(
+            f"{render(group_name(g), lang)} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups
+        )
+        lines.append(f"Voices: {len(groups)} groups: {names}")
+    unique = sum(1 for i in items if i.voice and i.voice.group == -1 and i.voice.score is not None)
+    lines.append(f"  unique voices (heard only once or twice): {unique:,}")  # the window's name for them
+    owner = owner_line(meta)
+    if owner is not None:
+        lines.append(f"  {render(owner, lang)}")
+    if meta.get("threshold") is not None:
+        source = _message(meta.get("threshold_source"))
+        lines.append(f"  threshold: {meta['threshold']:.3f} ({render(source, lang)})")
+    verdict = reliability(meta)
+    if verdict is not None:
+        lines.append(f"  reliability: {meta.get('reliability_level', '')}: {render(verdict, lang)}")
+    flagged = sum(1 for i in items if i.flagged)
+    lines.append(f"Flagged: {flagged:,} recordings unlike the owner and household")
+    note = _message(meta.get("message"))
+    if note is not None:
+        lines.append(f"Note: {render(note, lang)}")
+    return lines
