@@ -140,6 +140,11 @@ class VoiceResult:
     reason: object = None  # voicearchive.messages.Message: why flagged / why uncertain (None: nothing to say)
     name: object = None  # voicearchive.messages.Message: the voice's name ("Voice A", "unique voice")
 
+    @property
+    def deciding_score(self) -> float | None:
+        """The number the threshold is compared with: ``score`` (raw similarity in a case file from before it)."""
+        return self.score if self.score is not None else self.owner_similarity
+
 
 @dataclass
 class CaseItem:

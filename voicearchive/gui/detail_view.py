@@ -341,8 +341,10 @@ class DetailView(QWidget):
         voice_text = ""
         if voice is not None:
             voice_text = ui(voice.group_name) or (tr("unique voice") if voice.group < 0 else f"#{voice.group}")
-            if voice.owner_similarity is not None:
-                voice_text += f"; {tr('owner similarity')} {number(voice.owner_similarity, '.2f')}"
+            if voice.deciding_score is not None:
+                voice_text += f"; {tr('owner score')} {number(voice.deciding_score, '.2f')}"
+            if voice.score is not None and voice.owner_similarity is not None:
+                voice_text += f" ({tr('similarity to the owner')} {number(voice.owner_similarity, '.2f')})"
             if voice.uncertain:
                 voice_text += f"; {tr('too little speech to judge')}"
             if voice.other_voice_spans:

@@ -65,7 +65,8 @@ def _duration(item: CaseItem) -> float | None:
 
 
 def _similarity(item: CaseItem) -> float | None:
-    return item.voice.owner_similarity if item.voice else None
+    """The owner score the threshold is compared with (so the column, the filter and the flag agree)."""
+    return item.voice.deciding_score if item.voice else None
 
 
 def group_name(item: CaseItem) -> str:
@@ -181,7 +182,7 @@ COLUMNS: tuple[Column, ...] = (
            tooltip=lambda i: _transcript(i)),
     Column("voice", "Voice", 96, voice_text, lambda i: _none_last(group_name(i).casefold()),
            tooltip=_voice_tooltip),
-    Column("similarity", "Owner similarity", 110,
+    Column("similarity", "Owner score", 110,
            lambda i: "" if _similarity(i) is None else number(_similarity(i), ".2f"),
            lambda i: _none_last(_similarity(i)), _RIGHT),
     Column("note", "Note", 160, lambda i: i.label.note.replace("\n", " "),

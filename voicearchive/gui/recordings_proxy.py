@@ -58,7 +58,7 @@ def matches(item: CaseItem, f: Filters, group_name: str = "") -> bool:
     if f.group is not None and group_name != f.group:
         return False
     if f.below_threshold is not None:
-        sim = item.voice.owner_similarity if item.voice else None
+        sim = item.voice.deciding_score if item.voice else None
         if sim is None or sim >= f.below_threshold:
             return False
     if f.date_from is not None or f.date_to is not None:

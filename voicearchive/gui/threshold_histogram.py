@@ -1,4 +1,4 @@
-"""The owner threshold as a slider on a histogram of owner similarity.
+"""The owner threshold as a slider on a histogram of owner scores (the numbers the threshold decides on).
 
 Dragging the line on the histogram or the slider below it emits ``thresholdMoved`` continuously
 (for the live count of flagged recordings) and ``thresholdCommitted`` once the drag ends; keyboard
@@ -41,14 +41,14 @@ class ThresholdHistogram(QWidget):
         super().__init__(parent)
         palette = self.palette()
         self.plot = pg.PlotWidget(self, background=palette.color(QPalette.ColorRole.Base))
-        self.plot.setAccessibleName(self.tr("Histogram of owner similarity"))
+        self.plot.setAccessibleName(self.tr("Histogram of owner scores"))
         self.plot.setAccessibleDescription(
-            self.tr("How many recordings have each similarity to the owner's voice; left of the line is flagged.")
+            self.tr("How many recordings have each owner score; left of the line is flagged.")
         )
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.setLabel("bottom", self.tr("Similarity to the owner (or the closest household voice)"))
+        self.plot.setLabel("bottom", self.tr("Owner score (against the owner or the closest household voice)"))
         self.plot.setLabel("left", self.tr("Recordings"))
         self.plot.setXRange(LOW, HIGH, padding=0.02)
         self.plot.setYRange(0, 1, padding=0.05)
@@ -57,7 +57,7 @@ class ThresholdHistogram(QWidget):
             self.plot.getPlotItem().getAxis(axis).enableAutoSIPrefix(False)  # never "Recordings (x0.001)"
         # Before any recording has a score, the plot says what it will show.
         self.empty_note = pg.TextItem(
-            self.tr("Each recording's similarity to the owner's voice appears here once the voices are analysed."),
+            self.tr("Each recording's owner score appears here once the voices are analysed."),
             anchor=(0.5, 0.5), color=palette.color(QPalette.ColorRole.Text),
         )
         self.empty_note.setPos((LOW + HIGH) / 2, 0.5)

@@ -3,7 +3,7 @@
 Left, the voice groups with their size, flagged count and role (owner, household, stranger), a clip
 to play for each, and buttons to mark a whole voice. Right, a map of every recording (click a dot to
 select and play it, then mark that one recording), and the owner threshold as a slider on a histogram
-of owner similarity with the number of flagged recordings updating live while it moves.
+of owner scores with the number of flagged recordings updating live while it moves.
 
 The view reads the case file only when it is visible (``refresh()`` on a hidden view just marks it
 stale). It never re-runs the analysis itself: after a mark it emits ``decisionsChanged`` and after a
@@ -388,7 +388,7 @@ class VoicesView(QWidget):
     def _describe(self, key: str) -> str:
         name, score = self._snapshot.details.get(key, ("", None)) if self._snapshot else ("", None)
         score_text = "–" if score is None else number(score, ".3f")
-        return self.tr("%1 · %2 · similarity %3").replace("%1", key).replace("%2", name).replace("%3", score_text)
+        return self.tr("%1 · %2 · owner score %3").replace("%1", key).replace("%2", name).replace("%3", score_text)
 
     def _show_selection(self, key: str | None) -> None:
         if not key or self._snapshot is None:
