@@ -42,7 +42,7 @@ from typing import BinaryIO, TextIO
 from voicearchive import __version__
 from voicearchive.case.paths import InsideEvidenceError, check_outside_evidence
 from voicearchive.messages import render
-from voicearchive.model import CaseItem, Problem, Recording, utc
+from voicearchive.model import ANALYSIS_PENDING, CaseItem, Problem, Recording, utc
 from voicearchive.safe_text import printable
 from voicearchive.transcripts.rows import TRANSCRIPT_COLUMNS, transcript_cells
 
@@ -119,13 +119,20 @@ def export_row(item: CaseItem, lang: str = "en") -> list[str]:
         rec.vendor_speaker_hint,
         voice.group_name if voice else "",
         f"{similarity:.3f}" if similarity is not None else "",
-        "yes" if item.flagged else "no",
+        _flagged_cell(item),
         render(item.flag_reason, lang),
         item.label.note,
         render(rec.problem, lang) or _audio_note(rec, lang),
         *transcript_cells(item),  # issue 10
     ]
     return [neutralise(cell) for cell in cells]
+
+
+def _flagged_cell(item: CaseItem) -> str:
+    """yes / no, or "not analysed yet" while the voice analysis has not judged a row that has audio."""
+    if item.analysis_state == ANALYSIS_PENDING:
+        return "not analysed yet"
+    return "yes" if item.flagged else "no"
 
 
 def _audio_note(rec: Recording, lang: str) -> str:

@@ -7,27 +7,28 @@ evidence (or hang on a FIFO), and ``<span style='color:transparent'>`` would hid
 - labels: :func:`plain_labels` sets ``Qt.PlainText`` on every ``QLabel`` under a widget (the main window
   calls it once built and after a case opens); a label whose text is our own rich text opts out with
   :func:`allow_rich`. :func:`set_plain` sets a label's text with the format forced and the length capped.
-- tooltips: :func:`tooltip` escapes the text into rich text that shows it literally (so Qt's guess is
-  harmless), caps its length and keeps line breaks. Use it for every ``setToolTip`` and ``ToolTipRole``
-  that can hold evidence text (and for pyqtgraph's ``tip=`` callbacks).
+- tooltips: :func:`tooltip` caps the text's length and hands it to ``tooltips.plain_tooltip``, which
+  escapes anything tag-like into rich text that shows it literally (so Qt's guess is harmless) and leaves
+  other text as it is. Use it for every ``setToolTip`` and ``ToolTipRole`` that can hold evidence text
+  (and for pyqtgraph's ``tip=`` callbacks).
 - long texts: :func:`elide` keeps the first ``limit`` characters and says how many more there are; a
   1 MB transcript in a word-wrapped label takes seconds to lay out, the first 4,000 characters do not.
 """
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from voicearchive.messages import Message, render
 
+from .tooltips import plain_tooltip
+
 RICH_PROPERTY = "voicearchiveRichText"  # set on a QLabel whose (own, trusted) text is rich on purpose
 LABEL_LIMIT = 4000  # characters of one text shown in a label
 TOOLTIP_LIMIT = 1000  # characters of one text shown in a tooltip
 LIST_LIMIT = 300  # characters of one text shown in a list cell
-TOOLTIP_PREFIX = "<p style='white-space:pre-wrap'>"  # how an escaped tooltip begins (tests look for it)
+TOOLTIP_PREFIX = "<qt>"  # how an escaped tooltip begins (tooltips.plain_tooltip; tests look for it)
 
 
 def elide(text: object, limit: int = LABEL_LIMIT) -> str:
@@ -39,12 +40,10 @@ def elide(text: object, limit: int = LABEL_LIMIT) -> str:
 
 
 def tooltip(text: object, limit: int = TOOLTIP_LIMIT) -> str:
-    """A tooltip that shows ``text`` literally: escaped, capped at ``limit`` characters, line breaks kept.
-    Empty text gives an empty tooltip (none shown)."""
+    """A tooltip that shows ``text`` literally: capped at ``limit`` characters, escaped when it holds
+    anything tag-like, line breaks kept. Empty text gives an empty tooltip (none shown)."""
     value = elide(text, limit)
-    if not value:
-        return ""
-    return TOOLTIP_PREFIX + html.escape(value, quote=False) + "</p>"
+    return plain_tooltip(value) if value else ""
 
 
 def allow_rich(label: QLabel) -> QLabel:
