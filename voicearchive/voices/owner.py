@@ -345,26 +345,24 @@ def _matrix(features: dict[str, VoiceFeatures], keys: list[str]) -> np.ndarray:
     return emb
 
 
-def _short_owner_rows(emb, members, judged, labels, centroids, cuts, owner) -> np.ndarray:
-    """Recordings too short to judge that are offered as the owner's voice: the owner set is their nearest
-    voice (raw cosine to its mean against the centroids of the groups that are mostly not the owner set's), and
-    they pass the acceptance cut of a group the owner set mostly covers (the grouping's own within-voice cut)."""
-    n = len(emb)
-    out = np.zeros(n, bool)
-    short = np.flatnonzero(~judged & ~members)
-    if not len(short) or not members.any():
+def _short_owner_rows(emb: np.ndarray, members: np.ndarray, short: np.ndarray, labels: np.ndarray,
+                     centroids: np.ndarray, owner: Owner) -> np.ndarray:
+    """The recordings too short to judge (``short``) offered as the owner's voice: the owner set is their
+    nearest voice (raw cosine to its mean, enrolled samples included, against the centroids of the groups that
+    are mostly not the owner set's) and they are at least as close as the grouping's loosest acceptance cut
+    (``grouping.CUT_BOUNDS[0]``) or the owner set's own cut, whichever is lower. Short speech gives noisy
+    embeddings: the owner set's own cut (learnt from judged recordings) left 6-7% of the owner's recordings out
+    of its voice on archives without strangers. Offered, never judged: they stay uncertain, never flagged."""
+    out = np.zeros(len(emb), bool)
+    rows = np.flatnonzero(short)
+    if not len(rows) or not members.any():
         return out
     profile = _normalise(emb[members].sum(axis=0) + (owner.enrolled.sum(axis=0) if len(owner.enrolled) else 0.0))
-    o = emb[short] @ profile
-    own_groups, other_groups = [], []
-    for g in range(len(centroids)):
-        in_g = labels == g
-        (own_groups if (members & in_g).sum() * 2 >= in_g.sum() else other_groups).append(g)
-    floor = min(float(cuts[g]) for g in own_groups) if own_groups else owner.cut
-    near = np.full(len(short), -np.inf)
-    if other_groups:
-        near = (emb[short] @ centroids[other_groups].T).max(axis=1)
-    out[short] = (o >= near) & (o >= floor)
+    sim = emb[rows] @ profile
+    rivals = [g for g in range(len(centroids)) if (members & (labels == g)).sum() * 2 < (labels == g).sum()]
+    nearest_other = (emb[rows] @ centroids[rivals].T).max(axis=1) if rivals else np.full(len(rows), -np.inf)
+    floor = min(grouping.CUT_BOUNDS[0], owner.cut) if np.isfinite(owner.cut) else grouping.CUT_BOUNDS[0]
+    out[rows] = (sim >= nearest_other) & (sim >= floor)
     return out
 
 
@@ -435,10 +433,6 @@ def analyse_voices(
             h = owner_set.set_scores(y, mask)
             best = np.maximum(best, np.where(np.isnan(h), -1.0, h))
             profiles.append(_normalise(y[rows].sum(axis=0)))
-        # a recording of the owner set is the owner's by the analysis' own account: it scores at least the
-        # automatic threshold (measured: this alone takes the worst owner's wrong flags on degraded command
-        # archives with no stranger from 13% to 7%; strangers flagged move by at most 1 point)
-        best = np.where(members, np.maximum(best, auto), best)
         owner_profile = None
         if members.any() or extra is not None:
             owner_profile = _normalise(y[members].sum(axis=0) + (extra.sum(axis=0) if extra is not None else 0.0))
@@ -464,9 +458,8 @@ def analyse_voices(
             forced[_decided_rows(keys, decisions, ROLE_OWNER)[owner.decided_id]] = True
         # at the automatic threshold, so that the voices shown do not move with the slider
         liked = np.nan_to_num(owner_scores_all, nan=-1.0) >= auto
-        liked |= members
-        # too short to judge, but nearest to the owner's voice: offered as the owner's (not judged)
-        liked |= _short_owner_rows(emb, members, judged, labels, centroids, cuts, owner)
+        liked |= members  # the owner's voice is at least the owner set
+        liked |= _short_owner_rows(emb, members, ~judged & ~members, labels, centroids, owner)
         owner_rows = np.flatnonzero((liked | forced) & ~taken)
         if len(owner_rows):
             shown.insert(0, (ROLE_OWNER, owner_rows, owner.decided_id, owner.decided_id is not None))
