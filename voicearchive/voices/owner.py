@@ -439,8 +439,9 @@ def analyse_voices(
         if owner_profile is not None:
             profiles.insert(0, owner_profile)
 
-    # the voices shown: the owner's (recordings scored at or above the automatic threshold, or named the owner's by
-    # the user), the household's, the other recurring groups (what is left of them)
+    # the voices shown: the owner's (the owner set, the recordings scored at or above the automatic threshold,
+    # those named the owner's by the user, and recordings too short to judge whose nearest voice it is), the
+    # household's, the other recurring groups (what is left of them)
     voice_of = np.full(n, UNIQUE, dtype=int)
     shown: list[tuple[str | None, np.ndarray, int | None, bool]] = []  # (role, rows, fixed id, decided)
     taken = np.zeros(n, bool)
