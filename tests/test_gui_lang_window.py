@@ -39,7 +39,7 @@ def test_verdicts_say_the_owner_was_not_found_with_the_numbers_behind_it() -> No
     found = {v.id: v for v in verdicts(meta, items)}
     assert found["owner"].headline == "Owner not found"
     assert "No recording in this archive matches" in found["owner"].detail
-    assert found["owner"].detail.endswith("(best similarity 0.7999, threshold 0.8000)")  # reads true
+    assert found["owner"].detail.endswith("(best owner score 0.7999, threshold 0.8000)")  # reads true
     assert found["flagged"].headline == "2 of 3 recordings flagged"
     assert "below 0.80 (automatic: from the owner's own scores)" in found["flagged"].detail
     assert found["reliability"].detail == "2 of 3 recordings have enough speech to judge"
@@ -58,9 +58,9 @@ def test_verdicts_read_the_reports_reliability_and_name_problems(qapp) -> None:
         found = {v.id: v for v in verdicts(meta, items, Report(), [["/evidence", "x.json", "unreadable"]])}
     finally:
         i18n.apply_language(qapp, "en")
-    assert found["owner"].text == "Besitzer gefunden: Voice A (größte Gruppe), 2 Aufnahmen"
+    assert found["owner"].text == "Besitzer gefunden: Voice A (größte Gruppe)"
     assert found["reliability"].detail == "2 Aufnahmen"
-    assert found["flagged"].detail == "unähnlich dem Besitzer und dem Haushalt: Ähnlichkeit unter 0,75 (vom Benutzer festgelegt)"
+    assert found["flagged"].detail == "unähnlich dem Besitzer und dem Haushalt: Besitzer-Wert unter 0,75 (vom Benutzer festgelegt)"
     assert found["problems"].headline == "2 Probleme" and "bad.wav: not audio" in found["problems"].detail
 
 
@@ -82,6 +82,24 @@ def test_the_verdicts_stay_in_view_until_the_archive_closes(window, qtbot, tmp_p
     window.close_case()
     assert not window.verdict_dock.isVisible() and window.status_label.text() == ""  # item 14: no stale text
     assert window.progress_label.text() == ""
+
+
+def test_the_verdicts_are_drawn_inside_the_panel_and_never_grow_the_window(window, qtbot, tmp_path):  # noqa: F811
+    # A wrapped label's own minimum height (its height at its narrowest) once made the dock grow the window to
+    # 1,104 px and placed the text 150 px down, outside the 66 px panel: blank verdicts.
+    window.resize(1280, 800)
+    window.show()
+    folder = make_wav_folder(tmp_path / "w", count=3)
+    assert open_and_wait(qtbot, window, [folder], tmp_path / "c.vacase") == "done"
+    qtbot.wait(50)
+    panel = window.verdict_panel
+    assert window.height() <= 800
+    shown = [label for label in panel.labels.values() if label.isVisible() and label.text()]
+    assert len(shown) >= 3
+    for label in shown:
+        box = label.geometry()
+        assert box.top() >= 0 and box.bottom() <= panel.height(), (label.objectName(), box, panel.height())
+        assert label.heightForWidth(box.width()) <= box.height() + 1, label.objectName()  # the text fits
 
 
 def test_stop_then_resume_finishes_the_analysis_in_the_same_case(window, qtbot, tmp_path):  # noqa: F811

@@ -158,7 +158,7 @@ def test_clicking_a_dot_selects_and_plays_it(view, qtbot):
         qtbot.mouseClick(v.map.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(pos.x(), pos.y()))
     assert activated == [key] and played == [key]
     assert v.map.selected_key == key
-    assert key in v.selection.text() and "similarity" in v.selection.text()
+    assert key in v.selection.text() and "owner score" in v.selection.text()
     # Hovering the dot tells the same: which recording, which voice, how like the owner.
     assert v.map._tip(0.0, 0.0, v.snapshot.map_keys.index(key)) == v.selection.text()
     # The one recording can now be marked on its own.

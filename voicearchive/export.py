@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO, TextIO
 
 from voicearchive import __version__
-from voicearchive.model import CaseItem, Recording, utc
+from voicearchive.model import ANALYSIS_PENDING, CaseItem, Recording, utc
 from voicearchive.transcripts.rows import TRANSCRIPT_COLUMNS, transcript_cells
 
 log = logging.getLogger(__name__)
@@ -108,13 +108,20 @@ def export_row(item: CaseItem) -> list[str]:
         rec.vendor_speaker_hint,
         voice.group_name if voice else "",
         f"{similarity:.3f}" if similarity is not None else "",
-        "yes" if item.flagged else "no",
+        _flagged_cell(item),
         item.flag_reason,
         item.label.note,
         rec.problem,
         *transcript_cells(item),  # issue 10
     ]
     return [neutralise(cell) for cell in cells]
+
+
+def _flagged_cell(item: CaseItem) -> str:
+    """yes / no, or "not analysed yet" while the voice analysis has not judged a row that has audio."""
+    if item.analysis_state == ANALYSIS_PENDING:
+        return "not analysed yet"
+    return "yes" if item.flagged else "no"
 
 
 def neutralise(cell: object) -> str:

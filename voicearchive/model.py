@@ -98,6 +98,12 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+# CaseItem.analysis_state values
+ANALYSIS_DECIDED = "decided"
+ANALYSIS_DONE = "analysed"
+ANALYSIS_PENDING = "not-analysed-yet"
+ANALYSIS_NO_AUDIO = "no-audio"
+
 # voice roles a user can give a recording or a group
 ROLE_OWNER = "owner"
 ROLE_HOUSEHOLD = "household"
@@ -133,6 +139,11 @@ class VoiceResult:
     in_owner_set: bool = False  # one of the recordings the owner's voice was learnt from
     reason: object = None  # voicearchive.messages.Message: why flagged / why uncertain (None: nothing to say)
     name: object = None  # voicearchive.messages.Message: the voice's name ("Voice A", "unique voice")
+
+    @property
+    def deciding_score(self) -> float | None:
+        """The number the threshold is compared with: ``score`` (raw similarity in a case file from before it)."""
+        return self.score if self.score is not None else self.owner_similarity
 
 
 @dataclass
@@ -170,6 +181,16 @@ class CaseItem:
     def flag_message(self):
         """Why it is flagged, as a ``Message`` (None when it is not)."""
         return self._effective(bool(self.voice and self.voice.flagged))[1]
+
+    @property
+    def analysis_state(self) -> str:
+        """How far this row has been judged: ANALYSIS_DECIDED (the user's flag or role), ANALYSIS_DONE,
+        ANALYSIS_PENDING (the voice analysis has not reached it yet) or ANALYSIS_NO_AUDIO (it never will)."""
+        if self.label.flag is not None or self.label.role is not None:
+            return ANALYSIS_DECIDED
+        if self.voice is not None:
+            return ANALYSIS_DONE
+        return ANALYSIS_PENDING if self.rec.has_audio else ANALYSIS_NO_AUDIO
 
     @property
     def flag_reason(self) -> str:

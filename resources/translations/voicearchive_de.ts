@@ -92,6 +92,25 @@
     </message>
   </context>
   <context>
+    <name>DateField</name>
+    <message>
+      <source>Not a date I can read.</source>
+      <translation>Das ist kein lesbares Datum.</translation>
+    </message>
+    <message>
+      <source>Pick %1 from a calendar</source>
+      <translation>%1 im Kalender auswählen</translation>
+    </message>
+    <message>
+      <source>Pick a date from a calendar</source>
+      <translation>Ein Datum im Kalender auswählen</translation>
+    </message>
+    <message>
+      <source>Type a date (%1 or %2) or pick one; empty: any date</source>
+      <translation>Datum eintippen (%1 oder %2) oder auswählen; leer: jedes Datum</translation>
+    </message>
+  </context>
+  <context>
     <name>DetailView</name>
     <message>
       <source>(not meant for the assistant)</source>
@@ -114,6 +133,10 @@
       <translation>Audio</translation>
     </message>
     <message>
+      <source>Copy the Whole Value</source>
+      <translation>Ganzen Wert kopieren</translation>
+    </message>
+    <message>
       <source>Device</source>
       <translation>Gerät</translation>
     </message>
@@ -124,6 +147,14 @@
     <message>
       <source>Flag</source>
       <translation>Markierung</translation>
+    </message>
+    <message>
+      <source>No audio to show: %1</source>
+      <translation>Kein Audio zum Anzeigen: %1</translation>
+    </message>
+    <message>
+      <source>No audio to show: the archive holds only the text of this recording.</source>
+      <translation>Kein Audio zum Anzeigen: Das Archiv enthält von dieser Aufnahme nur den Text.</translation>
     </message>
     <message>
       <source>No recording selected</source>
@@ -162,6 +193,10 @@
       <translation>Problem</translation>
     </message>
     <message>
+      <source>Reading the audio…</source>
+      <translation>Audio wird gelesen…</translation>
+    </message>
+    <message>
       <source>Recording details</source>
       <translation>Details der Aufnahme</translation>
     </message>
@@ -174,12 +209,28 @@
       <translation>SHA-256</translation>
     </message>
     <message>
+      <source>Search</source>
+      <translation>Suche</translation>
+    </message>
+    <message>
+      <source>Select a recording to see its waveform, spectrogram and details here.</source>
+      <translation>Wählen Sie eine Aufnahme, um hier ihre Wellenform, ihr Spektrogramm und ihre Details zu sehen.</translation>
+    </message>
+    <message>
       <source>Selected recording</source>
       <translation>Ausgewählte Aufnahme</translation>
     </message>
     <message>
       <source>Spectrogram; click to seek</source>
       <translation>Spektrogramm; klicken, um dorthin zu springen</translation>
+    </message>
+    <message>
+      <source>The audio could not be decoded, so there is no spectrogram.</source>
+      <translation>Das Audio ließ sich nicht dekodieren, daher gibt es kein Spektrogramm.</translation>
+    </message>
+    <message>
+      <source>The recording you had selected is hidden by the filters. Select one in the list, or clear the filters (Ctrl+Shift+C) to see it again.</source>
+      <translation>Die gewählte Aufnahme ist durch die Filter ausgeblendet. Wählen Sie eine in der Liste oder setzen Sie die Filter zurück (Strg+Umschalt+C), um sie wieder zu sehen.</translation>
     </message>
     <message>
       <source>Time</source>
@@ -202,12 +253,20 @@
       <translation>Wellenform; klicken, um dorthin zu springen</translation>
     </message>
     <message>
+      <source>Why there is no waveform</source>
+      <translation>Warum keine Wellenform angezeigt wird</translation>
+    </message>
+    <message>
       <source>Your note about this recording (N to edit, Ctrl+Return to save)</source>
       <translation>Ihre Notiz zu dieser Aufnahme (N zum Bearbeiten, Strg+Eingabe zum Speichern)</translation>
     </message>
     <message>
-      <source>another voice in</source>
-      <translation>weitere Stimme in</translation>
+      <source>another voice in %1 stretches</source>
+      <translation>weitere Stimme in %1 Abschnitten</translation>
+    </message>
+    <message>
+      <source>another voice in 1 stretch</source>
+      <translation>weitere Stimme in 1 Abschnitt</translation>
     </message>
     <message>
       <source>from</source>
@@ -226,12 +285,20 @@
       <translation>maschinelles Transkript, unsicher</translation>
     </message>
     <message>
+      <source>not analysed yet</source>
+      <translation>noch nicht analysiert</translation>
+    </message>
+    <message>
+      <source>not analysed: no audio</source>
+      <translation>nicht analysiert: kein Audio</translation>
+    </message>
+    <message>
       <source>not flagged</source>
       <translation>nicht markiert</translation>
     </message>
     <message>
-      <source>owner similarity</source>
-      <translation>Ähnlichkeit zum Besitzer</translation>
+      <source>owner score</source>
+      <translation>Besitzer-Wert</translation>
     </message>
     <message>
       <source>page</source>
@@ -242,8 +309,8 @@
       <translation>Sekunden</translation>
     </message>
     <message>
-      <source>stretch(es)</source>
-      <translation>Abschnitt(en)</translation>
+      <source>similarity to the owner</source>
+      <translation>Ähnlichkeit zum Besitzer</translation>
     </message>
     <message>
       <source>too little speech to judge</source>
@@ -591,6 +658,10 @@
       <translation>Filter</translation>
     </message>
     <message>
+      <source>Finds the text in a recording's transcript, the assistant's response, your note, the device, the file's path or the problem with it; a row's tooltip and the details say where it matched</source>
+      <translation>Findet den Text im Transkript einer Aufnahme, in der Antwort des Assistenten, in Ihrer Notiz, im Gerät, im Dateipfad oder im Problem damit; der Tooltip einer Zeile und die Details sagen, wo er gefunden wurde</translation>
+    </message>
+    <message>
       <source>Flagged</source>
       <translation>Markiert</translation>
     </message>
@@ -627,12 +698,12 @@
       <translation>Angezeigte Aufnahmen</translation>
     </message>
     <message>
-      <source>Search transcripts and notes</source>
-      <translation>Transkripte und Notizen durchsuchen</translation>
+      <source>Search</source>
+      <translation>Suche</translation>
     </message>
     <message>
-      <source>Search transcripts and notes (Ctrl+F)</source>
-      <translation>Transkripte und Notizen durchsuchen (Strg+F)</translation>
+      <source>Search transcripts, responses, notes, devices, file paths and problems (Ctrl+F)</source>
+      <translation>Transkripte, Antworten, Notizen, Geräte, Dateipfade und Probleme durchsuchen (Strg+F)</translation>
     </message>
     <message>
       <source>Showing</source>
@@ -647,8 +718,8 @@
       <translation>Stimme</translation>
     </message>
     <message>
-      <source>from: any</source>
-      <translation>ab: beliebig</translation>
+      <source>from: any date</source>
+      <translation>von: jedem Datum</translation>
     </message>
     <message>
       <source>of</source>
@@ -659,8 +730,8 @@
       <translation>Aufnahmen</translation>
     </message>
     <message>
-      <source>to: any</source>
-      <translation>bis: beliebig</translation>
+      <source>to: any date</source>
+      <translation>bis: jedem Datum</translation>
     </message>
   </context>
   <context>
@@ -828,6 +899,14 @@
       <translation>(maschinell, unsicher)</translation>
     </message>
     <message>
+      <source>+ another voice</source>
+      <translation>+ weitere Stimme</translation>
+    </message>
+    <message>
+      <source>Another voice speaks in this recording: %1</source>
+      <translation>In dieser Aufnahme spricht eine weitere Stimme: %1</translation>
+    </message>
+    <message>
       <source>Device</source>
       <translation>Gerät</translation>
     </message>
@@ -856,8 +935,8 @@
       <translation>Besitzer</translation>
     </message>
     <message>
-      <source>Owner similarity</source>
-      <translation>Ähnlichkeit zum Besitzer</translation>
+      <source>Owner score</source>
+      <translation>Besitzer-Wert</translation>
     </message>
     <message>
       <source>Stranger</source>
@@ -878,6 +957,10 @@
     <message>
       <source>Waveform</source>
       <translation>Wellenform</translation>
+    </message>
+    <message>
+      <source>not analysed yet</source>
+      <translation>noch nicht analysiert</translation>
     </message>
     <message>
       <source>too little speech</source>
@@ -944,7 +1027,46 @@
     </message>
   </context>
   <context>
+    <name>SearchText</name>
+    <message>
+      <source>assistant's response</source>
+      <translation>Antwort des Assistenten</translation>
+    </message>
+    <message>
+      <source>device</source>
+      <translation>Gerät</translation>
+    </message>
+    <message>
+      <source>file path</source>
+      <translation>Dateipfad</translation>
+    </message>
+    <message>
+      <source>note</source>
+      <translation>Notiz</translation>
+    </message>
+    <message>
+      <source>problem</source>
+      <translation>Problem</translation>
+    </message>
+    <message>
+      <source>transcript</source>
+      <translation>Transkript</translation>
+    </message>
+    <message>
+      <source>“%1” found in: %2</source>
+      <translation>„%1“ gefunden in: %2</translation>
+    </message>
+  </context>
+  <context>
     <name>StartScreen</name>
+    <message>
+      <source>(+%1 more parts)</source>
+      <translation>(+%1 weitere Teile)</translation>
+    </message>
+    <message>
+      <source>(+1 more part)</source>
+      <translation>(+1 weiterer Teil)</translation>
+    </message>
     <message>
       <source>(no longer there)</source>
       <translation>(nicht mehr vorhanden)</translation>
@@ -1002,8 +1124,8 @@
       <translation>VoiceArchive</translation>
     </message>
     <message>
-      <source>more parts</source>
-      <translation>weitere Teile</translation>
+      <source>in %1</source>
+      <translation>in %1</translation>
     </message>
     <message>
       <source>…or drop a zip, Takeout parts or a folder anywhere on this window.</source>
@@ -1021,16 +1143,24 @@
       <translation>Balken: die Aufnahmen, über die die Schwelle entscheidet (orange = markiert); Ihre eigenen Entscheidungen werden gesondert gezählt. Gestrichelt: die eigenen Aufnahmen des Besitzers.</translation>
     </message>
     <message>
+      <source>Each recording's owner score appears here once the voices are analysed.</source>
+      <translation>Der Besitzer-Wert jeder Aufnahme erscheint hier, sobald die Stimmen analysiert sind.</translation>
+    </message>
+    <message>
       <source>Histogram legend</source>
       <translation>Legende des Histogramms</translation>
     </message>
     <message>
-      <source>Histogram of owner similarity</source>
-      <translation>Histogramm der Ähnlichkeit zum Besitzer</translation>
+      <source>Histogram of owner scores</source>
+      <translation>Histogramm der Besitzer-Werte</translation>
     </message>
     <message>
-      <source>How many recordings have each similarity to the owner's voice; left of the line is flagged.</source>
-      <translation>Wie viele Aufnahmen welche Ähnlichkeit zur Stimme des Besitzers haben; links der Linie wird markiert.</translation>
+      <source>How many recordings have each owner score; left of the line is flagged.</source>
+      <translation>Wie viele Aufnahmen welchen Besitzer-Wert haben; links der Linie wird markiert.</translation>
+    </message>
+    <message>
+      <source>Owner score (against the owner or the closest household voice)</source>
+      <translation>Besitzer-Wert (gegen den Besitzer oder die nächste Haushaltsstimme)</translation>
     </message>
     <message>
       <source>Owner threshold</source>
@@ -1043,10 +1173,6 @@
     <message>
       <source>Recordings less similar to the owner than this are flagged</source>
       <translation>Aufnahmen, die dem Besitzer weniger ähneln, werden markiert</translation>
-    </message>
-    <message>
-      <source>Similarity to the owner (or the closest household voice)</source>
-      <translation>Ähnlichkeit zum Besitzer (oder zur nächsten Stimme im Haushalt)</translation>
     </message>
     <message>
       <source>Threshold value</source>
@@ -1064,8 +1190,28 @@
       <translation>%1 ohne bekannte Zeit werden nicht gezeigt.</translation>
     </message>
     <message>
+      <source>Bars: recordings per day (click one to list that day)</source>
+      <translation>Balken: Aufnahmen pro Tag (anklicken listet diesen Tag)</translation>
+    </message>
+    <message>
+      <source>Bars: recordings per month (click one to list that month)</source>
+      <translation>Balken: Aufnahmen pro Monat (anklicken listet diesen Monat)</translation>
+    </message>
+    <message>
+      <source>Bars: recordings per week (click one to list that week)</source>
+      <translation>Balken: Aufnahmen pro Woche (anklicken listet diese Woche)</translation>
+    </message>
+    <message>
+      <source>Bars: recordings per year (click one to list that year)</source>
+      <translation>Balken: Aufnahmen pro Jahr (anklicken listet dieses Jahr)</translation>
+    </message>
+    <message>
       <source>Each dot is a recording at its day and hour; flagged recordings are orange, night is shaded.</source>
       <translation>Jeder Punkt ist eine Aufnahme an ihrem Tag und zu ihrer Stunde; markierte Aufnahmen sind orange, die Nacht ist schattiert.</translation>
+    </message>
+    <message>
+      <source>Legend: %1</source>
+      <translation>Legende: %1</translation>
     </message>
     <message>
       <source>No recording has a known time.</source>
@@ -1092,16 +1238,40 @@
       <translation>Zusammenfassung der Zeitachse</translation>
     </message>
     <message>
+      <source>What the bars count</source>
+      <translation>Was die Balken zählen</translation>
+    </message>
+    <message>
+      <source>flagged</source>
+      <translation>markiert</translation>
+    </message>
+    <message>
+      <source>night (22:00–06:00)</source>
+      <translation>Nacht (22:00–06:00)</translation>
+    </message>
+    <message>
       <source>per day</source>
       <translation>pro Tag</translation>
+    </message>
+    <message>
+      <source>per month</source>
+      <translation>pro Monat</translation>
+    </message>
+    <message>
+      <source>per week</source>
+      <translation>pro Woche</translation>
+    </message>
+    <message>
+      <source>per year</source>
+      <translation>pro Jahr</translation>
+    </message>
+    <message>
+      <source>recording, not flagged</source>
+      <translation>Aufnahme, nicht markiert</translation>
     </message>
   </context>
   <context>
     <name>VerdictPanel</name>
-    <message>
-      <source>%1 (%2), %3 recordings</source>
-      <translation>%1 (%2), %3 Aufnahmen</translation>
-    </message>
     <message>
       <source>%1 of %2 recordings flagged</source>
       <translation>%1 von %2 Aufnahmen markiert</translation>
@@ -1119,8 +1289,8 @@
       <translation>(bisher %1 Probleme)</translation>
     </message>
     <message>
-      <source>(best similarity %1, threshold %2)</source>
-      <translation>(höchste Ähnlichkeit %1, Schwelle %2)</translation>
+      <source>(best owner score %1, threshold %2)</source>
+      <translation>(höchster Besitzer-Wert %1, Schwelle %2)</translation>
     </message>
     <message>
       <source>1 problem</source>
@@ -1131,8 +1301,8 @@
       <translation>Eine Aufnahme wird markiert, wenn ihre Stimme weder der des Besitzers noch einer Stimme des Haushalts ähnelt.</translation>
     </message>
     <message>
-      <source>Each recording's voice print is compared with the owner's: the similarity is near 1 for the same voice and lower for other voices. It is a measure of likeness, not a proof of identity. The threshold is the similarity below which a recording counts as someone else's. VoiceArchive sets it from the owner's own recordings (how much the owner varies from one recording to the next); you can move it on the histogram in the Voices view, and the count of flagged recordings follows. Recordings with less than about one second of speech are too short to judge and are never flagged.</source>
-      <translation>Der Stimmabdruck jeder Aufnahme wird mit dem des Besitzers verglichen: Die Ähnlichkeit liegt bei derselben Stimme nahe 1 und bei anderen Stimmen darunter. Sie misst Ähnlichkeit, sie beweist keine Identität. Die Schwelle ist die Ähnlichkeit, unterhalb derer eine Aufnahme als die einer anderen Person gilt. VoiceArchive legt sie aus den eigenen Aufnahmen des Besitzers fest (wie sehr seine Stimme von Aufnahme zu Aufnahme schwankt); Sie können sie im Histogramm der Ansicht „Stimmen“ verschieben, und die Zahl der markierten Aufnahmen folgt. Aufnahmen mit weniger als etwa einer Sekunde Sprache sind zu kurz für ein Urteil und werden nie markiert.</translation>
+      <source>Each recording's voice print is compared with the owner's and with the archive's other voices. Its owner score runs from -1 (like the other voices) to 1 (like the owner); it is a measure of likeness, not a proof of identity. The threshold is the owner score below which a recording counts as someone else's. VoiceArchive sets it from the owner's own recordings (how much the owner varies from one recording to the next), never by splitting the archive in two; you can move it on the histogram in the Voices view, and the count of flagged recordings follows. Recordings with less than 0.8 seconds of speech are too short to judge and are never flagged.</source>
+      <translation>Der Stimmabdruck jeder Aufnahme wird mit dem des Besitzers und mit den übrigen Stimmen des Archivs verglichen. Ihr Besitzer-Wert reicht von -1 (wie die anderen Stimmen) bis 1 (wie der Besitzer); er misst Ähnlichkeit und beweist keine Identität. Die Schwelle ist der Besitzer-Wert, unter dem eine Aufnahme als die einer anderen Person gilt. VoiceArchive setzt sie aus den eigenen Aufnahmen des Besitzers (wie stark der Besitzer von Aufnahme zu Aufnahme schwankt), nie durch Zweiteilung des Archivs; Sie können sie im Histogramm der Ansicht Stimmen verschieben, und die Zahl der markierten Aufnahmen folgt. Aufnahmen mit weniger als 0,8 Sekunden Sprache sind zu kurz für ein Urteil und werden nie markiert.</translation>
     </message>
     <message>
       <source>How VoiceArchive decides that a recording is unlike the owner</source>
@@ -1199,8 +1369,8 @@
       <translation>die Stimmen sind noch nicht analysiert</translation>
     </message>
     <message>
-      <source>unlike the owner and the household: similarity below %1 (%2)</source>
-      <translation>unähnlich dem Besitzer und dem Haushalt: Ähnlichkeit unter %1 (%2)</translation>
+      <source>unlike the owner and the household: owner score below %1 (%2)</source>
+      <translation>unähnlich dem Besitzer und dem Haushalt: Besitzer-Wert unter %1 (%2)</translation>
     </message>
   </context>
   <context>
@@ -1225,12 +1395,16 @@
       <translation>%1 Stimmen in %2 Aufnahmen.</translation>
     </message>
     <message>
-      <source>%1 · %2 · similarity %3</source>
-      <translation>%1 · %2 · Ähnlichkeit %3</translation>
+      <source>%1 · %2 · owner score %3</source>
+      <translation>%1 · %2 · Besitzer-Wert %3</translation>
     </message>
     <message>
       <source>A&amp;utomatic Threshold</source>
       <translation>Au&amp;tomatische Schwelle</translation>
+    </message>
+    <message>
+      <source>Change the owner?</source>
+      <translation>Besitzer ändern?</translation>
     </message>
     <message>
       <source>Click a dot to select and play its recording.</source>
@@ -1255,6 +1429,10 @@
     <message>
       <source>Household</source>
       <translation>Haushalt</translation>
+    </message>
+    <message>
+      <source>How well voices can be told apart</source>
+      <translation>Wie gut sich Stimmen unterscheiden lassen</translation>
     </message>
     <message>
       <source>Mark every recording of the selected voice</source>
@@ -1289,10 +1467,6 @@
       <translation>Besitzer</translation>
     </message>
     <message>
-      <source>Owner: %1 (%2).</source>
-      <translation>Besitzer: %1 (%2).</translation>
-    </message>
-    <message>
       <source>Play S&amp;ample</source>
       <translation>Pro&amp;be abspielen</translation>
     </message>
@@ -1325,6 +1499,10 @@
       <translation>Die Stimmen konnten nicht aus der Falldatei gelesen werden: %1</translation>
     </message>
     <message>
+      <source>This changes whose voice is taken for the owner's, and every flag with it. Go on?</source>
+      <translation>Das ändert, wessen Stimme als die des Besitzers gilt, und mit ihr jede Markierung. Fortfahren?</translation>
+    </message>
+    <message>
       <source>Threshold %1 (%2).</source>
       <translation>Schwelle %1 (%2).</translation>
     </message>
@@ -1339,18 +1517,6 @@
     <message>
       <source>Voice analysis summary</source>
       <translation>Zusammenfassung der Stimmanalyse</translation>
-    </message>
-    <message>
-      <source>This changes whose voice is taken for the owner&apos;s, and every flag with it. Go on?</source>
-      <translation>Das ändert, wessen Stimme als die des Besitzers gilt, und mit ihr jede Markierung. Fortfahren?</translation>
-    </message>
-    <message>
-      <source>Change the owner?</source>
-      <translation>Besitzer ändern?</translation>
-    </message>
-    <message>
-      <source>How well voices can be told apart</source>
-      <translation>Wie gut sich Stimmen unterscheiden lassen</translation>
     </message>
     <message>
       <source>Voice groups</source>
@@ -1691,8 +1857,8 @@
       <translation>Rückgängig Gemachtes wiederholen</translation>
     </message>
     <message>
-      <source>Search transcripts and notes</source>
-      <translation>Transkripte und Notizen durchsuchen</translation>
+      <source>Search transcripts, responses, notes, devices, file paths and problems</source>
+      <translation>Transkripte, Antworten, Notizen, Geräte, Dateipfade und Probleme durchsuchen</translation>
     </message>
     <message>
       <source>Select the next recording in the list</source>

@@ -186,6 +186,10 @@ def run_gui(paths: Sequence[str], case_path: str | None = None, screenshot: str 
 
     def grab(outcome: str) -> None:
         def finish() -> None:
+            # The window can grow while the archive opens (a panel appearing at a narrow width asks for
+            # more height): the picture is taken at the size asked for.
+            window.resize(SCREENSHOT_SIZE)
+            QApplication.processEvents()
             view = os.environ.get(SCREENSHOT_VIEW_ENV, "recordings")
             if window.stack.currentWidget() is window.tabs:
                 window.tabs.setCurrentIndex(SCREENSHOT_VIEWS.get(view, 0))

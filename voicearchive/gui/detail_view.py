@@ -10,71 +10,36 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QObject, QRectF, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QPainterPath, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from voicearchive.model import CaseItem
 
+from .detail_fields import NoteEdit, ValueField, flag_text, no_audio_text
 from .i18n import marked_as, number, size, time_basis, ui
 from .recordings_model import format_duration, format_time
+from .search_text import match_text
 from .spectrogram import spectrogram
 
 
 AXIS_WIDTH = 44
-LONG_FIELDS = frozenset({"archive", "file", "sha256"})  # exact values shown in scrolling one-line fields
+LONG_FIELDS = frozenset({"archive", "file", "sha256"})  # exact values that wrap anywhere (paths, hashes)
+DEFAULT_KHZ = 8.0  # the frequency axis before a recording's rate is known
+OTHER_VOICE_COLOUR = "#e67e22"
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("DetailView", text)
-
-
-class NoteEdit(QPlainTextEdit):
-    """The note editor: saves on Ctrl+Return or when focus leaves; Escape puts the saved text back."""
-
-    committed = Signal(str)
-    finished = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._saved = ""
-        self.setTabChangesFocus(True)
-        self.setPlaceholderText(tr("Your note about this recording (N to edit, Ctrl+Return to save)"))
-
-    def set_saved_text(self, text: str) -> None:
-        self._saved = text
-        self.setPlainText(text)
-
-    def commit(self) -> None:
-        text = self.toPlainText().strip()
-        if text != self._saved:
-            self._saved = text
-            self.committed.emit(text)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.commit()
-            self.finished.emit()
-            return
-        if event.key() == Qt.Key.Key_Escape:
-            self.setPlainText(self._saved)
-            self.finished.emit()
-            return
-        super().keyPressEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
-        self.commit()
-        super().focusOutEvent(event)
 
 
 class _JobSignals(QObject):
@@ -111,33 +76,6 @@ def _envelope(samples: np.ndarray, bins: int = 1000) -> np.ndarray:
     return np.stack([np.minimum.reduceat(samples, starts), np.maximum.reduceat(samples, starts)], axis=1)
 
 
-class _Field(QLabel):
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.setAccessibleName(name)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(80)  # long values (paths, hashes) wrap instead of widening the pane
-
-
-class _LongField(QLineEdit):
-    """A value that must stay exact when copied (a path, a hash): one line, scrolls, never wraps."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setReadOnly(True)
-        self.setFrame(False)
-        self.setAccessibleName(name)
-        self.setMinimumWidth(80)
-        self.setStyleSheet("QLineEdit { background: transparent; }")
-
-    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
-        super().setText(text)
-        self.setCursorPosition(0)
-        self.setToolTip(text)
-
-
 class DetailView(QWidget):
     """Everything about one recording; emits requests, holds no state of the case."""
 
@@ -147,6 +85,7 @@ class DetailView(QWidget):
     noteFinished = Signal()
 
     FIELDS = (
+        ("match", "Search"),
         ("transcript", "Transcript"),
         ("response", "Assistant's response"),
         ("time", "Time"),
@@ -166,12 +105,14 @@ class DetailView(QWidget):
         self.setAccessibleName(tr("Selected recording"))
         self.setMinimumWidth(340)
         self._item: CaseItem | None = None
+        self._search = ""
         self._generation = 0
         self._duration = 0.0
         self._has_envelope = False
         self._spans: list[pg.LinearRegionItem] = []
 
         self.title = QLabel(tr("No recording selected"), self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setAccessibleName(tr("Recording title"))
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -190,16 +131,20 @@ class DetailView(QWidget):
         self.playback_message.setAccessibleName(tr("Playback status"))
         self.playback_message.setWordWrap(True)
 
-        self.waveform = pg.PlotWidget(self)
+        self.plots = QWidget(self)
+        self.waveform = pg.PlotWidget(self.plots)
         self.waveform.setAccessibleName(tr("Waveform; click to seek"))
-        self.spectrogram = pg.PlotWidget(self)
+        self.spectrogram = pg.PlotWidget(self.plots)
         self.spectrogram.setAccessibleName(tr("Spectrogram; click to seek"))
         for plot in (self.waveform, self.spectrogram):
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
-            plot.setMinimumHeight(90)
             plot.scene().sigMouseClicked.connect(lambda ev, p=plot: self._clicked(p, ev))
+            for axis in ("left", "bottom"):
+                plot.getPlotItem().getAxis(axis).enableAutoSIPrefix(False)  # never "kHz (x0.001)"
+        self.waveform.setMinimumHeight(60)
+        self.spectrogram.setMinimumHeight(130)  # a small window shrinks the details, never this
         self.waveform.setYRange(-1.05, 1.05, padding=0)
         self.waveform.hideAxis("bottom")  # the spectrogram's time axis below serves both
         self.waveform.getPlotItem().getAxis("left").setStyle(showValues=False, tickLength=0)
@@ -217,15 +162,37 @@ class DetailView(QWidget):
         self._image = pg.ImageItem()
         self._image.setColorMap(pg.colormap.get("viridis"))
         self.spectrogram.addItem(self._image)
+        # What the spectrogram is waiting for, written inside it (reading, or why there is none).
+        self.spectrogram_note = pg.TextItem("", anchor=(0.5, 0.5))
+        self.spectrogram_note.textItem.setTextWidth(260)
+        self.spectrogram.addItem(self.spectrogram_note, ignoreBounds=True)
+        plots_layout = QVBoxLayout(self.plots)
+        plots_layout.setContentsMargins(0, 0, 0, 0)
+        plots_layout.addWidget(self.waveform, 3)
+        plots_layout.addWidget(self.spectrogram, 4)
+        # With nothing to draw the plots give way to a sentence that says why.
+        self.empty_state = QLabel("", self)
+        self.empty_state.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_state.setWordWrap(True)
+        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_state.setAccessibleName(tr("Why there is no waveform"))
+        self.empty_state.setMinimumHeight(80)
+        self.empty_state.setFrameShape(QFrame.Shape.StyledPanel)
+        self.plot_stack = QStackedWidget(self)
+        self.plot_stack.addWidget(self.plots)
+        self.plot_stack.addWidget(self.empty_state)
         self._playheads = [pg.InfiniteLine(pos=0, angle=90, movable=False) for _ in range(2)]
+        self._spec_spans: list[pg.LinearRegionItem] = []
         self.waveform.addItem(self._playheads[0])
         self.spectrogram.addItem(self._playheads[1])
 
-        self.fields: dict[str, _Field | _LongField] = {}
+        self.fields: dict[str, ValueField] = {}
         self._form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow panel puts values under names
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for field_id, name in self.FIELDS:
-            label = (_LongField if field_id in LONG_FIELDS else _Field)(tr(name), self)
+            label = ValueField(tr(name), self, anywhere=field_id in LONG_FIELDS)
             self.fields[field_id] = label
             form.addRow(tr(name) + ":", label)
         self.note = NoteEdit(self)
@@ -236,7 +203,9 @@ class DetailView(QWidget):
         self.note.finished.connect(self.noteFinished)
         form.addRow(tr("Note") + ":", self.note)
         info = QWidget(self)
-        info.setLayout(form)
+        info_layout = QVBoxLayout(info)
+        info_layout.addLayout(form)
+        info_layout.addStretch(1)  # rows keep their height; the space left stays below them
         scroll = QScrollArea(self)
         scroll.setWidget(info)
         scroll.setWidgetResizable(True)
@@ -249,13 +218,15 @@ class DetailView(QWidget):
         controls.addWidget(self.position_label)
         controls.addStretch(1)
         layout = QVBoxLayout(self)
+        scroll.setMinimumHeight(120)
         layout.addWidget(self.title)
-        layout.addWidget(self.waveform, 3)
-        layout.addWidget(self.spectrogram, 4)
+        layout.addWidget(self.plot_stack, 5)
         layout.addLayout(controls)
         layout.addWidget(self.playback_message)
         layout.addWidget(scroll, 6)
         self.apply_palette()
+        self._fill_fields(None)  # no empty "Device:" rows before the first selection
+        self._show_empty(tr("Select a recording to see its waveform, spectrogram and details here."))
 
     # --- showing ----------------------------------------------------------------------------------
     @property
@@ -281,6 +252,7 @@ class DetailView(QWidget):
         self._fill.setBrush(pg.mkBrush(wave))
         for line in self._playheads:
             line.setPen(pg.mkPen(accent, width=2))
+        self.spectrogram_note.setColor(text)
 
     def show_item(self, item: CaseItem | None, envelope: np.ndarray | None = None) -> None:
         """Show ``item``: texts at once, the waveform from ``envelope`` if known (else when decoded)."""
@@ -297,6 +269,14 @@ class DetailView(QWidget):
         self._image.clear()
         self._set_envelope(envelope)
         self._set_spans(item)
+        self._reset_axes()
+        if item is None:
+            self._show_empty(tr("Select a recording to see its waveform, spectrogram and details here."))
+        elif not item.rec.has_audio:
+            self._show_empty(no_audio_text(item))
+        else:
+            self.plot_stack.setCurrentWidget(self.plots)
+            self.spectrogram_note.setText(tr("Reading the audio…"))
         self.set_position(0.0)
 
     def update_item(self, item: CaseItem) -> None:
@@ -313,6 +293,18 @@ class DetailView(QWidget):
         job = _SpectrogramJob(self._generation, data, need_envelope=not self._has_envelope)
         job.signals.done.connect(self._audio_ready, Qt.ConnectionType.QueuedConnection)
         QThreadPool.globalInstance().start(job)
+
+    def set_search(self, text: str) -> None:
+        """The list's search text: the details say where it was found in this recording."""
+        if text != self._search:
+            self._search = text
+            self._fill_fields(self._item)
+
+    def show_hidden_by_filter(self) -> None:
+        """The recording that was shown is no longer in the list: show none, and say why."""
+        self.show_item(None)
+        self._show_empty(tr("The recording you had selected is hidden by the filters. Select one in the list, "
+                            "or clear the filters (Ctrl+Shift+C) to see it again."))
 
     def set_position(self, seconds: float) -> None:
         for line in self._playheads:
@@ -334,6 +326,7 @@ class DetailView(QWidget):
 
     # --- internals --------------------------------------------------------------------------------
     def _fill_fields(self, item: CaseItem | None) -> None:
+        self._form.setRowVisible(self.note, item is not None)
         if item is None:
             self.title.setText(tr("No recording selected"))
             for label in self.fields.values():
@@ -348,12 +341,16 @@ class DetailView(QWidget):
         voice_text = ""
         if voice is not None:
             voice_text = ui(voice.group_name) or (tr("unique voice") if voice.group < 0 else f"#{voice.group}")
-            if voice.owner_similarity is not None:
-                voice_text += f"; {tr('owner similarity')} {number(voice.owner_similarity, '.2f')}"
+            if voice.deciding_score is not None:
+                voice_text += f"; {tr('owner score')} {number(voice.deciding_score, '.2f')}"
+            if voice.score is not None and voice.owner_similarity is not None:
+                voice_text += f" ({tr('similarity to the owner')} {number(voice.owner_similarity, '.2f')})"
             if voice.uncertain:
                 voice_text += f"; {tr('too little speech to judge')}"
             if voice.other_voice_spans:
-                voice_text += f"; {tr('another voice in')} {len(voice.other_voice_spans)} {tr('stretch(es)')}"
+                n = len(voice.other_voice_spans)
+                voice_text += "; " + (tr("another voice in 1 stretch") if n == 1
+                                      else tr("another voice in %1 stretches").replace("%1", number(n)))
         if item.label.role:
             voice_text = marked_as(item.label.role) + (f" ({voice_text})" if voice_text else "")
         audio = ""
@@ -361,12 +358,13 @@ class DetailView(QWidget):
             a = rec.audio
             audio = f"{a.codec}, {number(a.sample_rate)} Hz, {a.channels} ch, {format_duration(a.duration_s)}, {size(rec.size)}"
         values = {
+            "match": match_text(item, self._search),
             "transcript": _shown_transcript(item) or (tr("(not meant for the assistant)") if rec.not_for_assistant else ""),
             "response": rec.assistant_response,
             "time": when,
             "device": rec.device,
             "voice": voice_text,
-            "flag": ui(item.flag_reason) if item.flagged else tr("not flagged"),
+            "flag": flag_text(item),
             "audio": audio,
             "hint": rec.vendor_speaker_hint,
             "archive": rec.archive,
@@ -379,10 +377,28 @@ class DetailView(QWidget):
             self.fields[field_id].setAccessibleDescription(text)
             self._form.setRowVisible(self.fields[field_id], bool(text))  # no empty "Device:" rows
 
+    def empty_text(self) -> str:
+        """The sentence shown instead of the plots ("" while the plots are shown)."""
+        return self.empty_state.text() if self.plot_stack.currentWidget() is self.empty_state else ""
+
+    def _show_empty(self, text: str) -> None:
+        self.empty_state.setText(text)
+        self.plot_stack.setCurrentWidget(self.empty_state)
+
+    def _reset_axes(self) -> None:
+        """Axes that make sense before anything is drawn: the recording's length, 0 to 8 kHz."""
+        self.waveform.setXRange(0, self._duration if self._duration > 0 else 1.0, padding=0)
+        self.spectrogram.setYRange(0, DEFAULT_KHZ, padding=0)
+        self._place_note()
+
+    def _place_note(self) -> None:
+        self.spectrogram_note.setPos((self._duration if self._duration > 0 else 1.0) / 2, DEFAULT_KHZ / 2)
+
     def _set_envelope(self, envelope: np.ndarray | None) -> None:
         if envelope is None or len(envelope) == 0 or self._duration <= 0:
             self._upper.setData([], [])
             self._lower.setData([], [])
+            self._fill.setPath(QPainterPath())  # the fill keeps its old shape otherwise
             self._has_envelope = False
             return
         env = np.asarray(envelope, dtype=np.float32).reshape(-1, 2)
@@ -394,21 +410,34 @@ class DetailView(QWidget):
         self._has_envelope = True
 
     def _set_spans(self, item: CaseItem | None) -> None:
+        """Shade where another voice speaks, on the waveform and (outlined) on the spectrogram."""
         for region in self._spans:
             self.waveform.removeItem(region)
-        self._spans = []
+        for region in self._spec_spans:
+            self.spectrogram.removeItem(region)
+        self._spans, self._spec_spans = [], []
         spans = item.voice.other_voice_spans if item and item.voice else []
-        colour = QColor("#e67e22")
+        colour = QColor(OTHER_VOICE_COLOUR)
         colour.setAlphaF(0.25)
         for start, end in spans:
             region = pg.LinearRegionItem(values=(start, end), movable=False, brush=pg.mkBrush(colour))
             region.setToolTip(tr("Another voice speaks here"))
             self.waveform.addItem(region)
             self._spans.append(region)
+            on_spec = pg.LinearRegionItem(values=(start, end), movable=False, brush=pg.mkBrush(None),
+                                          pen=pg.mkPen(OTHER_VOICE_COLOUR, width=2))
+            on_spec.setZValue(5)  # above the image
+            on_spec.setToolTip(tr("Another voice speaks here"))
+            self.spectrogram.addItem(on_spec)
+            self._spec_spans.append(on_spec)
 
     def _audio_ready(self, generation: int, spec, envelope, duration: float) -> None:
-        if generation != self._generation or spec is None:
+        if generation != self._generation:
             return
+        if spec is None:
+            self.spectrogram_note.setText(tr("The audio could not be decoded, so there is no spectrogram."))
+            return
+        self.spectrogram_note.setText("")
         db, rate = spec
         if self._duration <= 0:
             self._duration = duration

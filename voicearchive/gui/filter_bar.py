@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from .date_field import DateField
+from .flow_layout import FlowLayout
 from .i18n import number
 from .recordings_proxy import Filters
 
 SEARCH_DELAY_MS = 200  # typing settles before 100,000 rows are filtered again
-_ANY_DATE = QDate(1990, 1, 1)  # the minimum of the date fields stands for "any date"
 
 
 def tr(text: str) -> str:
@@ -37,8 +40,14 @@ class FilterBar(QWidget):
         self._filters = Filters()
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(tr("Search transcripts and notes (Ctrl+F)"))
-        self.search.setAccessibleName(tr("Search transcripts and notes"))
+        self.search.setPlaceholderText(
+            tr("Search transcripts, responses, notes, devices, file paths and problems (Ctrl+F)"))
+        self.search.setAccessibleName(tr("Search"))
+        self.search.setToolTip(tr("Finds the text in a recording's transcript, the assistant's response, your note, "
+                                  "the device, the file's path or the problem with it; a row's tooltip and the "
+                                  "details say where it matched"))
+        self._passed_keys: list[QKeySequence] = []
+        self.search.installEventFilter(self)
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -47,8 +56,8 @@ class FilterBar(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._emit)
 
-        self.date_from = self._date_edit(tr("From date"), tr("from: any"))
-        self.date_to = self._date_edit(tr("To date"), tr("to: any"))
+        self.date_from = self._date_edit(tr("From date"), tr("from: any date"))
+        self.date_to = self._date_edit(tr("To date"), tr("to: any date"))
 
         self.device = QComboBox(self)
         self.device.setAccessibleName(tr("Device"))
@@ -71,11 +80,10 @@ class FilterBar(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.counts)
-        bottom = QHBoxLayout()
+        bottom = FlowLayout(spacing=6)  # wraps onto a second line in a narrow window
         for widget in (self.date_from, self.date_to, self.device, self.group, self.flagged,
                        self.not_for_assistant, self.below):
             bottom.addWidget(widget)
-        bottom.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -106,6 +114,25 @@ class FilterBar(QWidget):
             combo.setVisible(len(values) > 0 or current is not None)
         self._emit()
 
+    def set_date_range(self, first: date | None, last: date | None,
+                       days: Callable[[], frozenset[date]] | None = None) -> None:
+        """The archive's first and last day (where the calendars open while no date is chosen), and
+        ``days()``: the days that have recordings, bold in a calendar when it opens."""
+        for field, page in ((self.date_from, first), (self.date_to, last)):
+            field.set_page(page)
+            field.days_source = days
+
+    def pass_shortcuts(self, sequences: list[QKeySequence]) -> None:
+        """Window shortcuts the search box must not swallow (Ctrl+E is "end of line" to a line edit)."""
+        self._passed_keys = list(sequences)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.search and event.type() == QEvent.Type.ShortcutOverride:
+            pressed = QKeySequence(event.keyCombination())
+            if any(pressed.matches(seq) == QKeySequence.SequenceMatch.ExactMatch for seq in self._passed_keys):
+                return True  # not accepted: the window's action gets the key
+        return super().eventFilter(watched, event)
+
     def set_threshold(self, threshold: float | None) -> None:
         """The owner threshold that "Below threshold" uses."""
         self._threshold = threshold
@@ -123,8 +150,8 @@ class FilterBar(QWidget):
                        self.flagged, self.not_for_assistant, self.below):
             widget.blockSignals(True)
         self.search.clear()
-        self.date_from.setDate(_ANY_DATE)
-        self.date_to.setDate(_ANY_DATE)
+        self.date_from.setDate(None)
+        self.date_to.setDate(None)
         self.device.setCurrentIndex(0)
         self.group.setCurrentIndex(0)
         for box in (self.flagged, self.not_for_assistant, self.below):
@@ -139,15 +166,9 @@ class FilterBar(QWidget):
         self.search.selectAll()
 
     # --- internals ----------------------------------------------------------------------------------
-    def _date_edit(self, name: str, any_text: str) -> QDateEdit:
-        edit = QDateEdit(self)
+    def _date_edit(self, name: str, any_text: str) -> DateField:
+        edit = DateField(name, any_text, self)
         edit.setAccessibleName(name)
-        edit.setToolTip(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setMinimumDate(_ANY_DATE)
-        edit.setSpecialValueText(any_text)
-        edit.setDate(_ANY_DATE)
         edit.dateChanged.connect(lambda _d: self._emit())
         return edit
 
@@ -163,8 +184,8 @@ class FilterBar(QWidget):
         filters = replace(
             self._filters,
             text=self.search.text().strip(),
-            date_from=_date_or_none(self.date_from.date()),
-            date_to=_date_or_none(self.date_to.date()),
+            date_from=self.date_from.date(),
+            date_to=self.date_to.date(),
             device=self.device.currentData(),
             group=self.group.currentData(),
             flagged_only=self.flagged.isChecked(),
@@ -175,6 +196,3 @@ class FilterBar(QWidget):
             self._filters = filters
             self.filtersChanged.emit(filters)
 
-
-def _date_or_none(value: QDate) -> date | None:
-    return None if value == _ANY_DATE else date(value.year(), value.month(), value.day())

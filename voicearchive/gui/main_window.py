@@ -63,6 +63,15 @@ AUDIO_LOAD_DELAY_MS = 60  # holding J/K does not read every recording it passes
 VOICES_DELAY_MS = 300  # several marks in a row re-run the voice grouping once
 SAVE_DELAY_MS = 1500
 
+# Window shortcuts that work while the search box has focus (a line edit takes Ctrl+E, Ctrl+W... itself).
+SEARCH_PASSES = ("export_csv", "close_archive", "open", "open_folder", "enrol", "cancel", "quit", "flagged_only",
+                 "clear_filters", "show_recordings", "show_voices", "show_timeline", "show_words")
+# Review and Playback items that need an open archive (the review keys themselves: ``Review``).
+CASE_ACTIONS = ("export_csv", "close_archive", "enrol", "find", "flagged_only", "clear_filters",
+                "show_recordings", "show_voices", "show_timeline", "show_words", "asr_settings", "next", "previous",
+                "next_flagged", "previous_flagged")
+PLAY_ACTIONS = ("play_pause", "seek_back", "seek_forward")
+
 # Case-file settings written by the window.
 CASE_HEADER = "gui.header_state"
 CASE_SELECTION = "gui.selection"
@@ -120,6 +129,8 @@ class MainWindow(QMainWindow):
 
         self.review = Review(self)
         self.actions = build_actions(self, self._handlers(), self.menuBar())
+        self.filter_bar.pass_shortcuts([seq for action_id in SEARCH_PASSES
+                                        for seq in self.actions[action_id].shortcuts()])
         self.language_actions = add_language_menu(self, self.menuBar(), self.show_status)
         self._wire()
         self._timers()
@@ -155,8 +166,10 @@ class MainWindow(QMainWindow):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        for index, col in enumerate(COLUMNS):
-            header.resizeSection(index, col.width)
+        metrics = header.fontMetrics()
+        for index, col in enumerate(COLUMNS):  # wide enough for its (translated) title
+            title = str(self.model.headerData(index, Qt.Orientation.Horizontal) or "")
+            header.resizeSection(index, max(col.width, metrics.horizontalAdvance(title) + 14))
         self.delegate = ThumbnailDelegate(self._envelope, self.table)
         self.table.setItemDelegateForColumn(column("waveform"), self.delegate)
 
@@ -288,6 +301,7 @@ class MainWindow(QMainWindow):
         self.table.doubleClicked.connect(lambda _i: self.play_pause())
         self.filter_bar.filtersChanged.connect(self._filters_changed)
         self.proxy.countsChanged.connect(self.filter_bar.set_counts)
+        self.proxy.countsChanged.connect(self._sync_detail)  # a row that left the filter (e.g. unflagged)
         self.detail.seekRequested.connect(self._seek)
         self.detail.playPauseRequested.connect(self.play_pause)
         self.detail.noteCommitted.connect(self.review.set_note)
@@ -304,6 +318,7 @@ class MainWindow(QMainWindow):
         self.voices_view.decisionsChanged.connect(self.schedule_voices)
         self.timeline_view.recordingActivated.connect(lambda key: self.select_key(key, show=True))
         self.timeline_view.dayActivated.connect(self._day_activated)
+        self.timeline_view.rangeActivated.connect(self._range_activated)
 
     def _timers(self) -> None:
         self._audio_timer = _single_shot(self, AUDIO_LOAD_DELAY_MS, self._load_audio)
@@ -589,6 +604,8 @@ class MainWindow(QMainWindow):
             self.player.unload()
         self.detail.show_item(item, self._envelope(item.rec.sha256) if item and item.rec.sha256 else None)
         self.detail.set_playback_message(self.player.availability_message() if item else "")
+        self.detail.set_search(self.proxy.filters.text)
+        self._update_play_actions()
         self.review.update_actions()
         if item is not None and item.rec.has_audio:
             self._audio_timer.start()
@@ -603,8 +620,19 @@ class MainWindow(QMainWindow):
             names = {"vendor": tr("vendor transcript"), "pdf": tr("PDF transcript"), "machine": tr("machine transcript")}
             self.show_status("; ".join(f"{tr('Found in the')} {names.get(src, src)}: {text}" for src, text in found))
 
+    def _sync_detail(self, *_args) -> None:
+        """After a refilter: the detail shows the list's current row, never one the filters hid."""
+        item, shown = self.current_item(), self.detail.item
+        if shown is None or (item is not None and item.rec.key == shown.rec.key):
+            return
+        self._current_changed(self.table.selectionModel().currentIndex(), QModelIndex())
+        if item is None:
+            self.detail.show_hidden_by_filter()
+
     def _filters_changed(self, filters: Filters) -> None:
         self.proxy.set_filters(filters)
+        self._sync_detail()
+        self.detail.set_search(filters.text)
         self.actions["flagged_only"].blockSignals(True)
         self.actions["flagged_only"].setChecked(filters.flagged_only)
         self.actions["flagged_only"].blockSignals(False)
@@ -613,8 +641,11 @@ class MainWindow(QMainWindow):
             self.table.scrollTo(current)
 
     def _day_activated(self, day) -> None:
-        self.filter_bar.date_from.setDate(day)
-        self.filter_bar.date_to.setDate(day)
+        self._range_activated(day, day)
+
+    def _range_activated(self, first, last) -> None:
+        self.filter_bar.date_from.setDate(first)
+        self.filter_bar.date_to.setDate(last)
         self.tabs.setCurrentIndex(0)
 
     def show_asr_settings(self) -> None:
@@ -639,6 +670,13 @@ class MainWindow(QMainWindow):
         devices = sorted({i.rec.device for i in items if i.rec.device}, key=str.casefold)
         groups = sorted({group_name(i) for i in items} - {""}, key=str.casefold)
         self.filter_bar.set_choices(devices, groups)
+        times = [i.rec.recorded_at for i in items if i.rec.recorded_at is not None]
+        self.filter_bar.set_date_range(min(times).astimezone().date() if times else None,
+                                       max(times).astimezone().date() if times else None, self._recorded_days)
+
+    def _recorded_days(self) -> frozenset:
+        """The local days that have recordings (asked for when a calendar opens, not per batch of rows)."""
+        return frozenset(i.rec.recorded_at.astimezone().date() for i in self.model.items() if i.rec.recorded_at)
 
     def _find(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -717,7 +755,7 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(
             self.store, self.labels, self,
             items_all=list(self.model.items()),
-            items_filtered=filtered if self.proxy.filters.active else None,
+            items_filtered=filtered,  # what the list shows now, filtered or not
             open_audio=self._open_member if self.reader is not None else None,
             evidence_roots=self.paths,
             archive_identity=self.reader.tree.identity() if self.reader is not None else None,
@@ -764,13 +802,19 @@ class MainWindow(QMainWindow):
 
     def _update_enabled(self) -> None:
         has_case = self.store is not None or self.worker is not None
-        for action_id in ("export_csv", "close_archive", "enrol", "find", "flagged_only", "clear_filters",
-                          "show_recordings", "show_voices", "show_timeline", "show_words", "asr_settings"):
+        for action_id in CASE_ACTIONS:
             self.actions[action_id].setEnabled(has_case)
         self.actions["cancel"].setEnabled(self.worker is not None)
         self.actions["resume"].setEnabled(self.worker is None and self.store is not None and self.stopped)
         self.resume_button.setVisible(self.worker is None and self.store is not None and self.stopped)
+        self._update_play_actions()
         self.review.update_actions()
+
+    def _update_play_actions(self) -> None:
+        """Playback needs a selected recording (one without audio says so in the status bar)."""
+        selected = self.store is not None and self.current_item() is not None
+        for action_id in PLAY_ACTIONS:
+            self.actions[action_id].setEnabled(selected)
 
     # ------------------------------------------------------------------------------------ events
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802

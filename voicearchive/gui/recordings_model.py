@@ -9,6 +9,7 @@ one targeted ``dataChanged`` per changed row.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,10 +25,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from voicearchive.model import CaseItem
+from voicearchive.model import ANALYSIS_PENDING, CaseItem
 from voicearchive.transcripts.rows import SOURCE_MACHINE, shown
 
 from .i18n import number, time_basis, ui, when
+from .search_text import match_text
+from .tooltips import plain_tooltip
 
 ItemRole = Qt.ItemDataRole.UserRole + 1  # the CaseItem behind a row (works through the proxy)
 SortRole = Qt.ItemDataRole.UserRole + 2  # the native Python sort key
@@ -62,7 +65,8 @@ def _duration(item: CaseItem) -> float | None:
 
 
 def _similarity(item: CaseItem) -> float | None:
-    return item.voice.owner_similarity if item.voice else None
+    """The owner score the threshold is compared with (so the column, the filter and the flag agree)."""
+    return item.voice.deciding_score if item.voice else None
 
 
 def group_name(item: CaseItem) -> str:
@@ -74,6 +78,24 @@ def group_name(item: CaseItem) -> str:
     if item.voice.uncertain:
         return tr("too little speech")
     return ui(item.voice.name or item.voice.group_name) or (tr("unique voice") if item.voice.group < 0 else f"#{item.voice.group}")
+
+
+def voice_text(item: CaseItem) -> str:
+    """The Voice column: the voice's name, "not analysed yet", and a mark when another voice speaks too."""
+    name = group_name(item)
+    if not name and item.analysis_state == ANALYSIS_PENDING:
+        return tr("not analysed yet")
+    if item.voice is not None and item.voice.other_voice_spans:
+        name = f"{name} {tr('+ another voice')}".strip()
+    return name
+
+
+def _voice_tooltip(item: CaseItem) -> str:
+    spans = item.voice.other_voice_spans if item.voice else []
+    if not spans:
+        return ""
+    where = ", ".join(f"{format_duration(a)}–{format_duration(b)}" for a, b in spans)
+    return tr("Another voice speaks in this recording: %1").replace("%1", where)
 
 
 def _flag_text(item: CaseItem) -> str:
@@ -92,6 +114,39 @@ def _transcript(item: CaseItem) -> str:
 
 def _file_name(item: CaseItem) -> str:
     return item.rec.member_path.rsplit("/", 1)[-1] if item.rec.member_path else item.rec.key
+
+
+def _path_parts(item: CaseItem) -> list[str]:
+    """The archive's name, then the member's folders and name: what tells two files apart."""
+    archive = item.rec.archive.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    member = item.rec.member_path.replace("!/", "/")
+    return [archive, *[p for p in member.split("/") if p]] if member else [archive, item.rec.key]
+
+
+def distinct_labels(items: Sequence[CaseItem]) -> list[str]:
+    """The shortest end of each item's path that no other item of ``items`` shares ("…/kitchen/own9.wav").
+
+    One count of path ends per depth (not a comparison of every pair): 100,000 files of one name cost
+    a few passes over them.
+    """
+    parts = [_path_parts(i) for i in items]
+    depths = [1] * len(parts)
+    open_rows = list(range(len(parts)))
+    depth = 1
+    while open_rows:
+        ends = Counter(tuple(p[-depth:]) for p in parts)
+        still = []
+        for n in open_rows:
+            if ends[tuple(parts[n][-depth:])] > 1 and depth < len(parts[n]):
+                still.append(n)
+            else:
+                depths[n] = depth
+        open_rows, depth = still, depth + 1
+    labels = []
+    for mine, d in zip(parts, depths):
+        label = "/".join(mine[-d:])
+        labels.append(label if d >= len(mine) - 1 else "…/" + label)
+    return labels
 
 
 def _none_last(value: Any) -> tuple[bool, Any]:
@@ -125,13 +180,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("waveform", "Waveform", 110, lambda i: "", lambda i: _none_last(_duration(i))),
     Column("transcript", "Transcript", 184, _transcript, lambda i: _none_last(_transcript(i).casefold()),
            tooltip=lambda i: _transcript(i)),
-    Column("voice", "Voice", 96, group_name, lambda i: _none_last(group_name(i).casefold())),
-    Column("similarity", "Owner similarity", 110,
+    Column("voice", "Voice", 96, voice_text, lambda i: _none_last(group_name(i).casefold()),
+           tooltip=_voice_tooltip),
+    Column("similarity", "Owner score", 110,
            lambda i: "" if _similarity(i) is None else number(_similarity(i), ".2f"),
            lambda i: _none_last(_similarity(i)), _RIGHT),
     Column("note", "Note", 160, lambda i: i.label.note.replace("\n", " "),
            lambda i: _none_last(i.label.note.casefold()), tooltip=lambda i: i.label.note),
-    Column("file", "File", 160, _file_name, lambda i: (False, _file_name(i).casefold()),
+    # The text is the model's (``file_label``): the base name, with as many folders as tell it apart.
+    Column("file", "File", 200, _file_name, lambda i: (False, (i.rec.archive, i.rec.member_path.casefold())),
            tooltip=lambda i: f"{i.rec.archive}: {i.rec.member_path}" if i.rec.member_path else i.rec.archive),
 )
 COLUMN_IDS = tuple(c.id for c in COLUMNS)
@@ -151,6 +208,12 @@ class RecordingsModel(QAbstractTableModel):
         self._rows: dict[str, int] = {}
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self._same_name: dict[str, list[str]] = {}  # a base name several rows share -> their keys
+        self._name_count: Counter[str] = Counter()  # base name -> rows that have it
+        self._first_key: dict[str, str] = {}  # base name -> the first row's key
+        self._file_labels: dict[str, str] = {}  # key -> File column text, for names that several rows share
+        self._dirty_names: set[str] = set()  # shared names whose labels must be recomputed
+        self._search = ""  # the list's search text (tooltips say where it matched)
 
     # --- reading ------------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
@@ -177,7 +240,7 @@ class RecordingsModel(QAbstractTableModel):
         item = self._items[index.row()]
         col = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return col.text(item)
+            return self.file_label(item) if col.id == "file" else col.text(item)
         if role == ItemRole:
             return item
         if role == KeyRole:
@@ -185,7 +248,10 @@ class RecordingsModel(QAbstractTableModel):
         if role == SortRole:
             return col.sort_key(item)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return col.tooltip(item) if col.tooltip else None
+            tip = self.tooltip_text(item, index.column())
+            if self._search:  # why the search let the row through
+                tip = "\n".join(t for t in (tip, match_text(item, self._search)) if t)
+            return plain_tooltip(tip) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return col.align
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -193,12 +259,62 @@ class RecordingsModel(QAbstractTableModel):
                 return QBrush(_problem_colour())
             if col.id == "flag" and item.flagged:
                 return QBrush(_flag_colour())
+            if col.id == "voice" and not group_name(item):
+                return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return col.text(item) or col.header
+            return (self.file_label(item) if col.id == "file" else col.text(item)) or col.header
         return None
 
     def item(self, row: int) -> CaseItem:
         return self._items[row]
+
+    def set_search_text(self, text: str) -> None:
+        self._search = text
+
+    def tooltip_text(self, item: CaseItem, column_index: int) -> str:
+        """A cell's tooltip as plain text (``data`` escapes it: evidence never renders as HTML)."""
+        col = COLUMNS[column_index]
+        return col.tooltip(item) if col.tooltip else ""
+
+    def file_label(self, item: CaseItem) -> str:
+        """The File column: the base name, or enough of the path to tell rows of the same name apart."""
+        name = _file_name(item)
+        if name in self._dirty_names:  # relabelled when first shown, not per arriving batch
+            self._dirty_names.discard(name)
+            self._relabel({name})
+        return self._file_labels.get(item.rec.key) or name
+
+    def _note_names(self, items: Sequence[CaseItem]) -> set[str]:
+        """Count new rows' base names; the names now shared by several rows (their labels change).
+
+        Only shared names keep a list of their keys; 100,000 distinct names cost a count and a dict.
+        """
+        names = [i.rec.member_path.rpartition("/")[2] or i.rec.key for i in items]
+        keys = [i.rec.key for i in items]
+        self._name_count.update(names)
+        first = self._first_key
+        if first:
+            for name, key in zip(names, keys):
+                first.setdefault(name, key)
+        else:  # a whole case at once: the first row of each name wins
+            first.update(zip(reversed(names), reversed(keys)))
+        counts = self._name_count
+        grown = {name for name in names if counts[name] > 1}
+        if grown:
+            for name in grown:
+                self._same_name.setdefault(name, [first[name]])
+            for name, key in zip(names, keys):
+                if name in grown and key != first[name]:
+                    self._same_name[name].append(key)
+        return grown
+
+    def _relabel(self, names: set[str]) -> None:
+        """Recompute the labels of the rows sharing one of ``names``."""
+        for name in names:
+            keys = self._same_name.get(name, [])
+            group = [self._items[self._rows[k]] for k in keys if k in self._rows]
+            for item, label in zip(group, distinct_labels(group)):
+                self._file_labels[item.rec.key] = label
 
     def items(self) -> Sequence[CaseItem]:
         return self._items
@@ -219,6 +335,8 @@ class RecordingsModel(QAbstractTableModel):
         if self._sort_column >= 0:
             self._items = [self._items[r] for r in self._sorted_rows(self._items)]
         self._reindex()
+        self._same_name, self._file_labels, self._first_key, self._name_count = {}, {}, {}, Counter()
+        self._dirty_names = self._note_names(self._items)
         self.endResetModel()
 
     def upsert(self, items: Iterable[CaseItem]) -> None:
@@ -242,6 +360,11 @@ class RecordingsModel(QAbstractTableModel):
             for offset, item in enumerate(new):
                 self._rows[item.rec.key] = start + offset
             self.endInsertRows()
+            grown = self._note_names(new)
+            if grown:  # rows already shown may need a longer label now
+                self._dirty_names |= grown
+                file_column = column("file")
+                self.dataChanged.emit(self.index(0, file_column), self.index(len(self._items) - 1, file_column))
         if self._sort_column >= 0 and (new or changed):
             self._resort()
 

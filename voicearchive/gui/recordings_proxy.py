@@ -10,12 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from voicearchive.model import CaseItem
-from voicearchive.transcripts.words import search_text
 
-from .recordings_model import RecordingsModel, group_name
+from .recordings_model import RecordingsModel, column, group_name
+from .search_text import searched_texts
+
+_FILE_COLUMN = column("file")
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,7 @@ def matches(item: CaseItem, f: Filters, group_name: str = "") -> bool:
     if f.group is not None and group_name != f.group:
         return False
     if f.below_threshold is not None:
-        sim = item.voice.owner_similarity if item.voice else None
+        sim = item.voice.deciding_score if item.voice else None
         if sim is None or sim >= f.below_threshold:
             return False
     if f.date_from is not None or f.date_to is not None:
@@ -62,9 +71,7 @@ def matches(item: CaseItem, f: Filters, group_name: str = "") -> bool:
             return False
     if f.text:
         needle = f.text.casefold()
-        haystack = "\n".join(  # search_text: vendor, PDF and machine transcripts
-            (search_text(item), rec.assistant_response, item.label.note, rec.device, rec.member_path, rec.problem)
-        ).casefold()
+        haystack = "\n".join(searched_texts(item)).casefold()  # vendor, PDF and machine transcripts too
         if needle not in haystack:
             return False
     return True
@@ -104,6 +111,9 @@ class RecordingsProxy(QSortFilterProxyModel):
         if filters == self._filters:
             return
         self._filters = filters
+        source = self.sourceModel()
+        if source is not None:
+            source.set_search_text(filters.text)  # rows' tooltips say where the search matched
         self._judge_all()
         # A whole new filter: one layout change. Row-by-row insert/remove signals would cost the
         # views over half a second at 100,000 rows.
@@ -151,6 +161,8 @@ class RecordingsProxy(QSortFilterProxyModel):
         # A label or analysis result may move a row in or out of a filter (e.g. "flagged only").
         if self._verdicts is None:
             return
+        if top_left.column() == bottom_right.column() == _FILE_COLUMN:
+            return  # only the File column's label changed: no filter reads it
         source = self.sourceModel()
         for row in range(top_left.row(), bottom_right.row() + 1):
             self._verdicts.pop(source.item(row).rec.key, None)

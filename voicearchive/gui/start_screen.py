@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import settings
+from .tooltips import plain_tooltip
 
 PATHS_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -26,9 +27,24 @@ def tr(text: str) -> str:
 
 
 def describe_paths(paths: list[str]) -> str:
-    """How a recent archive reads in the list: its name, and how many parts it had."""
+    """How a recent archive reads in the list: its name and how many parts it had, then (second line)
+    the folder it is in, so two archives of the same name are told apart."""
     first = Path(paths[0]).name or paths[0]
-    return first if len(paths) == 1 else f"{first} (+{len(paths) - 1} {tr('more parts')})"
+    more = len(paths) - 1
+    if more == 1:
+        first += " " + tr("(+1 more part)")
+    elif more > 1:
+        first += " " + tr("(+%1 more parts)").replace("%1", f"{more:,}")
+    return f"{first}\n{tr('in %1').replace('%1', _folder(paths[0]))}"
+
+
+def _folder(path: str) -> str:
+    """The folder holding ``path``, with the home folder written as ~."""
+    parent = Path(path).parent
+    try:
+        return str(Path("~") / parent.relative_to(Path.home()))
+    except ValueError:
+        return str(parent)
 
 
 class StartScreen(QWidget):
@@ -74,6 +90,8 @@ class StartScreen(QWidget):
         self.recent = QListWidget(self)
         self.recent.setAccessibleName(tr("Recent archives"))
         self.recent.itemActivated.connect(self._activated)
+        self.recent.setAlternatingRowColors(True)  # each archive (name, then folder) reads as one block
+        self.recent.setSpacing(2)
         self.drop_hint = QLabel(tr("…or drop a zip, Takeout parts or a folder anywhere on this window."), self)
         self.drop_hint.setAccessibleName(tr("Drop hint"))
 
@@ -90,7 +108,7 @@ class StartScreen(QWidget):
         column.addWidget(self.recent)
         column.addWidget(self.drop_hint)
         column.addStretch(1)
-        self.recent.setMaximumHeight(240)
+        self.recent.setMaximumHeight(340)  # two lines an archive: its name, then its folder
         outer = QHBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(panel, 4)
@@ -103,10 +121,10 @@ class StartScreen(QWidget):
         for paths in settings.recent_archives():
             item = QListWidgetItem(describe_paths(paths))
             item.setData(PATHS_ROLE, paths)
-            item.setToolTip("\n".join(paths))
+            item.setToolTip(plain_tooltip("\n".join(paths)))
             if not all(Path(p).exists() for p in paths):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-                item.setToolTip("\n".join(paths) + "\n" + tr("(no longer there)"))
+                item.setToolTip(plain_tooltip("\n".join(paths) + "\n" + tr("(no longer there)")))
             self.recent.addItem(item)
         if self.recent.count() == 0:
             placeholder = QListWidgetItem(tr("Nothing opened yet"))

@@ -1,4 +1,4 @@
-"""The owner threshold as a slider on a histogram of owner similarity.
+"""The owner threshold as a slider on a histogram of owner scores (the numbers the threshold decides on).
 
 Dragging the line on the histogram or the slider below it emits ``thresholdMoved`` continuously
 (for the live count of flagged recordings) and ``thresholdCommitted`` once the drag ends; keyboard
@@ -41,17 +41,29 @@ class ThresholdHistogram(QWidget):
         super().__init__(parent)
         palette = self.palette()
         self.plot = pg.PlotWidget(self, background=palette.color(QPalette.ColorRole.Base))
-        self.plot.setAccessibleName(self.tr("Histogram of owner similarity"))
+        self.plot.setAccessibleName(self.tr("Histogram of owner scores"))
         self.plot.setAccessibleDescription(
-            self.tr("How many recordings have each similarity to the owner's voice; left of the line is flagged.")
+            self.tr("How many recordings have each owner score; left of the line is flagged.")
         )
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.setLabel("bottom", self.tr("Similarity to the owner (or the closest household voice)"))
+        self.plot.setLabel("bottom", self.tr("Owner score (against the owner or the closest household voice)"))
         self.plot.setLabel("left", self.tr("Recordings"))
         self.plot.setXRange(LOW, HIGH, padding=0.02)
+        self.plot.setYRange(0, 1, padding=0.05)
         self.plot.setMinimumHeight(120)
+        for axis in ("left", "bottom"):
+            self.plot.getPlotItem().getAxis(axis).enableAutoSIPrefix(False)  # never "Recordings (x0.001)"
+        # Before any recording has a score, the plot says what it will show.
+        self.empty_note = pg.TextItem(
+            self.tr("Each recording's owner score appears here once the voices are analysed."),
+            anchor=(0.5, 0.5), color=palette.color(QPalette.ColorRole.Text),
+        )
+        self.empty_note.setPos((LOW + HIGH) / 2, 0.5)
+        self.empty_note.textItem.setTextWidth(340)
+        self.plot.addItem(self.empty_note, ignoreBounds=True)
+        self.plot.getPlotItem().getAxis("left").setStyle(showValues=False)  # until there are counts
         self._bars = pg.BarGraphItem(x0=[], x1=[], height=[], brushes=[])
         self.plot.addItem(self._bars)
         self._owner = pg.PlotDataItem(stepMode="center", pen=pg.mkPen(palette.color(QPalette.ColorRole.Text), width=1.5,
@@ -123,6 +135,14 @@ class ThresholdHistogram(QWidget):
             self._owner.setData(edges[first : last + 1], counts[first:last])
         else:
             self._owner.setData([], [])
+        top = int(self._counts.max()) if self._counts.size else 0
+        if owner.size:
+            top = max(top, int(counts.max()))
+        self.empty_note.setVisible(top == 0)
+        self.plot.getPlotItem().getAxis("left").setStyle(showValues=top > 0)  # no "0.2 recordings"
+        self.plot.enableAutoRange(axis="y", enable=top > 0)
+        if top == 0:
+            self.plot.setYRange(0, 1, padding=0.05)
         self._paint_bars()
 
     def set_threshold(self, threshold: float) -> None:

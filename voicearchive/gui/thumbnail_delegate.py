@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, QPointF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -104,6 +104,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
             self._pixmaps.put(cache_key, pixmap)
             self.renders += 1
         painter.drawPixmap(rect.topLeft(), pixmap)
+        _shade_other_voices(painter, rect, item)
+
 
     def _envelope(self, sha256: str) -> np.ndarray | None:
         cached = self._envelopes.get_item(sha256)
@@ -153,3 +155,21 @@ def render_envelope(envelope: np.ndarray, size: QSize, colour: QColor, dpr: floa
     painter.drawLine(QPointF(0, mid), QPointF(size.width(), mid))
     painter.end()
     return pixmap
+
+
+OTHER_VOICE_COLOUR = "#e67e22"
+
+
+def _shade_other_voices(painter: QPainter, rect, item: CaseItem) -> None:
+    """Where another voice speaks inside the recording, as on the detail view's waveform."""
+    spans = item.voice.other_voice_spans if item.voice else []
+    duration = item.rec.audio.duration_s if item.rec.audio else 0.0
+    if not spans or duration <= 0:
+        return
+    colour = QColor(OTHER_VOICE_COLOUR)
+    colour.setAlphaF(0.45)
+    for start, end in spans:
+        left = rect.left() + rect.width() * max(0.0, start) / duration
+        right = rect.left() + rect.width() * min(duration, end) / duration
+        if right > left:
+            painter.fillRect(QRectF(left, rect.top(), max(right - left, 1.0), rect.height()), colour)

@@ -14,12 +14,23 @@ from datetime import date, datetime, tzinfo
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QPalette, QShowEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
-from voicearchive.gui.i18n import day_month, number, when
-from voicearchive.gui.timeline_data import NIGHT_END, NIGHT_START, TimelineData, local_zone
+from voicearchive.gui.i18n import day_month, month, number, when
+from voicearchive.gui.timeline_data import (
+    DAY,
+    MONTH,
+    NIGHT_END,
+    NIGHT_START,
+    WEEK,
+    YEAR,
+    TimelineData,
+    bins,
+    local_zone,
+)
+from voicearchive.gui.tooltips import plain_tooltip
 from voicearchive.model import CaseItem
 
 FLAGGED_COLOUR = "#D55E00"
@@ -27,19 +38,58 @@ NORMAL_COLOUR = "#0072B2"
 NIGHT_SHADE = (90, 90, 140, 45)
 
 
+def _clamp_ordinal(value: float) -> int:
+    return int(min(max(round(value), 1), date.max.toordinal()))
+
+
+# Tick steps from a day to fifty years: (kind, count, typical length in days).
+_STEPS = (("d", 1, 1), ("d", 2, 2), ("d", 7, 7), ("d", 14, 14), ("m", 1, 30), ("m", 3, 91), ("m", 6, 182),
+          ("y", 1, 365), ("y", 2, 730), ("y", 5, 1826), ("y", 10, 3652), ("y", 20, 7305), ("y", 50, 18262))
+
+
+def day_ticks(low: float, high: float, most: int) -> tuple[int, list[int]]:
+    """Ticks on whole days, months or years between ``low`` and ``high`` (ordinals): (step in days, ticks)."""
+    first, last = date.fromordinal(_clamp_ordinal(low)), date.fromordinal(_clamp_ordinal(high))
+    for kind, count, length in _STEPS:
+        if (last - first).days / length > most:
+            continue
+        ticks = []
+        if kind == "d":
+            start = first.toordinal() + (-first.toordinal()) % count if count < 7 else \
+                first.toordinal() + (-first.weekday()) % 7  # weeks start on Mondays
+            ticks = list(range(start, last.toordinal() + 1, count))
+        else:
+            year, month = first.year, first.month
+            while True:
+                if kind == "m" and (month - 1) % count == 0 or kind == "y" and month == 1 and year % count == 0:
+                    tick = date(year, month, 1)
+                    if tick > last:
+                        break
+                    if tick >= first:
+                        ticks.append(tick.toordinal())
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+                if year > last.year:
+                    break
+        return length, ticks
+    return 18262, []
+
+
 class DayAxis(pg.AxisItem):
-    """An axis of day ordinals written as dates."""
+    """An axis of day ordinals written as dates: days, months or years, as the range needs (locale names)."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph's names)
+        if maxVal <= minVal:
+            return []
+        step, ticks = day_ticks(minVal, maxVal, max(2, int(size / 90)))
+        return [(float(step), [float(t) for t in ticks])]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
-        out = []
-        for v in values:
-            try:
-                day = date.fromordinal(int(round(v)))
-                out.append(when(datetime(day.year, day.month, day.day), with_time=False) if spacing >= 60
-                           else day_month(day))
-            except (ValueError, OverflowError):
-                out.append("")
-        return out
+        days = [date.fromordinal(_clamp_ordinal(v)) for v in values]
+        if spacing < 30:
+            return [day_month(day) for day in days]  # "02 Sep" / "2. Sept."
+        if spacing < 365:
+            return [f"{month(day.month)} {day.year}" for day in days]
+        return [str(day.year) for day in days]
 
 
 class HourAxis(pg.AxisItem):
@@ -69,9 +119,27 @@ def _shade_night(plot: pg.PlotWidget) -> None:
         plot.addItem(band)
 
 
+def _swatch(colour: QColor, round_dot: bool) -> QLabel:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor(0, 0, 0, 0))
+    painter.setBrush(colour)
+    if round_dot:
+        painter.drawEllipse(2, 2, 10, 10)
+    else:
+        painter.drawRect(0, 2, 14, 10)
+    painter.end()
+    label = QLabel()
+    label.setPixmap(pixmap)
+    return label
+
+
 class TimelineView(QWidget):
     recordingActivated = Signal(str)
-    dayActivated = Signal(object)  # datetime.date
+    dayActivated = Signal(object)  # datetime.date: a day's bar was clicked
+    rangeActivated = Signal(object, object)  # first, last day (inclusive): a week's, month's or year's bar
 
     def __init__(self, parent: QWidget | None = None, zone: tzinfo | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +152,23 @@ class TimelineView(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(self.tr("Timeline summary"))
+        self.bins = bins(self.data)
+        self.legend = QHBoxLayout()
+        self.legend.setSpacing(4)
+        for colour, round_dot, text in (
+            (QColor(NORMAL_COLOUR), True, self.tr("recording, not flagged")),
+            (QColor(FLAGGED_COLOUR), True, self.tr("flagged")),
+            (QColor(*NIGHT_SHADE[:3], 110), False, self.tr("night (22:00–06:00)")),
+        ):
+            self.legend.addWidget(_swatch(colour, round_dot))
+            caption = QLabel(text, self)
+            caption.setAccessibleName(self.tr("Legend: %1").replace("%1", text))
+            self.legend.addWidget(caption)
+            self.legend.addSpacing(14)
+        self.bars_caption = QLabel(self)
+        self.bars_caption.setAccessibleName(self.tr("What the bars count"))
+        self.legend.addWidget(self.bars_caption)
+        self.legend.addStretch(1)
 
         self.scatter = _plot(self, self.tr("Recordings by day and hour"),
                              {"bottom": DayAxis("bottom"), "left": HourAxis("left")})
@@ -108,6 +193,8 @@ class TimelineView(QWidget):
         self.per_day.setMouseEnabled(x=True, y=False)
         self.per_day.setXLink(self.scatter)
         self.per_day.setLabel("left", self.tr("per day"))
+        for plot in (self.per_day, self.scatter):
+            plot.getAxis("left").enableAutoSIPrefix(False)
         self.per_day.setMaximumHeight(170)
         self._day_bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=NORMAL_COLOUR, pen=None)
         self._day_flagged = pg.BarGraphItem(x=[], height=[], width=0.8, brush=FLAGGED_COLOUR, pen=None)
@@ -136,6 +223,7 @@ class TimelineView(QWidget):
         grid.setColumnStretch(0, 4)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addLayout(self.legend)
         layout.addLayout(grid, 1)
         self._show()
 
@@ -153,8 +241,12 @@ class TimelineView(QWidget):
             self._show()
 
     def day_position(self, day: date) -> QPointF:
-        """Where the bar of ``day`` sits in the per-day plot (data coordinates), for tests and tours."""
-        return QPointF(day.toordinal(), self.data.day_totals.get(day, 0) / 2)
+        """Where the bar holding ``day`` sits in the bars plot (data coordinates), for tests and tours."""
+        i = self.bins.at(day)
+        if i < 0:
+            return QPointF(day.toordinal(), 0)
+        centre = (self.bins.starts[i].toordinal() + self.bins.lasts[i].toordinal()) / 2
+        return QPointF(centre, self.bins.totals[i] / 2)
 
     # ------------------------------------------------------------------------------------ internals
     def _show(self) -> None:
@@ -163,17 +255,34 @@ class TimelineView(QWidget):
         for flagged, dots in self._dots.items():
             rows = np.flatnonzero(d.flagged == flagged)
             dots.setData(x=d.days[rows].astype(float), y=d.hours[rows], data=rows)
-        days = sorted(d.day_totals)
-        xs = np.array([day.toordinal() for day in days], dtype=float)
-        self._day_bars.setOpts(x=xs, height=[d.day_totals[day] for day in days])
-        self._day_flagged.setOpts(x=xs, height=[d.day_flagged.get(day, 0) for day in days])
+        b = self.bins = bins(d)
+        starts = np.array([s.toordinal() for s in b.starts], dtype=float)
+        lengths = np.array([last.toordinal() - s.toordinal() + 1 for s, last in zip(b.starts, b.lasts)], dtype=float)
+        xs = starts + (lengths - 1) / 2
+        self._day_bars.setOpts(x=xs, height=b.totals, width=lengths * 0.8)
+        self._day_flagged.setOpts(x=xs, height=b.flagged, width=lengths * 0.8)
+        self.per_day.setLabel("left", self._per_text(b.unit))
+        self.bars_caption.setText(self._bars_text(b.unit))
         centres = np.arange(24) + 0.5
         self._hour_bars.setOpts(y=centres, width=d.hour_totals)
         self._hour_flagged.setOpts(y=centres, width=d.hour_flagged)
-        if len(xs):
-            self.scatter.setXRange(xs.min() - 1, xs.max() + 1, padding=0.02)
+        if len(starts):
+            self.scatter.setXRange(starts.min() - 1, (starts + lengths).max(), padding=0.02)
+        else:  # nothing dated: a quiet month around today, not ordinals near zero
+            today = date.today().toordinal()
+            self.scatter.setXRange(today - 15, today + 15, padding=0)
         self.scatter.setYRange(0, 24, padding=0.02)
         self.summary.setText(self._summary_text(d))
+
+    def _per_text(self, unit: str) -> str:
+        return {DAY: self.tr("per day"), WEEK: self.tr("per week"), MONTH: self.tr("per month"),
+                YEAR: self.tr("per year")}[unit]
+
+    def _bars_text(self, unit: str) -> str:
+        return {DAY: self.tr("Bars: recordings per day (click one to list that day)"),
+                WEEK: self.tr("Bars: recordings per week (click one to list that week)"),
+                MONTH: self.tr("Bars: recordings per month (click one to list that month)"),
+                YEAR: self.tr("Bars: recordings per year (click one to list that year)")}[unit]
 
     def _summary_text(self, d: TimelineData) -> str:
         if not d.keys:
@@ -193,7 +302,9 @@ class TimelineView(QWidget):
         if not 0 <= row < len(self.data.keys):
             return ""
         h = self.data.hours[row]
-        return f"{self.data.keys[row]}\n{date.fromordinal(int(x)).isoformat()} {int(h):02d}:{int(h % 1 * 60):02d}"
+        day = date.fromordinal(int(x))
+        moment = datetime(day.year, day.month, day.day, int(h) % 24, int(h % 1 * 60))
+        return plain_tooltip(f"{self.data.keys[row]}\n{when(moment)}")
 
     def _on_dot_clicked(self, _item, points, event) -> None:
         if len(points) == 0:
@@ -209,6 +320,11 @@ class TimelineView(QWidget):
         if not vb.sceneBoundingRect().contains(event.scenePos()):
             return
         point = vb.mapSceneToView(event.scenePos())
-        day = date.fromordinal(int(round(point.x())))
-        if day in self.data.day_totals and 0 <= point.y() <= self.data.day_totals[day] * 1.05 + 0.5:
+        day = date.fromordinal(_clamp_ordinal(point.x()))
+        i = self.bins.at(day)
+        if i < 0 or not 0 <= point.y() <= self.bins.totals[i] * 1.05 + 0.5:
+            return
+        if self.bins.unit == DAY:
             self.dayActivated.emit(day)
+        else:
+            self.rangeActivated.emit(self.bins.starts[i], self.bins.lasts[i])

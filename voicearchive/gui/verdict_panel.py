@@ -60,8 +60,8 @@ def verdicts(meta: dict, items: Sequence[CaseItem], report: Any = None, problems
 
 
 def _best_similarity(items: Sequence[CaseItem]) -> float | None:
-    scores = [i.voice.owner_similarity for i in items
-              if i.voice is not None and i.voice.owner_similarity is not None and not i.voice.uncertain]
+    scores = [i.voice.deciding_score for i in items
+              if i.voice is not None and i.voice.deciding_score is not None and not i.voice.uncertain]
     return max(scores) if scores else None
 
 
@@ -72,15 +72,13 @@ def _owner(meta: dict, items: Sequence[CaseItem]) -> Verdict:
     name = ui(meta.get("owner_name"))
     threshold = meta.get("threshold")
     if source and name:
-        size = sum(1 for i in items if i.voice is not None and i.voice.group == meta.get("owner_group"))
-        detail = tr("%1 (%2), %3 recordings").replace("%1", name).replace("%2", _text(source)).replace(
-            "%3", number(size))
+        detail = f"{name} ({_text(source)})"  # the source says how many recordings the owner's voice holds
         return Verdict("owner", tr("Owner found"), detail, OK)
     best = _best_similarity(items)
     detail = _text(meta.get("message")) or tr("no voice of this archive is the owner's")
     if best is not None and threshold is not None:
         b, t = comparison(best, float(threshold))
-        detail += " " + tr("(best similarity %1, threshold %2)").replace("%1", b).replace("%2", t)
+        detail += " " + tr("(best owner score %1, threshold %2)").replace("%1", b).replace("%2", t)
     return Verdict("owner", tr("Owner not found"), detail, WARN)
 
 
@@ -91,7 +89,7 @@ def _flagged(meta: dict, items: Sequence[CaseItem]) -> Verdict:
     threshold = meta.get("threshold") if meta else None
     if threshold is None:
         return Verdict("flagged", head, tr("by your marks only, until the voices are analysed"), INFO)
-    detail = tr("unlike the owner and the household: similarity below %1 (%2)").replace(
+    detail = tr("unlike the owner and the household: owner score below %1 (%2)").replace(
         "%1", number(float(threshold), ".2f")).replace("%2", _text(meta.get("threshold_source")))
     return Verdict("flagged", head, detail, WARN if flagged else OK)
 
@@ -152,7 +150,10 @@ class VerdictPanel(QFrame):
             label.setTextFormat(Qt.TextFormat.PlainText)  # names and problems come from the evidence
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            # The panel decides the height (_fit_height): a wrapped label's own minimum is the height it
+            # would need at its narrowest, which made the dock grow the window and drew the text out of view.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
             layout.addWidget(label, index // 2, index % 2)
             self.labels[verdict_id] = label
         self.explain = QPushButton(tr("What is the threshold?"), self)
@@ -169,9 +170,19 @@ class VerdictPanel(QFrame):
     def _fit_height(self) -> None:
         """As tall as the wrapped verdicts need at this width, never more (the views keep the room)."""
         layout = self.layout()
-        height = layout.heightForWidth(max(1, self.width())) if layout.hasHeightForWidth() else -1
-        if height <= 0:
-            height = layout.sizeHint().height()
+        margins = layout.contentsMargins()
+        width = self.width()
+        if width < 300 and self.window() is not None:  # not laid out yet: the window's width is what it gets
+            width = self.window().width()
+        spacing = layout.horizontalSpacing()
+        column = max(80, (width - margins.left() - margins.right() - self.explain.sizeHint().width()
+                          - 2 * spacing) // 2)
+        rows: dict[int, int] = {}
+        for index, label in enumerate(self.labels.values()):
+            if label.isVisibleTo(self) and label.text():
+                rows[index // 2] = max(rows.get(index // 2, 0), label.heightForWidth(column))
+        content = sum(rows.values()) + layout.verticalSpacing() * max(0, len(rows) - 1)
+        height = max(content, self.explain.sizeHint().height()) + margins.top() + margins.bottom()
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
 
@@ -217,10 +228,11 @@ def threshold_help_title() -> str:  # a function: looked up in the user's langua
 
 def threshold_help() -> str:
     return tr(
-        "Each recording's voice print is compared with the owner's: the similarity is near 1 for the same voice "
-        "and lower for other voices. It is a measure of likeness, not a proof of identity. The threshold is the "
-        "similarity below which a recording counts as someone else's. VoiceArchive sets it from the owner's own "
-        "recordings (how much the owner varies from one recording to the next); you can move it on the histogram "
-        "in the Voices view, and the count of flagged recordings follows. Recordings with less than about one "
-        "second of speech are too short to judge and are never flagged."
+        "Each recording's voice print is compared with the owner's and with the archive's other voices. Its owner "
+        "score runs from -1 (like the other voices) to 1 (like the owner); it is a measure of likeness, not a proof "
+        "of identity. The threshold is the owner score below which a recording counts as someone else's. "
+        "VoiceArchive sets it from the owner's own recordings (how much the owner varies from one recording to the "
+        "next), never by splitting the archive in two; you can move it on the histogram in the Voices view, and "
+        "the count of flagged recordings follows. Recordings with less than 0.8 seconds of speech are too short to "
+        "judge and are never flagged."
     )

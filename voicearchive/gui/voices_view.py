@@ -3,7 +3,7 @@
 Left, the voice groups with their size, flagged count and role (owner, household, stranger), a clip
 to play for each, and buttons to mark a whole voice. Right, a map of every recording (click a dot to
 select and play it, then mark that one recording), and the owner threshold as a slider on a histogram
-of owner similarity with the number of flagged recordings updating live while it moves.
+of owner scores with the number of flagged recordings updating live while it moves.
 
 The view reads the case file only when it is visible (``refresh()`` on a hidden view just marks it
 stale). It never re-runs the analysis itself: after a mark it emits ``decisionsChanged`` and after a
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.background import Job
+from voicearchive.gui.elided_label import ElidedLabel
 from voicearchive.gui.i18n import legacy_core_text, number
 from voicearchive.gui.threshold_histogram import ThresholdHistogram
 from voicearchive.gui.voice_map import VoiceMap, group_colour
@@ -137,7 +138,8 @@ class VoicesView(QWidget):
         self.map = VoiceMap(self)
         self.map.recordingClicked.connect(self._on_dot_clicked)
         self.map.describe = self._describe
-        self.selection = QLabel(self.tr("Click a dot to select and play its recording."), self)
+        # Elided on one line: a long path must not widen the pane and move the map under the cursor.
+        self.selection = ElidedLabel(self.tr("Click a dot to select and play its recording."), self)
         self.selection.setAccessibleName(self.tr("Selected recording"))
         self.selection.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.recording_buttons = {
@@ -159,6 +161,9 @@ class VoicesView(QWidget):
         self.automatic = self._button(self.tr("A&utomatic Threshold"),
                                       self.tr("Forget the threshold you set and let VoiceArchive learn it again"))
         self.automatic.clicked.connect(self.thresholdReset)
+        keep_room = self.automatic.sizePolicy()
+        keep_room.setRetainSizeWhenHidden(True)  # the button appearing does not resize the histogram
+        self.automatic.setSizePolicy(keep_room)
         self.automatic.hide()
         self.count.setAccessibleName(self.tr("Flagged recordings at this threshold"))
 
@@ -383,7 +388,7 @@ class VoicesView(QWidget):
     def _describe(self, key: str) -> str:
         name, score = self._snapshot.details.get(key, ("", None)) if self._snapshot else ("", None)
         score_text = "–" if score is None else number(score, ".3f")
-        return self.tr("%1 · %2 · similarity %3").replace("%1", key).replace("%2", name).replace("%3", score_text)
+        return self.tr("%1 · %2 · owner score %3").replace("%1", key).replace("%2", name).replace("%3", score_text)
 
     def _show_selection(self, key: str | None) -> None:
         if not key or self._snapshot is None:
