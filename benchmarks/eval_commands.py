@@ -102,6 +102,7 @@ def run(cs: ClipSet, owner: str, shape: str, k: float | None = None) -> dict:
     score = lambda idx: np.array([res[cs.keys[i]].score for i in idx if res[cs.keys[i]].score is not None])  # noqa
     shown = rep.group(rep.owner_group).keys if rep.owner_group is not None else []
     offered = len(set(shown) & {cs.keys[i] for i in own}) / max(len(own), 1)
+    taken = len(set(shown) & {cs.keys[i] for i in strangers}) / len(strangers) if len(strangers) else float("nan")
     t_pos, t_neg = true_owner_scores(cs, own, strangers) if len(strangers) else (np.zeros(0), np.zeros(0))
     return {
         "owner_flagged": flag(own),
@@ -110,6 +111,7 @@ def run(cs: ClipSet, owner: str, shape: str, k: float | None = None) -> dict:
         "auc": roc_auc(score(own), score(strangers)),
         "true_auc": roc_auc(t_pos, t_neg),
         "offered": offered,
+        "taken": taken,
         "uncertain": float(np.mean([res[k].uncertain for k in res])),
         "level": rep.reliability_level,
     }
@@ -137,8 +139,8 @@ def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
         f"{np.median(speech):.2f} s, {100 * np.mean(speech < 0.8):.0f}% under 0.8 s), {len(speakers)} owners",
         "",
         "| archive | owner wrongly flagged (max) | strangers flagged (of judged) | AUC | true-owner AUC | owner "
-        "offered as owner's voice | verdicts |",
-        "|---|---|---|---|---|---|---|",
+        "offered as owner's voice (min) | strangers in it | verdicts |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     by_shape = {}
     for shape in SHAPES:
@@ -150,6 +152,7 @@ def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
             f"| {_pct(_mean(rows, 'strangers_flagged'))} ({_pct(_mean(rows, 'strangers_judged'))}) "
             f"| {_auc(_mean(rows, 'auc'))} "
             f"| {_auc(_mean(rows, 'true_auc'))} | {_pct(_mean(rows, 'offered'))} "
+            f"({_pct(min(r['offered'] for r in rows))}) | {_pct(_mean(rows, 'taken'))} "
             f"| {', '.join(f'{v} {lv}' for lv, v in levels.items() if v)} |"
         )
     lines.append("")

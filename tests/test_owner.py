@@ -297,3 +297,30 @@ def test_same_input_gives_the_same_report(home: dict) -> None:
     assert [(g.id, g.name, g.keys, g.representative) for g in a.groups] == [
         (g.id, g.name, g.keys, g.representative) for g in b.groups
     ]
+
+
+def test_short_recordings_nearest_the_owner_are_offered_as_the_owners_voice(home: dict) -> None:
+    """Short speech gives noisy embeddings: a short recording below the owner set's own cut is still offered as
+    the owner's voice when the owner is its nearest voice and it passes the grouping's loosest acceptance cut
+    (never judged, never flagged); a short recording of another voice is not offered."""
+    base = analyse_voices(home, {}, Decisions())
+    own = np.array([base.results[k].owner_similarity for k in keys_of(home, "1998")])
+    mean = np.stack(real_embeddings_of("1998", 12)).astype(np.float64)
+    mean = (mean / np.linalg.norm(mean, axis=1, keepdims=True)).sum(axis=0)
+    mean /= np.linalg.norm(mean)
+    noise = np.random.default_rng(3).normal(size=mean.size)
+    noise -= (noise @ mean) * mean
+    noisy = 0.65 * mean + np.sqrt(1 - 0.65**2) * noise / np.linalg.norm(noise)  # cosine 0.65 to the owner
+    assert grouping.CUT_BOUNDS[0] < 0.65 < owner_set.robust_cut(own)  # below the owner set's cut
+    alone = {k: f for k, f in home.items() if speaker(k) == "1998"}  # no stranger: nothing to contrast with
+    alone["short-owner.wav"] = features(noisy, speech_s=0.5)
+    r = analyse_voices(alone, {}, Decisions())
+    res = r.results["short-owner.wav"]
+    assert res.uncertain and not res.flagged and res.group == r.owner_group
+    assert "short-owner.wav" in r.group(r.owner_group).keys
+    feats = dict(home)  # a short recording of a recurring stranger is nearest its own voice: not offered
+    stranger = sorted(keys_of(home, "2609"))[0]
+    feats[stranger] = features(home[stranger].embedding, speech_s=0.5)
+    r = analyse_voices(feats, {}, Decisions())
+    assert r.results[stranger].uncertain and r.results[stranger].group != r.owner_group
+    assert {speaker(k) for k in r.group(r.owner_group).keys} == {"1998"}
