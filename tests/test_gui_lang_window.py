@@ -249,14 +249,13 @@ def test_the_german_window_shows_no_english_only_text_with_the_demo(isolated_set
         i18n.apply_language(qapp, "en")
 
 
-@pytest.mark.xfail(reason="the voices area renders flag reasons and group names from Messages (issue 11 item 19)",
-                   strict=False)
 def test_the_flag_reasons_and_voice_names_are_german_too(window, qtbot, tmp_path, qapp):  # noqa: F811
     i18n.apply_language(qapp, "de")
     try:
         assert open_and_wait(qtbot, window, DEMO, tmp_path / "demo.vacase") == "done"
-        reasons = [i18n.ui(i.flag_reason) for i in window.model.items() if i.flag_reason]
-        names = {i.voice.group_name for i in window.model.items() if i.voice and i.voice.group_name}
+        reasons = [i18n.ui(i.flag_message) for i in window.model.items() if i.flag_message]
+        names = {i18n.ui(i.voice.name) for i in window.model.items() if i.voice and i.voice.name}
+        assert names
         assert reasons and not any("unlike" in r or DECIMAL_POINT.search(r) for r in reasons)
         assert not any(n.startswith("Voice ") for n in names)
     finally:
