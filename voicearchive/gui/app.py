@@ -33,7 +33,7 @@ SCREENSHOT_SIZE = QSize(1280, 800)
 SCREENSHOT_SETTLE_MS = 400  # let the detail view draw its spectrogram before the grab
 # Which tab a screenshot shows (docs/screenshots/make.sh sets it): recordings, voices or timeline.
 SCREENSHOT_VIEW_ENV = "VOICEARCHIVE_SCREENSHOT_VIEW"
-SCREENSHOT_VIEWS = {"recordings": 0, "voices": 1, "timeline": 2}
+SCREENSHOT_VIEWS = {"recordings": 0, "voices": 1, "timeline": 2, "words": 3, "problems": 4}
 SCREENSHOT_SIZE_ENV = "VOICEARCHIVE_SCREENSHOT_SIZE"  # e.g. "1024x700" (default 1280x800)
 
 

@@ -177,12 +177,12 @@ class VerdictPanel(QFrame):
             width = self.window().width()
         spacing = layout.horizontalSpacing()
         column = max(80, (width - margins.left() - margins.right() - self.explain.sizeHint().width()
-                          - 2 * spacing) // 2)
+                          - 2 * spacing) // 2 - 8)  # a little narrower than the grid gives: never clip a line
         rows: dict[int, int] = {}
         for index, label in enumerate(self.labels.values()):
             if label.isVisibleTo(self) and label.text():
                 rows[index // 2] = max(rows.get(index // 2, 0), label.heightForWidth(column))
-        content = sum(rows.values()) + layout.verticalSpacing() * max(0, len(rows) - 1)
+        content = sum(rows.values()) + (layout.verticalSpacing() + 2) * max(0, len(rows) - 1) + 2
         height = max(content, self.explain.sizeHint().height()) + margins.top() + margins.bottom()
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
