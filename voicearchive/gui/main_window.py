@@ -660,9 +660,9 @@ class MainWindow(QMainWindow):
         if self.worker is None and self.store is not None:
             self._start_worker(PipelineWorker(self.paths, TRANSCRIBE, store=self.store, reader=self.reader))
 
-    def _term_activated(self, term: str, _keys: list) -> None:
-        """A word of the Words view: search for it (the search looks into every kind of transcript)."""
-        self.filter_bar.search.setText(term)
+    def _term_activated(self, term: str, keys: list) -> None:
+        """A word of the Words view: list exactly the recordings that said it (the bar says so; clearable)."""
+        self.filter_bar.show_only(keys, term)
         self.tabs.setCurrentIndex(0)
 
     def _refresh_choices(self) -> None:
