@@ -86,3 +86,26 @@ def test_speech_to_text_settings_keep_model_and_language_per_case(qtbot, tmp_pat
         with qtbot.waitSignal(dialog.transcribeRequested):
             dialog.run_button.click()
         assert store.get("asr_language") == "de"
+
+
+def test_the_detail_view_marks_uncertain_machine_words_as_plain_text(qtbot) -> None:
+    from voicearchive.gui.detail_view import DetailView
+    from voicearchive.model import CaseItem, Label, Recording
+    from voicearchive.transcripts.rows import SOURCE_MACHINE, Transcript
+
+    rec = Recording(key="k", archive="/a", member_path="a.wav", source_format="audio-folder", sha256="ab" * 32)
+    machine = Transcript("sha256:" + "ab" * 32, SOURCE_MACHINE, "faster-whisper/tiny.en/123", text="a <b>grownal</b>")
+    item = CaseItem(rec, Label(rec.key), None)
+    item.machine = machine
+    view = DetailView()
+    qtbot.addWidget(view)
+    view.machine_words = lambda it: [(0.0, 0.3, 0.95, " a"), (0.3, 0.8, 0.2, " <b>grownal</b>")]
+    view.show_item(item)
+    field = view.fields["transcript"]
+    assert field.text().startswith("a ⟨<b>grownal</b>⟩  (machine transcript: faster-whisper/tiny.en/123; "
+                                   "1 uncertain word in ⟨ ⟩)")
+    assert "<b>" in field.toPlainText()  # shown as the characters it is, never as rich text
+    view.machine_words = lambda it: (_ for _ in ()).throw(RuntimeError("busy"))
+    view.show_item(None)
+    view.show_item(item)
+    assert field.text().startswith("a <b>grownal</b>  (machine transcript")  # the words without marks

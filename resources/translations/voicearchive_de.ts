@@ -113,8 +113,16 @@
   <context>
     <name>DetailView</name>
     <message>
+      <source>%1 uncertain words in ⟨ ⟩</source>
+      <translation>%1 unsichere Wörter in ⟨ ⟩</translation>
+    </message>
+    <message>
       <source>(not meant for the assistant)</source>
       <translation>(nicht für den Assistenten bestimmt)</translation>
+    </message>
+    <message>
+      <source>1 uncertain word in ⟨ ⟩</source>
+      <translation>1 unsicheres Wort in ⟨ ⟩</translation>
     </message>
     <message>
       <source>Another voice speaks here</source>
@@ -694,6 +702,10 @@
       <translation>Nur Aufnahmen, die laut Anbieter nicht für den Assistenten bestimmt waren</translation>
     </message>
     <message>
+      <source>Only the %1 recordings that said “%2”</source>
+      <translation>Nur die %1 Aufnahmen, in denen „%2“ gesagt wurde</translation>
+    </message>
+    <message>
       <source>Recordings shown</source>
       <translation>Angezeigte Aufnahmen</translation>
     </message>
@@ -708,6 +720,10 @@
     <message>
       <source>Showing</source>
       <translation>Angezeigt</translation>
+    </message>
+    <message>
+      <source>The list shows only these recordings; press to show all again</source>
+      <translation>Die Liste zeigt nur diese Aufnahmen; klicken, um wieder alle zu zeigen</translation>
     </message>
     <message>
       <source>To date</source>

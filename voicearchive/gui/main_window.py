@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
 
         self.filter_bar = FilterBar(self)
         self.detail = DetailView(self)
+        self.detail.machine_words = self._machine_words  # uncertain machine words are marked (issue 10)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -659,6 +660,14 @@ class MainWindow(QMainWindow):
     def _start_transcribe(self) -> None:
         if self.worker is None and self.store is not None:
             self._start_worker(PipelineWorker(self.paths, TRANSCRIBE, store=self.store, reader=self.reader))
+
+    def _machine_words(self, item) -> list:
+        """The per-word times and probabilities of the machine words shown for ``item`` (one indexed query)."""
+        machine = getattr(item, "machine", None)
+        if self.store is None or machine is None:
+            return []
+        rows = self.store.transcripts([machine.subject], source="machine", engine=machine.engine)
+        return rows[0].words if rows else []
 
     def _term_activated(self, term: str, keys: list) -> None:
         """A word of the Words view: list exactly the recordings that said it (the bar says so; clearable)."""

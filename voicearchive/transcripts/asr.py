@@ -37,7 +37,8 @@ import numpy as np
 
 from voicearchive.messages import Message
 from voicearchive.stages import Failed
-from voicearchive.transcripts.rows import (
+from voicearchive.transcripts.rows import (  # noqa: F401 (LOW_WORD_PROBABILITY: its home is rows)
+    LOW_WORD_PROBABILITY,
     SOURCE_MACHINE,
     STATUS_FAILED,
     STATUS_NO_SPEECH,
@@ -60,7 +61,6 @@ MODEL_FILES = ("model.bin", "config.json")
 MAX_MODEL_BYTES = 4 << 30
 MAX_SECONDS = 120.0  # a voice command is seconds long; longer audio is transcribed from its start only
 MIN_SPEECH_S = 0.3  # less voiced audio than this (after the VAD) is "no speech": Whisper is not run
-LOW_WORD_PROBABILITY = 0.4
 LOW_TRANSCRIPT_CONFIDENCE = 0.55
 NO_SPEECH_PROB = 0.6  # a segment Whisper itself thinks holds no speech, with a low log-probability, is dropped
 MAX_COMPRESSION_RATIO = 2.4  # Whisper's own limit for a segment that repeats itself
