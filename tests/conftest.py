@@ -9,3 +9,9 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 # Speech-to-text does not run after every analysis in tests (the transcripts tests turn it on).
 os.environ.setdefault("VOICEARCHIVE_ASR", "off")
+
+# Property tests are deterministic: the same examples on every run and machine (no example database).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("voicearchive", derandomize=True, database=None)
+_hypothesis_settings.load_profile("voicearchive")

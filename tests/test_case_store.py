@@ -163,7 +163,13 @@ def test_a_case_file_before_the_voice_decisions_migration_keeps_its_voice_result
     index = next(i for i, m in enumerate(schema.MIGRATIONS) if "voice decisions" in m.description)
     monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:index])
     with CaseStore(path) as store:
-        store.put_recordings([rec("a")])
+        from voicearchive.case.rows import REC_COLUMNS, recording_row
+
+        conn = store.connection()  # only the columns that file had (later migrations add more)
+        have = [r[1] for r in conn.execute("PRAGMA table_info(recordings)")]
+        row = dict(zip(REC_COLUMNS, recording_row(rec("a"))))
+        conn.execute(f"INSERT INTO recordings ({', '.join(have)}) VALUES ({', '.join('?' * len(have))})",
+                     [row[c] for c in have])
         store.connection().execute(
             "INSERT INTO voice_results VALUES ('a', 0, 'Voice A', 0.4, 1, 'unlike the owner', 0, 2.0, '[]')")
         store.connection().commit()

@@ -3,18 +3,25 @@
 Argument parsing and printing only; the work is done by the pipeline. Exit codes: 0 when the archive was read
 (even if some files in it were bad), 1 when a scan was interrupted, 2 on a usage error or an archive that cannot
 be read at all, always with a one-line reason and never a traceback.
+
+Everything printed passes :func:`say`, which escapes control characters and bidi overrides (a member
+name cannot clear the screen or forge a line). The CSV is written before the summary is printed, and a
+closed stdout (``scan ... | head -1``) ends the run quietly. The case file and the screenshot are checked
+against the evidence like every other path the app writes (``case.paths.check_outside_evidence``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import threading
 import time
 from pathlib import Path
 
 from voicearchive import __version__
+from voicearchive.safe_text import printable
 
 EXIT_OK, EXIT_INTERRUPTED, EXIT_USAGE = 0, 1, 2
 
@@ -65,7 +72,29 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--asr-language", metavar="LANG", help="language of the recordings for speech-to-text "
                    "(e.g. de, en; default: detected)")
     s.add_argument("--no-asr", action="store_true", help="skip speech-to-text")
+    s.add_argument("--language", choices=("en", "de"), default=None,
+                   help="language of the summary and the CSV's texts (summary: the system's; CSV: English)")
     return p
+
+
+def say(text: object = "", *, err: bool = False) -> None:
+    """Print one line with every control character and bidi override escaped (``safe_text.printable``)."""
+    print(printable(text), file=sys.stderr if err else sys.stdout)
+
+
+def _fail(text: object) -> int:
+    say(f"voicearchive: {text}", err=True)
+    return EXIT_USAGE
+
+
+def _quiet_stdout() -> None:
+    """The reader of stdout went away (``| head -1``): send the rest nowhere, and exit without a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def single_blas_thread() -> None:
@@ -79,22 +108,39 @@ def single_blas_thread() -> None:
 def main(argv: list[str] | None = None) -> int:
     single_blas_thread()
     args = _parser().parse_args(argv)
-    if args.command == "scan":
-        try:
-            return scan(args)
-        except KeyboardInterrupt:
-            print("voicearchive: interrupted; what was done is kept in the case file", file=sys.stderr)
-            return EXIT_INTERRUPTED
-    from voicearchive.gui.app import run_gui
+    try:
+        if args.command == "scan":
+            try:
+                return scan(args)
+            except KeyboardInterrupt:
+                say("voicearchive: interrupted; what was done is kept in the case file", err=True)
+                return EXIT_INTERRUPTED
+        return open_window(args)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_OK
+
+
+def open_window(args) -> int:
+    from voicearchive.case.paths import InsideEvidenceError, check_case_path, check_outside_evidence
 
     paths = getattr(args, "paths", []) or []
     for path in paths:
         if not Path(path).exists():
-            print(f"voicearchive: {path}: no such file or folder", file=sys.stderr)
-            return EXIT_USAGE
-    if getattr(args, "screenshot", None):
+            return _fail(f"{path}: no such file or folder")
+    case, screenshot = getattr(args, "case", None), getattr(args, "screenshot", None)
+    try:
+        if case:
+            check_case_path(case, paths)
+        if screenshot:
+            check_outside_evidence(screenshot, paths, "case.what.screenshot")
+    except InsideEvidenceError as exc:
+        return _fail(exc)
+    if screenshot:
         offscreen_without_display()
-    return run_gui(paths, getattr(args, "case", None), getattr(args, "screenshot", None))
+    from voicearchive.gui.app import run_gui
+
+    return run_gui(paths, case, screenshot)
 
 
 def offscreen_without_display(env=None) -> bool:
@@ -115,6 +161,8 @@ def _meta_text(value) -> str:
 
     if not value:
         return ""
+    if isinstance(value, Message):
+        return render(value)
     if isinstance(value, dict):  # a Message stored inside a JSON object
         import json
 
@@ -122,77 +170,99 @@ def _meta_text(value) -> str:
     return render(Message.from_json(value) if isinstance(value, str) else value)
 
 
-def _progress_printer(quiet: bool):
-    last = [0.0]
+class _ProgressPrinter:
+    """The progress line on stderr: rewritten in place on a terminal (``finish`` ends it with a newline),
+    only the final line elsewhere."""
 
-    def show(p) -> None:
-        if quiet or not sys.stderr.isatty() and p.stage != "done":
+    def __init__(self, quiet: bool) -> None:
+        self.quiet, self.last, self.open_line = quiet, 0.0, False
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, p) -> None:
+        if self.quiet or (not self.tty and p.stage != "done"):
             return
         now = time.monotonic()
-        if now - last[0] < 0.2 and p.stage != "done":
+        if now - self.last < 0.2 and p.stage != "done":
             return
-        last[0] = now
+        self.last = now
         count = f"{p.done:,}/{p.total:,}" if p.total else ""
         eta = f", about {p.eta_s:.0f} s left" if p.eta_s else ""
         from voicearchive.messages import language_from_env, render
 
-        message = render(p.message, language_from_env())
-        print(f"\r{p.stage:<10} {count} {message}{eta}".ljust(79)[:79], end="", file=sys.stderr, flush=True)
+        line = printable(f"{p.stage:<10} {count} {render(p.message, language_from_env())}{eta}")
+        if self.tty:
+            print(f"\r{line}".ljust(80)[:80], end="", file=sys.stderr, flush=True)
+            self.open_line = True
+        else:
+            print(line, file=sys.stderr, flush=True)
 
-    return show
+    def finish(self) -> None:
+        if self.open_line:
+            print(file=sys.stderr, flush=True)
+            self.open_line = False
+
+
+def _progress_printer(quiet: bool) -> _ProgressPrinter:
+    return _ProgressPrinter(quiet)
 
 
 def open_case(paths: list[str], case: str | None, reader):
-    """The case file for these archives: --case, or the default one keyed by the archive's identity."""
+    """The case file for these archives: --case, or the default one keyed by the archive's identity;
+    refused (``CaseError``) when it lies inside the evidence."""
     from voicearchive.case.paths import default_case_path
     from voicearchive.case.store import CaseStore
 
     if case:
-        return CaseStore(Path(case))
+        return CaseStore(Path(case), evidence_roots=paths)
+    from voicearchive.case.paths import InsideEvidenceError
+    from voicearchive.case.store import CaseError
+
     label = Path(paths[0]).name or "archive"
-    return CaseStore(default_case_path(reader.tree.identity(), label))
+    try:
+        path = default_case_path(reader.tree.identity(), label, evidence_roots=paths)
+    except InsideEvidenceError as exc:
+        raise CaseError(exc.message) from None
+    return CaseStore(path, evidence_roots=paths)
 
 
 def scan(args) -> int:
     from voicearchive.archive import open_archive
     from voicearchive.archive.source import ArchiveError
-    from voicearchive.pipeline import Cancelled, Pipeline
+    from voicearchive.case.paths import InsideEvidenceError, check_case_path
+    from voicearchive.case.store import CaseError, describe_error
+    from voicearchive.pipeline import Cancelled
 
     for path in args.paths:
         if not Path(path).exists():
-            print(f"voicearchive: {path}: no such file or folder", file=sys.stderr)
-            return EXIT_USAGE
+            return _fail(f"{path}: no such file or folder")
     for sample in args.owner_sample:
         if not Path(sample).is_file():
-            print(f"voicearchive: --owner-sample {sample}: no such file", file=sys.stderr)
-            return EXIT_USAGE
+            return _fail(f"--owner-sample {sample}: no such file")
     if args.cluster:  # refused before any work and before any connection
         reason = check_cluster_args(args)
         if reason:
-            print(f"voicearchive: --cluster: {reason}", file=sys.stderr)
-            return EXIT_USAGE
+            return _fail(f"--cluster: {reason}")
     if args.csv:
         from voicearchive.export import ExportError, check_destination
 
         try:  # refuse before any work: the CSV must never be written into the evidence
             check_destination(args.csv, args.paths)
         except ExportError as exc:
-            print(f"voicearchive: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+            return _fail(exc)
+    if args.case:
+        try:  # nor the case file: an evidence file must never become a case file
+            check_case_path(args.case, args.paths)
+        except InsideEvidenceError as exc:
+            return _fail(exc)
     try:
         reader = open_archive(args.paths)
     except ArchiveError as exc:
-        print(f"voicearchive: cannot read the archive: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    from voicearchive.case.store import CaseError
-
+        return _fail(f"cannot read the archive: {exc}")
     try:
         store = open_case(args.paths, args.case, reader)
     except CaseError as exc:
         reader.close()
-        print(f"voicearchive: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    cancel = threading.Event()
+        return _fail(exc)
     executor = None
     if getattr(args, "cluster", None) and not args.no_voices:
         executor = _connect_cluster(args)
@@ -200,67 +270,94 @@ def scan(args) -> int:
             reader.close()
             store.close()
             return EXIT_USAGE
-    with reader, store, _closing(executor):
-        pipeline = Pipeline(args.paths, store, on_progress=_progress_printer(args.quiet), cancel=cancel,
-                            workers=args.workers, reader=reader, executor=executor)
-        from voicearchive.executors import ExecutorLost
+    progress = _progress_printer(args.quiet)
+    from voicearchive.executors import ExecutorLost
 
+    with reader, store, _closing(executor):
         try:
-            summary = pipeline.import_archive()
-            report = None
-            if not args.no_voices:
-                for sample in args.owner_sample:
-                    try:
-                        pipeline.enrol(Path(sample).name, Path(sample).read_bytes())
-                    except Exception as exc:  # a bad sample is a usage error, said plainly
-                        print(f"\nvoicearchive: --owner-sample {sample}: {exc}", file=sys.stderr)
-                        return EXIT_USAGE
-                report = pipeline.analyse()
-                if not args.no_asr:
-                    _transcribe(pipeline, store, args)
+            return _scan_case(args, reader, store, progress, executor)
         except Cancelled:
             return EXIT_INTERRUPTED
         except ExecutorLost as exc:
             from voicearchive.messages import language_from_env, render
 
-            print(f"\nvoicearchive: {render(exc.message, language_from_env())}", file=sys.stderr)
+            progress.finish()
+            say(f"voicearchive: {render(exc.message, language_from_env())}", err=True)
             return EXIT_INTERRUPTED
-        finally:
-            if not args.quiet and sys.stderr.isatty():
-                print(file=sys.stderr)
-        items = store.items()
-        print_summary(summary, items, report, store)
-        if args.csv:
-            from voicearchive.export import ExportError, write_csv
+        except CaseError as exc:
+            progress.finish()
+            return _fail(exc)
+        except sqlite3.DatabaseError as exc:  # met outside a transaction (a read of a damaged page)
+            progress.finish()
+            return _fail(describe_error(store.path, exc))
 
-            try:
-                write_csv(items, args.csv, flagged_only=args.flagged_only, evidence_roots=args.paths)
-            except (ExportError, OSError) as exc:
-                print(f"voicearchive: {exc}", file=sys.stderr)
-                return EXIT_USAGE
-            written = sum(1 for i in items if i.flagged) if args.flagged_only else len(items)
-            print(f"CSV: {written:,} rows written to {args.csv}")
+
+def _scan_case(args, reader, store, progress, executor=None) -> int:
+    from voicearchive.messages import language_from_env, render
+    from voicearchive.pipeline import Pipeline
+
+    lang = args.language or language_from_env()
+    pipeline = Pipeline(args.paths, store, on_progress=progress, cancel=threading.Event(),
+                        workers=args.workers, reader=reader, executor=executor)
+    try:
+        summary = pipeline.import_archive()
+        report = None
+        if not args.no_voices:
+            for sample in args.owner_sample:
+                try:
+                    pipeline.enrol(Path(sample).name, Path(sample).read_bytes())
+                except Exception as exc:  # a bad sample is a usage error, said plainly
+                    progress.finish()
+                    return _fail(f"--owner-sample {sample}: {exc}")
+            report = pipeline.analyse()
+            if not args.no_asr:
+                progress.finish()
+                _transcribe(pipeline, store, args)
+    finally:
+        progress.finish()
+    items = store.items()
+    problems = store.problems()
+    written = None
+    if args.csv:  # first: a reader of the summary that goes away (| head) must not cost the CSV
+        from voicearchive.export import ExportError, write_csv
+
+        try:
+            written = write_csv(items, args.csv, flagged_only=args.flagged_only, evidence_roots=args.paths,
+                                problems=problems, lang=args.language or "en")
+        except (ExportError, OSError) as exc:
+            return _fail(exc)
+    print_summary(summary, items, report, store, csv_path=args.csv, lang=lang, problems=problems)
+    if written is not None:
+        say(render(_msg("cli.csv_written", n=written, path=args.csv), lang))
     return EXIT_OK
 
 
 def _transcribe(pipeline, store, args) -> None:
     """Speech-to-text after the voice analysis; says plainly when it cannot run (issue 10)."""
+    from voicearchive.messages import render
     from voicearchive.transcripts import asr
 
     name = None
     if args.asr_model:
+        from voicearchive.case.paths import InsideEvidenceError, check_outside_evidence
+
+        try:  # the model is copied into the data folder: never into the evidence
+            check_outside_evidence(asr.user_models_dir() / "model", args.paths, "case.what.model")
+        except InsideEvidenceError as exc:
+            say(f"voicearchive: --asr-model: {exc}", err=True)
+            return
         try:
             name = asr.add_model(args.asr_model).name
         except asr.ModelError as exc:
-            print(f"\nvoicearchive: --asr-model: {exc}", file=sys.stderr)
+            say(f"voicearchive: --asr-model: {exc}", err=True)
             return
     if args.asr_language:
         store.set("asr_language", args.asr_language)
     why = pipeline.transcribe(model=name, language=args.asr_language)
     if why is not None and (args.asr_model or args.asr_language):
-        print(f"\nvoicearchive: {why}", file=sys.stderr)
+        say(f"voicearchive: {render(why)}", err=True)
     elif why is not None and not args.quiet:
-        print(f"\nNote: {why}", file=sys.stderr)
+        say(f"Note: {render(why)}", err=True)
 
 
 def check_cluster_args(args) -> str | None:
@@ -293,9 +390,9 @@ def _connect_cluster(args):
             reason = render(exc.message, language_from_env())
         else:
             if not args.quiet:
-                print(render(executor.describe(), language_from_env()), file=sys.stderr)
+                say(render(executor.describe(), language_from_env()), err=True)
             return executor
-    print(f"voicearchive: --cluster: {reason}", file=sys.stderr)
+    say(f"voicearchive: --cluster: {reason}", err=True)
     return None
 
 
@@ -313,30 +410,47 @@ class _closing:
             self.executor.close()
 
 
-def print_summary(summary, items, report, store) -> None:
-    print(f"Archive: {summary.source_format or 'unknown'}; {summary.recordings:,} recordings "
-          f"(read in {summary.seconds:.1f} s)")
+def _msg(code: str, **params):
+    from voicearchive.messages import Message
+
+    return Message.of(code, **params)
+
+
+def print_summary(summary, items, report, store, *, csv_path: str | None = None, lang: str = "en",
+                  problems=None) -> None:
+    """The summary on stdout. Every problem is counted where it is: files not read (the listing's
+    problems) and audio that could not be read or decoded; recordings gone since the last scan too."""
+    from voicearchive.messages import render
+
+    problems = summary.problems if problems is None else problems
+    say(render(_msg("cli.archive", format=summary.source_format or "unknown", n=summary.recordings,
+                    seconds=float(summary.seconds)), lang))
     for source, n in sorted(summary.by_source.items()):
-        print(f"  {source}: {n:,}")
+        say(f"  {source}: {n:,}")
     with_audio = sum(1 for i in items if i.rec.has_audio)
     no_audio = sum(1 for i in items if not i.rec.member_path)
-    print(f"  with audio: {with_audio:,}; listed without audio: {no_audio:,}; with transcript: "
-          f"{summary.with_transcript:,}; not meant for the assistant: {summary.not_for_assistant:,}")
+    say(f"  with audio: {with_audio:,}; listed without audio: {no_audio:,}; with transcript: "
+        f"{summary.with_transcript:,}; not meant for the assistant: {summary.not_for_assistant:,}")
     machine = sum(1 for i in items if i.machine is not None)
     if machine:
-        print(f"  with a machine transcript (speech-to-text): {machine:,}")
-    bad_audio = [i for i in items if i.rec.member_path and i.rec.problem]
-    count = len(summary.problems) + len(bad_audio)
-    print(f"  problems: {count:,}")
-    lines = [str(p) for p in summary.problems] + [f"{i.rec.archive}: {i.rec.member_path}: {i.rec.problem}"
-                                                   for i in bad_audio]
+        say(f"  with a machine transcript (speech-to-text): {machine:,}")
+    gone = [i for i in items if i.rec.extra.get("gone")]
+    bad_audio = [i for i in items if i.rec.member_path and i.rec.problem and not i.rec.extra.get("gone")]
+    count = len(problems) + len(bad_audio)
+    say(render(_msg("cli.problems", n=count, files=len(problems), audio=len(bad_audio)), lang))
+    lines = [f"{p.archive}: {p.member_path}: {render(p.message, lang)}" if p.member_path
+             else f"{p.archive}: {render(p.message, lang)}" for p in problems]
+    lines += [f"{i.rec.archive}: {i.rec.member_path}: {render(i.rec.problem, lang)}" for i in bad_audio]
     for line in lines[:8]:
-        print(f"    {line}")
+        say(f"    {line}")
     if len(lines) > 8:
-        print(f"    … and {len(lines) - 8:,} more (the CSV's problem column has them all)")
+        code = "cli.more_problems_csv" if csv_path else "cli.more_problems_no_csv"
+        say(render(_msg(code, n=len(lines) - 8, csv=csv_path or ""), lang))
+    if gone:
+        say(render(_msg("cli.gone", n=len(gone)), lang))
     if report is None:
         return
     from voicearchive.voices.summary import voice_lines
 
     for line in voice_lines(store.voice_groups(), store.voice_meta(), items):
-        print(line)
+        say(line)

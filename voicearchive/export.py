@@ -12,7 +12,14 @@ as they are.
 
 Files are written atomically (a temporary file in the destination folder, then ``os.replace``),
 private to the user (mode 0600), and never inside the evidence: with ``evidence_roots`` given, a
-destination inside an opened folder, or an opened zip itself, is refused.
+destination inside an opened folder, or an opened zip itself, is refused (``case.paths.check_outside_evidence``,
+the one check of every path the app writes).
+
+Every file that could not be read is a row too (``problems``: the archive and member path filled, the
+``problem`` column saying why, the rest empty), in the CSV and in the evidence package's CSV and README.
+Messages (``voicearchive.messages.Message``) are rendered in ``lang`` (English by default). The README
+writes every name from the archive with control characters and bidi overrides escaped
+(``safe_text.printable``), one line ending (CRLF) throughout.
 """
 
 from __future__ import annotations
@@ -33,7 +40,10 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO, TextIO
 
 from voicearchive import __version__
-from voicearchive.model import ANALYSIS_PENDING, CaseItem, Recording, utc
+from voicearchive.case.paths import InsideEvidenceError, check_outside_evidence
+from voicearchive.messages import render
+from voicearchive.model import ANALYSIS_PENDING, CaseItem, Problem, Recording, utc
+from voicearchive.safe_text import printable
 from voicearchive.transcripts.rows import TRANSCRIPT_COLUMNS, transcript_cells
 
 log = logging.getLogger(__name__)
@@ -65,6 +75,7 @@ README_NAME = "README.txt"
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SAFE_EXT = re.compile(r"\.[a-z0-9]{1,8}\Z")
 _CODEC_EXT = {"wav": ".wav", "mp3": ".mp3", "flac": ".flac", "ogg": ".ogg", "m4a": ".m4a", "aiff": ".aiff"}
 _STORED_EXT = {".mp3", ".ogg", ".opus", ".m4a", ".aac", ".flac", ".amr", ".webm", ".wma"}  # already compressed
@@ -90,7 +101,7 @@ class EvidenceZipReport:
         return not self.mismatches and not self.missing
 
 
-def export_row(item: CaseItem) -> list[str]:
+def export_row(item: CaseItem, lang: str = "en") -> list[str]:
     """One CSV row, in ``CSV_COLUMNS`` order, with formula-like cells neutralised."""
     rec, voice = item.rec, item.voice
     similarity = voice.owner_similarity if voice else None
@@ -109,9 +120,9 @@ def export_row(item: CaseItem) -> list[str]:
         voice.group_name if voice else "",
         f"{similarity:.3f}" if similarity is not None else "",
         _flagged_cell(item),
-        item.flag_reason,
+        render(item.flag_reason, lang),
         item.label.note,
-        rec.problem,
+        render(rec.problem, lang) or _audio_note(rec, lang),
         *transcript_cells(item),  # issue 10
     ]
     return [neutralise(cell) for cell in cells]
@@ -124,9 +135,25 @@ def _flagged_cell(item: CaseItem) -> str:
     return "yes" if item.flagged else "no"
 
 
+def _audio_note(rec: Recording, lang: str) -> str:
+    """What a person should know about audio that plays (truncated, decoded in part): ``AudioFacts.note``."""
+    note = getattr(rec.audio, "note", None) if rec.audio is not None else None
+    return render(note, lang) if note else ""
+
+
+def problem_row(problem: Problem, lang: str = "en") -> list[str]:
+    """The CSV row of a file that could not be read: where it is and why, the other cells empty."""
+    cells = dict.fromkeys(CSV_COLUMNS, "")
+    cells.update(archive=problem.archive, member_path=problem.member_path, problem=render(problem.message, lang))
+    return [neutralise(cells[c]) for c in CSV_COLUMNS]
+
+
 def neutralise(cell: object) -> str:
     """The cell as text, with an apostrophe before what a spreadsheet would run as a formula."""
     cell = "" if cell is None else str(cell)
+    if _SURROGATE.search(cell):  # a name byte that was not UTF-8: written as \xNN, never lost or fatal
+        cell = _SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}" if ord(m.group()) >= 0xDC80
+                              else f"\\u{ord(m.group()):04x}", cell)
     if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(cell):
         return "'" + cell
     return cell
@@ -138,19 +165,23 @@ def write_csv(
     *,
     flagged_only: bool = False,
     evidence_roots: Sequence[str | os.PathLike[str]] = (),
+    problems: Iterable[Problem] = (),
+    lang: str = "en",
 ) -> int:
-    """Write the CSV to a path (atomically) or to an open file; returns the number of rows.
+    """Write the CSV to a path (atomically) or to an open file; returns the number of rows (recordings
+    and ``problems``: every file that could not be read gets a row, flagged-only or not).
 
     An open binary file gets UTF-8 bytes with a BOM; an open text file gets the text with a
     leading U+FEFF (open it with ``newline=""``). Raises :class:`ExportError`.
     """
     chosen = (i for i in items if i.flagged or not flagged_only)
+    problems = list(problems)
     if isinstance(path_or_file, (str, os.PathLike)):
         with _atomic(Path(path_or_file), evidence_roots) as out:
-            return _write_csv_binary(chosen, out)
+            return _write_csv_binary(chosen, out, problems, lang)
     if isinstance(path_or_file, io.TextIOBase):
-        return _write_csv_text(chosen, path_or_file)
-    return _write_csv_binary(chosen, path_or_file)
+        return _write_csv_text(chosen, path_or_file, problems, lang)
+    return _write_csv_binary(chosen, path_or_file, problems, lang)
 
 
 def write_evidence_zip(
@@ -162,6 +193,8 @@ def write_evidence_zip(
     flagged_only: bool = True,
     archive_identity: str = "",
     now: datetime | None = None,
+    problems: Iterable[Problem] = (),
+    lang: str = "en",
 ) -> EvidenceZipReport:
     """Write a zip of the flagged recordings' original audio, their CSV, SHA256SUMS and a README.
 
@@ -169,9 +202,11 @@ def write_evidence_zip(
     copied and compared with ``rec.sha256``; a difference is written at the top of the README and
     returned in the report, as is audio that could not be read. Recordings are copied one at a
     time. ``archive_identity`` (the opened archive's identity, if known) goes into the README.
-    Raises :class:`ExportError` when the zip cannot be written.
+    Raises :class:`ExportError` when the zip cannot be written. ``problems`` (files the archive could
+    not be read for) are rows of its CSV and listed in its README.
     """
     chosen = [i for i in items if i.flagged or not flagged_only]
+    problems = list(problems)
     exported_at = utc(now or datetime.now(timezone.utc)).replace(microsecond=0)
     report = EvidenceZipReport(Path(path))
     sums: list[tuple[str, str]] = []
@@ -183,7 +218,7 @@ def write_evidence_zip(
             if not rec.member_path:
                 continue
             name = _unique(_audio_name(rec, index), names)
-            where = f"{rec.archive}: {rec.member_path}"
+            where = printable(f"{rec.archive}: {rec.member_path}")
             try:
                 data, digest = _read_hashing(open_audio, rec)
             except (OSError, ValueError) as exc:
@@ -198,11 +233,11 @@ def write_evidence_zip(
                 log.warning("evidence export: SHA-256 MISMATCH for %s", where)
             _add(zf, name, data, rec.recorded_at or exported_at)
             sums.append((digest, name))
-            files.append(f"{name}\n    from   {where}\n    sha256 {digest}")
+            files += [name, f"    from   {where}", f"    sha256 {digest}"]
             report.audio_files += 1
         table = io.BytesIO()
-        report.rows = _write_csv_binary(chosen, table)
-        readme = _readme(chosen, report, files, exported_at, archive_identity).encode("utf-8")
+        report.rows = _write_csv_binary(chosen, table, problems, lang)
+        readme = _readme(chosen, report, files, exported_at, archive_identity, problems, lang).encode("utf-8")
         for name, data in ((CSV_NAME, table.getvalue()), (README_NAME, readme)):
             _add(zf, name, data, exported_at)
             sums.append((hashlib.sha256(data).hexdigest(), name))
@@ -220,36 +255,36 @@ def check_destination(
     folder = Path(os.path.realpath(dest.expanduser().parent))
     if not folder.is_dir():
         raise ExportError(f"cannot write {dest}: the folder {folder} does not exist")
-    target = folder / dest.name
-    for root in evidence_roots:
-        real = Path(os.path.realpath(root))
-        if target == real or real in target.parents:
-            raise ExportError(
-                f"refusing to write {dest} inside the evidence ({root}): the opened archive is never "
-                "modified; choose a folder outside it"
-            )
-    return target
+    try:
+        return check_outside_evidence(dest, evidence_roots, "case.what.export")
+    except InsideEvidenceError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def _iso_utc(moment: datetime | None) -> str:
     return utc(moment).isoformat().replace("+00:00", "Z") if moment else ""
 
 
-def _write_csv_text(items: Iterable[CaseItem], out: TextIO) -> int:
+def _write_csv_text(items: Iterable[CaseItem], out: TextIO, problems: Sequence[Problem] = (),
+                    lang: str = "en") -> int:
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(CSV_COLUMNS)
     rows = 0
     for item in items:
-        writer.writerow(export_row(item))
+        writer.writerow(export_row(item, lang))
+        rows += 1
+    for problem in problems:
+        writer.writerow(problem_row(problem, lang))
         rows += 1
     return rows
 
 
-def _write_csv_binary(items: Iterable[CaseItem], out: BinaryIO) -> int:
+def _write_csv_binary(items: Iterable[CaseItem], out: BinaryIO, problems: Sequence[Problem] = (),
+                      lang: str = "en") -> int:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     try:
-        return _write_csv_text(items, text)
+        return _write_csv_text(items, text, problems, lang)
     finally:
         text.flush()
         text.detach()  # leave the caller's file open
@@ -340,12 +375,14 @@ def _readme(
     files: list[str],
     exported_at: datetime,
     archive_identity: str,
+    problems: Sequence[Problem] = (),
+    lang: str = "en",
 ) -> str:
     lines = ["VoiceArchive evidence export", "============================", ""]
     if report.mismatches or report.missing:
         lines += ["WARNING: THIS EXPORT IS NOT COMPLETE OR NOT UNCHANGED", ""]
-        lines += [f"SHA-256 MISMATCH: {m}" for m in report.mismatches]
-        lines += [f"NOT INCLUDED: {m}" for m in report.missing]
+        lines += [f"SHA-256 MISMATCH: {printable(m)}" for m in report.mismatches]
+        lines += [f"NOT INCLUDED: {printable(m)}" for m in report.missing]
         lines.append("")
     lines += [
         f"Tool:      VoiceArchive {__version__}",
@@ -355,10 +392,19 @@ def _readme(
         "           and checked against the SHA-256 taken when the archive was first opened.",
     ]
     if archive_identity:
-        lines.append(f"Identity:  {archive_identity} (VoiceArchive's id of the archive as opened)")
+        lines.append(f"Identity:  {printable(archive_identity)} (VoiceArchive's id of the archive as opened)")
     lines += ["", "Archives", "--------"]
-    lines += [_describe_archive(a) for a in sorted({i.rec.archive for i in items if i.rec.archive})]
+    lines += [printable(_describe_archive(a)) for a in sorted({i.rec.archive for i in items if i.rec.archive})]
     lines += ["", "Files", "-----", *files, ""]
+    unread = [i for i in items if i.rec.member_path and i.rec.problem]
+    if problems or unread:
+        lines += ["Problems", "--------",
+                  f"{len(problems) + len(unread)} file(s) of the archive could not be read; each is a row of {CSV_NAME}:"]
+        lines += [f"{printable(str(p.archive))}: {printable(p.member_path)}: {printable(render(p.message, lang))}"
+                  for p in problems]
+        lines += [f"{printable(i.rec.archive)}: {printable(i.rec.member_path)}: {printable(render(i.rec.problem, lang))}"
+                  for i in unread]
+        lines.append("")
     lines += [
         "Verify",
         "------",

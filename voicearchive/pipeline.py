@@ -19,6 +19,7 @@ from typing import Callable, Sequence
 from voicearchive import jobs
 from voicearchive.archive import open_archive
 from voicearchive.archive.source import Member, Tree
+from voicearchive.archive.verify import read_verified
 from voicearchive.messages import Message
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, Problem, Recording
 
@@ -58,7 +59,8 @@ class ImportSummary:
     not_for_assistant: int = 0
     by_source: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # how long listing and hashing took (not audio length)
+    gone: int = 0  # recordings of an earlier scan no longer in the archive (kept, marked gone)
 
 
 class _Eta:
@@ -130,11 +132,12 @@ class Pipeline:
         return self.tree.member(rec.archive, rec.member_path) if rec.member_path else None
 
     def read_audio(self, rec: Recording) -> bytes:
-        """The original bytes of a recording's audio member (for playback and evidence export)."""
+        """The original bytes of a recording's audio member (for analysis, playback and evidence export),
+        checked against the SHA-256 taken at import: ``archive.verify.ContentChanged`` if they differ."""
         member = self.member_of(rec)
         if member is None:
             raise FileNotFoundError(f"{rec.member_path or rec.key}: no audio in the archive")
-        return self.tree.read(member)
+        return read_verified(self.tree, member, rec.sha256)
 
     # ------------------------------------------------------------------------------------------ import
     def import_archive(self) -> ImportSummary:
@@ -144,7 +147,9 @@ class Pipeline:
         self.on_progress(Progress("listing", message=Message.of("pipeline.listing")))
         reader = self.reader
         summary.source_format = reader.source_format
-        self.store.set_sources(self.paths, self.tree.identity())
+        roots = [os.path.abspath(p) for p in self.paths]
+        self.store.claim(roots, self.tree.identity())  # a case holds one archive: refuse another
+        self.store.set_sources(roots, self.tree.identity())
         total = len(reader.listing.members)
         # One query for everything the case file already knows of these members (not one per member).
         members = reader.listing.members
@@ -153,12 +158,14 @@ class Pipeline:
         pending: list[Recording] = []
         last_flush = time.monotonic()
         done = 0
+        seen: set[str] = set()
         for item in reader.items():
             self._check_cancel()
             if isinstance(item, Problem):
                 summary.problems.append(item)
                 continue
             self._describe_audio(item)
+            seen.add(item.key)
             pending.append(item)
             summary.recordings += 1
             summary.by_source[item.source_format] += 1
@@ -170,7 +177,11 @@ class Pipeline:
                 self._flush(pending, done, total, eta)
                 pending, last_flush = [], time.monotonic()
         self._flush(pending, done, done, eta)  # the member count was an estimate; now the total is known
-        self.store.set("problems", [[p.archive, p.member_path, p.message] for p in summary.problems])
+        self.store.put_problems(summary.problems)
+        gone = self.store.mark_gone(seen)  # only after a complete listing: what is not in it has gone
+        summary.gone = len(gone)
+        if gone:
+            self.on_progress(Progress("reading", done, done, None, "", changed_keys=gone))
         summary.seconds = time.monotonic() - t0
         return summary
 
@@ -205,10 +216,12 @@ class Pipeline:
             digest, head = self._hash_member(member)
             rec.sha256 = digest
             rec.audio = probe(head, size=member.size)
-        except DecodeError as exc:
-            rec.problem = str(exc)
+        except DecodeError as exc:  # kept as a Message where the decoder gives one (rendered per language)
+            rec.problem = getattr(exc, "message", None) or str(exc)
         except (OSError, ValueError) as exc:
-            rec.problem = f"could not read: {exc}"
+
+            reason = getattr(exc, "reason", None) or str(exc)  # MemberError: the reason without the path
+            rec.problem = Message.of("case.could_not_read", reason=reason)
         self._cache_entries.append((member.container, member.path, member.fingerprint,
                                     rec.sha256, rec.size, rec.audio, rec.problem))
 

@@ -905,6 +905,53 @@
     </message>
   </context>
   <context>
+    <name>ProblemsView</name>
+    <message>
+      <source>%1 problems: %2 files not read, %3 recordings with bad audio, %4 gone since the last scan.</source>
+      <translation>%1 Probleme: %2 Dateien nicht gelesen, %3 Aufnahmen mit fehlerhaftem Ton, %4 seit dem letzten Einlesen verschwunden.</translation>
+    </message>
+    <message>
+      <source>Every file of the archive could be read.</source>
+      <translation>Jede Datei des Archivs konnte gelesen werden.</translation>
+    </message>
+    <message>
+      <source>Problem counts</source>
+      <translation>Anzahl der Probleme</translation>
+    </message>
+    <message>
+      <source>Problems</source>
+      <translation>Probleme</translation>
+    </message>
+    <message>
+      <source>Problems (%1)</source>
+      <translation>Probleme (%1)</translation>
+    </message>
+    <message>
+      <source>Search the problems</source>
+      <translation>Probleme durchsuchen</translation>
+    </message>
+    <message>
+      <source>Search the problems (file name, archive, reason)</source>
+      <translation>Probleme durchsuchen (Dateiname, Archiv, Grund)</translation>
+    </message>
+    <message>
+      <source>Showing %1.</source>
+      <translation>Angezeigt: %1.</translation>
+    </message>
+    <message>
+      <source>bad audio</source>
+      <translation>fehlerhafter Ton</translation>
+    </message>
+    <message>
+      <source>gone</source>
+      <translation>verschwunden</translation>
+    </message>
+    <message>
+      <source>not read</source>
+      <translation>nicht gelesen</translation>
+    </message>
+  </context>
+  <context>
     <name>RecordingsModel</name>
     <message>
       <source>(machine)</source>

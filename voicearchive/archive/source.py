@@ -256,7 +256,8 @@ class Tree:
                             path=exact_fs_name(rel),
                             size=st.st_size,
                             mtime=utc_from_ns(st.st_mtime_ns),
-                            fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
+                            # ctime and inode too: a rewrite with a restored mtime changes ctime
+                            fingerprint=f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}",
                             raw=raw,
                         ),
                         _FileLoc(entry.path, (st.st_dev, st.st_ino, st.st_mtime_ns)),

@@ -40,10 +40,14 @@ def safe_label(label: str) -> str:
     return text[:_LABEL_MAX].rstrip(".-_") or "case"
 
 
-def cases_dir() -> Path:
-    """The folder holding default case files, created private (0700) if missing."""
+def cases_dir(evidence_roots=()) -> Path:
+    """The folder holding default case files, created private (0700) if missing; with ``evidence_roots``,
+    :class:`InsideEvidenceError` before anything is created if it lies inside the evidence (a user who
+    opened their home folder)."""
     base = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     folder = base / "cases"
+    if evidence_roots:
+        check_outside_evidence(folder / "x", evidence_roots, "case.what.case_file")
     with private_umask():
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     for path in (base, folder):
@@ -52,7 +56,7 @@ def cases_dir() -> Path:
     return folder
 
 
-def default_case_path(identity: str, label: str) -> Path:
+def default_case_path(identity: str, label: str, evidence_roots=()) -> Path:
     """The case file for an archive: ``<user data>/VoiceArchive/cases/<label>-<identity[:16]>.vacase``.
 
     ``identity`` is ``Tree.identity()`` (stable for the same archive paths and sizes); ``label`` is a
@@ -60,4 +64,52 @@ def default_case_path(identity: str, label: str) -> Path:
     created here (``CaseStore`` does that, privately)."""
     if not identity:
         raise ValueError("an archive identity is needed to name its case file")
-    return cases_dir() / f"{safe_label(label)}-{safe_label(identity)[:16]}{SUFFIX}"
+    return cases_dir(evidence_roots) / f"{safe_label(label)}-{safe_label(identity)[:16]}{SUFFIX}"
+
+
+class InsideEvidenceError(ValueError):
+    """A path the app would write lies inside the evidence. ``message`` says so, for the user."""
+
+    def __init__(self, message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def _real_target(path: Path) -> list[Path]:
+    """Where writing ``path`` would land: its folder resolved (links and ``..`` followed) plus its name,
+    and, if ``path`` itself is a link, where that link points."""
+    expanded = path.expanduser()
+    targets = [Path(os.path.realpath(expanded.parent)) / expanded.name]
+    if os.path.islink(expanded):
+        targets.append(Path(os.path.realpath(expanded)))
+    return targets
+
+
+def check_outside_evidence(
+    path: str | os.PathLike[str], evidence_roots, what: str = "case.what.case_file"
+) -> Path:
+    """The resolved ``path`` if writing it cannot touch the evidence, else :class:`InsideEvidenceError`.
+
+    The one check for every file the app writes (case file and its ``-wal``/``-shm``, screenshots,
+    exports, settings, models): refused when it is an opened root itself (a zip, or a file named as
+    evidence) or lies under an opened folder, with links and ``..`` resolved on both sides. ``what`` is
+    the message code naming the file (``case.what.*``)."""
+    from voicearchive.messages import Message
+
+    targets = _real_target(Path(path))
+    for root in evidence_roots or ():
+        real = Path(os.path.realpath(os.path.expanduser(os.fspath(root))))
+        for target in targets:
+            if target == real or real in target.parents:
+                raise InsideEvidenceError(
+                    Message.of("case.inside_evidence", what=Message.of(what), path=os.fspath(path), root=os.fspath(root))
+                )
+    return targets[0]
+
+
+def check_case_path(path: str | os.PathLike[str], evidence_roots) -> Path:
+    """:func:`check_outside_evidence` for a case file and the journal files SQLite keeps beside it."""
+    resolved = check_outside_evidence(path, evidence_roots, "case.what.case_file")
+    for suffix in ("-wal", "-shm", "-journal"):
+        check_outside_evidence(f"{os.fspath(path)}{suffix}", evidence_roots, "case.what.case_file")
+    return resolved

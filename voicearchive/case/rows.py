@@ -24,7 +24,7 @@ REC_COLUMNS = (
     "key", "archive", "member_path", "source_format", "sha256", "size", "recorded_at",
     "time_basis", "device", "transcript", "assistant_response", "not_for_assistant",
     "vendor_speaker_hint", "join_method", "codec", "sample_rate", "channels", "duration_s",
-    "problem", "extra",
+    "problem", "extra", "audio_note",
 )  # fmt: skip
 LABEL_COLUMNS = ("flag", "role", "note")
 VOICE_COLUMNS = (
@@ -43,6 +43,8 @@ class CachedMember(NamedTuple):
 
 
 def _json_default(value: Any) -> Any:
+    if isinstance(value, Message):  # restored by from_json (a settings or report value may be a Message)
+        return {"$message": json.loads(value.to_json())}
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, np.ndarray):
@@ -67,12 +69,42 @@ _scan_json = json.JSONDecoder().scan_once
 
 
 def from_json(text: str) -> Any:
-    """The value of JSON text written by :func:`to_json` (a third of ``json.loads``' cost per call)."""
+    """The value of JSON text written by :func:`to_json` (a third of ``json.loads``' cost per call);
+    a :class:`Message` stored inside comes back as a Message."""
     try:
         value, end = _scan_json(text, 0)
     except StopIteration:
         end = -1
-    return value if end == len(text) else json.loads(text)
+    value = value if end == len(text) else json.loads(text)
+    return _messages_restored(value) if '"$message"' in text else value
+
+
+def _messages_restored(value: Any) -> Any:
+    if isinstance(value, dict):
+        if len(value) == 1 and "$message" in value:
+            return Message.from_json(json.dumps(value["$message"]))
+        return {k: _messages_restored(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_messages_restored(v) for v in value]
+    return value
+
+
+def message_text(value: Message | str | None) -> str:
+    """A message column's text: a :class:`Message` as its JSON (``Message.to_json``), a string as it is."""
+    if isinstance(value, Message):
+        return value.to_json()
+    return "" if value is None else str(value)
+
+
+def message_value(text: str | None) -> Message | str:
+    """A message column's value: the :class:`Message` stored by :func:`message_text`; a legacy plain
+    string stays a string (``render`` shows both the same, and old callers keep working)."""
+    if not text:
+        return ""
+    if text.startswith('{"code"'):
+        msg = Message.from_json(text)
+        return msg if msg is not None else text
+    return intern(text) if len(text) < 200 else text
 
 
 def now_text() -> str:
@@ -100,10 +132,17 @@ def facts_columns(facts: AudioFacts | None) -> tuple:
     return (facts.codec, int(facts.sample_rate), int(facts.channels), float(facts.duration_s))
 
 
-def facts_from(codec: str | None, rate: int | None, channels: int | None, duration: float | None) -> AudioFacts | None:
+def facts_from(codec: str | None, rate: int | None, channels: int | None, duration: float | None,
+               note: str | None = "") -> AudioFacts | None:
     if codec is None:
         return None
-    return AudioFacts(codec=codec, sample_rate=rate, channels=channels, duration_s=duration)
+    return AudioFacts(codec=codec, sample_rate=rate, channels=channels, duration_s=duration,
+                      note=message_value(note) or None)
+
+
+def note_text(facts: AudioFacts | None) -> str:
+    """The ``audio_note`` column: the facts' note (a Message or text) as :func:`message_text`."""
+    return message_text(getattr(facts, "note", None)) if facts is not None else ""
 
 
 def recording_row(r: Recording) -> tuple:
@@ -111,8 +150,8 @@ def recording_row(r: Recording) -> tuple:
     return (
         r.key, r.archive, r.member_path, r.source_format, r.sha256, int(r.size), iso(r.recorded_at),
         r.time_basis, r.device, r.transcript, r.assistant_response, int(bool(r.not_for_assistant)),
-        r.vendor_speaker_hint, r.join, *facts_columns(r.audio), r.problem,
-        to_json(r.extra) if r.extra else "{}",
+        r.vendor_speaker_hint, r.join, *facts_columns(r.audio), message_text(r.problem),
+        to_json(r.extra) if r.extra else "{}", note_text(r.audio),
     )  # fmt: skip
 
 
@@ -124,14 +163,14 @@ def recording_from(row: tuple | Any) -> Recording:
     recordings (archive, device, codec...) share one string object: a third less memory."""
     (key, archive, member_path, source_format, sha256, size, recorded_at, time_basis, device,
      transcript, response, not_for_assistant, hint, join, codec, rate, channels, duration,
-     problem, extra) = row[:20]  # fmt: skip
+     problem, extra, note) = row[:21]  # fmt: skip
     return Recording(
         key, intern(archive), member_path, intern(source_format), sha256, size,
         None if recorded_at is None else datetime.fromisoformat(recorded_at),
         intern(time_basis), intern(device), transcript, response, bool(not_for_assistant),
         intern(hint), intern(join),
-        None if codec is None else AudioFacts(intern(codec), rate, channels, duration),
-        problem, {} if extra == "{}" else from_json(extra),
+        None if codec is None else AudioFacts(intern(codec), rate, channels, duration, message_value(note) or None),
+        message_value(problem), {} if extra == "{}" else from_json(extra),
     )  # fmt: skip
 
 
@@ -145,7 +184,7 @@ def voice_row(v: VoiceResult) -> tuple:
     return (
         v.key, int(v.group), v.group_name,
         None if v.owner_similarity is None else float(v.owner_similarity),
-        int(bool(v.flagged)), v.flag_reason, int(bool(v.uncertain)), float(v.speech_s),
+        int(bool(v.flagged)), message_text(v.flag_reason), int(bool(v.uncertain)), float(v.speech_s),
         json.dumps(spans) if spans else "[]",
         None if v.score is None else float(v.score),
         None if v.other_score is None else float(v.other_score),
@@ -159,7 +198,7 @@ def voice_from(key: str, row: tuple | Any) -> VoiceResult:
     """A VoiceResult from the ``VOICE_COLUMNS`` values of ``row``."""
     group, name, similarity, flagged, reason, uncertain, speech_s, spans, score, other, in_set, why, label = row
     return VoiceResult(
-        key, group, intern(name), similarity, bool(flagged), intern(reason), bool(uncertain), speech_s,
+        key, group, intern(name), similarity, bool(flagged), message_value(reason), bool(uncertain), speech_s,
         [] if spans == "[]" else [(a, b) for a, b in from_json(spans)],
         score, other, bool(in_set), _message(why), _message(label),
     )  # fmt: skip

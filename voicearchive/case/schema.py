@@ -208,6 +208,12 @@ MIGRATIONS: list[Migration] = [
     Migration(1, "first case file layout", _V1),
     Migration(2, "transcripts in a table of their own", _TRANSCRIPTS),
     Migration(3, "voices: flag basis saved per recording; voice decisions by stable voice id", _VOICE_DECISIONS),
+    # What a person should know about audio that can be played (AudioFacts.note: truncated, decoded in
+    # part), as Message JSON; kept per recording and in the member cache so a re-scan keeps it.
+    Migration(4, "audio notes", (
+        "ALTER TABLE recordings ADD COLUMN audio_note TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE member_cache ADD COLUMN audio_note TEXT NOT NULL DEFAULT ''",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

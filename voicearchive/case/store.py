@@ -16,6 +16,14 @@ would buy little and would add a second connection per thread.
 
 Privacy: the file, its ``-wal`` and ``-shm`` are created with mode 0600 (umask 077 while creating) and
 checked afterwards.
+
+Evidence: given ``evidence_roots``, a case path that lies inside the evidence (or is an evidence file
+itself) is refused before anything is created (``case.paths.check_case_path``).
+
+Errors: every failure is a :class:`CaseError` whose ``message`` (a ``voicearchive.messages.Message``)
+says what is wrong: not an SQLite file, another program's database, truncated, damaged, read-only,
+in a read-only folder, busy, too new. SQLite errors met later (a page found corrupt while writing)
+are turned into the same messages by :meth:`CaseStore.transaction` and :func:`describe_error`.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from typing import Any, Callable, NamedTuple
 import numpy as np
 
 from voicearchive.case import schema
-from voicearchive.case.paths import private_umask
+from voicearchive.case.paths import InsideEvidenceError, check_case_path, private_umask
 from voicearchive.case.rows import (
     LABEL_COLUMNS,
     REC_COLUMNS,
@@ -45,6 +53,9 @@ from voicearchive.case.rows import (
     facts_from,
     from_json,
     label_from,
+    message_text,
+    message_value,
+    note_text,
     now_text,
     recording_from,
     recording_row,
@@ -52,10 +63,11 @@ from voicearchive.case.rows import (
     voice_from,
     voice_row,
 )
-from voicearchive.model import AudioFacts, CaseItem, Recording, VoiceResult
+from voicearchive.messages import Message
+from voicearchive.model import AudioFacts, CaseItem, Problem, Recording, VoiceResult
 from voicearchive.transcripts.rows import Transcript
 
-__all__ = ["CaseError", "CaseStore", "CachedMember", "Sources"]
+__all__ = ["CaseError", "CaseStore", "CachedMember", "Sources", "describe_error"]
 
 # Host parameters per statement: well under SQLite's limit (32766 since 3.32, 999 before).
 _CHUNK = 500
@@ -78,7 +90,77 @@ _UPSERT_RECORDING = (
 
 class CaseError(Exception):
     """The case file cannot be used (not a case file, from a newer version, unreadable, closed, or
-    kept busy by another writer for too long). The message is written for the user and names the file."""
+    kept busy by another writer for too long). The message is written for the user and names the file;
+    ``message`` is the same as a :class:`Message` (``str(exc)`` is its English text)."""
+
+    def __init__(self, message: Message | str) -> None:
+        self.message = message if isinstance(message, Message) else Message.of("text", text=str(message))
+        super().__init__(str(self.message))
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _folder_writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def describe_error(path: str | os.PathLike[str], exc: BaseException) -> Message:
+    """What an error met while using the case file at ``path`` means, for the user."""
+    path = Path(path)
+    if isinstance(exc, CaseError):
+        return exc.message
+    text = str(exc)
+    low = text.lower()
+    if "readonly" in low or "read-only" in low or isinstance(exc, PermissionError):
+        if not _folder_writable(path.parent) and not os.access(path, os.W_OK):
+            return Message.of("case.read_only", path=str(path), detail=text)
+        if not _folder_writable(path.parent):
+            return Message.of("case.folder_read_only", path=str(path), folder=str(path.parent))
+        return Message.of("case.read_only", path=str(path), detail=text)
+    if "unable to open" in low and not _folder_writable(path.parent):
+        return Message.of("case.folder_read_only", path=str(path), folder=str(path.parent))
+    if "malformed" in low or "corrupt" in low:
+        return Message.of("case.damaged", path=str(path), detail=text)
+    if "not a database" in low:
+        return Message.of("case.not_sqlite", path=str(path))
+    if "locked" in low or "busy" in low:
+        return Message.of("text", text=f"The case file {path} is busy or cannot be written: {text}")
+    return Message.of("case.cannot_open", path=str(path), reason=text)
+
+
+def _is_file_error(exc: BaseException) -> bool:
+    """An SQLite error about the file (damaged, read-only, locked, disk full), not about a statement."""
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+        exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError, sqlite3.DataError)
+    )
+
+
+def _inspect(path: Path) -> None:
+    """Refuse, before SQLite touches it, what cannot be a usable case file: not SQLite, cut short,
+    read-only, or in a folder where SQLite cannot keep its journal. An empty file is a new case."""
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):  # a new case (or an impossible place: said later)
+        return
+    if not stat.S_ISREG(st.st_mode):
+        raise CaseError(Message.of("case.missing", path=str(path)))
+    if st.st_size == 0:
+        return
+    with open(path, "rb") as f:
+        header = f.read(100)
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise CaseError(Message.of("case.not_sqlite", path=str(path)))
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96]  # the header's page count is current (SQLite 3.7.0+)
+    if valid and pages and st.st_size < page_size * pages:
+        raise CaseError(Message.of("case.truncated", path=str(path), size=st.st_size, expected=page_size * pages))
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise CaseError(Message.of("case.read_only", path=str(path), detail="no permission to write it"))
+    if not _folder_writable(path.parent) and not Path(f"{path}-wal").exists():
+        raise CaseError(Message.of("case.folder_read_only", path=str(path), folder=str(path.parent)))
 
 
 class Sources(NamedTuple):
@@ -125,7 +207,15 @@ class CaseStore:
     manager or call :meth:`close`. Raises :class:`CaseError` if the file cannot serve as a case file;
     such a file is left exactly as it was."""
 
-    def __init__(self, path: str | os.PathLike[str], *, busy_timeout_s: float = 5.0) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, busy_timeout_s: float = 5.0,
+        evidence_roots: Sequence[str | os.PathLike[str]] = (),
+    ) -> None:  # fmt: skip
+        if evidence_roots:
+            try:
+                check_case_path(path, evidence_roots)
+            except InsideEvidenceError as exc:
+                raise CaseError(exc.message) from None
         self.path = Path(path).absolute()
         self._busy_timeout_s = busy_timeout_s
         self._local = threading.local()
@@ -139,6 +229,7 @@ class CaseStore:
     def _open_file(self) -> sqlite3.Connection:
         """Create (privately) or validate the file, migrate it, and return this thread's connection."""
         try:
+            _inspect(self.path)
             with private_umask():
                 self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 try:
@@ -152,23 +243,27 @@ class CaseStore:
                     conn.close()
                     raise
         except OSError as exc:
+            if isinstance(exc, PermissionError) and exc.filename and Path(exc.filename) == self.path.parent:
+                raise CaseError(Message.of("case.folder_read_only", path=str(self.path),
+                                           folder=str(self.path.parent))) from exc
             where = f" ({exc.filename})" if exc.filename and Path(exc.filename) != self.path else ""
-            raise CaseError(f"Cannot open the case file {self.path}: {exc.strerror or exc}{where}") from exc
+            raise CaseError(Message.of("case.cannot_open", path=str(self.path),
+                                       reason=f"{exc.strerror or exc}{where}")) from exc
         except sqlite3.Error as exc:
-            raise CaseError(f"Cannot open the case file {self.path}: {exc}") from exc
+            raise CaseError(describe_error(self.path, exc)) from exc
         self._secure_files()
         return conn
 
     def _connect(self) -> sqlite3.Connection:
         if not self.path.is_file():
-            raise CaseError(f"The case file {self.path} is missing or is not a file")
+            raise CaseError(Message.of("case.missing", path=str(self.path)))
         conn = sqlite3.connect(self.path, timeout=self._busy_timeout_s, isolation_level=None)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise CaseError(f"{self.path} is not a VoiceArchive case file ({exc})") from exc
+            raise CaseError(describe_error(self.path, exc)) from exc
         return conn
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
@@ -179,9 +274,9 @@ class CaseStore:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise CaseError(f"{self.path} is not a VoiceArchive case file ({exc})") from exc
+            raise CaseError(describe_error(self.path, exc)) from exc
         if app_id != schema.APPLICATION_ID and (app_id != 0 or tables):
-            raise CaseError(f"{self.path} is an SQLite database but not a VoiceArchive case file; it was not changed")
+            raise CaseError(Message.of("case.foreign_sqlite", path=str(self.path)))
         if version > latest:
             raise CaseError(self._too_new(version, latest))
         conn.execute("PRAGMA journal_mode = WAL")
@@ -204,11 +299,8 @@ class CaseStore:
             conn.execute("ROLLBACK")
             raise
 
-    def _too_new(self, version: int, latest: int) -> str:
-        return (
-            f"The case file {self.path} was written by a newer version of VoiceArchive (case format {version}; "
-            f"this version reads up to {latest}). Open it with a newer VoiceArchive; the file was not changed."
-        )
+    def _too_new(self, version: int, latest: int) -> Message:
+        return Message.of("case.too_new", path=str(self.path), version=str(version), latest=str(latest))
 
     def _secure_files(self) -> None:
         """Make the database and its WAL/shared-memory files private to the user (0600)."""
@@ -221,12 +313,12 @@ class CaseStore:
             except FileNotFoundError:
                 continue
             except OSError as exc:
-                raise CaseError(f"Cannot make the case file {p} private: {exc.strerror or exc}") from exc
+                raise CaseError(Message.of("case.private", path=str(p), reason=exc.strerror or str(exc))) from exc
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection (opened on first use). For modules of ``voicearchive.case``."""
         if self._closed:
-            raise CaseError(f"The case file {self.path} is closed")
+            raise CaseError(Message.of("case.closed", path=str(self.path)))
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = self._connect()
@@ -271,14 +363,17 @@ class CaseStore:
         try:
             try:
                 yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
+            except BaseException as exc:
+                self._rollback(conn)
+                if _is_file_error(exc):  # a damaged page, a disk turned read-only...
+                    raise CaseError(describe_error(self.path, exc)) from exc
                 raise
             try:
                 conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+            except BaseException as exc:
+                self._rollback(conn)
+                if _is_file_error(exc):
+                    raise CaseError(describe_error(self.path, exc)) from exc
                 raise
             callbacks = local.after_commit
         finally:
@@ -287,18 +382,24 @@ class CaseStore:
         for callback in callbacks:
             callback()
 
+    @staticmethod
+    def _rollback(conn: sqlite3.Connection) -> None:
+        try:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        except sqlite3.Error:  # the file is damaged or gone; SQLite has rolled back itself
+            pass
+
     def _begin(self, conn: sqlite3.Connection) -> None:
         """Take the write lock: first among this process's threads (a queue, where SQLite's busy
         handler would poll and could starve a thread), then SQLite's own, against other processes."""
         if not self._write_lock.acquire(timeout=self._busy_timeout_s):
-            raise CaseError(
-                f"The case file {self.path} is busy: another task kept writing for {self._busy_timeout_s:g} s"
-            )
+            raise CaseError(Message.of("case.busy", path=str(self.path), seconds=float(self._busy_timeout_s)))
         try:
             conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
             self._write_lock.release()
-            raise CaseError(f"The case file {self.path} is busy or cannot be written: {exc}") from exc
+            raise CaseError(describe_error(self.path, exc)) from exc
         except BaseException:
             self._write_lock.release()
             raise
@@ -367,13 +468,13 @@ class CaseStore:
     def cached_member(self, container: str, path: str, fingerprint: str) -> CachedMember | None:
         """What was learnt of this member when it last had this fingerprint, else ``None``."""
         row = self.connection().execute(
-            "SELECT fingerprint, sha256, size, codec, sample_rate, channels, duration_s, problem "
+            "SELECT fingerprint, sha256, size, codec, sample_rate, channels, duration_s, problem, audio_note "
             "FROM member_cache WHERE container = ? AND path = ?",
             (container, path),
         ).fetchone()
         if row is None or row[0] != fingerprint:
             return None
-        return CachedMember(row[1], row[2], facts_from(*row[3:7]), row[7])
+        return CachedMember(row[1], row[2], facts_from(*row[3:7], row[8]), message_value(row[7]))
 
     def cached_members(self, members: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str], CachedMember]:
         """Batch :meth:`cached_member` for ``(container, path, fingerprint)`` triples; the result has an
@@ -385,14 +486,14 @@ class CaseStore:
         found: dict[tuple[str, str], CachedMember] = {}
         for container, wanted in by_container.items():
             rows = conn.execute(
-                "SELECT path, fingerprint, sha256, size, codec, sample_rate, channels, duration_s, problem "
-                "FROM member_cache WHERE container = ?",
+                "SELECT path, fingerprint, sha256, size, codec, sample_rate, channels, duration_s, problem, "
+                "audio_note FROM member_cache WHERE container = ?",
                 (container,),
             )
-            for path, fingerprint, sha, size, codec, rate, channels, duration, problem in rows:
+            for path, fingerprint, sha, size, codec, rate, channels, duration, problem, note in rows:
                 if wanted.get(path) == fingerprint:
-                    facts = facts_from(codec, rate, channels, duration)
-                    found[container, path] = CachedMember(sha, size, facts, problem)
+                    facts = facts_from(codec, rate, channels, duration, note)
+                    found[container, path] = CachedMember(sha, size, facts, message_value(problem))
         return found
 
     def cache_member(
@@ -405,12 +506,17 @@ class CaseStore:
     def cache_members(self, entries: Iterable[tuple[str, str, str, str, int, AudioFacts | None, str]]) -> None:
         """Batch :meth:`cache_member`: ``(container, path, fingerprint, sha256, size, facts, problem)``."""
         rows = [
-            (container, path, fingerprint, sha, int(size), *facts_columns(facts), problem)
+            (container, path, fingerprint, sha, int(size), *facts_columns(facts), message_text(problem),
+             note_text(facts))
             for container, path, fingerprint, sha, size, facts, problem in entries
         ]
         if rows:
             with self.transaction() as conn:
-                conn.executemany("INSERT OR REPLACE INTO member_cache VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                conn.executemany(
+                    "INSERT OR REPLACE INTO member_cache (container, path, fingerprint, sha256, size, codec, "
+                    "sample_rate, channels, duration_s, problem, audio_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
 
     # ----------------------------------------------------------------- envelopes and voice features
 
@@ -569,6 +675,58 @@ class CaseStore:
             conn.executemany("INSERT INTO sources VALUES (?, ?)", rows)
             conn.execute("INSERT OR REPLACE INTO case_info VALUES ('identity', ?)", (identity,))
             conn.execute("INSERT OR REPLACE INTO case_info VALUES ('opened_at', ?)", (now_text(),))
+
+    def claim(self, roots: Sequence[str | os.PathLike[str]], identity: str) -> None:
+        """Refuse (:class:`CaseError`) to use this case for another archive than the one it holds.
+
+        A case belongs to one archive: the same archive is known by its identity, or by the same
+        resolved paths (a zip that grew, a folder with files added or removed), or by paths that include
+        all of the case's (a Takeout part that was forgotten the first time). A new, empty case belongs
+        to whatever is opened first."""
+        try:
+            known = self.sources()
+        except sqlite3.DatabaseError as exc:  # the first read of a damaged file: say what is wrong
+            raise CaseError(describe_error(self.path, exc)) from exc
+        if not known.paths and not known.identity:
+            return
+        if known.identity == identity:
+            return
+        real = {os.path.realpath(os.fspath(p)) for p in roots}
+        if {os.path.realpath(p) for p in known.paths} <= real:
+            return
+        raise CaseError(Message.of("case.other_archive", path=str(self.path), theirs=", ".join(known.paths),
+                                   ours=", ".join(os.fspath(p) for p in roots)))
+
+    def put_problems(self, problems: Iterable[Any]) -> None:
+        """Replace the list of files the last import could not read (``model.Problem``; a message may be a
+        ``Message``, stored as such)."""
+        self.set("problems", [[p.archive, p.member_path, message_text(p.message)] for p in problems])
+
+    def problems(self) -> list[Problem]:
+        """The files the last import could not read, with their messages restored."""
+        rows = self.get("problems", []) or []
+        found = []
+        for row in rows:
+            if isinstance(row, (list, tuple)) and len(row) == 3:
+                found.append(Problem(str(row[0]), str(row[1]), message_value(row[2])))
+        return found
+
+    def mark_gone(self, seen_keys: set[str]) -> list[str]:
+        """Mark every recording not among ``seen_keys`` as gone from the archive (its row, hash and labels
+        stay, for the record; its audio is no longer reported as present). Returns the keys marked."""
+        gone_msg = Message.of("case.gone")
+        conn = self.connection()
+        stale = [key for (key,) in conn.execute("SELECT key FROM recordings") if key not in seen_keys]
+        recs = []
+        for item in self.items(stale):
+            rec = item.rec
+            if rec.extra.get("gone"):
+                continue
+            rec.extra = {**rec.extra, "gone": True}
+            rec.problem = gone_msg
+            recs.append(rec)
+        self.put_recordings(recs)
+        return [r.key for r in recs]
 
     def sources(self) -> Sources:
         """The archives last recorded by :meth:`set_sources` (empty before)."""

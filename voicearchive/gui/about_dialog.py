@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from voicearchive import __version__
 
+from .plain import allow_rich
+
 
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -31,6 +33,7 @@ class AboutDialog(QDialog):
         ]
         self.text = QLabel("".join(p if p.startswith("<h2>") else f"<p>{p}</p>" for p in paragraphs), self)
         self.text.setTextFormat(Qt.TextFormat.RichText)
+        allow_rich(self.text)  # our own text, never evidence
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setAccessibleName(self.tr("About VoiceArchive"))

@@ -167,6 +167,14 @@ def _wait_for(signal, start, timeout_ms: int = 10_000) -> None:
 
 def run_gui(paths: Sequence[str], case_path: str | None = None, screenshot: str | None = None) -> int:
     """Show the window (the start screen with no paths) and run until it closes; the exit code."""
+    if screenshot:  # never written inside the evidence (the command line checked too; other callers may not)
+        from voicearchive.case.paths import InsideEvidenceError, check_outside_evidence
+
+        try:
+            check_outside_evidence(screenshot, paths, "case.what.screenshot")
+        except InsideEvidenceError as exc:
+            print(f"voicearchive: {exc}", file=sys.stderr)
+            return 2
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # Qt Multimedia narrates every stream it opens; the window says itself what matters.
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.model import CaseItem
 
+from . import plain
 from .detail_fields import NoteEdit, ValueField, flag_text, no_audio_text
 from .i18n import marked_as, number, size, time_basis, ui
 from .recordings_model import format_duration, format_time
@@ -134,6 +135,7 @@ class DetailView(QWidget):
         self.playback_message = QLabel("", self)
         self.playback_message.setAccessibleName(tr("Playback status"))
         self.playback_message.setWordWrap(True)
+        self.playback_message.setTextFormat(Qt.TextFormat.PlainText)
 
         self.plots = QWidget(self)
         self.waveform = pg.PlotWidget(self.plots)
@@ -361,6 +363,8 @@ class DetailView(QWidget):
         if rec.audio is not None:
             a = rec.audio
             audio = f"{a.codec}, {number(a.sample_rate)} Hz, {a.channels} ch, {format_duration(a.duration_s)}, {size(rec.size)}"
+            if getattr(a, "note", None):  # truncated, or decoded in part: said where the facts are
+                audio += f"; {ui(a.note)}"
         values = {
             "match": match_text(item, self._search),
             "transcript": _shown_transcript(item, self._machine_words(item)) or (tr("(not meant for the assistant)") if rec.not_for_assistant else ""),
@@ -377,6 +381,8 @@ class DetailView(QWidget):
             "problem": ui(rec.problem),
         }
         for field_id, text in values.items():
+            if field_id not in LONG_FIELDS:  # a 1 MB transcript must not stall the layout
+                text = plain.elide(text)
             self.fields[field_id].setText(text)
             self.fields[field_id].setAccessibleDescription(text)
             self._form.setRowVisible(self.fields[field_id], bool(text))  # no empty "Device:" rows

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
+from voicearchive.gui import plain, pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
 from voicearchive.gui.background import Job
 from voicearchive.gui.i18n import number
 from voicearchive.model import CaseItem, Recording
@@ -72,8 +72,9 @@ class _EvidenceJob(QThread):
     cancelled = Signal()
 
     def __init__(self, items: list[CaseItem], path: Path, open_audio: OpenAudio,
-                 roots: Sequence[str], identity: str, parent: QWidget) -> None:
+                 roots: Sequence[str], identity: str, parent: QWidget, problems: Sequence = ()) -> None:
         super().__init__(parent)
+        self._problems = list(problems)
         self._items, self._path, self._open, self._roots, self._identity = items, path, open_audio, roots, identity
         self._stop = threading.Event()
 
@@ -96,7 +97,7 @@ class _EvidenceJob(QThread):
 
         try:
             report = write_evidence_zip(self._items, self._path, counting_open, evidence_roots=self._roots,
-                                        archive_identity=self._identity)
+                                        archive_identity=self._identity, problems=self._problems)
         except _Cancelled:
             self.cancelled.emit()
             return
@@ -125,12 +126,14 @@ class ExportDialog(QDialog):
         open_audio: OpenAudio | None = None,
         evidence_roots: Sequence[str | os.PathLike[str]] | None = None,
         archive_identity: str | None = None,
+        problems: Sequence | None = None,
     ) -> None:
         """Export from ``store`` (a CaseStore) or from the items given.
 
         ``items_filtered`` are the rows the list shows (without them that choice is unavailable).
         ``evidence_roots`` default to the case's sources, and audio is then read from them;
-        ``labels`` is accepted so every review dialog is built alike.
+        ``labels`` is accepted so every review dialog is built alike. ``problems`` (default: the
+        case's) are the files that could not be read: a row each in the CSV and the evidence package.
         """
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export"))
@@ -145,6 +148,12 @@ class ExportDialog(QDialog):
         self._open_audio = open_audio or (archive_opener(self._roots) if self._roots else None)
         self._job: _EvidenceJob | None = None
         self._working = False
+        if problems is None:
+            try:
+                problems = store.problems() if store is not None else []
+            except Exception:  # noqa: BLE001 - a damaged case file: export what can be read
+                problems = []
+        self._problems = list(problems)
 
         counts = {
             SCOPE_FLAGGED: sum(1 for i in self._all if i.flagged),
@@ -211,6 +220,7 @@ class ExportDialog(QDialog):
         layout.addWidget(zip_box)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
+        plain.plain_labels(self)  # status texts name evidence files: never rich text
 
     # ------------------------------------------------------------------------------------------ API
     def scope(self) -> str:
@@ -245,7 +255,8 @@ class ExportDialog(QDialog):
             return
         if self._job is not None:
             self._job.wait()  # it has reported already; let its thread end before the next
-        self._job = _EvidenceJob(self._all, Path(path), self._open_audio, self._roots, self._identity, self)
+        self._job = _EvidenceJob(self._all, Path(path), self._open_audio, self._roots, self._identity, self,
+                                 self._problems)
         self._job.progressed.connect(self._on_progress)
         self._job.succeeded.connect(self._on_zip_done)
         self._job.failed.connect(self._say_failed)
@@ -268,7 +279,8 @@ class ExportDialog(QDialog):
         from voicearchive.export import write_csv
 
         items = {SCOPE_FLAGGED: self._all, SCOPE_ALL: self._all, SCOPE_FILTERED: self._filtered or []}[scope]
-        return write_csv(items, path, flagged_only=scope == SCOPE_FLAGGED, evidence_roots=self._roots)
+        return write_csv(items, path, flagged_only=scope == SCOPE_FLAGGED, evidence_roots=self._roots,
+                         problems=self._problems)
 
     def _csv_written(self, result: tuple[int, str]) -> None:
         rows, path = result

@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voicearchive.messages import render
 from voicearchive.model import CaseItem
 from voicearchive.transcripts.words import where_matched
 
 from . import pyside_fixes  # noqa: F401 - PySide6 6.12.0 reference leak on Python 3.11
-from . import settings
+from . import plain, settings
 from .about_dialog import AboutDialog
 from .actions import ShortcutHelpDialog, build_actions
 from .detail_view import DetailView
@@ -45,6 +46,7 @@ from .export_dialog import ExportDialog
 from .filter_bar import FilterBar
 from .i18n import add_language_menu
 from .player import Player
+from .problems_view import ProblemsView
 from .recordings_model import COLUMNS, ItemRole, RecordingsModel, column, group_name
 from .recordings_proxy import Filters, RecordingsProxy
 from .review import Review
@@ -140,6 +142,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+        plain.plain_labels(self)  # every label shows evidence as plain text (gui/plain.py)
 
     # ------------------------------------------------------------------------------------ building
     def _build_recordings_page(self) -> None:
@@ -201,6 +204,8 @@ class MainWindow(QMainWindow):
         self.words_view = WordsView(parent=self)  # issue 10: recurring names, places, numbers
         self.tabs.addTab(self.words_view, tr("Words"))
         self.words_view.termActivated.connect(self._term_activated)
+        self.problems_view = ProblemsView(parent=self)  # every file that could not be read, searchable
+        self.tabs.addTab(self.problems_view, self.problems_view.title())
 
     def _build_verdicts(self) -> None:
         """The verdicts get a place of their own above the views (a fixed dock without a title bar)."""
@@ -320,6 +325,9 @@ class MainWindow(QMainWindow):
         self.timeline_view.recordingActivated.connect(lambda key: self.select_key(key, show=True))
         self.timeline_view.dayActivated.connect(self._day_activated)
         self.timeline_view.rangeActivated.connect(self._range_activated)
+        self.problems_view.recordingActivated.connect(lambda key: self.select_key(key, show=True))
+        self.problems_view.countChanged.connect(
+            lambda _n: self.tabs.setTabText(self.tabs.indexOf(self.problems_view), self.problems_view.title()))
 
     def _timers(self) -> None:
         self._audio_timer = _single_shot(self, AUDIO_LOAD_DELAY_MS, self._load_audio)
@@ -362,6 +370,7 @@ class MainWindow(QMainWindow):
         self.case_path = case_path
         self.stack.setCurrentWidget(self.tabs)
         self.setWindowTitle(f"{Path(self.paths[0]).name} – VoiceArchive")
+        settings.set_evidence_roots(self.paths)  # settings are never written inside the evidence
         settings.remember_archive(self.paths)
         self._start_worker(PipelineWorker(self.paths, FULL, case_path=case_path, workers=self.pool_workers))
 
@@ -382,6 +391,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_threshold(store.voice_meta().get("threshold"))
         self.review.update_actions()
         self._update_enabled()
+        plain.plain_labels(self)
         self.caseOpened.emit()
 
     def close_case(self) -> None:
@@ -409,6 +419,7 @@ class MainWindow(QMainWindow):
         self.model.clear()
         self.delegate.clear_cache()
         self.detail.show_item(None)
+        self.problems_view.set_rows([])
         self.stack.setCurrentWidget(self.start_screen)
         self.start_screen.refresh()
         self.setWindowTitle("VoiceArchive")
@@ -521,8 +532,21 @@ class MainWindow(QMainWindow):
         self.voices_view.refresh()
         self.timeline_view.set_items(self.model.items())
         self.words_view.set_items(self.model.items())
+        self.refresh_problems()
         if self.current_item() is None:
             self.review.select_first()
+
+    def refresh_problems(self) -> None:
+        """Show in the Problems tab every file the case knows could not be read."""
+        if self.store is None:
+            self.problems_view.set_rows([])
+            return
+        try:
+            problems = self.store.problems()
+        except Exception as exc:  # noqa: BLE001 - a damaged case file is reported, the window stays
+            log.warning("could not read the problems from the case file: %s", exc)
+            problems = []
+        self.problems_view.set_case(problems, self.model.items())
 
     def _items_arrived(self, items: list[CaseItem]) -> None:
         self.model.upsert(items)
@@ -725,11 +749,16 @@ class MainWindow(QMainWindow):
         if self.reader is None:
             self.show_status(tr("The archive is still being opened"))
             return None
+        from voicearchive.archive.verify import ContentChanged, read_verified
+
         try:
             member = self.reader.tree.member(item.rec.archive, item.rec.member_path)
             if member is None:
                 raise FileNotFoundError(tr("no longer in the archive"))
-            return self.reader.tree.read(member)
+            return read_verified(self.reader.tree, member, item.rec.sha256)  # hashed every time it is read
+        except ContentChanged as exc:  # play what is there, and say that it is not what was imported
+            self.show_status(f"{item.rec.member_path}: {render(exc.message)}")
+            return exc.data
         except (OSError, ValueError) as exc:
             self.show_status(f"{item.rec.member_path}: {exc}")
             return None
@@ -780,6 +809,7 @@ class MainWindow(QMainWindow):
             self.show_status(tr("Open an archive first"))
             return
         dialog = EnrolDialog(self.store, self.labels, self)
+        plain.plain_labels(dialog)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.decisionsChanged.connect(self.schedule_voices)
         dialog.enrolFailed.connect(self.show_status)
@@ -793,8 +823,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------ status
     def show_status(self, message: str) -> None:
         """A calm message in the status bar (never a dialog)."""
-        self.status_label.setText(message)
-        self.status_label.setToolTip(message)
+        plain.set_plain(self.status_label, message, plain.TOOLTIP_LIMIT)
+        self.status_label.setToolTip(plain.tooltip(message))
         self.statusShown.emit(message)
 
     def _clear_status(self) -> None:

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import QApplication
 from voicearchive.model import ANALYSIS_PENDING, CaseItem
 from voicearchive.transcripts.rows import SOURCE_MACHINE, shown
 
+from . import plain
 from .i18n import number, time_basis, ui, when
 from .search_text import match_text
-from .tooltips import plain_tooltip
 
 ItemRole = Qt.ItemDataRole.UserRole + 1  # the CaseItem behind a row (works through the proxy)
 SortRole = Qt.ItemDataRole.UserRole + 2  # the native Python sort key
@@ -106,10 +106,12 @@ def _transcript(item: CaseItem) -> str:
     if item.rec.problem and not (item.rec.transcript and not item.rec.member_path):
         return ui(item.rec.problem)  # an item without audio (a PDF entry, a table row) shows its words
     s = shown(item.rec, item.machine)  # type: ignore[arg-type]
+    # A list cell shows one line: the first LIST_LIMIT characters are all it can show (a 1 MB text stalls it)
+    text = s.text[: plain.LIST_LIMIT] if len(s.text) > plain.LIST_LIMIT else s.text
     if s.source == SOURCE_MACHINE:  # machine words are always marked as such
         mark = tr("(machine, uncertain)") if s.low_confidence else tr("(machine)")
-        return f"{mark} {s.text}".replace("\n", " ")
-    return s.text.replace("\n", " ")
+        return f"{mark} {text}".replace("\n", " ")
+    return text.replace("\n", " ")
 
 
 def _file_name(item: CaseItem) -> str:
@@ -251,7 +253,7 @@ class RecordingsModel(QAbstractTableModel):
             tip = self.tooltip_text(item, index.column())
             if self._search:  # why the search let the row through
                 tip = "\n".join(t for t in (tip, match_text(item, self._search)) if t)
-            return plain_tooltip(tip) or None
+            return plain.tooltip(tip) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return col.align
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from voicearchive.messages import render
 from voicearchive.model import CaseItem
 
 from .recordings_model import RecordingsModel, column, group_name

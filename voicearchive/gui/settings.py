@@ -10,6 +10,7 @@ folder before anything reads it.
 
 from __future__ import annotations
 
+import logging
 import os
 from enum import Enum
 from pathlib import Path
@@ -45,12 +46,28 @@ def isolate_settings(folder: str | os.PathLike) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.SystemScope, str(folder))
 
 
+_evidence_roots: list[str] = []
+
+
+def set_evidence_roots(roots: list[str]) -> None:
+    """The opened evidence: settings are never written inside it (``case.paths.check_outside_evidence``)."""
+    _evidence_roots[:] = [str(r) for r in roots]
+
+
 def value(key: Key, default=None):
     return settings().value(key.value, default)
 
 
 def set_value(key: Key, data) -> None:
     store = settings()
+    if _evidence_roots:
+        from voicearchive.case.paths import InsideEvidenceError, check_outside_evidence
+
+        try:
+            check_outside_evidence(store.fileName(), _evidence_roots, "case.what.settings")
+        except InsideEvidenceError as exc:
+            logging.getLogger(__name__).warning("%s", exc)
+            return
     store.setValue(key.value, data)
     store.sync()
 

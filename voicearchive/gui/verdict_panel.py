@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QMessageBox, QPushBut
 
 from voicearchive.model import CaseItem
 
+from . import plain
 from .i18n import comparison, legacy_core_text, number, ui
 
 OK, WARN, INFO = "ok", "warn", "info"
@@ -207,7 +208,7 @@ class VerdictPanel(QFrame):
             if verdict is None:
                 continue
             label.setText(f"{TONE_MARKS[verdict.tone]} {verdict.text}")
-            label.setToolTip(verdict.text)
+            label.setToolTip(plain.tooltip(verdict.text))  # it may name evidence files: never rich text
             label.setAccessibleDescription(verdict.text)
         self.setVisible(True)
         self._fit_height()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QWidget
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
+from voicearchive.gui import plain
 from voicearchive.gui.voices_data import UNIQUE_GROUP
 
 # Okabe-Ito and friends: distinguishable for most colour-vision deficiencies, on light and dark.
@@ -118,7 +119,7 @@ class VoiceMap(pg.PlotWidget):
         if not 0 <= int(data) < len(self._keys):
             return ""
         key = self._keys[int(data)]
-        return self.describe(key) if self.describe is not None else key
+        return plain.tooltip(self.describe(key) if self.describe is not None else key)
 
     def _on_clicked(self, _item: pg.ScatterPlotItem, points, event) -> None:
         if len(points) == 0:

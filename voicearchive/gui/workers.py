@@ -140,7 +140,7 @@ class PipelineWorker(QThread):
             self.cancelled.emit(self.mode)
         except Exception as exc:  # noqa: BLE001 - reported calmly; the window stays usable
             log.exception("background %s job failed", self.mode)
-            self.failed.emit(self.mode, _user_message(exc))
+            self.failed.emit(self.mode, _user_message(exc, getattr(self.store, "path", None)))
         finally:
             if self.store is not None:
                 self.store.close_thread()
@@ -154,8 +154,15 @@ class PipelineWorker(QThread):
         if self.reader is None:
             self.reader = open_archive(self.paths)
         if self.store is None:
-            path = self.case_path or default_case_path(self.reader.tree.identity(), Path(self.paths[0]).name)
-            self.store = CaseStore(path)
+            path = self.case_path or default_case_path(self.reader.tree.identity(), Path(self.paths[0]).name,
+                                                       evidence_roots=self.paths)
+            store = CaseStore(path, evidence_roots=self.paths)  # never a case file inside the evidence
+            try:
+                store.claim(self.paths, self.reader.tree.identity())  # nor another archive's case
+            except Exception:
+                store.close()
+                raise
+            self.store = store
         self.opened.emit(self.reader, self.store)
         known = self.store.items()
         for start in range(0, len(known), ITEM_CHUNK):
@@ -186,13 +193,19 @@ def _yield_to_the_window(niceness: int = 10) -> None:
         pass
 
 
-def _user_message(exc: BaseException) -> str:
+def _user_message(exc: BaseException, case_path=None) -> str:
     """What the user reads when a background job fails: the reason, never a traceback."""
     name = type(exc).__name__
-    if name in ("ArchiveError", "CaseError", "AsrUnavailable"):
+    if name in ("ArchiveError", "CaseError", "AsrUnavailable", "InsideEvidenceError"):
         return str(exc)
     if name == "ExecutorLost":  # the cluster went away: its message says what is kept and what to do
         from voicearchive.messages import render
 
         return render(exc.message)
+    import sqlite3
+
+    if isinstance(exc, sqlite3.DatabaseError):  # the case file went bad under us: say what is wrong with it
+        from voicearchive.case.store import describe_error
+
+        return str(describe_error(case_path or "", exc))
     return f"{tr('The analysis stopped because of an internal error')}: {exc}"

@@ -1,0 +1,77 @@
+"""Text from evidence shown as plain text, never as Qt rich text, and never so long it stalls a view.
+
+Qt guesses whether a string is rich text (``Qt.mightBeRichText``) for labels in ``AutoText`` mode and
+for every tooltip. A transcript ``Said <img src="/dev/zero">`` would then read a file outside the
+evidence (or hang on a FIFO), and ``<span style='color:transparent'>`` would hide words. So:
+
+- labels: :func:`plain_labels` sets ``Qt.PlainText`` on every ``QLabel`` under a widget (the main window
+  calls it once built and after a case opens); a label whose text is our own rich text opts out with
+  :func:`allow_rich`. :func:`set_plain` sets a label's text with the format forced and the length capped.
+- tooltips: :func:`tooltip` caps the text's length and hands it to ``tooltips.plain_tooltip``, which
+  escapes anything tag-like into rich text that shows it literally (so Qt's guess is harmless) and leaves
+  other text as it is. Use it for every ``setToolTip`` and ``ToolTipRole`` that can hold evidence text
+  (and for pyqtgraph's ``tip=`` callbacks).
+- long texts: :func:`elide` keeps the first ``limit`` characters and says how many more there are; a
+  1 MB transcript in a word-wrapped label takes seconds to lay out, the first 4,000 characters do not.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from voicearchive.messages import Message, render
+
+from .tooltips import plain_tooltip
+
+RICH_PROPERTY = "voicearchiveRichText"  # set on a QLabel whose (own, trusted) text is rich on purpose
+LABEL_LIMIT = 4000  # characters of one text shown in a label
+TOOLTIP_LIMIT = 1000  # characters of one text shown in a tooltip
+LIST_LIMIT = 300  # characters of one text shown in a list cell
+TOOLTIP_PREFIX = "<qt>"  # how an escaped tooltip begins (tooltips.plain_tooltip; tests look for it)
+
+
+def elide(text: object, limit: int = LABEL_LIMIT) -> str:
+    """``text`` (a str or a Message, rendered) cut to ``limit`` characters, saying how many were left out."""
+    value = render(text) if isinstance(text, Message) else ("" if text is None else str(text))
+    if len(value) <= limit:
+        return value
+    return value[:limit] + " " + render(Message.of("export.elided", n=len(value) - limit))
+
+
+def tooltip(text: object, limit: int = TOOLTIP_LIMIT) -> str:
+    """A tooltip that shows ``text`` literally: capped at ``limit`` characters, escaped when it holds
+    anything tag-like, line breaks kept. Empty text gives an empty tooltip (none shown)."""
+    value = elide(text, limit)
+    return plain_tooltip(value) if value else ""
+
+
+def allow_rich(label: QLabel) -> QLabel:
+    """Mark ``label`` as showing our own rich text (never evidence): :func:`plain_labels` leaves it."""
+    label.setProperty(RICH_PROPERTY, True)
+    return label
+
+
+def is_rich_allowed(label: QLabel) -> bool:
+    return bool(label.property(RICH_PROPERTY))
+
+
+def plain_labels(root: QWidget) -> int:
+    """Set ``Qt.PlainText`` on ``root`` (if a label) and every ``QLabel`` under it, except those marked by
+    :func:`allow_rich`. Returns how many labels were changed."""
+    labels = root.findChildren(QLabel)
+    if isinstance(root, QLabel):
+        labels.append(root)
+    changed = 0
+    for label in labels:
+        if not is_rich_allowed(label) and label.textFormat() != Qt.TextFormat.PlainText:
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            changed += 1
+    return changed
+
+
+def set_plain(label: QLabel, text: object, limit: int = LABEL_LIMIT) -> None:
+    """Show ``text`` in ``label`` as plain text, at most ``limit`` characters of it."""
+    if label.textFormat() != Qt.TextFormat.PlainText:
+        label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(elide(text, limit))
