@@ -83,3 +83,18 @@ def test_uncertain_machine_words_are_marked_in_plain_text() -> None:
     text, n = marked_words(words)
     assert (text, n) == ("a ⟨grownal⟩ tube ⟨<b>x</b>⟩", 2)  # markup is kept as the characters it is
     assert marked_words([]) == ("", 0) and marked_words([("bad",)]) == ("", 0)
+
+
+def test_the_machine_words_of_an_item_come_from_the_case_file(tmp_path) -> None:
+    from voicearchive.case.store import CaseStore
+    from voicearchive.model import Recording
+    from voicearchive.transcripts.rows import SOURCE_MACHINE, Transcript, machine_words
+
+    rec = Recording(key="k", archive="/a", member_path="a.wav", source_format="audio-folder", sha256="ab" * 32)
+    with CaseStore(tmp_path / "c.vacase") as store:
+        store.put_recordings([rec])
+        store.put_transcripts([Transcript("sha256:" + "ab" * 32, SOURCE_MACHINE, "e/1", text="hallo welt",
+                                          words=[(0.0, 0.4, 0.9, "hallo"), (0.4, 0.8, 0.3, "welt")])])
+        (item,) = store.items()
+        assert [w[3] for w in machine_words(store, item)] == ["hallo", "welt"]
+        assert machine_words(None, item) == []

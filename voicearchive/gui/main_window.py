@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.messages import render
 from voicearchive.model import CaseItem
+from voicearchive.transcripts.rows import machine_words
 from voicearchive.transcripts.words import where_matched
 
 from . import pyside_fixes  # noqa: F401 - PySide6 6.12.0 reference leak on Python 3.11
@@ -178,7 +179,7 @@ class MainWindow(QMainWindow):
 
         self.filter_bar = FilterBar(self)
         self.detail = DetailView(self)
-        self.detail.machine_words = self._machine_words  # uncertain machine words are marked (issue 10)
+        self.detail.machine_words = lambda item: machine_words(self.store, item)  # uncertain ones are marked
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -684,14 +685,6 @@ class MainWindow(QMainWindow):
     def _start_transcribe(self) -> None:
         if self.worker is None and self.store is not None:
             self._start_worker(PipelineWorker(self.paths, TRANSCRIBE, store=self.store, reader=self.reader))
-
-    def _machine_words(self, item) -> list:
-        """The per-word times and probabilities of the machine words shown for ``item`` (one indexed query)."""
-        machine = getattr(item, "machine", None)
-        if self.store is None or machine is None:
-            return []
-        rows = self.store.transcripts([machine.subject], source="machine", engine=machine.engine)
-        return rows[0].words if rows else []
 
     def _term_activated(self, term: str, keys: list) -> None:
         """A word of the Words view: list exactly the recordings that said it (the bar says so; clearable)."""

@@ -107,6 +107,15 @@ def marked_words(words, below: float = LOW_WORD_PROBABILITY) -> tuple[str, int]:
     return " ".join(parts), n
 
 
+def machine_words(store, item) -> list:
+    """The per-word (start, end, probability, word) of the machine words of ``item`` (one indexed query)."""
+    machine = getattr(item, "machine", None)
+    if store is None or machine is None:
+        return []
+    rows = store.transcripts([machine.subject], source=SOURCE_MACHINE, engine=machine.engine)
+    return rows[0].words if rows else []
+
+
 # ------------------------------------------------------------------------------------------ CSV export
 TRANSCRIPT_COLUMNS = ("transcript_source", "transcript_location", "machine_transcript", "machine_engine",
                       "machine_confidence")
