@@ -64,7 +64,7 @@ def results(case: Path) -> dict:
         for i in items:
             f = feats.get(i.rec.sha256)
             out[i.rec.member_path] = {
-                "problem": i.rec.problem,
+                "problem": str(i.rec.problem),  # a Message or a text: compared as the English the CSV shows
                 "envelope": store.envelope(i.rec.sha256) if i.rec.sha256 else None,
                 "embedding": None if f is None or f["embedding"] is None else np.asarray(f["embedding"]),
                 "windows": None if f is None else np.asarray(f["windows"]).shape,

@@ -16,7 +16,7 @@ from voicearchive.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = [str(p) for p in sorted((ROOT / "resources" / "demo").glob("takeout-*.zip"))]
 HEADER = ("archive,member_path,sha256,source_format,recorded_at,device,duration_s,transcript,assistant_response,"
-          "not_for_assistant,vendor_speaker_hint,voice_group,owner_similarity,flagged,flag_reason,note,problem,"
+          "not_for_assistant,vendor_speaker_hint,voice_group,owner_similarity,owner_score,flagged,flag_reason,note,problem,"
           "transcript_source,transcript_location,machine_transcript,machine_engine,machine_confidence")
 
 

@@ -26,7 +26,7 @@ from voicearchive.model import GOOGLE_TAKEOUT, LOOSE, AudioFacts, CaseItem, Labe
 
 HEADER = (
     "archive,member_path,sha256,source_format,recorded_at,device,duration_s,transcript,assistant_response,"
-    "not_for_assistant,vendor_speaker_hint,voice_group,owner_similarity,flagged,flag_reason,note,problem,"
+    "not_for_assistant,vendor_speaker_hint,voice_group,owner_similarity,owner_score,flagged,flag_reason,note,problem,"
     "transcript_source,transcript_location,machine_transcript,machine_engine,machine_confidence"
 )
 WHEN = datetime(2019, 10, 14, 1, 42, 14, 647000, tzinfo=timezone.utc)
@@ -351,3 +351,14 @@ def test_check_destination_fails_early_without_writing(tmp_path):
     with pytest.raises(ExportError, match="inside the evidence"):
         check_destination(evidence / "out.csv", [evidence])
     assert list(evidence.iterdir()) == [] and not (tmp_path / "out.csv").exists()
+
+
+def test_the_owner_score_the_threshold_decides_on_is_exported_beside_the_raw_similarity(tmp_path):
+    item = make_item("a", flagged=True)
+    item.voice.score = -0.35  # the contrast score the flag compares with the threshold
+    out = tmp_path / "out.csv"
+    write_csv([item], out)
+    header, row = read_rows(out.read_bytes())[:2]
+    cells = dict(zip(header, row))
+    assert cells["owner_score"] == "-0.350"
+    assert cells["owner_similarity"] != cells["owner_score"]

@@ -20,7 +20,7 @@ import soundfile as sf
 from voicearchive import jobs, long_audio, runner
 from voicearchive.case.store import CaseStore
 from voicearchive.executors import ExecutorLost, InProcess, LocalPool
-from voicearchive.messages import Message
+from voicearchive.messages import Message, render
 from voicearchive.pipeline import Pipeline
 from voicearchive.stages import ANALYSIS, STAGES, TRANSCRIBE, by_id, of_phase
 
@@ -113,6 +113,9 @@ def test_one_crashing_worker_costs_only_its_recording(folder, local_results, tmp
     got = results(tmp_path / "crash.vacase")
     killer = got["items"].pop("killer.wav")
     assert "stopped its worker 2 times" in killer["problem"] and killer["embedding"] is None
+    with CaseStore(tmp_path / "crash.vacase") as store:  # kept as a Message: the German window says it in German
+        stored = next(i.rec.problem for i in store.items() if i.rec.member_path == "killer.wav")
+    assert render(stored, "de") != render(stored, "en") and "2" in render(stored, "de")
     assert len(p.last_run.killers) == 1
     got["missing"] = {k: v - set(p.last_run.killers) for k, v in got["missing"].items()}
     assert_same(local_results, got)

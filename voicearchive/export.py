@@ -62,6 +62,7 @@ CSV_COLUMNS = (
     "vendor_speaker_hint",
     "voice_group",
     "owner_similarity",
+    "owner_score",  # what the threshold decides on (flag_reason says "score X < threshold")
     "flagged",
     "flag_reason",
     "note",
@@ -105,6 +106,7 @@ def export_row(item: CaseItem, lang: str = "en") -> list[str]:
     """One CSV row, in ``CSV_COLUMNS`` order, with formula-like cells neutralised."""
     rec, voice = item.rec, item.voice
     similarity = voice.owner_similarity if voice else None
+    score = voice.deciding_score if voice else None
     cells = [
         rec.archive,
         rec.member_path,
@@ -117,8 +119,9 @@ def export_row(item: CaseItem, lang: str = "en") -> list[str]:
         rec.assistant_response,
         "yes" if rec.not_for_assistant else "no",
         rec.vendor_speaker_hint,
-        voice.group_name if voice else "",
+        (render(voice.name, lang) if voice.name else voice.group_name) if voice else "",
         f"{similarity:.3f}" if similarity is not None else "",
+        f"{score:.3f}" if score is not None else "",
         _flagged_cell(item),
         render(item.flag_reason, lang),
         item.label.note,

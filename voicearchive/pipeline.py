@@ -253,7 +253,7 @@ class Pipeline:
         self.last_run = StageRunner(self, self.executor).run()
         return self.update_voices()
 
-    def _mark_problems(self, problems: dict[str, str]) -> None:
+    def _mark_problems(self, problems: dict[str, object]) -> None:  # key -> Message or text
         """Record why some recordings' audio could not be read or decoded (shown in their rows)."""
         if not problems:
             return

@@ -255,7 +255,7 @@ class StageRunner:
             for stage in self.stages:
                 if by_stage.get(stage.id):
                     stage.save(self.store, by_stage[stage.id], **self.params.get(stage.id, {}))
-            self.p._mark_problems({key: str(msg) for sha, msg in problems.items()
+            self.p._mark_problems({key: msg for sha, msg in problems.items()  # Messages: rendered per language
                                    for key in self.keys_by_sha.get(sha, [])})
         changed.extend(k for sha in self.problems for k in self.keys_by_sha.get(sha, []))
         self.batch, self.problems, self.last_flush = [], {}, time.monotonic()
@@ -282,9 +282,9 @@ class StageRunner:
                 result = long_audio.analyse_stream(stream, member.size, rec.sha256, stage_ids,
                                                    self.p._check_cancel, on_chunk)
         except long_audio.LongAudioError as exc:
-            result.problem = str(exc.message)
+            result.problem = exc.message
         except (OSError, ValueError) as exc:
-            result.problem = str(Message.of("pipeline.unreadable", reason=str(exc)))
+            result.problem = Message.of("pipeline.unreadable", reason=str(exc))
         self._collect([result], rec.size)
         self._flush()
 
