@@ -22,7 +22,7 @@ from voicearchive.case.store import CaseStore
 from voicearchive.executors import ExecutorLost, InProcess, LocalPool
 from voicearchive.messages import Message, render
 from voicearchive.pipeline import Pipeline
-from voicearchive.stages import STAGES, by_id
+from voicearchive.stages import ANALYSIS, STAGES, TRANSCRIBE, by_id, of_phase
 
 from .cluster_fixtures import GOLDEN, assert_same, make_folder, noise_wav, results, scan
 
@@ -80,8 +80,9 @@ def local_results(folder, tmp_path_factory) -> dict:
 
 def test_stages_are_declared_once_and_looked_up_by_id() -> None:
     ids = [s.id for s in STAGES]
-    assert ids == ["envelope", "voice"] and len(set(ids)) == len(ids)
-    assert [s.id for s in by_id({"voice", "envelope"})] == ids
+    assert ids == ["envelope", "voice", "transcript"] and len(set(ids)) == len(ids)
+    assert [s.id for s in by_id({"voice", "envelope"})] == ids[:2]
+    assert [s.id for s in of_phase(ANALYSIS)] == ids[:2] and [s.id for s in of_phase(TRANSCRIBE)] == ids[2:]
     with pytest.raises(KeyError):
         by_id(["nope"])
     assert jobs.worker_versions()["voice"] == STAGES[1].current_version

@@ -73,3 +73,28 @@ def test_without_the_extra_speech_to_text_says_how_to_get_it(tmp_path, monkeypat
     with CaseStore(tmp_path / "c.vacase") as store:
         why = Pipeline([tmp_path], store).transcribe()
     assert why is not None and "voicearchive[asr]" in render(why, "en") and "installieren" in render(why, "de")
+
+
+def test_uncertain_machine_words_are_marked_in_plain_text() -> None:
+    from voicearchive.transcripts.rows import marked_words
+
+    words = [(0.0, 0.3, 0.95, " a"), (0.3, 0.8, 0.21, " grownal"), (0.8, 1.0, 0.9, " tube"),
+             (1.0, 1.2, 0.39, " <b>x</b>"), (1.2, 1.3, 0.5, "  ")]
+    text, n = marked_words(words)
+    assert (text, n) == ("a ⟨grownal⟩ tube ⟨<b>x</b>⟩", 2)  # markup is kept as the characters it is
+    assert marked_words([]) == ("", 0) and marked_words([("bad",)]) == ("", 0)
+
+
+def test_the_machine_words_of_an_item_come_from_the_case_file(tmp_path) -> None:
+    from voicearchive.case.store import CaseStore
+    from voicearchive.model import Recording
+    from voicearchive.transcripts.rows import SOURCE_MACHINE, Transcript, machine_words
+
+    rec = Recording(key="k", archive="/a", member_path="a.wav", source_format="audio-folder", sha256="ab" * 32)
+    with CaseStore(tmp_path / "c.vacase") as store:
+        store.put_recordings([rec])
+        store.put_transcripts([Transcript("sha256:" + "ab" * 32, SOURCE_MACHINE, "e/1", text="hallo welt",
+                                          words=[(0.0, 0.4, 0.9, "hallo"), (0.4, 0.8, 0.3, "welt")])])
+        (item,) = store.items()
+        assert [w[3] for w in machine_words(store, item)] == ["hallo", "welt"]
+        assert machine_words(None, item) == []

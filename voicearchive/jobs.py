@@ -25,6 +25,7 @@ class Job:
     stages: tuple[str, ...]
     blobs: list[tuple[str, bytes]]  # (sha256, the member's bytes)
     expected: dict[str, str] = field(default_factory=dict)  # versions the coordinator computes with
+    params: dict[str, dict] = field(default_factory=dict)  # stage id -> keyword arguments of its compute
 
 
 @dataclass
@@ -118,7 +119,7 @@ def run_job(job: Job) -> list[JobResult]:
         if not decoded:
             break
         try:
-            outputs = stage.compute([d for _, d in decoded])
+            outputs = stage.compute([d for _, d in decoded], **job.params.get(stage.id, {}))
         except Exception as exc:  # a stage's bug must not take the whole archive down
             from voicearchive.stages import Failed
 

@@ -95,6 +95,7 @@ class Pipeline:
         self.workers = workers or jobs.default_workers()
         self.executor = executor  # where analysis jobs run (voicearchive.executors); None: chosen per run
         self.last_run = None  # the runner's figures of the last analyse() (jobs, retries, bytes shipped)
+        self.last_transcribe_run = None  # and of the last transcribe()
         self._reader = reader  # an ArchiveReader already opened by the caller, or None to open lazily
         self._owns_reader = reader is None  # close only what this pipeline opened
         self._known: dict = {}  # (container, path) -> what the case file knew of the member
@@ -262,31 +263,34 @@ class Pipeline:
         self.store.put_recordings(recs)
 
     # ------------------------------------------------------------------------------------ speech-to-text
-    def transcribe(self, model: str | None = None, language: str | None = None):
-        """Machine transcripts for the recordings without words, after the voice analysis (one more stage:
-        input = audio by content hash, output = the transcripts table, engine = model name + hash).
-        Returns None when done, else the Message saying why it could not run (not installed, no model)."""
+    def transcribe(self, model: str | None = None, language: str | None = None, *, spec=None):
+        """Machine transcripts for the recordings without words, after the voice analysis: the ``transcript``
+        stage (pass ``stages.TRANSCRIBE``) through the same runner and executor as the voice stages, in jobs
+        of its own; cached by (content hash, engine). ``spec`` (an ``asr.EngineSpec``) overrides the model
+        and language chosen here. Returns None when done, else the Message saying why it could not run."""
         from voicearchive.messages import Message
+        from voicearchive.runner import StageRunner
+        from voicearchive.stages import TRANSCRIBE, of_phase
         from voicearchive.transcripts import asr
 
         if os.environ.get("VOICEARCHIVE_ASR", "").lower() in ("off", "0", "no"):
             return None  # turned off (the test suite does, outside the transcripts tests)
-        missing = asr.asr_available()
-        if missing is not None:
-            return missing
-        chosen = asr.find_model(model or self.store.get("asr_model"))
-        if chosen is None:
-            return Message.of("transcripts.asr_no_model")
-
-        def progress(p) -> None:
-            self.on_progress(Progress("transcribing", p.done, p.total, p.eta_s, str(p.message),
-                                      changed_keys=p.changed_keys))
-
-        asr.transcribe_all(self.store.items(), self.store, self.read_audio, model=chosen,
-                           language=language or self.store.get("asr_language"), cancel=self.cancel,
-                           on_progress=progress)
+        if spec is None:
+            missing = asr.asr_available()
+            if missing is not None:
+                return missing
+            chosen = asr.find_model(model or self.store.get("asr_model"))
+            if chosen is None:
+                return Message.of("transcripts.asr_no_model")
+            spec = asr.engine_spec(chosen, language or self.store.get("asr_language"))
+        stages = of_phase(TRANSCRIBE)
+        asr.UNAVAILABLE.pop(spec, None)
+        self.last_transcribe_run = StageRunner(
+            self, self.executor, stages, params={s.id: {"spec": spec} for s in stages}, label="transcribing",
+            job_bytes=asr.JOB_BYTES, messages=("transcripts.asr_progress", "transcripts.asr_progress")).run()
         self._check_cancel()
-        return None
+        reason = asr.UNAVAILABLE.pop(spec, None)  # the engine could not load on the workers
+        return None if reason is None else Message.of("transcripts.asr_engine_failed", reason=reason)
 
     # ------------------------------------------------------------------------------------------ voices
     def decisions(self):

@@ -57,10 +57,17 @@ class RunStats:
 class StageRunner:
     """Runs the missing stages of one pipeline's recordings on ``executor`` (made here when None)."""
 
-    def __init__(self, pipeline, executor=None, stages: tuple[Stage, ...] | None = None) -> None:
+    def __init__(self, pipeline, executor=None, stages: tuple[Stage, ...] | None = None,
+                 params: dict[str, dict] | None = None, label: str = "analysing",
+                 messages: tuple[str, str] = ("pipeline.analysing_start", "pipeline.analysed"),
+                 job_bytes: int | None = None) -> None:
         self.p = pipeline
         self.store = pipeline.store
-        self.stages = stages if stages is not None else stages_module.STAGES  # read now: declared ones
+        # read now: the declared ones (the voice-analysis pass unless told another)
+        self.stages = stages if stages is not None else stages_module.of_phase(stages_module.ANALYSIS)
+        self.params = params or {}  # stage id -> keyword arguments of its compute, done and save
+        self.label, self.messages = label, messages  # Progress.stage, and the start / done message codes
+        self.job_bytes = job_bytes  # None: JOB_BYTES (read when the jobs are made)
         self.executor = executor
         self.stats = RunStats()
         self._failures: dict[str, int] = {}
@@ -71,13 +78,16 @@ class StageRunner:
         items = [i for i in self.store.items() if i.rec.has_audio and i.rec.sha256]
         keys_by_sha: dict[str, list[str]] = {}
         first: dict[str, Recording] = {}
+        recs_by_sha: dict[str, list[Recording]] = {}
         for i in items:
             keys_by_sha.setdefault(i.rec.sha256, []).append(i.rec.key)
             first.setdefault(i.rec.sha256, i.rec)
+            recs_by_sha.setdefault(i.rec.sha256, []).append(i.rec)
         need: dict[str, list[str]] = {}
         for stage in self.stages:
-            shas = [sha for sha, rec in first.items() if stage.wanted(rec)]
-            done = stage.done(self.store, shas)
+            # an audio content is wanted when one of its recordings wants it (copies may differ in words)
+            shas = [sha for sha, recs in recs_by_sha.items() if any(stage.wanted(r) for r in recs)]
+            done = stage.done(self.store, shas, **self.params.get(stage.id, {}))
             for sha in shas:
                 if sha not in done:
                     need.setdefault(sha, []).append(stage.id)
@@ -98,7 +108,8 @@ class StageRunner:
         self.problems: dict[str, Message] = {}
         self.last_flush = time.monotonic()
         self.stats.recordings = len(recs)
-        self.p.on_progress(_progress(0, self.total, None, Message.of("pipeline.analysing_start", n=self.total)))
+        self.p.on_progress(_progress(0, self.total, None, Message.of(
+            self.messages[0], n=self.total, done=0, total=self.total), (), self.label))
         long = [(r, s) for r, s in recs if r.size > CHUNKED_BYTES]
         short = [(r, s) for r, s in recs if r.size <= CHUNKED_BYTES]
         executor, owned = self.executor, False
@@ -125,12 +136,15 @@ class StageRunner:
             data = self._read(rec)
             if data is None:
                 continue
-            work = open_jobs.setdefault(stage_ids, _Work(jobs.Job(stage_ids, [], expected), 0))
+            work = open_jobs.setdefault(stage_ids, _Work(jobs.Job(stage_ids, [], expected, self._params(stage_ids)), 0))
             work.job.blobs.append((rec.sha256, data))
             work.nbytes += len(data)
-            if work.nbytes >= JOB_BYTES:
+            if work.nbytes >= (self.job_bytes or JOB_BYTES):
                 yield open_jobs.pop(stage_ids)
         yield from open_jobs.values()
+
+    def _params(self, stage_ids: tuple[str, ...]) -> dict[str, dict]:
+        return {sid: self.params[sid] for sid in stage_ids if sid in self.params}
 
     def _read(self, rec: Recording) -> bytes | None:
         """The member's bytes, checked against its import hash; None (and a named problem) otherwise."""
@@ -186,8 +200,11 @@ class StageRunner:
                         continue
                     self._collect(results, w.nbytes)
         finally:
-            for fut in inflight:
-                fut.cancel()
+            for fut, w in inflight.items():  # on cancel, keep what already came back (an in-process job)
+                if fut.done() and not fut.cancelled() and fut.exception() is None:
+                    self._collect(fut.result(), w.nbytes)
+                else:
+                    fut.cancel()
 
     def _submit(self, executor, inflight: dict, w: _Work) -> None:
         inflight[executor.submit(jobs.run_job, w.job)] = w
@@ -204,7 +221,7 @@ class StageRunner:
                 self._count(1, len(data))
                 continue
             self.stats.retries += 1
-            retry.append(_Work(jobs.Job(w.job.stages, [(sha, data)], w.job.expected), len(data)))
+            retry.append(_Work(jobs.Job(w.job.stages, [(sha, data)], w.job.expected, w.job.params), len(data)))
 
     # ------------------------------------------------------------------------------------------ results
     def _collect(self, results: list[jobs.JobResult], nbytes: int) -> None:
@@ -237,14 +254,14 @@ class StageRunner:
         with self.store.transaction():
             for stage in self.stages:
                 if by_stage.get(stage.id):
-                    stage.save(self.store, by_stage[stage.id])
+                    stage.save(self.store, by_stage[stage.id], **self.params.get(stage.id, {}))
             self.p._mark_problems({key: msg for sha, msg in problems.items()  # Messages: rendered per language
                                    for key in self.keys_by_sha.get(sha, [])})
         changed.extend(k for sha in self.problems for k in self.keys_by_sha.get(sha, []))
         self.batch, self.problems, self.last_flush = [], {}, time.monotonic()
         eta = None if final else self.eta(self.done_bytes)
         self.p.on_progress(_progress(self.done, self.total, eta, Message.of(
-            "pipeline.analysed", done=self.done, total=self.total), changed))
+            self.messages[1], done=self.done, total=self.total), changed, self.label))
 
     # ---------------------------------------------------------------------------------- long recordings
     def _run_long(self, rec: Recording, stage_ids: tuple[str, ...]) -> None:
@@ -256,7 +273,7 @@ class StageRunner:
 
         def on_chunk(done_s: float, total_s: float) -> None:
             self.p.on_progress(_progress(self.done, self.total, None, Message.of(
-                "pipeline.long_chunk", done_s=done_s, total_s=total_s)))
+                "pipeline.long_chunk", done_s=done_s, total_s=total_s), (), self.label))
 
         try:
             if member is None:
@@ -277,10 +294,10 @@ def _reason(exc: BaseException) -> str:
     return text.splitlines()[0][:200]
 
 
-def _progress(done, total, eta, message, changed=()):
+def _progress(done, total, eta, message, changed=(), label="analysing"):
     from voicearchive.pipeline import Progress
 
-    return Progress("analysing", done, total, eta, message, changed_keys=list(changed))
+    return Progress(label, done, total, eta, message, changed_keys=list(changed))
 
 
 class _Eta:

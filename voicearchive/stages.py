@@ -10,9 +10,15 @@ hashes each member once, ships the bytes of all the stages a recording still nee
 the outputs back to each stage's ``save``. The worker decodes each recording once for all those stages
 (:func:`voicearchive.jobs.run_stages`).
 
-To add a stage (speech-to-text, say): write a module-level ``compute(decoded)`` and the coordinator-side
-``done``/``save`` (a table keyed by ``(sha256, version)``), declare ``Stage(...)`` and append it to
-:data:`STAGES`. Stages run in that order inside a job; docs/architecture.md says more.
+To add a stage: write a module-level ``compute(decoded)`` and the coordinator-side ``done``/``save`` (a
+table keyed by ``(sha256, version)``), declare ``Stage(...)`` and append it to :data:`STAGES`. Stages run in
+that order inside a job; docs/architecture.md says more.
+
+Stages run in passes (``phase``): the voice analysis (``ANALYSIS``: envelope, voice) first, then
+speech-to-text (``TRANSCRIBE``) as a pass of its own, so that a voice job never waits for Whisper. A stage
+may take parameters chosen at run time (the model and language of speech-to-text): the runner passes its
+``params[stage.id]`` as keyword arguments to ``compute`` (on the worker, shipped with the job), ``done`` and
+``save``.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from voicearchive.model import Recording
 
+ANALYSIS, TRANSCRIBE = "analysis", "transcribe"  # the passes, in the order a scan runs them
 ENVELOPE_BINS = 1000
 ENVELOPE_VERSION = "minmax-1000/1"
 
@@ -56,6 +63,7 @@ class Stage:
     # False: Failed outputs go to ``save`` like any other (a stage that may fail on good audio, such as
     # speech-to-text, keeps its failures in its own table and leaves the recording alone).
     failure_is_problem: bool = True
+    phase: str = ANALYSIS  # the pass it runs in (its own jobs, after the passes before it)
 
     @property
     def current_version(self) -> str:
@@ -117,14 +125,53 @@ def _save_voice(store, outputs: list[tuple[str, Any]]) -> None:
     )
 
 
+# ------------------------------------------------------------------------------------------ transcript
+def compute_transcripts(decoded: Sequence[Decoded], spec=None) -> list[Any]:
+    """Machine words of each recording with the engine ``spec`` names (loaded once per worker process)."""
+    from voicearchive.transcripts import asr
+
+    return asr.compute(decoded, spec)
+
+
+def _transcript_version() -> str:
+    from voicearchive.transcripts.asr import STAGE_VERSION
+
+    return STAGE_VERSION
+
+
+def _transcript_wanted(rec: Recording) -> bool:
+    from voicearchive.transcripts.rows import has_words
+
+    return rec.has_audio and bool(rec.sha256) and not has_words(rec.transcript)
+
+
+def _transcripts_done(store, shas: Sequence[str], spec=None) -> set[str]:
+    from voicearchive.transcripts import asr
+
+    return asr.done(store, shas, spec)
+
+
+def _save_transcripts(store, outputs: list[tuple[str, Any]], spec=None) -> None:
+    from voicearchive.transcripts import asr
+
+    asr.save(store, outputs, spec)
+
+
 def _declare() -> tuple[Stage, ...]:
     return (
         Stage("envelope", ENVELOPE_VERSION, "envelopes", compute_envelopes, _envelopes_done, _save_envelopes),
         Stage("voice", _voice_version, "voice_features", compute_voice, _voice_done, _save_voice),
+        Stage("transcript", _transcript_version, "transcripts", compute_transcripts, _transcripts_done,
+              _save_transcripts, wanted=_transcript_wanted, failure_is_problem=False, phase=TRANSCRIBE),
     )
 
 
 STAGES: tuple[Stage, ...] = _declare()
+
+
+def of_phase(phase: str) -> tuple[Stage, ...]:
+    """The declared stages of one pass, in declaration order (read late: tests may declare more)."""
+    return tuple(s for s in STAGES if s.phase == phase)
 
 
 def by_id(stage_ids: Iterable[str]) -> list[Stage]:

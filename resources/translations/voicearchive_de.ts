@@ -113,6 +113,14 @@
   <context>
     <name>DetailView</name>
     <message>
+      <source>%1 uncertain words in ⟨ ⟩</source>
+      <translation>%1 unsichere Wörter in ⟨ ⟩</translation>
+    </message>
+    <message>
+      <source>1 uncertain word in ⟨ ⟩</source>
+      <translation>1 unsicheres Wort in ⟨ ⟩</translation>
+    </message>
+    <message>
       <source>(not meant for the assistant)</source>
       <translation>(nicht für den Assistenten bestimmt)</translation>
     </message>
@@ -633,6 +641,14 @@
   </context>
   <context>
     <name>FilterBar</name>
+    <message>
+      <source>Only the %1 recordings that said “%2”</source>
+      <translation>Nur die %1 Aufnahmen, in denen „%2“ gesagt wurde</translation>
+    </message>
+    <message>
+      <source>The list shows only these recordings; press to show all again</source>
+      <translation>Die Liste zeigt nur diese Aufnahmen; klicken, um wieder alle zu zeigen</translation>
+    </message>
     <message>
       <source>1 recording</source>
       <translation>1 Aufnahme</translation>

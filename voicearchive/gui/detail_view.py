@@ -7,6 +7,8 @@ on). Clicking either plot asks to seek there; stretches where another voice spea
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QObject, QRectF, QRunnable, Qt, QThreadPool, Signal
@@ -106,6 +108,8 @@ class DetailView(QWidget):
         self.setAccessibleName(tr("Selected recording"))
         self.setMinimumWidth(340)
         self._item: CaseItem | None = None
+        # item -> its machine words [(start, end, probability, word)] from the case file (set by the window)
+        self.machine_words: Callable[[CaseItem], list] | None = None
         self._search = ""
         self._generation = 0
         self._duration = 0.0
@@ -363,7 +367,7 @@ class DetailView(QWidget):
                 audio += f"; {ui(a.note)}"
         values = {
             "match": match_text(item, self._search),
-            "transcript": _shown_transcript(item) or (tr("(not meant for the assistant)") if rec.not_for_assistant else ""),
+            "transcript": _shown_transcript(item, self._machine_words(item)) or (tr("(not meant for the assistant)") if rec.not_for_assistant else ""),
             "response": rec.assistant_response,
             "time": when,
             "device": rec.device,
@@ -461,19 +465,33 @@ class DetailView(QWidget):
         point = plot.getPlotItem().vb.mapSceneToView(event.scenePos())
         self.seekRequested.emit(float(min(max(point.x(), 0.0), self._duration)))
 
+    def _machine_words(self, item: CaseItem) -> list:
+        if self.machine_words is None or getattr(item, "machine", None) is None:
+            return []
+        try:
+            return list(self.machine_words(item) or [])
+        except Exception:  # noqa: BLE001 - a busy case file: the text without its marks
+            return []
+
     def _note_committed(self, text: str) -> None:
         if self._item is not None:
             self.noteCommitted.emit(self._item.rec.key, text)
 
 
-def _shown_transcript(item) -> str:
-    """The shown words with their source (issue 10): machine words are marked, PDF words say where."""
-    from voicearchive.transcripts.rows import SOURCE_MACHINE, SOURCE_PDF, shown
+def _shown_transcript(item, words=()) -> str:
+    """The shown words with their source (issue 10): machine words are marked, uncertain ones in ⟨ ⟩ (plain
+    text: never rich text for words from evidence), PDF words say where."""
+    from voicearchive.transcripts.rows import SOURCE_MACHINE, SOURCE_PDF, marked_words, shown
 
     s = shown(item.rec, item.machine)
     if s.source == SOURCE_MACHINE:
+        text, uncertain = marked_words(words) if words else (s.text, 0)
         mark = tr("machine transcript, uncertain") if s.low_confidence else tr("machine transcript")
-        return f"{s.text}  ({mark}: {getattr(item.machine, 'engine', '')})"
+        mark = f"{mark}: {getattr(item.machine, 'engine', '')}"
+        if uncertain:
+            mark += "; " + (tr("1 uncertain word in ⟨ ⟩") if uncertain == 1 else
+                            tr("%1 uncertain words in ⟨ ⟩").replace("%1", number(uncertain)))
+        return f"{text or s.text}  ({mark})"
     pdf = item.rec.extra.get("pdf") if isinstance(item.rec.extra, dict) else None
     if s.source == SOURCE_PDF and isinstance(pdf, dict):
         return f"{s.text}  ({tr('from')} {pdf.get('file', '')}, {tr('page')} {pdf.get('page', '')})"

@@ -1,4 +1,7 @@
-"""The filter bar above the recordings table: search, dates, device, voice, flags; the counts."""
+"""The filter bar above the recordings table: search, dates, device, voice, flags; the counts.
+
+A list of recordings chosen in another view (the Words view's "recordings that said this word") is shown
+as a button in the bar saying what the list is limited to; pressing it (or clearing the filters) lifts it."""
 
 from __future__ import annotations
 
@@ -8,7 +11,16 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .date_field import DateField
 from .flow_layout import FlowLayout
@@ -16,6 +28,8 @@ from .i18n import number
 from .recordings_proxy import Filters
 
 SEARCH_DELAY_MS = 200  # typing settles before 100,000 rows are filtered again
+_KEEP = object()
+MAX_LABEL_CHARS = 60  # of the text that names a chosen list of recordings (it may come from evidence)
 
 
 def tr(text: str) -> str:
@@ -73,12 +87,19 @@ class FilterBar(QWidget):
                                              tr("Only recordings the vendor says were not meant for the assistant"))
         self.below = self._check(tr("Below threshold"), tr("Only recordings less similar to the owner than the threshold"))
 
+        self.only = QToolButton(self)  # what the list is limited to, when another view chose its recordings
+        self.only.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.only.setToolTip(tr("The list shows only these recordings; press to show all again"))
+        self.only.clicked.connect(lambda: self.set_keys(None))
+        self.only.hide()
+
         self.counts = QLabel("", self)
         self.counts.setAccessibleName(tr("Recordings shown"))
         self.counts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.only)
         top.addWidget(self.counts)
         bottom = FlowLayout(spacing=6)  # wraps onto a second line in a narrow window
         for widget in (self.date_from, self.date_to, self.device, self.group, self.flagged,
@@ -145,7 +166,21 @@ class FilterBar(QWidget):
     def set_counts(self, shown: int, total: int) -> None:
         self.counts.setText(format_counts(shown, total))
 
+    def set_keys(self, keys, label: str = "") -> None:
+        """Show only the recordings ``keys`` (None: all again), named in the bar by ``label`` (plain text)."""
+        self._show_keys(keys, label)
+        self._emit(keys=None if keys is None else frozenset(keys))
+
+    def show_only(self, keys, label: str) -> None:
+        """Exactly the recordings ``keys``: every other filter is lifted, and the list filtered once."""
+        self._reset_widgets()
+        self.set_keys(keys, label)
+
     def clear(self) -> None:
+        self._reset_widgets()
+        self.set_keys(None)
+
+    def _reset_widgets(self) -> None:
         for widget in (self.search, self.date_from, self.date_to, self.device, self.group,
                        self.flagged, self.not_for_assistant, self.below):
             widget.blockSignals(True)
@@ -159,7 +194,6 @@ class FilterBar(QWidget):
         for widget in (self.search, self.date_from, self.date_to, self.device, self.group,
                        self.flagged, self.not_for_assistant, self.below):
             widget.blockSignals(False)
-        self._emit()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -179,7 +213,18 @@ class FilterBar(QWidget):
         box.toggled.connect(lambda _on: self._emit())
         return box
 
-    def _emit(self) -> None:
+    def _show_keys(self, keys, label: str) -> None:
+        if keys is None:
+            self.only.hide()
+            return
+        text = " ".join(label.split())
+        text = text if len(text) <= MAX_LABEL_CHARS else text[:MAX_LABEL_CHARS - 1] + "…"
+        said = tr("Only the %1 recordings that said “%2”").replace("%1", number(len(keys))).replace("%2", text)
+        self.only.setText(said.replace("&", "&&") + "  ✕")  # a button's text is plain; "&" marks a shortcut
+        self.only.setAccessibleName(said)
+        self.only.show()
+
+    def _emit(self, keys=_KEEP) -> None:
         self._search_timer.stop()
         filters = replace(
             self._filters,
@@ -191,6 +236,7 @@ class FilterBar(QWidget):
             flagged_only=self.flagged.isChecked(),
             not_for_assistant_only=self.not_for_assistant.isChecked(),
             below_threshold=self._threshold if self.below.isChecked() and self._threshold is not None else None,
+            keys=self._filters.keys if keys is _KEEP else keys,
         )
         if filters != self._filters:
             self._filters = filters

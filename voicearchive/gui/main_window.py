@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from voicearchive.messages import render
 from voicearchive.model import CaseItem
+from voicearchive.transcripts.rows import machine_words
 from voicearchive.transcripts.words import where_matched
 
 from . import pyside_fixes  # noqa: F401 - PySide6 6.12.0 reference leak on Python 3.11
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
 
         self.filter_bar = FilterBar(self)
         self.detail = DetailView(self)
+        self.detail.machine_words = lambda item: machine_words(self.store, item)  # uncertain ones are marked
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -684,9 +686,9 @@ class MainWindow(QMainWindow):
         if self.worker is None and self.store is not None:
             self._start_worker(PipelineWorker(self.paths, TRANSCRIBE, store=self.store, reader=self.reader))
 
-    def _term_activated(self, term: str, _keys: list) -> None:
-        """A word of the Words view: search for it (the search looks into every kind of transcript)."""
-        self.filter_bar.search.setText(term)
+    def _term_activated(self, term: str, keys: list) -> None:
+        """A word of the Words view: list exactly the recordings that said it (the bar says so; clearable)."""
+        self.filter_bar.show_only(keys, term)
         self.tabs.setCurrentIndex(0)
 
     def _refresh_choices(self) -> None:

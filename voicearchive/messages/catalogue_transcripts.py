@@ -65,6 +65,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Transcribed {n} {n:p:recording|recordings} ({skipped} without speech)",
         "{n} {n:p:Aufnahme|Aufnahmen} transkribiert ({skipped} ohne Sprache)",
     ),
+    "transcripts.asr_engine_failed": (
+        "speech-to-text could not start: {reason}",
+        "Spracherkennung konnte nicht starten: {reason}",
+    ),
     "transcripts.asr_failed": (
         "speech-to-text failed for this recording ({reason})",
         "Spracherkennung für diese Aufnahme fehlgeschlagen ({reason})",

