@@ -117,12 +117,12 @@
       <translation>%1 unsichere Wörter in ⟨ ⟩</translation>
     </message>
     <message>
-      <source>1 uncertain word in ⟨ ⟩</source>
-      <translation>1 unsicheres Wort in ⟨ ⟩</translation>
-    </message>
-    <message>
       <source>(not meant for the assistant)</source>
       <translation>(nicht für den Assistenten bestimmt)</translation>
+    </message>
+    <message>
+      <source>1 uncertain word in ⟨ ⟩</source>
+      <translation>1 unsicheres Wort in ⟨ ⟩</translation>
     </message>
     <message>
       <source>Another voice speaks here</source>
@@ -642,14 +642,6 @@
   <context>
     <name>FilterBar</name>
     <message>
-      <source>Only the %1 recordings that said “%2”</source>
-      <translation>Nur die %1 Aufnahmen, in denen „%2“ gesagt wurde</translation>
-    </message>
-    <message>
-      <source>The list shows only these recordings; press to show all again</source>
-      <translation>Die Liste zeigt nur diese Aufnahmen; klicken, um wieder alle zu zeigen</translation>
-    </message>
-    <message>
       <source>1 recording</source>
       <translation>1 Aufnahme</translation>
     </message>
@@ -710,6 +702,10 @@
       <translation>Nur Aufnahmen, die laut Anbieter nicht für den Assistenten bestimmt waren</translation>
     </message>
     <message>
+      <source>Only the %1 recordings that said “%2”</source>
+      <translation>Nur die %1 Aufnahmen, in denen „%2“ gesagt wurde</translation>
+    </message>
+    <message>
       <source>Recordings shown</source>
       <translation>Angezeigte Aufnahmen</translation>
     </message>
@@ -724,6 +720,10 @@
     <message>
       <source>Showing</source>
       <translation>Angezeigt</translation>
+    </message>
+    <message>
+      <source>The list shows only these recordings; press to show all again</source>
+      <translation>Die Liste zeigt nur diese Aufnahmen; klicken, um wieder alle zu zeigen</translation>
     </message>
     <message>
       <source>To date</source>
@@ -902,6 +902,69 @@
     <message>
       <source>This recording cannot be played</source>
       <translation>Diese Aufnahme kann nicht abgespielt werden</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProblemsView</name>
+    <message>
+      <source>%1 problems: %2 files not read, %3 recordings with bad audio, %4 gone since the last scan.</source>
+      <translation>%1 Probleme: %2 Dateien nicht gelesen, %3 Aufnahmen mit fehlerhaftem Ton, %4 seit dem letzten Einlesen verschwunden.</translation>
+    </message>
+    <message>
+      <source>Archive</source>
+      <translation>Archiv</translation>
+    </message>
+    <message>
+      <source>Every file of the archive could be read.</source>
+      <translation>Jede Datei des Archivs konnte gelesen werden.</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>Datei</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Art</translation>
+    </message>
+    <message>
+      <source>Problem</source>
+      <translation>Problem</translation>
+    </message>
+    <message>
+      <source>Problem counts</source>
+      <translation>Anzahl der Probleme</translation>
+    </message>
+    <message>
+      <source>Problems</source>
+      <translation>Probleme</translation>
+    </message>
+    <message>
+      <source>Problems (%1)</source>
+      <translation>Probleme (%1)</translation>
+    </message>
+    <message>
+      <source>Search the problems</source>
+      <translation>Probleme durchsuchen</translation>
+    </message>
+    <message>
+      <source>Search the problems (file name, archive, reason)</source>
+      <translation>Probleme durchsuchen (Dateiname, Archiv, Grund)</translation>
+    </message>
+    <message>
+      <source>Showing %1.</source>
+      <translation>Angezeigt: %1.</translation>
+    </message>
+    <message>
+      <source>bad audio</source>
+      <translation>fehlerhafter Ton</translation>
+    </message>
+    <message>
+      <source>gone</source>
+      <translation>verschwunden</translation>
+    </message>
+    <message>
+      <source>not read</source>
+      <translation>nicht gelesen</translation>
     </message>
   </context>
   <context>
@@ -2184,69 +2247,6 @@
     <message>
       <source>about %1 left</source>
       <translation>noch etwa %1</translation>
-    </message>
-  </context>
-  <context>
-    <name>ProblemsView</name>
-    <message>
-      <source>Problems</source>
-      <translation>Probleme</translation>
-    </message>
-    <message>
-      <source>Problem counts</source>
-      <translation>Anzahl der Probleme</translation>
-    </message>
-    <message>
-      <source>Search the problems (file name, archive, reason)</source>
-      <translation>Probleme durchsuchen (Dateiname, Archiv, Grund)</translation>
-    </message>
-    <message>
-      <source>Search the problems</source>
-      <translation>Probleme durchsuchen</translation>
-    </message>
-    <message>
-      <source>Problems (%1)</source>
-      <translation>Probleme (%1)</translation>
-    </message>
-    <message>
-      <source>Every file of the archive could be read.</source>
-      <translation>Jede Datei des Archivs konnte gelesen werden.</translation>
-    </message>
-    <message>
-      <source>%1 problems: %2 files not read, %3 recordings with bad audio, %4 gone since the last scan.</source>
-      <translation>%1 Probleme: %2 Dateien nicht gelesen, %3 Aufnahmen mit fehlerhaftem Ton, %4 seit dem letzten Einlesen verschwunden.</translation>
-    </message>
-    <message>
-      <source>Showing %1.</source>
-      <translation>Angezeigt: %1.</translation>
-    </message>
-    <message>
-      <source>not read</source>
-      <translation>nicht gelesen</translation>
-    </message>
-    <message>
-      <source>bad audio</source>
-      <translation>fehlerhafter Ton</translation>
-    </message>
-    <message>
-      <source>gone</source>
-      <translation>verschwunden</translation>
-    </message>
-    <message>
-      <source>Kind</source>
-      <translation>Art</translation>
-    </message>
-    <message>
-      <source>Archive</source>
-      <translation>Archiv</translation>
-    </message>
-    <message>
-      <source>File</source>
-      <translation>Datei</translation>
-    </message>
-    <message>
-      <source>Problem</source>
-      <translation>Problem</translation>
     </message>
   </context>
 </TS>

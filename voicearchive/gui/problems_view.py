@@ -28,6 +28,7 @@ from voicearchive.messages import render
 from voicearchive.model import CaseItem, Problem
 
 from . import plain
+from .i18n import number
 
 KIND_FILE = "file"  # the listing could not read it (not audio, damaged, unsupported...)
 KIND_AUDIO = "audio"  # a recording whose audio could not be read or decoded
@@ -36,6 +37,10 @@ KIND_GONE = "gone"  # a recording of an earlier scan no longer in the archive
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("ProblemsView", text)
+
+
+def _headers() -> tuple[str, ...]:  # literal tr() calls, so packaging/update_translations.py keeps them
+    return (tr("Kind"), tr("Archive"), tr("File"), tr("Problem"))
 
 
 class ProblemRow(NamedTuple):
@@ -80,7 +85,7 @@ class ProblemsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(self.HEADERS[section])
+            return _headers()[section]
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -178,7 +183,7 @@ class ProblemsView(QWidget):
     def title(self) -> str:
         """The tab's title: "Problems (12)"."""
         n = self.count()
-        return tr("Problems (%1)").replace("%1", f"{n:,}") if n else tr("Problems")
+        return tr("Problems (%1)").replace("%1", number(n)) if n else tr("Problems")
 
     def _search(self, text: str) -> None:
         self.proxy.set_needle(text)
@@ -191,11 +196,11 @@ class ProblemsView(QWidget):
             return
         kinds = {k: sum(1 for r in rows if r.kind == k) for k in (KIND_FILE, KIND_AUDIO, KIND_GONE)}
         text = (tr("%1 problems: %2 files not read, %3 recordings with bad audio, %4 gone since the last scan.")
-                .replace("%1", f"{len(rows):,}").replace("%2", f"{kinds[KIND_FILE]:,}")
-                .replace("%3", f"{kinds[KIND_AUDIO]:,}").replace("%4", f"{kinds[KIND_GONE]:,}"))
+                .replace("%1", number(len(rows))).replace("%2", number(kinds[KIND_FILE]))
+                .replace("%3", number(kinds[KIND_AUDIO])).replace("%4", number(kinds[KIND_GONE])))
         shown = self.proxy.rowCount()
         if shown != len(rows):
-            text += " " + tr("Showing %1.").replace("%1", f"{shown:,}")
+            text += " " + tr("Showing %1.").replace("%1", number(shown))
         self.summary.setText(text)
 
     def _activated(self, index: QModelIndex) -> None:
