@@ -98,3 +98,18 @@ def test_the_machine_words_of_an_item_come_from_the_case_file(tmp_path) -> None:
         (item,) = store.items()
         assert [w[3] for w in machine_words(store, item)] == ["hallo", "welt"]
         assert machine_words(None, item) == []
+
+
+def test_the_voices_that_said_a_word_are_named_in_the_language_shown() -> None:
+    from voicearchive.messages import Message, set_language
+    from voicearchive.model import CaseItem, Label, Recording, VoiceResult
+    from voicearchive.transcripts.words import _voice_name
+
+    voice = VoiceResult("a", group=0, group_name="Voice A", name=Message.of("voices.group.name", letters="A"))
+    item = CaseItem(Recording("a", "/ev", "a.wav", "audio-folder", transcript="ruf Anna an"), Label("a"), voice)
+    set_language("de")
+    try:
+        assert _voice_name(item) == "Stimme A"
+    finally:
+        set_language("en")
+    assert _voice_name(item) == "Voice A"

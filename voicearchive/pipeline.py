@@ -22,6 +22,7 @@ from voicearchive.archive.source import Member, Tree
 from voicearchive.archive.verify import read_verified
 from voicearchive.messages import Message
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, Problem, Recording
+from voicearchive.runner import Eta
 
 READ_IN_MEMORY = 256 * 1024 * 1024  # members up to this size are read once into memory (hash + probe + decode)
 BATCH_SECONDS = 0.25  # how often streamed results are committed and reported
@@ -61,19 +62,6 @@ class ImportSummary:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0  # how long listing and hashing took (not audio length)
     gone: int = 0  # recordings of an earlier scan no longer in the archive (kept, marked gone)
-
-
-class _Eta:
-    """Remaining time from the rate so far; None until there is enough to say."""
-
-    def __init__(self, total: float) -> None:
-        self.total, self.start = total, time.monotonic()
-
-    def __call__(self, done: float) -> float | None:
-        elapsed = time.monotonic() - self.start
-        if done <= 0 or elapsed < 0.5 or self.total <= 0:
-            return None
-        return max(0.0, elapsed * (self.total - done) / done)
 
 
 class Pipeline:
@@ -154,7 +142,7 @@ class Pipeline:
         # One query for everything the case file already knows of these members (not one per member).
         members = reader.listing.members
         self._known = self.store.cached_members((m.container, m.path, m.fingerprint) for m in members)
-        eta = _Eta(total)
+        eta = Eta(total)
         pending: list[Recording] = []
         last_flush = time.monotonic()
         done = 0
@@ -185,7 +173,7 @@ class Pipeline:
         summary.seconds = time.monotonic() - t0
         return summary
 
-    def _flush(self, recs: list[Recording], done: int, total: int, eta: _Eta) -> None:
+    def _flush(self, recs: list[Recording], done: int, total: int, eta: Eta) -> None:
         """Commit a batch: the recordings and what was learnt of their members, in one transaction."""
         from voicearchive.transcripts.rows import recording_transcripts
 

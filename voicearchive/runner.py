@@ -103,7 +103,7 @@ class StageRunner:
         recs = list(todo.values())
         total_bytes = sum(max(r.size, 1) for r, _ in recs)
         self.total, self.done, self.done_bytes = len(recs), 0, 0
-        self.eta = _Eta(total_bytes)
+        self.eta = Eta(total_bytes)
         self.batch: list[jobs.JobResult] = []
         self.problems: dict[str, Message] = {}
         self.last_flush = time.monotonic()
@@ -300,7 +300,7 @@ def _progress(done, total, eta, message, changed=(), label="analysing"):
     return Progress(label, done, total, eta, message, changed_keys=list(changed))
 
 
-class _Eta:
+class Eta:
     """Remaining time from the rate so far; None until there is enough to say."""
 
     def __init__(self, total: float) -> None:

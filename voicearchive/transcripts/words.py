@@ -20,6 +20,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from voicearchive.messages import render
 from voicearchive.model import CaseItem
 from voicearchive.transcripts.rows import SOURCE_MACHINE, has_words, record_source, shown
 
@@ -149,7 +150,7 @@ def build_terms(items: Iterable[CaseItem], *, min_count: int = 2) -> list[Term]:
         s = shown(item.rec, item.machine)  # type: ignore[arg-type]
         if not s.source or not has_words(s.text):
             continue
-        voice = item.voice.group_name if item.voice and item.voice.group_name else ""
+        voice = _voice_name(item)
         for text, kind in terms_of(s.text):
             ident = folded.setdefault(text.casefold(), (text, kind))
             t = terms.get(ident)
@@ -200,4 +201,8 @@ def where_matched(item: CaseItem, needle: str, width: int = 30) -> list[tuple[st
     return out
 
 
-
+def _voice_name(item: CaseItem) -> str:
+    """The voice's name as the window shows it, in the current language ("Stimme A"); "" without a voice."""
+    if item.voice is None:
+        return ""
+    return render(item.voice.name) if item.voice.name else item.voice.group_name
