@@ -183,7 +183,7 @@ def test_screenshot_run_writes_a_png(tmp_path):
     folder = make_wav_folder(tmp_path / "shot", count=2)
     out = tmp_path / "window.png"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
-               XDG_DATA_HOME=str(tmp_path / "data"))
+               XDG_DATA_HOME=str(tmp_path / "data"), VOICEARCHIVE_SCREENSHOT_SIZE="1024x700")
     done = subprocess.run(
         [sys.executable, "-m", "voicearchive", "open", str(folder), "--case", str(tmp_path / "shot.vacase"),
          "--screenshot", str(out)],
@@ -191,7 +191,10 @@ def test_screenshot_run_writes_a_png(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Screenshot saved" in done.stdout
-    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")  # the IHDR chunk
+    assert (width, height) == (1024, 700)  # the size asked for, not the default 1280x800
     assert "Traceback" not in done.stderr
 
 

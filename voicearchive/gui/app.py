@@ -196,7 +196,7 @@ def run_gui(paths: Sequence[str], case_path: str | None = None, screenshot: str 
         def finish() -> None:
             # The window can grow while the archive opens (a panel appearing at a narrow width asks for
             # more height): the picture is taken at the size asked for.
-            window.resize(SCREENSHOT_SIZE)
+            window.resize(screenshot_size())
             QApplication.processEvents()
             view = os.environ.get(SCREENSHOT_VIEW_ENV, "recordings")
             if window.stack.currentWidget() is window.tabs:
