@@ -258,6 +258,9 @@ def test_the_flag_reasons_and_voice_names_are_german_too(window, qtbot, tmp_path
         assert names
         assert reasons and not any("unlike" in r or DECIMAL_POINT.search(r) for r in reasons)
         assert not any(n.startswith("Voice ") for n in names)
+        voiced = next(i for i in window.model.items() if i.voice and i.voice.group >= 0)
+        window.detail.show_item(voiced)
+        assert window.detail.fields["voice"].text().startswith("Stimme ")  # the details name it as the list does
     finally:
         i18n.apply_language(qapp, "en")
 

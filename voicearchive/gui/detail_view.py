@@ -346,7 +346,7 @@ class DetailView(QWidget):
             when += f"  ({time_basis(rec.time_basis)})"
         voice_text = ""
         if voice is not None:
-            voice_text = ui(voice.group_name) or (tr("unique voice") if voice.group < 0 else f"#{voice.group}")
+            voice_text = ui(voice.name or voice.group_name) or (tr("unique voice") if voice.group < 0 else f"#{voice.group}")
             if voice.deciding_score is not None:
                 voice_text += f"; {tr('owner score')} {number(voice.deciding_score, '.2f')}"
             if voice.score is not None and voice.owner_similarity is not None:
