@@ -7,7 +7,9 @@ import pytest
 
 from tests.voice_embeddings import real_clips, synthetic_voices
 from voicearchive.voices import grouping
-from voicearchive.voices.grouping import MIN_GROUP, assign, deterministic_sample, group_name, group_voices
+from voicearchive.messages import render
+from voicearchive.voices.grouping import MIN_GROUP, assign, deterministic_sample, group_voices
+from voicearchive.voices.voice_ids import voice_name
 
 
 def _keys(n: int) -> list[str]:
@@ -83,7 +85,8 @@ def test_groups_are_numbered_by_size_and_carry_centroid_and_cut() -> None:
 
 
 def test_group_names() -> None:
-    assert [group_name(i) for i in (0, 1, 25, 26, 27, 52)] == [
+    assert render(voice_name(1), "de") == "Stimme B"
+    assert [render(voice_name(i), "en") for i in (0, 1, 25, 26, 27, 52)] == [
         "Voice A", "Voice B", "Voice Z", "Voice AA", "Voice AB", "Voice BA",
     ]
 

@@ -370,15 +370,3 @@ def _by_size(labels: np.ndarray) -> np.ndarray:
     for new, (_, _, old) in enumerate(kept):
         table[old] = new
     return np.where(labels >= 0, table[np.maximum(labels, 0)], -1)
-
-
-def group_name(index: int) -> str:
-    """'Voice A' .. 'Voice Z', then 'Voice AA', 'Voice AB', ..."""
-    letters = ""
-    i = index
-    while True:
-        letters = chr(ord("A") + i % 26) + letters
-        i = i // 26 - 1
-        if i < 0:
-            break
-    return f"Voice {letters}"
