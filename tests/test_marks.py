@@ -110,3 +110,12 @@ def test_a_voice_decision_is_kept_apart_from_labels_and_undone_like_one(tmp_path
         assert book.voice_roles() == {}
     with CaseStore(tmp_path / "c.vacase") as store:  # persistent
         assert LabelBook(store).undo() and LabelBook(store).voice_roles() == {3: ROLE_STRANGER}
+
+
+def test_the_scan_summarys_voice_lines_speak_the_language_asked_for() -> None:
+    from voicearchive.voices.summary import voice_lines
+
+    german = voice_lines([], {"threshold": 0.5}, [], "de")
+    assert "  Schwelle: 0,500 ()" in german and "Markiert: 0 Aufnahmen anders als Besitzer und Haushalt" in german
+    english = voice_lines([], {"threshold": 0.5}, [], "en")
+    assert "Flagged: 0 recordings unlike the owner and household" in english

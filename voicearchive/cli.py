@@ -429,11 +429,11 @@ def print_summary(summary, items, report, store, *, csv_path: str | None = None,
         say(f"  {source}: {n:,}")
     with_audio = sum(1 for i in items if i.rec.has_audio)
     no_audio = sum(1 for i in items if not i.rec.member_path)
-    say(f"  with audio: {with_audio:,}; listed without audio: {no_audio:,}; with transcript: "
-        f"{summary.with_transcript:,}; not meant for the assistant: {summary.not_for_assistant:,}")
+    say(render(_msg("cli.counts", audio=with_audio, no_audio=no_audio, transcript=summary.with_transcript,
+                    not_for=summary.not_for_assistant), lang))
     machine = sum(1 for i in items if i.machine is not None)
     if machine:
-        say(f"  with a machine transcript (speech-to-text): {machine:,}")
+        say(render(_msg("cli.machine", n=machine), lang))
     gone = [i for i in items if i.rec.extra.get("gone")]
     bad_audio = [i for i in items if i.rec.member_path and i.rec.problem and not i.rec.extra.get("gone")]
     count = len(problems) + len(bad_audio)
@@ -452,5 +452,5 @@ def print_summary(summary, items, report, store, *, csv_path: str | None = None,
         return
     from voicearchive.voices.summary import voice_lines
 
-    for line in voice_lines(store.voice_groups(), store.voice_meta(), items):
+    for line in voice_lines(store.voice_groups(), store.voice_meta(), items, lang):
         say(line)

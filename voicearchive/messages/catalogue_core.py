@@ -110,4 +110,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "  seit dem letzten Einlesen verschwunden: {n} (in Falldatei und CSV behalten, als verschwunden markiert)",
     ),
     "cli.csv_written": ("CSV: {n} rows written to {path}", "CSV: {n} Zeilen nach {path} geschrieben"),
+    "cli.counts": (
+        "  with audio: {audio}; listed without audio: {no_audio}; with transcript: {transcript}; not meant for the "
+        "assistant: {not_for}",
+        "  mit Ton: {audio}; ohne Ton gelistet: {no_audio}; mit Transkript: {transcript}; nicht für den Assistenten "
+        "bestimmt: {not_for}",
+    ),
+    "cli.machine": ("  with a machine transcript (speech-to-text): {n}",
+                    "  mit maschinellem Transkript (Spracherkennung): {n}"),
 }

@@ -108,4 +108,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Die Stimme des Besitzers ist nicht gut genug bekannt ({n} Aufnahmen), um andere Stimmen zu beurteilen: "
         "hören Sie jede Markierung an",
     ),
+    # the scan summary's voice lines (voices/summary.py)
+    "voices.summary.groups": ("Voices: {n} groups: {names}", "Stimmen: {n} Gruppen: {names}"),
+    "voices.summary.unique": ("  unique voices (heard only once or twice): {n}",
+                              "  einmalige Stimmen (nur ein- oder zweimal gehört): {n}"),
+    "voices.summary.threshold": ("  threshold: {t:.3f} ({source})", "  Schwelle: {t:.3f} ({source})"),
+    "voices.summary.reliability": ("  reliability: {verdict}", "  Verlässlichkeit: {verdict}"),
+    "voices.summary.flagged": ("Flagged: {n} {n:p:recording|recordings} unlike the owner and household",
+                               "Markiert: {n} {n:p:Aufnahme|Aufnahmen} anders als Besitzer und Haushalt"),
+    "voices.summary.note": ("Note: {note}", "Hinweis: {note}"),
 }

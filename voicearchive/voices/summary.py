@@ -50,21 +50,22 @@ def voice_lines(groups: Sequence[Mapping], meta: Mapping, items: Iterable, lang:
         names = ", ".join(
             f"{render(group_name(g), lang)} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups
         )
-        lines.append(f"Voices: {len(groups)} groups: {names}")
+        lines.append(render(Message.of("voices.summary.groups", n=len(groups), names=names), lang))
     unique = sum(1 for i in items if i.voice and i.voice.group == -1 and i.voice.score is not None)
-    lines.append(f"  unique voices (heard only once or twice): {unique:,}")  # the window's name for them
+    lines.append(render(Message.of("voices.summary.unique", n=unique), lang))  # the window's name for them
     owner = owner_line(meta)
     if owner is not None:
         lines.append(f"  {render(owner, lang)}")
     if meta.get("threshold") is not None:
         source = _message(meta.get("threshold_source"))
-        lines.append(f"  threshold: {meta['threshold']:.3f} ({render(source, lang)})")
+        lines.append(render(Message.of("voices.summary.threshold", t=float(meta["threshold"]), source=source or ""),
+                            lang))
     verdict = reliability(meta)
     if verdict is not None:
-        lines.append(f"  reliability: {meta.get('reliability_level', '')}: {render(verdict, lang)}")
+        lines.append(render(Message.of("voices.summary.reliability", verdict=verdict), lang))
     flagged = sum(1 for i in items if i.flagged)
-    lines.append(f"Flagged: {flagged:,} recordings unlike the owner and household")
+    lines.append(render(Message.of("voices.summary.flagged", n=flagged), lang))
     note = _message(meta.get("message"))
     if note is not None:
-        lines.append(f"Note: {render(note, lang)}")
+        lines.append(render(Message.of("voices.summary.note", note=note), lang))
     return lines
