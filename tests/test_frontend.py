@@ -129,29 +129,6 @@ def test_partial_starts(seconds: float, expected: list[int]) -> None:
     assert fe.partial_starts(int(seconds * SR)).tolist() == expected
 
 
-@pytest.mark.parametrize(
-    ("seconds", "expected"),
-    [
-        (0.0, [0]),
-        (1.6, [0]),
-        (2.38, [0]),  # under half a partial past the first: still one (rounded to the nearest count)
-        (2.39, [0, 80]),  # two, the second ending on the last frame
-        (3.42, [0, 183]),  # the benchmark's median recording: 2 partials where Resemblyzer runs 3
-        (4.0, [0, 120, 241]),
-        (6.4, [0, 160, 321, 481]),  # four partials side by side (641 frames)
-    ],
-)
-def test_embedding_starts_lie_side_by_side(seconds: float, expected: list[int]) -> None:
-    n = int(seconds * SR)
-    starts = fe.embedding_starts(n)
-    assert starts.tolist() == expected
-    n_frames = 1 + n // fe.HOP
-    assert starts[-1] + fe.PARTIAL_FRAMES <= max(n_frames, fe.PARTIAL_FRAMES)  # never past the speech
-    assert (np.diff(starts) >= fe.PARTIAL_FRAMES // 2).all()  # at most half a partial of overlap
-    frames_run = len(starts) * fe.PARTIAL_FRAMES
-    assert frames_run <= max(1.34 * n_frames, fe.PARTIAL_FRAMES)  # about one pass over the speech, not two
-
-
 def test_mel_spectrogram_shape_and_tone_band() -> None:
     x = tone(1000.0, 1.0)
     mel = fe.mel_spectrogram(x)

@@ -67,13 +67,13 @@ def test_a_short_command_is_like_the_longer_command_holding_it() -> None:
     assert np.mean(tiled) > 0.84
 
 
-def test_speech_of_a_partial_or_more_is_cut_into_side_by_side_partials() -> None:
+def test_speech_of_a_partial_or_more_is_cut_as_resemblyzer_cuts_it() -> None:
     x, sr = clip("m1688_a")
     prepared = prepare_audio(x, sr)
     assert prepared.speech_s >= 1.6
     n = int(round(prepared.speech_s * frontend.SAMPLE_RATE))
-    assert np.array_equal(np.asarray(prepared.partials.shape[:1]), [len(frontend.embedding_starts(n))])
+    assert np.array_equal(np.asarray(prepared.partials.shape[:1]), [len(frontend.partial_starts(n))])
 
 
-def test_the_model_version_names_the_front_end() -> None:
-    assert "tiled" in MODEL_VERSION and "nonoverlapping" in MODEL_VERSION
+def test_the_model_version_names_the_tiled_front_end() -> None:
+    assert "tiled" in MODEL_VERSION

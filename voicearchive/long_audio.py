@@ -169,7 +169,7 @@ class _Voice:
         n = trimmed.wav.shape[0]
         if n == 0:
             return
-        starts = f.embedding_starts(n)
+        starts = f.partial_starts(n)
         quota = max(1, math.ceil(MAX_PARTIALS * wav.shape[0] / self.total16))
         if starts.shape[0] > quota:
             starts = starts[np.unique(np.linspace(0, starts.shape[0] - 1, quota).round().astype(int))]

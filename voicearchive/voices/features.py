@@ -1,40 +1,27 @@
 """What the pipeline calls: one recording's samples in, its ``VoiceFeatures`` out.
 
-``analyse_audio`` follows Resemblyzer's ``preprocess_wav`` + ``embed_utterance`` step by step, with two
-deliberate divergences (below). Where the computation is still Resemblyzer's, the results are: the front end's
-mel frames and the network's embedding of each partial agree with Resemblyzer's own (cosine >= 0.9999, and the
-mean over Resemblyzer's partials gives its utterance embedding; see tests/test_encoder.py). It also returns the
+``analyse_audio`` reproduces Resemblyzer's ``preprocess_wav`` + ``embed_utterance`` (cosine
+>= 0.9999 to Resemblyzer's own embeddings for 1.6 s of speech or more, see tests/test_encoder.py) and also returns the
 per-window embeddings used to find a second voice inside a recording.
 
-**Divergence 1: partials side by side, not overlapping (speech of 1.6 s or more).** Resemblyzer starts a
-160-frame (1.6 s) partial every 77 frames (0.77 s), so the network runs over every frame of speech about twice;
-the network is 80-90% of a scan's time. Here the partials are as many as fit side by side (rounded to the nearest
-count) spread evenly from the speech's first frame to its last (``frontend.embedding_starts``): 1.6 times fewer
-partials on 4 s recordings (3.4 s of speech), the same one partial up to 2.4 s of speech. The utterance
-embedding is still the normalised mean of the partials' embeddings. Its cost, measured on LibriSpeech
-test-other (benchmarks/RESULTS-voices.md, "Speed"): pairwise EER of 3 s clips 1.5% -> 1.8%, 4 s 0.8% -> 0.9%,
-6 s 0.0% -> 0.3%; 2 s clips and commands are unchanged (one partial either way); cosine to Resemblyzer's own
-utterance embedding 0.97-0.99 on the golden clips.
+The windows are Resemblyzer's own partials: 160 mel frames (1.6 s) every 77 frames (0.77 s) of
+the *VAD-trimmed* audio. They are computed anyway for the utterance embedding, so reusing them
+costs nothing. Each window's start is mapped back to the original recording's time through the
+VAD keep-mask (``Trimmed.original_sample``); a window that straddles a cut silence spans more
+than 1.6 s of the original recording, which only makes it start later than the previous window.
 
-The windows are these partials. They are computed anyway for the utterance embedding, so reusing them costs
-nothing; side by side, each window is 1.6 s of speech of its own (a second voice needs at least
-``second_voice.MIN_WINDOWS`` of them, about 4 s of speech). Each window's start is mapped back to the original
-recording's time through the VAD keep-mask (``Trimmed.original_sample``); a window that straddles a cut silence
-spans more than 1.6 s of the original recording, which only makes it start later than the previous window.
+Long recordings are bounded: at most ``MAX_PARTIALS`` partials (about 6.5 minutes of speech)
+are run through the network; beyond that an evenly spaced subset of the partials is used, both
+for the utterance embedding and the windows. Up to that length results equal Resemblyzer's.
 
-Long recordings are bounded: at most ``MAX_PARTIALS`` partials (about 13 minutes of speech) are run through the
-network; beyond that an evenly spaced subset of the partials is used, both for the utterance embedding and the
-windows.
-
-**Divergence 2: speech shorter than one partial (1.6 s) is tiled.** Resemblyzer
+**Deliberate divergence from Resemblyzer, for speech shorter than one partial (1.6 s).** Resemblyzer
 zero-pads such speech to 1.6 s, so the network sees ``speech + silence`` and the embedding depends on how
 much of the partial is silence: measured on command-length clips, the owner's shortest third and longest
 third of clips had a mean cross cosine of 0.62 against 0.76/0.74 within each third, which split one voice
 into groups by clip length. Here the trimmed speech is instead repeated ("tiled") until it fills the
 partial, so every partial is all speech whatever its length (cross 0.69 against 0.66/0.74: the split is
-gone).
-
-``MODEL_VERSION`` names both changes, so cached features of an older front end are recomputed.
+gone). Speech of 1.6 s or more is cut exactly as Resemblyzer cuts it (the golden parity test holds there).
+``MODEL_VERSION`` names the change, so cached features of the old front end are recomputed.
 
 ``embed_stream``/``embed_many`` batch the partials of many recordings together (about 128 per
 network pass), which is several times faster than one recording at a time.
@@ -42,7 +29,7 @@ network pass), which is several times faster than one recording at a time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,7 +41,7 @@ from voicearchive.voices.weights import EMBEDDING
 
 # Names the weights, the front end and the way embeddings are formed. Change it whenever any of
 # them would change a stored embedding: the case file caches features by (sha256, MODEL_VERSION).
-MODEL_VERSION = "ge2e-resemblyzer-0.1.4/numpy-3-tiled-nonoverlapping"
+MODEL_VERSION = "ge2e-resemblyzer-0.1.4/numpy-2-tiled"
 
 MAX_PARTIALS = 512
 
@@ -65,7 +52,7 @@ class VoiceFeatures:
 
     embedding: np.ndarray | None  # (256,) float32, L2-normalised; None when there is no speech
     speech_s: float  # seconds of speech after VAD trimming
-    windows: np.ndarray  # (m, 256) float32 embeddings of 1.6 s windows (about 1.6 s apart), may be (0, 256)
+    windows: np.ndarray  # (m, 256) float32 embeddings of 1.6 s windows (hop 0.77 s), may be (0, 256)
     window_starts: np.ndarray  # (m,) float32 seconds, in the original recording's time
 
     @classmethod
@@ -82,14 +69,8 @@ class PreparedAudio:
     starts_s: np.ndarray  # (k,) float32 start of each partial in the original recording, seconds
 
 
-def prepare_audio(
-    samples: np.ndarray, sample_rate: int, layout: Callable[[int], np.ndarray] = frontend.embedding_starts
-) -> PreparedAudio:
-    """Resample, normalise, trim silences and cut into mel partials (raises ``ValueError`` on bad input).
-
-    ``layout`` gives the first frame of each partial from the number of speech samples (1.6 s or more):
-    ``frontend.embedding_starts`` (the app's) or ``frontend.partial_starts`` (Resemblyzer's, for parity tests).
-    """
+def prepare_audio(samples: np.ndarray, sample_rate: int) -> PreparedAudio:
+    """Resample, normalise, trim silences and cut into mel partials (raises ``ValueError`` on bad input)."""
     samples = np.asarray(samples)
     if samples.ndim != 1:
         raise ValueError(f"expected mono samples (one dimension), got shape {samples.shape}")
@@ -115,7 +96,7 @@ def prepare_audio(
         partials = mel[None, : frontend.PARTIAL_FRAMES]
         starts_s = trimmed.original_sample(np.zeros(1, np.int64)) / frontend.SAMPLE_RATE
         return PreparedAudio(n / frontend.SAMPLE_RATE, partials, starts_s.astype(np.float32))
-    starts = layout(n)
+    starts = frontend.partial_starts(n)
     if starts.shape[0] > MAX_PARTIALS:
         starts = starts[np.unique(np.linspace(0, starts.shape[0] - 1, MAX_PARTIALS).round().astype(int))]
     # Zero-pad so the last partial is complete, and take the mel of exactly that signal.

@@ -4,11 +4,10 @@
 2. raise the volume to -30 dBFS RMS (never lower it);
 3. cut silences with webrtcvad (mode 3, 30 ms windows, moving average of 8 windows, dilation of
    6 windows), remembering which samples were kept so times can be mapped back;
-4. cut the trimmed audio into partials of 160 frames (1.6 s). Two deliberate divergences here (see
-   ``features.py``): the partials lie side by side (``embedding_starts``), where Resemblyzer starts one every
-   0.77 s (``partial_starts``, kept for the parity tests), so the network runs over half as many frames; and
-   speech shorter than one partial is repeated to fill it (``tile_to_partial``) where Resemblyzer zero-pads
-   it, so that a short command's embedding does not depend on its length;
+4. cut the trimmed audio into partials of 160 frames (1.6 s) at 1.3 partials per second, the last
+   kept only if at least 75 % covered (or if it is the only one); speech shorter than one partial is
+   repeated to fill it (``tile_to_partial``) where Resemblyzer zero-pads it: the one deliberate divergence,
+   so that a short command's embedding does not depend on its length (see ``features.py``);
 5. mel spectrogram: n_fft 400, hop 160, periodic Hann window, centred with zero padding, power 2,
    40 Slaney-normalised Slaney-scale mel bands, no log.
 
@@ -148,8 +147,7 @@ def trim_silences(wav: np.ndarray) -> Trimmed:
 
 
 def partial_starts(n_samples: int) -> np.ndarray:
-    """Resemblyzer's layout: first mel frame of each 160-frame partial, one every 77 frames, the last kept only
-    if at least 75 % covered (or if it is the only one). The app embeds with ``embedding_starts``."""
+    """First mel frame of each 160-frame partial of an utterance of ``n_samples`` samples."""
     n_frames = int(np.ceil((n_samples + 1) / HOP))
     steps = max(1, n_frames - PARTIAL_FRAMES + PARTIAL_STEP + 1)
     starts = np.arange(0, steps, PARTIAL_STEP)
@@ -158,28 +156,6 @@ def partial_starts(n_samples: int) -> np.ndarray:
     if coverage < MIN_COVERAGE and starts.shape[0] > 1:
         starts = starts[:-1]
     return starts
-
-
-# Hop between the partials that form the utterance embedding (the deliberate divergence of ``embedding_starts``).
-EMBEDDING_HOP = PARTIAL_FRAMES
-EMBEDDING_ROUNDING = 0.5
-
-
-def embedding_starts(n_samples: int, hop: int | None = None) -> np.ndarray:
-    """First mel frame of each partial used for the utterance embedding of ``n_samples`` of speech.
-
-    Not Resemblyzer's layout (``partial_starts``: a partial every 77 frames, so every frame of speech is run
-    through the network about twice): as many partials as fit at ``hop`` frames apart (rounded to the nearest
-    count, at least one), spread evenly from the first frame to the last, so the network runs over about as
-    many frames as there are frames of speech. One partial starts at frame 0, as Resemblyzer's first one.
-    """
-    hop = EMBEDDING_HOP if hop is None else int(hop)
-    n_frames = 1 + n_samples // HOP  # frames of mel_spectrogram(speech)
-    last = max(0, n_frames - PARTIAL_FRAMES)
-    count = max(1, int(np.floor(last / hop + EMBEDDING_ROUNDING)) + 1)
-    if count == 1:
-        return np.zeros(1, dtype=np.int64)
-    return np.round(np.linspace(0, last, count)).astype(np.int64)
 
 
 def tile_to_partial(speech: np.ndarray) -> np.ndarray:

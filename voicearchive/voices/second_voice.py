@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 WINDOW_S = 1.6  # length of the window embeddings (features.py)
 OTHER_VOICE_CUT = 0.65  # a window this unlike its recording's dominant voice is another voice
-MIN_WINDOWS = 3  # side-by-side 1.6 s windows (features.py): about 4 s of speech, so the dominant voice is a majority
+MIN_WINDOWS = 3  # fewer windows (under about 3 s of speech) overlap too much to tell two voices apart
 
 
 def _normalise(v: np.ndarray) -> np.ndarray:
