@@ -69,7 +69,7 @@ venv() {
   want=$(sha256sum pyproject.toml | cut -c1-64)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! .venv/bin/python -c 'import voicearchive' 2>/dev/null; then
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,cluster,asr]'
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,cluster,asr,fast]'
     echo "$want" > "$stamp"
   fi
 }

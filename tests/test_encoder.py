@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -164,12 +165,55 @@ def reference_lstm_encoder(mels: np.ndarray) -> np.ndarray:
     return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
-def test_encoder_matches_a_plain_lstm() -> None:
+def _backends() -> list[str]:
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return ["numpy"]
+    return ["numpy", "onnx"]
+
+
+@pytest.mark.parametrize("backend", _backends())
+def test_encoder_matches_a_plain_lstm(backend: str) -> None:
     rng = np.random.default_rng(7)
     mels = (rng.random((5, 30, 40)) ** 4 * 2).astype(np.float32)
-    got = SpeakerEncoder(batch_size=2).embed_partials(mels)
+    encoder = SpeakerEncoder(batch_size=2, backend=backend)
+    assert encoder.backend == backend
+    got = encoder.embed_partials(mels)
     expected = reference_lstm_encoder(mels)
     assert np.abs(got - expected).max() < 1e-5
+
+
+def test_onnx_and_numpy_passes_agree_on_speech() -> None:
+    pytest.importorskip("onnxruntime")
+    prepared = [features.prepare_audio(*clip(name)) for name in CLIPS]
+    mels = np.concatenate([p.partials for p in prepared])
+    fast = SpeakerEncoder(backend="onnx").embed_partials(mels)
+    plain = SpeakerEncoder(backend="numpy").embed_partials(mels)
+    assert np.abs(fast - plain).max() < 1e-5
+    assert (np.sum(fast * plain, axis=1) >= 0.99999).all()
+
+
+def test_the_onnx_graph_is_written_here_and_carries_no_weights() -> None:
+    from voicearchive.voices.encoder_onnx import graph_bytes
+
+    graph = graph_bytes()
+    assert graph == graph_bytes() and len(graph) < 4096  # the weights come from the verified .npz at run time
+    assert b"LSTM" in graph and b"hidden_size" in graph
+
+
+def test_without_onnxruntime_the_numpy_pass_is_used(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as if it were not installed
+    assert SpeakerEncoder().backend == "numpy"
+    with pytest.raises(ImportError):
+        SpeakerEncoder(backend="onnx")
+
+
+def test_the_environment_can_force_the_numpy_pass(monkeypatch) -> None:
+    monkeypatch.setenv("VOICEARCHIVE_ENCODER", "numpy")
+    assert SpeakerEncoder().backend == "numpy"
+    with pytest.raises(ValueError, match="backend"):
+        SpeakerEncoder(backend="torch")
 
 
 def test_encoder_rejects_wrong_shapes() -> None:

@@ -12,10 +12,15 @@ How it is made fast on one CPU core:
   gates are pre-scaled by 1/2, so one ``tanh`` over all 1024 gate columns serves every gate:
   ``sigmoid(z) = (1 + tanh(z / 2)) / 2``. No ``exp`` and no temporaries in the loop.
 * Partials of many recordings are batched together (about 128 at a time) to fill the GEMMs.
+
+When onnxruntime is installed the same network runs in its fused LSTM kernel instead (``encoder_onnx``,
+about 1.3 times faster; same weights, same results to float32 rounding). ``backend="numpy"`` forces this
+module's own pass; so does ``VOICEARCHIVE_ENCODER=numpy`` in the environment.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,9 +52,23 @@ def _prepare_gates(matrix: np.ndarray) -> np.ndarray:
 class SpeakerEncoder:
     """Turns batches of 160-frame mel partials into L2-normalised 256-d embeddings."""
 
-    def __init__(self, weights: Ge2eWeights | None = None, batch_size: int = DEFAULT_BATCH):
+    def __init__(self, weights: Ge2eWeights | None = None, batch_size: int = DEFAULT_BATCH, backend: str = "auto"):
         weights = weights if weights is not None else load_weights()
         self.batch_size = int(batch_size)
+        if backend not in ("auto", "numpy", "onnx"):
+            raise ValueError(f"unknown encoder backend {backend!r}")
+        if backend == "auto" and os.environ.get("VOICEARCHIVE_ENCODER", "").strip().lower() == "numpy":
+            backend = "numpy"
+        self._onnx = None
+        if backend != "numpy":
+            try:
+                from voicearchive.voices.encoder_onnx import OnnxForward
+
+                self._onnx = OnnxForward(weights)
+            except (ImportError, RuntimeError):
+                if backend == "onnx":
+                    raise
+        self.backend = "onnx" if self._onnx is not None else "numpy"
         self._layers = tuple(
             _Layer(
                 w_ih_t=np.ascontiguousarray(_prepare_gates(layer.weight_ih).T, dtype=np.float32),
@@ -77,13 +96,16 @@ class SpeakerEncoder:
         return out
 
     def _forward(self, mels: np.ndarray) -> np.ndarray:
-        seq = np.ascontiguousarray(mels.transpose(1, 0, 2))  # (T, B, 40), time-major
-        for layer in self._layers[:-1]:
-            seq = self._run_layer(layer, seq, keep_sequence=True)
-        last_hidden = self._run_layer(self._layers[-1], seq, keep_sequence=False)
-        embeds = last_hidden @ self._linear_t
-        embeds += self._linear_b
-        np.maximum(embeds, 0.0, out=embeds)
+        if self._onnx is not None:
+            embeds = self._onnx(mels)  # Linear and ReLU included
+        else:
+            seq = np.ascontiguousarray(mels.transpose(1, 0, 2))  # (T, B, 40), time-major
+            for layer in self._layers[:-1]:
+                seq = self._run_layer(layer, seq, keep_sequence=True)
+            last_hidden = self._run_layer(self._layers[-1], seq, keep_sequence=False)
+            embeds = last_hidden @ self._linear_t
+            embeds += self._linear_b
+            np.maximum(embeds, 0.0, out=embeds)
         norms = np.linalg.norm(embeds, axis=1, keepdims=True)
         np.maximum(norms, np.finfo(np.float32).tiny, out=norms)
         return embeds / norms
