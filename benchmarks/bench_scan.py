@@ -1,6 +1,6 @@
 """End to end: a cold `voicearchive scan` of N four-second WAVs, by stage, against Resemblyzer embedding them.
 
-    python benchmarks/bench_scan.py [--n 400] [--repeat 1] [--voices DIR] [--resemblyzer-python PY]
+    python benchmarks/bench_scan.py [--n 400] [--repeat 1] [--voices DIR] [--resemblyzer-python PY] [--numpy-too]
 
 1. **Cold scan**: ``voicearchive scan`` in a new process on a new case file (listing, SHA-256, probing, decoding,
    envelopes, embeddings, voice groups, CSV), wall clock, median of ``--repeat`` runs.
@@ -8,7 +8,8 @@
    Python importing the CLI and the pipeline), listing + hashing + probing (``Pipeline.import_archive`` into a new
    case), hashing alone (read + SHA-256, part of the former), decoding, VAD + mel (``prepare_audio``), the
    encoder (``embed_partials``, batched), grouping + owner + flags (``analyse_voices``), the CSV. The encoder's
-   share is its part of the stages' sum.
+   share is its part of the stages' sum. CPU seconds are printed beside wall clock (on a shared machine they
+   move less). ``--numpy-too`` also runs the scan and the encoder stage with the numpy pass (no onnxruntime).
 3. **Resemblyzer**, its best set-up: ``torch.set_num_threads(2)``, ``OPENBLAS_NUM_THREADS=1``, timed after its
    model loaded: ``preprocess_wav(path)`` + ``embed_utterance`` for every file. Needs a Python with resemblyzer
    and torch (``pip install torch==2.13.0+cpu resemblyzer==0.1.4``; never a dependency of the app).
@@ -22,6 +23,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import hashlib  # noqa: E402
+import resource  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -43,20 +45,26 @@ from resemblyzer import VoiceEncoder, preprocess_wav
 enc = VoiceEncoder("cpu", verbose=False)
 files = sorted(Path(sys.argv[1]).rglob("*.wav"))
 enc.embed_utterance(preprocess_wav(files[0]))  # warm: the model is loaded and has run once
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 for f in files:
     enc.embed_utterance(preprocess_wav(f))
-print(time.perf_counter() - t0)
+print(time.perf_counter() - t0, time.process_time() - c0)
 """
 
 
-def stages(archive: Path, tmp: Path) -> dict[str, float]:
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def stages(archive: Path, tmp: Path, backends: list[str]) -> dict[str, float]:
     import numpy as np
 
     from voicearchive.audio.decode import decode
     from voicearchive.case.store import CaseStore
     from voicearchive.export import write_csv
     from voicearchive.pipeline import Pipeline
+    from voicearchive.voices.encoder import SpeakerEncoder
     from voicearchive.voices.features import VoiceFeatures, default_encoder, features_from_partials, prepare_audio
     from voicearchive.voices.owner import Decisions, analyse_voices
 
@@ -83,11 +91,14 @@ def stages(archive: Path, tmp: Path) -> dict[str, float]:
         t = time.perf_counter()
         prepared = [prepare_audio(x, r) for x, r in decoded]
         out["VAD + mel"] = time.perf_counter() - t
-        enc = default_encoder()
-        t = time.perf_counter()
         partials = np.concatenate([p.partials for p in prepared])
-        emb = enc.embed_partials(partials)
-        out["encoder"] = time.perf_counter() - t
+        for backend in backends:  # the first is the one a scan uses; the others are printed beside it
+            enc = default_encoder() if backend == "auto" else SpeakerEncoder(backend=backend)
+            t, c = time.perf_counter(), time.process_time()
+            emb = enc.embed_partials(partials)
+            wall, cpu = time.perf_counter() - t, time.process_time() - c
+            out["encoder" if backend == backends[0] else f"  encoder, {backend} pass"] = wall
+            out[f"  (CPU seconds of the {enc.backend} encoder, {len(partials)} partials)"] = cpu
         feats, offset = {}, 0
         for f, p in zip(files, prepared):
             k = len(p.partials)
@@ -104,30 +115,40 @@ def stages(archive: Path, tmp: Path) -> dict[str, float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description="A cold scan by stage, against Resemblyzer embedding the same files.")
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--voices", type=Path, default=SHARED)
     ap.add_argument("--resemblyzer-python", default=sys.executable)
+    ap.add_argument("--numpy-too", action="store_true",
+                    help="also scan with VOICEARCHIVE_ENCODER=numpy (the encoder without onnxruntime), interleaved")
     args = ap.parse_args()
+    variants = {"app": {}}
+    if args.numpy_too:
+        variants["numpy encoder"] = {"VOICEARCHIVE_ENCODER": "numpy"}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         archive = tmp / "leak"
         extra = ["--voices", str(args.voices)] if args.voices.is_dir() else []
         subprocess.run([sys.executable, str(HERE / "make_archive.py"), str(archive), str(args.n), *extra],
                        check=True, stdout=subprocess.DEVNULL)
-        scans: list[float] = []
+        scans: dict[str, list[tuple[float, float]]] = {v: [] for v in variants}
         for r in range(args.repeat):
-            t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "voicearchive", "scan", str(archive), "--case",
-                            str(tmp / f"case{r}.vacase"), "--csv", str(tmp / f"out{r}.csv"), "-q",
-                            "--no-asr"],  # speech-to-text is timed by bench_asr.py; this compares with embedding
-                           check=True, stdout=subprocess.DEVNULL, cwd=REPO)
-            scans.append(time.perf_counter() - t0)
-        scan = statistics.median(scans)
-        print(f"{args.n} x 4 s WAV: cold voicearchive scan median {scan:.2f} s "
-              f"(runs {', '.join(f'{x:.2f}' for x in scans)})")
-        parts = stages(archive, tmp)
+            for name, env in variants.items():
+                t0, c0 = time.perf_counter(), _children_cpu()
+                subprocess.run([sys.executable, "-m", "voicearchive", "scan", str(archive), "--case",
+                                str(tmp / f"case{r}-{len(scans[name])}-{name[:3]}.vacase"), "--csv",
+                                str(tmp / f"out{r}.csv"), "-q",
+                                "--no-asr"],  # speech-to-text is timed by bench_asr.py; this compares with embedding
+                               check=True, stdout=subprocess.DEVNULL, cwd=REPO, env=dict(os.environ, **env))
+                scans[name].append((time.perf_counter() - t0, _children_cpu() - c0))
+        medians = {}
+        for name, runs in scans.items():
+            medians[name] = statistics.median(w for w, _ in runs)
+            print(f"{args.n} x 4 s WAV: cold voicearchive scan ({name}) median {medians[name]:.2f} s "
+                  f"(runs {', '.join(f'{w:.2f}' for w, _ in runs)}; CPU seconds of all its processes "
+                  f"{statistics.median(c for _, c in runs):.2f})")
+        parts = stages(archive, tmp, ["auto", "numpy"] if args.numpy_too else ["auto"])
         total = sum(v for k, v in parts.items() if not k.startswith("  "))
         print("stages, one after the other in one process (one BLAS thread):")
         for name, seconds in parts.items():
@@ -140,9 +161,12 @@ def main() -> None:
         except (OSError, subprocess.CalledProcessError) as exc:
             print(f"Resemblyzer not available ({exc}): pass --resemblyzer-python")
             return
-        embed = float(out.stdout.strip().splitlines()[-1])
+        embed, embed_cpu = (float(v) for v in out.stdout.strip().splitlines()[-1].split())
         print(f"Resemblyzer preprocess_wav + embed_utterance (torch 2 threads, OPENBLAS_NUM_THREADS=1, after "
-              f"model load) {embed:.2f} s; cold scan / Resemblyzer = {scan / embed:.2f}")
+              f"model load) {embed:.2f} s ({embed_cpu:.2f} CPU seconds)")
+        for name, scan in medians.items():
+            print(f"cold scan ({name}) / Resemblyzer = {scan / embed:.2f}")
+        print(f"load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
