@@ -33,6 +33,7 @@ from voicearchive.stages import Failed, Stage
 
 BATCH_SECONDS = 0.25  # how often results are committed and reported
 JOB_BYTES = 4 * 1024 * 1024  # bytes of audio sent to a worker at once (several short clips batch together)
+TAIL_JOB_BYTES = 256 * 1024  # near the end jobs shrink towards this, so no worker idles while one finishes
 IN_PROCESS_BYTES = 8 * 1024 * 1024  # below this much audio to analyse, worker processes cost more than they save
 CHUNKED_BYTES = 64 * 1024 * 1024  # larger members are analysed here in chunks, not read whole
 MAX_FAILURES = 2  # a recording whose job failed this often, the last time alone, is named as a problem
@@ -118,7 +119,7 @@ class StageRunner:
             executor = InProcess() if small or self.p.workers <= 1 else LocalPool(self.p.workers)
             owned = True
         try:
-            self._run_jobs(executor, self._jobs(short))
+            self._run_jobs(executor, self._jobs(short, getattr(executor, "slots", 1)))
             for rec, stage_ids in long:
                 self._run_long(rec, stage_ids)
         finally:
@@ -127,19 +128,28 @@ class StageRunner:
             self._flush(final=True)
         return self.stats
 
-    def _jobs(self, recs) -> Iterator[_Work]:
-        """Jobs of about JOB_BYTES of recordings that need the same stages, reading each member once."""
+    def _jobs(self, recs, slots: int = 1) -> Iterator[_Work]:
+        """Jobs of about JOB_BYTES of recordings that need the same stages, reading each member once.
+
+        With several slots, the last jobs are smaller (down to TAIL_JOB_BYTES): once less than two full jobs
+        per slot are left, a job takes its share of what is left, so every worker finishes at about the same
+        time instead of one idling while another runs a whole last job."""
         expected = jobs.worker_versions()
         open_jobs: dict[tuple[str, ...], _Work] = {}
+        left = sum(max(r.size, 1) for r, _ in recs)
         for rec, stage_ids in recs:
             self.p._check_cancel()
+            left -= max(rec.size, 1)
             data = self._read(rec)
             if data is None:
                 continue
             work = open_jobs.setdefault(stage_ids, _Work(jobs.Job(stage_ids, [], expected, self._params(stage_ids)), 0))
             work.job.blobs.append((rec.sha256, data))
             work.nbytes += len(data)
-            if work.nbytes >= (self.job_bytes or JOB_BYTES):
+            limit = self.job_bytes or JOB_BYTES
+            if slots > 1:
+                limit = min(limit, max(TAIL_JOB_BYTES, (left + work.nbytes) // (2 * slots)))
+            if work.nbytes >= limit:
                 yield open_jobs.pop(stage_ids)
         yield from open_jobs.values()
 
