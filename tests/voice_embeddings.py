@@ -81,3 +81,11 @@ def synthetic_voices(
     x = np.concatenate(rows)
     x /= np.linalg.norm(x, axis=1, keepdims=True)
     return x.astype(np.float32), np.array(labels)
+
+
+def command_archive() -> tuple[dict[str, VoiceFeatures], str]:
+    """A degraded command-length archive (``data/voices/commands_half_owner.npz``): features per key (no window
+    embeddings) and the owner's speaker id. Keys start with the speaker id."""
+    z = np.load(DATA / "commands_half_owner.npz")
+    feats = {str(k): features(e, float(s)) for k, e, s in zip(z["keys"], z["embeddings"], z["speech_s"])}
+    return feats, str(z["owner"])
