@@ -10,7 +10,8 @@ Three steps, so that a decision re-runs only what it changes:
       stranger's voice); the accepting group seeds the owner set, the samples stay in its profile;
    b. *a voice the user named the owner's* (a decision about the voice in the Voices view);
    c. otherwise *the largest group*, only as the seed: the owner set grows from it (``owner_set``), so the
-      pieces of the owner's voice the grouping split apart come back together.
+      pieces of the owner's voice the grouping split apart come back together; unless the largest group is a
+      voice beside the owner's, which ``owner_seed`` tells by how many recordings side with its sibling.
    Voices the user named a stranger's or the household's never enter the owner set.
 3. **flag** (:func:`flag`): contrast scores against the archive's other voices, an owner-relative threshold
    (median - K x MAD of the owner set's own scores, never a two-class split), household voices scored in the
