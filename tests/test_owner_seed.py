@@ -1,5 +1,5 @@
 """The owner set's seed (``voices.owner_seed``) on real degraded command-length speech (tests/data/voices,
-LibriSpeech CC BY 4.0): the largest group, unless more than twice as many recordings side with its sibling."""
+LibriSpeech CC BY 4.0): the largest group, unless more than three times as many recordings side with its sibling."""
 
 from __future__ import annotations
 

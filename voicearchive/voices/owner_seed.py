@@ -17,9 +17,11 @@ The exception, tested on the sets grown from every group (*candidates*):
    than ``first``'s and passes the sibling's own acceptance cut (and the same for ``first``). The owner is the
    voice heard most often, and most of its short commands were not in any group.
 
-On clean audio the largest group is a voice of its own and no sibling is twice as heavy (measured ratios up to
-1.7): nothing changes. On the degraded "half owner" archive where the strangers' group seeded the owner set
-(owner 2414), 4.7-4.8 times as many recordings side with the sibling, which holds the owner.
+Measured on four command-length sets (clean, room + noise + 8 kHz + MP3, room only, 8 kHz + MP3 only), every
+shape and K = 2.8-3.2: siblings holding less of the owner than ``first`` weighed at most 2.44 times ``first``
+(two lumped strangers outnumbering a half owner), the one holding more weighed 4.7-4.8 times (degraded "half
+owner", owner 2414, where the strangers' group had seeded the owner set). With the margin of 3 nothing else
+changes on any of the four sets. This is one measured failure fixed, not a general cure: see RESULTS-voices.md.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import numpy as np
 
 from voicearchive.voices import grouping, owner_set
 
-SIBLING_MARGIN = 2.0  # the sibling must be this many times heavier than the largest group's set
+SIBLING_MARGIN = 3.0  # the sibling must be this many times heavier than the largest group's set
 INSIDE = 0.8  # a set "lies inside" another when this share of it does
 DISJOINT = 0.2  # two sets are disjoint when they share at most this share of the smaller
 MAX_ROUNDS = 3
