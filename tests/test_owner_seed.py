@@ -82,3 +82,13 @@ def test_no_group_gives_no_seed() -> None:
     seed, sibling = owner_seed.auto_seed(x, np.ones(4, bool), np.full(4, -1), 0, np.zeros(4, bool), owner_set.K)
     assert not seed.any() and not sibling
     assert grouping.MIN_GROUP >= 2
+
+
+def test_the_sibling_is_found_on_a_sample_of_a_large_archive(commands, monkeypatch) -> None:
+    """Above ``SAMPLE_SIZE`` recordings the candidates are grown on a deterministic sample; the sampled sibling
+    seeds the owner set, which then grows over every recording."""
+    feats, who = commands
+    monkeypatch.setattr(owner_seed, "SAMPLE_SIZE", 60)  # of 72
+    offered, flagged, r = _owner_figures(feats, who, owner_set.K)
+    assert r.owner_source.code == OWNER_SET_SIBLING and r.owner_source.param("seed") < 60
+    assert offered >= 0.95 and flagged <= 0.05

@@ -284,7 +284,7 @@ def resolve_owner(
         elif not forced.any():
             present = False
     elif not forced.any():
-        seed, sibling = owner_seed.auto_seed(emb, judged, labels, len(centroids), excluded, decisions.k)
+        seed, sibling = owner_seed.auto_seed(emb, judged, labels, len(centroids), excluded, decisions.k, keys)
     if not present:
         raw = emb @ _normalise(enrolled.sum(axis=0))
         message = _no_match_message(raw, judged, labels)

@@ -34,6 +34,7 @@ SIBLING_MARGIN = 3.0  # the sibling must be this many times heavier than the lar
 INSIDE = 0.8  # a set "lies inside" another when this share of it does
 DISJOINT = 0.2  # two sets are disjoint when they share at most this share of the smaller
 MAX_ROUNDS = 3
+SAMPLE_SIZE = 2000  # the candidates are grown on at most this many recordings (a deterministic sample)
 
 
 def _inside(b: np.ndarray, a: np.ndarray) -> bool:
@@ -69,11 +70,21 @@ def _side_with(x: np.ndarray, judged: np.ndarray, a: np.ndarray, b: np.ndarray, 
 
 
 def auto_seed(
-    x: np.ndarray, judged: np.ndarray, labels: np.ndarray, n_groups: int, excluded: np.ndarray, k: float
+    x: np.ndarray,
+    judged: np.ndarray,
+    labels: np.ndarray,
+    n_groups: int,
+    excluded: np.ndarray,
+    k: float,
+    keys: list[str] | None = None,
 ) -> tuple[np.ndarray, bool]:
     """``(seed, sibling)``: the seed of the owner set (bool mask) when the user named no owner and enrolled no one,
     the largest group of at least ``grouping.MIN_GROUP`` recordings not excluded, or its sibling (then ``sibling``
-    is True; see the module's text)."""
+    is True; see the module's text).
+
+    The candidates are grown on a deterministic sample of at most ``SAMPLE_SIZE`` recordings (by key hash, as the
+    grouping samples; ``keys`` name the rows): a sibling found there seeds the owner set with its sampled rows,
+    and the owner set then grows over the whole archive. Archives up to that size are used whole."""
     n = len(x)
     sizes = sorted(
         ((int(((labels == g) & ~excluded).sum()), -g) for g in range(n_groups)), reverse=True
@@ -82,13 +93,30 @@ def auto_seed(
     if not order:
         return np.zeros(n, bool), False
     largest = labels == order[0]
+    if n > SAMPLE_SIZE:
+        idx = grouping.deterministic_sample(keys if keys is not None else [str(i) for i in range(n)], SAMPLE_SIZE)
+        found = _sibling(x[idx], judged[idx], labels[idx], order, excluded[idx], k)
+        if found is None:
+            return largest, False
+        seed = np.zeros(n, bool)
+        seed[idx[found]] = True
+        return seed, True
+    found = _sibling(x, judged, labels, order, excluded, k)
+    return (largest, False) if found is None else (found, True)
+
+
+def _sibling(
+    x: np.ndarray, judged: np.ndarray, labels: np.ndarray, order: list[int], excluded: np.ndarray, k: float
+) -> np.ndarray | None:
+    """The sibling that replaces the largest group's set as the seed (bool mask over the rows given), or None."""
+    largest = labels == order[0]
 
     def grow(seed: np.ndarray, out: np.ndarray = excluded) -> np.ndarray:
         return owner_set.owner_set(x, seed, judged, k=k, excluded=out).members
 
     first = grow(largest)
     if first.sum() < grouping.MIN_GROUP:
-        return largest, False
+        return None
     candidates = [first]
     for g in order[1:]:
         m = grow(labels == g)
@@ -112,4 +140,4 @@ def auto_seed(
                 break
         if not changed:
             break
-    return (largest, False) if seed is first else (seed, True)
+    return None if seed is first else seed
