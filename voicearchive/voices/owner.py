@@ -400,7 +400,10 @@ def analyse_voices(
         rest = judged & ~members
         y, centre = owner_set.contrast_space(emb, members, rest, enrolled if len(enrolled) else None)
         extra = owner_set.transform(enrolled, centre) if len(enrolled) else None
-        owner_scores_all = owner_set.set_scores(y, members, extra)
+        confidence = owner_set.not_owner_confidence(owner.raw_scores, members & judged, decisions.k)
+        owner_scores_all = owner_set.contrast_scores(
+            emb, y, centre, members, rest, confidence, enrolled if len(enrolled) else None
+        )
         own = owner_scores_all[members & judged]
         own = own[~np.isnan(own)]
     elif len(enrolled):  # enrolled, absent: plain cosine to the enrolment
