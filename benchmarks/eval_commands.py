@@ -35,6 +35,7 @@ from voicearchive.voices.features import VoiceFeatures  # noqa: E402
 from voicearchive.voices.owner import Decisions, analyse_voices  # noqa: E402
 
 RECURRING = 20
+K_DEFAULT = None  # the Decisions() default K (runs without k); set in evaluate
 SHAPES = ("household", "no strangers", "half owner", "few strangers", "many strangers")
 
 
@@ -143,6 +144,8 @@ def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
         "|---|---|---|---|---|---|---|---|",
     ]
     by_shape = {}
+    global K_DEFAULT
+    from voicearchive.voices.owner_set import K as K_DEFAULT
     for shape in SHAPES:
         rows = [run(cs, s, shape) for s in speakers]
         by_shape[shape] = rows
@@ -156,13 +159,20 @@ def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
             f"| {', '.join(f'{v} {lv}' for lv, v in levels.items() if v)} |"
         )
     lines.append("")
-    for k in k_values:
-        rows = [run(cs, s, "household", k) for s in speakers]
-        lines.append(
-            f"K = {k:.1f} (household): owner wrongly flagged {_pct(_mean(rows, 'owner_flagged'))}, "
-            f"strangers flagged {_pct(_mean(rows, 'strangers_flagged'))}"
-        )
-    if k_values:
+    if k_values:  # stability, every shape: the means at each K and the largest move from the middle K
+        mid = k_values[len(k_values) // 2]
+        lines += [f"| archive, K = {' / '.join(f'{k:.1f}' for k in k_values)} | owner wrongly flagged "
+                  "| strangers flagged |", "|---|---|---|"]
+        for shape in SHAPES:
+            by_k = {k: by_shape[shape] if k == K_DEFAULT else [run(cs, s, shape, k) for s in speakers]
+                    for k in k_values}
+            cells = []
+            for key in ("owner_flagged", "strangers_flagged"):
+                v = [_mean(by_k[k], key) for k in k_values]
+                move = max(abs(x - _mean(by_k[mid], key)) for x in v)
+                cells.append("n/a" if any(np.isnan(v)) else
+                             f"{' / '.join(f'{100 * x:.1f}' for x in v)}% ({100 * move:.1f})")
+            lines.append(f"| {shape} | {cells[0]} | {cells[1]} |")
         lines.append("")
     return lines
 

@@ -12,7 +12,8 @@ Three steps, so that a decision re-runs only what it changes:
    c. otherwise *the largest group*, only as the seed: the owner set grows from it (``owner_set``), so the
       pieces of the owner's voice the grouping split apart come back together.
    Voices the user named a stranger's or the household's never enter the owner set.
-3. **flag** (:func:`flag`): contrast scores against the archive's other voices, an owner-relative threshold
+3. **flag** (:func:`flag`): contrast scores against the archive's other voices (a recording near the owner set
+   does not count against itself, ``owner_set.contrast_scores``), an owner-relative threshold
    (median - K x MAD of the owner set's own scores, never a two-class split), household voices scored in the
    same space; ``voices.flags.flag_rule`` decides, on what is saved per recording.
 
