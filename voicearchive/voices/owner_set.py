@@ -201,14 +201,16 @@ def contrast_scores(
         p += u.sum(axis=0)
         inv_r += float((1.0 / r).sum())
         g += (u / r[:, None]).T @ u
-    d = drop[rows, None]
-    xr = x[rows].astype(np.float64)
-    delta = 0.5 * ((rest_sum - d * xr) / (total - d) - rest_sum / total)  # moved centre minus the centre
-    profile = p[None, :] - inv_r * delta + delta @ g
-    own_vec = xr - c - delta
-    own_vec /= np.maximum(np.linalg.norm(own_vec, axis=1, keepdims=True), 1e-12)
-    profile /= np.maximum(np.linalg.norm(profile, axis=1, keepdims=True), 1e-12)
-    scores[rows] = np.einsum("ij,ij->i", own_vec, profile)
+    for a in range(0, len(rows), 4096):  # bounded memory: 4,096 rows at a time
+        part = rows[a : a + 4096]
+        d = drop[part, None]
+        xr = x[part].astype(np.float64)
+        delta = 0.5 * ((rest_sum - d * xr) / (total - d) - rest_sum / total)  # moved centre minus the centre
+        profile = p[None, :] - inv_r * delta + delta @ g
+        own_vec = xr - c - delta
+        own_vec /= np.maximum(np.linalg.norm(own_vec, axis=1, keepdims=True), 1e-12)
+        profile /= np.maximum(np.linalg.norm(profile, axis=1, keepdims=True), 1e-12)
+        scores[part] = np.einsum("ij,ij->i", own_vec, profile)
     return scores
 
 
