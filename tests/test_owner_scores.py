@@ -94,3 +94,15 @@ def test_not_owner_confidence_ramps_from_k_to_twice_k() -> None:
     members[: len(own)] = True
     conf = owner_set.not_owner_confidence(raw, members, k)
     np.testing.assert_allclose(conf[len(own):], [0.0, 0.0, 0.5, 1.0, 1.0], atol=1e-9)
+
+
+def test_a_recurring_voice_mostly_outside_the_owner_set_is_confidently_not_the_owner() -> None:
+    """However near the owner it scores: a near voice that recurs on its own is "the others" in full."""
+    own = np.full(20, 0.8) + np.linspace(-0.02, 0.02, 20)
+    raw = np.concatenate([own, [0.78, 0.78, 0.4]])
+    members = np.zeros(len(raw), bool)
+    members[:20] = True
+    apart = np.zeros(len(raw), bool)
+    apart[20] = True
+    conf = owner_set.not_owner_confidence(raw, members, owner_set.K, apart)
+    assert conf[20] == 1.0 and conf[21] == 0.0 and conf[22] == 1.0

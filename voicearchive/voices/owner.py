@@ -346,6 +346,11 @@ def _matrix(features: dict[str, VoiceFeatures], keys: list[str]) -> np.ndarray:
     return emb
 
 
+def _groups_apart(labels: np.ndarray, n_groups: int, members: np.ndarray) -> list[int]:
+    """The groups mostly outside the owner set: recurring voices of their own."""
+    return [g for g in range(n_groups) if (members & (labels == g)).sum() * 2 < (labels == g).sum()]
+
+
 def _short_owner_rows(emb: np.ndarray, members: np.ndarray, short: np.ndarray, labels: np.ndarray,
                      centroids: np.ndarray, owner: Owner) -> np.ndarray:
     """The recordings too short to judge (``short``) offered as the owner's voice: the owner set is their
@@ -360,7 +365,7 @@ def _short_owner_rows(emb: np.ndarray, members: np.ndarray, short: np.ndarray, l
         return out
     profile = _normalise(emb[members].sum(axis=0) + (owner.enrolled.sum(axis=0) if len(owner.enrolled) else 0.0))
     sim = emb[rows] @ profile
-    rivals = [g for g in range(len(centroids)) if (members & (labels == g)).sum() * 2 < (labels == g).sum()]
+    rivals = _groups_apart(labels, len(centroids), members)
     nearest_other = (emb[rows] @ centroids[rivals].T).max(axis=1) if rivals else np.full(len(rows), -np.inf)
     floor = min(grouping.CUT_BOUNDS[0], owner.cut) if np.isfinite(owner.cut) else grouping.CUT_BOUNDS[0]
     out[rows] = (sim >= nearest_other) & (sim >= floor)
@@ -401,7 +406,8 @@ def analyse_voices(
         rest = judged & ~members
         y, centre = owner_set.contrast_space(emb, members, rest, enrolled if len(enrolled) else None)
         extra = owner_set.transform(enrolled, centre) if len(enrolled) else None
-        confidence = owner_set.not_owner_confidence(owner.raw_scores, members & judged, decisions.k)
+        apart = np.isin(labels, _groups_apart(labels, len(centroids), members))
+        confidence = owner_set.not_owner_confidence(owner.raw_scores, members & judged, decisions.k, apart)
         owner_scores_all = owner_set.contrast_scores(
             emb, y, centre, members, rest, confidence, enrolled if len(enrolled) else None
         )

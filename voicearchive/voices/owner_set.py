@@ -15,7 +15,7 @@ pieces (measured: 36 + 28 + 4 recordings of one owner), and centroid similarity 
    owner recordings then point one way and the others the other way. A recording of the rest is scored
    (:func:`contrast_scores`) in the space of a centre without its own weight in the rest's mean, except as far
    as it is confidently not the owner (:func:`not_owner_confidence`: at least ``SELF_FAR x K`` robust
-   deviations below the owner set on raw cosine): with few other recordings (none but the owner's own
+   deviations below the owner set on raw cosine, or in a recurring voice mostly outside it): with few other recordings (none but the owner's own
    outliers, on an archive without strangers) each would otherwise define its own contrast and be flagged for it.
 3. **Owner-relative threshold**: the same ``median - K x MAD`` rule on the owner set's leave-one-out contrast
    scores. Never a two-class split (mixture, valley, Otsu) on its own: on an archive without any stranger it
@@ -139,11 +139,15 @@ def contrast_space(x: np.ndarray, owner: np.ndarray, rest: np.ndarray, extra: np
 SELF_FAR = 2.0  # x K robust deviations below the owner set (raw cosine): confidently not the owner
 
 
-def not_owner_confidence(raw: np.ndarray, members: np.ndarray, k: float = K) -> np.ndarray:
+def not_owner_confidence(
+    raw: np.ndarray, members: np.ndarray, k: float = K, apart: np.ndarray | None = None
+) -> np.ndarray:
     """Per row, 0..1: how confidently it is not the owner, from its raw cosine to the owner set (``raw``,
     members leave-one-out) in robust deviations below the members' median: 0 at ``k`` or nearer, 1 at
     ``SELF_FAR x k`` or farther, linear between. The deviation is measured on the members' scores above their
-    median, so that a minority of another voice inside the set (below the median) does not widen it."""
+    median, so that a minority of another voice inside the set (below the median) does not widen it.
+    ``apart`` rows (bool; recordings of a recurring voice mostly outside the owner set) are confidently not the
+    owner whatever their score: a voice near the owner's still recurs on its own."""
     own = raw[members]
     own = own[~np.isnan(own)]
     if len(own) < MIN_SET:
@@ -151,7 +155,8 @@ def not_owner_confidence(raw: np.ndarray, members: np.ndarray, k: float = K) -> 
     med = float(np.median(own))
     spread = max(MAD_SCALE * float(np.median(own[own >= med] - med)), MIN_SPREAD)
     z = (med - np.nan_to_num(raw, nan=med)) / spread
-    return np.clip((z - k) / ((SELF_FAR - 1.0) * k), 0.0, 1.0)
+    out = np.clip((z - k) / ((SELF_FAR - 1.0) * k), 0.0, 1.0)
+    return out if apart is None else np.where(apart, 1.0, out)
 
 
 def contrast_scores(
