@@ -91,3 +91,11 @@ def degraded_household() -> tuple[dict[str, VoiceFeatures], dict[str, str]]:
     keys = [str(k) for k in z["keys"]]
     feats = {k: features(e, float(s)) for k, e, s in zip(keys, z["embeddings"], z["speech_s"])}
     return feats, dict(zip(keys, (str(s) for s in z["speakers"])))
+
+
+def command_archive() -> tuple[dict[str, VoiceFeatures], str]:
+    """A degraded command-length archive (``data/voices/commands_half_owner.npz``): features per key (no window
+    embeddings) and the owner's speaker id. Keys start with the speaker id."""
+    z = np.load(DATA / "commands_half_owner.npz")
+    feats = {str(k): features(e, float(s)) for k, e, s in zip(z["keys"], z["embeddings"], z["speech_s"])}
+    return feats, str(z["owner"])

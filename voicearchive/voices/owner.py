@@ -10,7 +10,8 @@ Three steps, so that a decision re-runs only what it changes:
       stranger's voice); the accepting group seeds the owner set, the samples stay in its profile;
    b. *a voice the user named the owner's* (a decision about the voice in the Voices view);
    c. otherwise *the largest group*, only as the seed: the owner set grows from it (``owner_set``), so the
-      pieces of the owner's voice the grouping split apart come back together.
+      pieces of the owner's voice the grouping split apart come back together; unless the largest group is a
+      voice beside the owner's, which ``owner_seed`` tells by how many recordings side with its sibling.
    Voices the user named a stranger's or the household's never enter the owner set.
 3. **flag** (:func:`flag`): contrast scores against the archive's other voices (a recording near the owner set
    does not count against itself, ``owner_set.contrast_scores``), an owner-relative threshold
@@ -32,7 +33,7 @@ import numpy as np
 
 from voicearchive.messages import Message
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, VoiceResult
-from voicearchive.voices import grouping, owner_set, reliability
+from voicearchive.voices import grouping, owner_seed, owner_set, reliability
 from voicearchive.voices.flags import flag_rule
 from voicearchive.voices.second_voice import other_voice as _other_voice
 from voicearchive.voices.voice_ids import UNIQUE, carry_ids, voice_name
@@ -56,6 +57,7 @@ NO_OWNER_MESSAGE = Message.of("voices.owner.none")
 
 # how the owner was found: Message codes of VoiceReport.owner_source
 OWNER_SET = "voices.owner.set"  # grown from the largest group
+OWNER_SET_SIBLING = "voices.owner.set_sibling"  # grown from the voice beside the largest group (owner_seed)
 OWNER_USER = "voices.owner.user"  # a voice the user named the owner's
 OWNER_ENROLLED = "voices.owner.enrolled"  # enrolled samples, their voice found in the archive
 OWNER_ENROLLED_ABSENT = "voices.owner.enrolled_absent"  # enrolled samples, no voice of the archive matches
@@ -273,6 +275,7 @@ def resolve_owner(
         np.stack([_normalise(e) for e in decisions.enrolled]) if decisions.enrolled else np.zeros((0, dim), np.float32)
     )
     seed = np.zeros(n, bool)
+    sibling = False
     message: Message | None = None
     present = True
     if len(enrolled):
@@ -282,10 +285,7 @@ def resolve_owner(
         elif not forced.any():
             present = False
     elif not forced.any():
-        sizes = [(int(((labels == g) & ~excluded).sum()), -g) for g in range(len(centroids))]
-        sizes = [(s, g) for s, g in sizes if s >= grouping.MIN_GROUP]
-        if sizes:
-            seed = labels == -max(sizes)[1]
+        seed, sibling = owner_seed.auto_seed(emb, judged, labels, len(centroids), excluded, decisions.k)
     if not present:
         raw = emb @ _normalise(enrolled.sum(axis=0))
         message = _no_match_message(raw, judged, labels)
@@ -308,7 +308,7 @@ def resolve_owner(
     elif forced.any():
         source = Message.of(OWNER_USER, n=size, seed=seed_size)
     else:
-        source = Message.of(OWNER_SET, n=size, seed=seed_size)
+        source = Message.of(OWNER_SET_SIBLING if sibling else OWNER_SET, n=size, seed=seed_size)
     return Owner(found.members, source, enrolled, True, None, found.scores, decided_id, found.cut)
 
 

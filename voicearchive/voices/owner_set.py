@@ -5,8 +5,8 @@ pieces (measured: 36 + 28 + 4 recordings of one owner), and centroid similarity 
 (0.70-0.80) from two voices (up to 0.87). What works, measured on command-length archives
 (``benchmarks/eval_voices.py --commands``):
 
-1. **Owner set** (:func:`owner_set`): start from a seed (the largest group, the group the user named, or the group
-   that accepted the enrolment). Score every judged recording by its similarity to the set's mean, a member's
+1. **Owner set** (:func:`owner_set`): start from a seed (the largest group or its sibling, ``owner_seed``; the
+   group the user named; or the group that accepted the enrolment). Score every judged recording by its similarity to the set's mean, a member's
    leave-one-out (to the mean of the *other* members, as a newcomer is scored). Keep every recording whose score
    is at least ``median - K x MAD`` of the members' own scores; iterate until the set no longer changes. The
    pieces of the owner's voice settle into the set; other voices stay out.
