@@ -58,27 +58,33 @@ def _space(feats: dict):
     return x, members, rest, y, centre, found.scores
 
 
-def test_the_moved_centre_is_the_exact_leave_one_out_to_first_order(archive) -> None:
+@pytest.mark.parametrize("enrolled", [0, 3])
+def test_the_moved_centre_is_the_exact_leave_one_out_to_first_order(archive, enrolled: int) -> None:
     feats, speakers = archive
     alone = {k: f for k, f in feats.items() if speakers[k] == OWNER}
     x, members, rest, y, centre, raw = _space(alone)
     assert 2 <= rest.sum() <= 10
+    extra = x[np.flatnonzero(members)[:enrolled]]  # enrolled samples: in the owner's profile, not rows
+    owner_rows = np.concatenate([x[members], extra])
+    if enrolled:
+        y, centre = owner_set.contrast_space(x, members, rest, extra)
     confidence = owner_set.not_owner_confidence(raw, members, owner_set.K)
-    got = owner_set.contrast_scores(x, y, centre, members, rest, confidence)
+    got = owner_set.contrast_scores(x, y, centre, members, rest, confidence, extra if enrolled else None)
     # exact: every rest row in the space of a centre whose rest mean leaves out (1 - confidence) of itself
     total, rest_sum = float(rest.sum()), x[rest].sum(axis=0, dtype=np.float64)
-    mu_o = x[members].mean(axis=0, dtype=np.float64)
+    mu_o = owner_rows.mean(axis=0, dtype=np.float64)
     moved = 0
     for i in np.flatnonzero(rest):
         d = 1.0 - confidence[i]
         c = 0.5 * (mu_o + (rest_sum - d * x[i]) / (total - d))
-        ys = owner_set.transform(x[members], c.astype(np.float32))
-        exact = float(owner_set.transform(x[i], c.astype(np.float32)) @ (ys.sum(axis=0) / np.linalg.norm(ys.sum(axis=0))))
+        ys = owner_set.transform(owner_rows, c.astype(np.float32))
+        profile = ys.sum(axis=0) / np.linalg.norm(ys.sum(axis=0))
+        exact = float(owner_set.transform(x[i], c.astype(np.float32)) @ profile)
         assert got[i] == pytest.approx(exact, abs=0.02)
         moved += d > 0
     assert moved >= 2  # the case the change is for: rest rows near the owner set
     # members and recordings confidently not the owner keep the plain contrast score
-    plain = owner_set.set_scores(y, members)
+    plain = owner_set.set_scores(y, members, owner_set.transform(extra, centre) if enrolled else None)
     keep = members | (rest & (confidence >= 1.0)) | ~(members | rest)
     np.testing.assert_allclose(got[keep], plain[keep], rtol=0, atol=1e-6)
 

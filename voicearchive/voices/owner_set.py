@@ -15,8 +15,9 @@ pieces (measured: 36 + 28 + 4 recordings of one owner), and centroid similarity 
    owner recordings then point one way and the others the other way. A recording of the rest is scored
    (:func:`contrast_scores`) in the space of a centre without its own weight in the rest's mean, except as far
    as it is confidently not the owner (:func:`not_owner_confidence`: at least ``SELF_FAR x K`` robust
-   deviations below the owner set on raw cosine, or in a recurring voice mostly outside it): with few other recordings (none but the owner's own
-   outliers, on an archive without strangers) each would otherwise define its own contrast and be flagged for it.
+   deviations below the owner set on raw cosine, or in a recurring voice mostly outside it): with few other
+   recordings (none but the owner's own outliers, on an archive without strangers) each would otherwise define
+   its own contrast and be flagged for it.
 3. **Owner-relative threshold**: the same ``median - K x MAD`` rule on the owner set's leave-one-out contrast
    scores. Never a two-class split (mixture, valley, Otsu) on its own: on an archive without any stranger it
    would split the owner in two.
