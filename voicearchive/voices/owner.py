@@ -13,7 +13,8 @@ Three steps, so that a decision re-runs only what it changes:
       pieces of the owner's voice the grouping split apart come back together; unless the largest group is a
       voice beside the owner's, which ``owner_seed`` tells by how many recordings side with its sibling.
    Voices the user named a stranger's or the household's never enter the owner set.
-3. **flag** (:func:`flag`): contrast scores against the archive's other voices, an owner-relative threshold
+3. **flag** (:func:`flag`): contrast scores against the archive's other voices (a recording near the owner set
+   does not count against itself, ``owner_set.contrast_scores``), an owner-relative threshold
    (median - K x MAD of the owner set's own scores, never a two-class split), household voices scored in the
    same space; ``voices.flags.flag_rule`` decides, on what is saved per recording.
 
@@ -345,6 +346,11 @@ def _matrix(features: dict[str, VoiceFeatures], keys: list[str]) -> np.ndarray:
     return emb
 
 
+def _groups_apart(labels: np.ndarray, n_groups: int, members: np.ndarray) -> list[int]:
+    """The groups mostly outside the owner set: recurring voices of their own."""
+    return [g for g in range(n_groups) if (members & (labels == g)).sum() * 2 < (labels == g).sum()]
+
+
 def _short_owner_rows(emb: np.ndarray, members: np.ndarray, short: np.ndarray, labels: np.ndarray,
                      centroids: np.ndarray, owner: Owner) -> np.ndarray:
     """The recordings too short to judge (``short``) offered as the owner's voice: the owner set is their
@@ -359,7 +365,7 @@ def _short_owner_rows(emb: np.ndarray, members: np.ndarray, short: np.ndarray, l
         return out
     profile = _normalise(emb[members].sum(axis=0) + (owner.enrolled.sum(axis=0) if len(owner.enrolled) else 0.0))
     sim = emb[rows] @ profile
-    rivals = [g for g in range(len(centroids)) if (members & (labels == g)).sum() * 2 < (labels == g).sum()]
+    rivals = _groups_apart(labels, len(centroids), members)
     nearest_other = (emb[rows] @ centroids[rivals].T).max(axis=1) if rivals else np.full(len(rows), -np.inf)
     floor = min(grouping.CUT_BOUNDS[0], owner.cut) if np.isfinite(owner.cut) else grouping.CUT_BOUNDS[0]
     out[rows] = (sim >= nearest_other) & (sim >= floor)
@@ -400,7 +406,11 @@ def analyse_voices(
         rest = judged & ~members
         y, centre = owner_set.contrast_space(emb, members, rest, enrolled if len(enrolled) else None)
         extra = owner_set.transform(enrolled, centre) if len(enrolled) else None
-        owner_scores_all = owner_set.set_scores(y, members, extra)
+        apart = np.isin(labels, _groups_apart(labels, len(centroids), members))
+        confidence = owner_set.not_owner_confidence(owner.raw_scores, members & judged, decisions.k, apart)
+        owner_scores_all = owner_set.contrast_scores(
+            emb, y, centre, members, rest, confidence, enrolled if len(enrolled) else None
+        )
         own = owner_scores_all[members & judged]
         own = own[~np.isnan(own)]
     elif len(enrolled):  # enrolled, absent: plain cosine to the enrolment
