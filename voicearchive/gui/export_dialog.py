@@ -242,7 +242,7 @@ class ExportDialog(QDialog):
         """Write the CSV on a worker thread (100,000 rows take about a second); a signal follows."""
         scope = scope or self.scope()
         self.save_csv.setEnabled(False)
-        self.status.setText(self.tr("Writing the CSV…"))
+        plain.set_plain(self.status, self.tr("Writing the CSV…"))
         job = Job(lambda: (self._write_csv(path, scope), os.fspath(path)))
         job.succeeded.connect(self._csv_written)
         job.failed.connect(self._say_failed)
@@ -267,7 +267,7 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.cancel.show()
         self.save_zip.setEnabled(False)
-        self.status.setText(self.tr("Copying the flagged recordings…"))
+        plain.set_plain(self.status, self.tr("Copying the flagged recordings…"))
         self._job.start()
 
     def cancel_export(self) -> None:
@@ -285,7 +285,7 @@ class ExportDialog(QDialog):
     def _csv_written(self, result: tuple[int, str]) -> None:
         rows, path = result
         message = self.tr("Wrote %1 rows to %2.").replace("%1", number(rows)).replace("%2", path)
-        self.status.setText(message)
+        plain.set_plain(self.status, message)
         self.exportFinished.emit(message)
 
     def _csv_job_ended(self) -> None:
@@ -317,16 +317,16 @@ class ExportDialog(QDialog):
             parts.append(self.tr("%1 recordings could not be read now; the README inside lists them.")
                          .replace("%1", str(len(report.missing))))
         message = " ".join(parts)
-        self.status.setText(message)
+        plain.set_plain(self.status, message)
         self.exportFinished.emit(message)
 
     def _on_cancelled(self) -> None:
-        self.status.setText(self.tr("The evidence export was cancelled; no file was left behind."))
+        plain.set_plain(self.status, self.tr("The evidence export was cancelled; no file was left behind."))
         self.exportFailed.emit(self.status.text())
 
     def _say_failed(self, message: str) -> None:
         text = self.tr("The export failed: %1").replace("%1", message)
-        self.status.setText(text)
+        plain.set_plain(self.status, text)
         self.exportFailed.emit(text)
 
     def _job_ended(self) -> None:

@@ -367,7 +367,7 @@ class MainWindow(AudioAndDialogs, QMainWindow):
         self.paths = resolved
         self.case_path = case_path
         self.stack.setCurrentWidget(self.tabs)
-        self.setWindowTitle(f"{Path(self.paths[0]).name} – VoiceArchive")
+        self.setWindowTitle(f"{plain.line(Path(self.paths[0]).name)} – VoiceArchive")
         settings.set_evidence_roots(self.paths)  # settings are never written inside the evidence
         settings.remember_archive(self.paths)
         self._start_worker(PipelineWorker(self.paths, FULL, case_path=case_path, workers=self.pool_workers))
@@ -501,7 +501,7 @@ class MainWindow(AudioAndDialogs, QMainWindow):
 
     def _progressed(self, stage: str, done: int, total: int, eta: float, message) -> None:
         text = format_progress(stage, done, None if total < 0 else total, None if eta < 0 else eta)
-        self.progress_label.setText(text)
+        plain.set_plain(self.progress_label, text, one_line=True)  # a stage's message may name a member
         self.progress.setAccessibleDescription(text)
         if total > 0:
             self.progress.setRange(0, total)

@@ -96,7 +96,7 @@ class ProblemsModel(QAbstractTableModel):
             text = (_kind_text(row.kind), row.archive, row.member_path, row.message)[index.column()]
             if role == Qt.ItemDataRole.ToolTipRole:
                 return plain.tooltip(text)
-            return plain.elide(text, plain.LIST_LIMIT).replace("\n", " ")
+            return plain.line(text.replace("\n", " "))
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None

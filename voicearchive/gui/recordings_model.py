@@ -241,8 +241,8 @@ class RecordingsModel(QAbstractTableModel):
             return None
         item = self._items[index.row()]
         col = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.file_label(item) if col.id == "file" else col.text(item)
+        if role == Qt.ItemDataRole.DisplayRole:  # one line, controls and bidi escaped (plain.line)
+            return plain.line(self.file_label(item) if col.id == "file" else col.text(item))
         if role == ItemRole:
             return item
         if role == KeyRole:
@@ -264,7 +264,7 @@ class RecordingsModel(QAbstractTableModel):
             if col.id == "voice" and not group_name(item):
                 return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return (self.file_label(item) if col.id == "file" else col.text(item)) or col.header
+            return plain.line(self.file_label(item) if col.id == "file" else col.text(item)) or tr(col.header)
         return None
 
     def item(self, row: int) -> CaseItem:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voicearchive.safe_text import display
+
 from . import settings
 from .tooltips import plain_tooltip
 
@@ -119,7 +121,7 @@ class StartScreen(QWidget):
         """Re-read the recent archives from the settings (missing paths are shown greyed out)."""
         self.recent.clear()
         for paths in settings.recent_archives():
-            item = QListWidgetItem(describe_paths(paths))
+            item = QListWidgetItem(display(describe_paths(paths), multiline=True))  # names on disk: escaped
             item.setData(PATHS_ROLE, paths)
             item.setToolTip(plain_tooltip("\n".join(paths)))
             if not all(Path(p).exists() for p in paths):

@@ -21,6 +21,8 @@ from voicearchive.model import CaseItem
 from voicearchive.transcripts.asr import asr_available
 from voicearchive.transcripts.words import Term, build_terms
 
+from . import plain
+
 MAX_ROWS = 10_000
 
 
@@ -69,8 +71,14 @@ class TermsModel(QAbstractTableModel):
         t, col = self.terms[index.row()], index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
+        if role == Qt.ItemDataRole.DisplayRole:  # words and voices come from evidence: one escaped line
+            return plain.line(self._text(t, col, 4))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain.tooltip(self._text(t, col, 20))
+        return None
+
+    @staticmethod
+    def _text(t: Term, col: int, voices: int) -> str:
         if col == 0:
             return t.text  # plain text in a view, never rich text: the words come from evidence
         if col == 1:
@@ -78,7 +86,7 @@ class TermsModel(QAbstractTableModel):
         if col == 2:
             return f"{t.count:,}"
         if col == 3:
-            return ", ".join(f"{name} ({n})" for name, n in t.voices.most_common(4 if role == Qt.ItemDataRole.DisplayRole else 20))
+            return ", ".join(f"{name} ({n})" for name, n in t.voices.most_common(voices))
         return ", ".join(source_text(src) for src, _n in t.sources.most_common())
 
 
