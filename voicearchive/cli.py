@@ -257,7 +257,10 @@ def scan(args) -> int:
     try:
         reader = open_archive(args.paths)
     except ArchiveError as exc:
-        return _fail(f"cannot read the archive: {exc}")
+        from voicearchive.messages import Message, language_from_env, render
+
+        lang = getattr(args, "language", None) or language_from_env()
+        return _fail(render(Message.of("cli.archive_unreadable", reason=exc.message), lang))
     try:
         store = open_case(args.paths, args.case, reader)
     except CaseError as exc:

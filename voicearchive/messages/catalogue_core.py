@@ -87,6 +87,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "… ({n} weitere Zeichen; die CSV enthält den vollen Text)",
     ),
     # --- command line
+    "cli.archive_unreadable": ("cannot read the archive: {reason}", "das Archiv kann nicht gelesen werden: {reason}"),
     "cli.archive": (
         "Archive: {format}; {n} {n:p:recording|recordings} (listed in {seconds:.1f} s)",
         "Archiv: {format}; {n} {n:p:Aufnahme|Aufnahmen} (in {seconds:.1f} s gelistet)",
