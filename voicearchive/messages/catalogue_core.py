@@ -87,6 +87,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "… ({n} weitere Zeichen; die CSV enthält den vollen Text)",
     ),
     # --- command line
+    # the role of a voice group in the summary's groups line ("Voice C (64, owner)")
+    "cli.role_owner": ("owner", "Besitzer"),
+    "cli.role_household": ("household", "Haushalt"),
+    "cli.role_stranger": ("stranger", "fremd"),
     "cli.archive_unreadable": ("cannot read the archive: {reason}", "das Archiv kann nicht gelesen werden: {reason}"),
     "cli.archive": (
         "Archive: {format}; {n} {n:p:recording|recordings} (listed in {seconds:.1f} s)",
