@@ -72,9 +72,11 @@ class _EvidenceJob(QThread):
     cancelled = Signal()
 
     def __init__(self, items: list[CaseItem], path: Path, open_audio: OpenAudio,
-                 roots: Sequence[str], identity: str, parent: QWidget, problems: Sequence = ()) -> None:
+                 roots: Sequence[str], identity: str, parent: QWidget, problems: Sequence = (),
+                 store=None) -> None:
         super().__init__(parent)
         self._problems = list(problems)
+        self._store = store  # the case file: the machine transcripts' word times (words.csv)
         self._items, self._path, self._open, self._roots, self._identity = items, path, open_audio, roots, identity
         self._stop = threading.Event()
 
@@ -95,9 +97,14 @@ class _EvidenceJob(QThread):
             done += 1
             return self._open(rec)
 
+        from voicearchive.transcripts.rows import machine_transcript
+
+        store = self._store
+        words = (lambda item: machine_transcript(store, item)) if store is not None else None
         try:
             report = write_evidence_zip(self._items, self._path, counting_open, evidence_roots=self._roots,
-                                        archive_identity=self._identity, problems=self._problems)
+                                        archive_identity=self._identity, problems=self._problems,
+                                        transcript_of=words)
         except _Cancelled:
             self.cancelled.emit()
             return
@@ -107,6 +114,9 @@ class _EvidenceJob(QThread):
         except Exception as exc:  # never a traceback for the user
             self.failed.emit(str(exc) or exc.__class__.__name__)
             return
+        finally:
+            if store is not None and hasattr(store, "close_thread"):
+                store.close_thread()  # this thread's connection to the case file
         self.progressed.emit(total, total)
         self.succeeded.emit(report)
 
@@ -140,6 +150,7 @@ class ExportDialog(QDialog):
         self.setAccessibleName(self.tr("Export recordings"))
         self.setMinimumWidth(480)
         sources = store.sources() if store is not None else None
+        self._store = store
         self._all = list(items_all) if items_all is not None else (store.items() if store is not None else [])
         self._filtered = list(items_filtered) if items_filtered is not None else None
         self._roots = [os.fspath(p) for p in (evidence_roots if evidence_roots is not None
@@ -256,7 +267,7 @@ class ExportDialog(QDialog):
         if self._job is not None:
             self._job.wait()  # it has reported already; let its thread end before the next
         self._job = _EvidenceJob(self._all, Path(path), self._open_audio, self._roots, self._identity, self,
-                                 self._problems)
+                                 self._problems, self._store)
         self._job.progressed.connect(self._on_progress)
         self._job.succeeded.connect(self._on_zip_done)
         self._job.failed.connect(self._say_failed)
