@@ -3,7 +3,8 @@
 At 1024 px the list pane is about 650 px wide; with every column at its natural width the Owner score needed
 horizontal scrolling. So the default order puts the Owner score right after the Transcript, and the Transcript
 (the one column that elides well: its whole text is in the tooltip and the detail view) takes what the other
-key columns leave: it grows with the pane and shrinks to ``MIN_TRANSCRIPT`` before anything else scrolls. Once
+key columns leave: it shrinks to ``MIN_TRANSCRIPT`` before they scroll, and in a wider pane it leaves room for
+the next columns (Voice, then Note...) as long as it keeps ``ROOMY_TRANSCRIPT``. Once
 the user sizes a column by hand, or a case brings back its own layout, the columns are theirs and are left
 alone.
 """
@@ -14,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 MIN_TRANSCRIPT = 140  # px: about 22 characters, still readable; less and the pane scrolls instead
+ROOMY_TRANSCRIPT = 220  # px: a wider pane brings the next columns (Voice, Note...) in view while this is left
 MAX_TRANSCRIPT = 520  # px: wider helps no one; the Note and File columns get the rest
 FIT_COLUMNS = ("flag", "time", "device", "duration", "waveform", "transcript", "similarity")  # in view at 1024 px
 
@@ -52,9 +54,16 @@ class ColumnFitter(QObject):
         end = header.visualIndex(self.last)
         if end < 0 or header.visualIndex(self.transcript) > end:
             return
-        others = sum(header.sectionSize(header.logicalIndex(v)) for v in range(end + 1)
-                     if header.logicalIndex(v) != self.transcript and not header.isSectionHidden(header.logicalIndex(v)))
-        width = max(MIN_TRANSCRIPT, min(MAX_TRANSCRIPT, self.table.viewport().width() - others - 2))
+        room = self.table.viewport().width() - 2
+
+        def others(upto: int) -> int:  # the widths of the columns up to visual index ``upto``, but the transcript's
+            return sum(header.sectionSize(header.logicalIndex(v)) for v in range(upto + 1)
+                       if header.logicalIndex(v) != self.transcript and not header.isSectionHidden(header.logicalIndex(v)))
+
+        # the last column of the stretch after the key ones that still leaves the transcript roomy
+        while end + 1 < header.count() - 1 and room - others(end + 1) >= ROOMY_TRANSCRIPT:
+            end += 1
+        width = max(MIN_TRANSCRIPT, min(MAX_TRANSCRIPT, room - others(end)))
         if width != header.sectionSize(self.transcript):
             self._fitting = True
             try:
