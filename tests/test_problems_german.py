@@ -233,3 +233,19 @@ def test_a_problem_read_back_from_the_case_file_is_still_a_message(tmp_path):
     assert set(found) >= {"truncated.wav", "notes.wav"}
     for where, message in found.items():
         assert_german(message, where)
+
+
+def test_an_older_scans_english_problem_is_read_again_as_a_message(tmp_path):
+    """A case file from before the problems were Messages holds them as English text in its member cache:
+    opening the archive again reads those members again, so the problem reads in German too."""
+    ev = tmp_path / "ev"
+    write(ev / "good.wav", wav_bytes(0.3))
+    write(ev / "truncated.wav", wav_bytes(1.0)[:3000])
+    case = tmp_path / "c.vacase"
+    _problems_of([ev], case)
+    with CaseStore(case) as store, store.transaction() as conn:
+        conn.execute("UPDATE member_cache SET problem = 'truncated WAV: an old English sentence' WHERE path = ?",
+                     ("truncated.wav",))
+    found = dict(_problems_of([ev], case))
+    assert isinstance(found["truncated.wav"], Message)
+    assert render(found["truncated.wav"], "de").startswith("abgeschnittene WAV-Datei")
