@@ -249,3 +249,22 @@ def test_an_older_scans_english_problem_is_read_again_as_a_message(tmp_path):
     found = dict(_problems_of([ev], case))
     assert isinstance(found["truncated.wav"], Message)
     assert render(found["truncated.wav"], "de").startswith("abgeschnittene WAV-Datei")
+
+
+def test_the_command_lines_refusals_read_in_german(tmp_path, capsys, monkeypatch):
+    from voicearchive.cli import main
+
+    monkeypatch.setenv("VOICEARCHIVE_LANGUAGE", "de")
+    fake = write(tmp_path / "fake.zip", b"not a zip at all")
+    ev = tmp_path / "ev"
+    write(ev / "a.wav", wav_bytes(0.2))
+    cases = [
+        (["scan", str(tmp_path / "nothing")], "keine solche Datei und kein solcher Ordner"),
+        (["scan", str(fake), "--case", str(tmp_path / "c.vacase")], "das Archiv kann nicht gelesen werden"),
+        (["scan", str(ev), "--csv", str(ev / "inside.csv")], ""),
+        (["scan", str(ev), "--csv", str(tmp_path / "no-folder" / "x.csv")], "den Ordner"),
+    ]
+    for argv, german in cases:
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert german in err and not {"cannot", "such", "folder", "inside", "evidence"} & set(err.split()), err

@@ -83,8 +83,18 @@ def say(text: object = "", *, err: bool = False) -> None:
 
 
 def _fail(text: object) -> int:
+    """Say why the command cannot go on (an error's or a Message's text in the language the environment
+    or ``--language`` asks for) and return the usage exit code."""
+    from voicearchive.messages import Message, render
+
+    message = getattr(text, "message", None) if isinstance(text, BaseException) else text
+    if isinstance(message, Message):
+        text = render(message, _language)
     say(f"voicearchive: {text}", err=True)
     return EXIT_USAGE
+
+
+_language: str | None = None  # the language of the messages of this run (set by ``scan`` / ``open``)
 
 
 def _quiet_stdout() -> None:
@@ -123,11 +133,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def open_window(args) -> int:
     from voicearchive.case.paths import InsideEvidenceError, check_case_path, check_outside_evidence
+    from voicearchive.messages import Message
 
     paths = getattr(args, "paths", []) or []
     for path in paths:
         if not Path(path).exists():
-            return _fail(f"{path}: no such file or folder")
+            return _fail(Message.of("cli.no_such_path", path=path))
     case, screenshot = getattr(args, "case", None), getattr(args, "screenshot", None)
     try:
         if case:
@@ -232,12 +243,16 @@ def scan(args) -> int:
     from voicearchive.case.store import CaseError, describe_error
     from voicearchive.pipeline import Cancelled
 
+    global _language
+    from voicearchive.messages import Message, language_from_env
+
+    _language = getattr(args, "language", None) or language_from_env()
     for path in args.paths:
         if not Path(path).exists():
-            return _fail(f"{path}: no such file or folder")
+            return _fail(Message.of("cli.no_such_path", path=path))
     for sample in args.owner_sample:
         if not Path(sample).is_file():
-            return _fail(f"--owner-sample {sample}: no such file")
+            return _fail(Message.of("cli.no_such_sample", path=sample))
     if args.cluster:  # refused before any work and before any connection
         reason = check_cluster_args(args)
         if reason:
@@ -257,10 +272,7 @@ def scan(args) -> int:
     try:
         reader = open_archive(args.paths)
     except ArchiveError as exc:
-        from voicearchive.messages import Message, language_from_env, render
-
-        lang = getattr(args, "language", None) or language_from_env()
-        return _fail(render(Message.of("cli.archive_unreadable", reason=exc.message), lang))
+        return _fail(Message.of("cli.archive_unreadable", reason=exc.message))
     try:
         store = open_case(args.paths, args.case, reader)
     except CaseError as exc:

@@ -46,7 +46,8 @@ from typing import BinaryIO, TextIO
 
 from voicearchive import __version__
 from voicearchive.case.paths import InsideEvidenceError, check_outside_evidence
-from voicearchive.messages import render
+from voicearchive.archive.streams import reason as os_reason
+from voicearchive.messages import Message, render
 from voicearchive.model import ANALYSIS_PENDING, CaseItem, Problem, Recording, utc
 from voicearchive.safe_text import printable
 from voicearchive.transcripts.rows import TRANSCRIPT_COLUMNS, Transcript, transcript_cells
@@ -92,7 +93,12 @@ _CHUNK = 1 << 20
 
 
 class ExportError(Exception):
-    """The export could not be written; the message says why and what to do."""
+    """The export could not be written. ``str()`` says why in English; ``message`` is the catalogue Message
+    (``export.*``) to render in the user's language."""
+
+    def __init__(self, message: Message | str):
+        super().__init__(str(message))
+        self.message = message
 
 
 @dataclass
@@ -302,11 +308,11 @@ def check_destination(
     dest = Path(path)
     folder = Path(os.path.realpath(dest.expanduser().parent))
     if not folder.is_dir():
-        raise ExportError(f"cannot write {dest}: the folder {folder} does not exist")
+        raise ExportError(Message.of("export.no_folder", path=str(dest), folder=str(folder)))
     try:
         return check_outside_evidence(dest, evidence_roots, "case.what.export")
     except InsideEvidenceError as exc:
-        raise ExportError(str(exc)) from None
+        raise ExportError(exc.message) from None
 
 
 def _iso_utc(moment: datetime | None) -> str:
@@ -345,7 +351,7 @@ def _atomic(dest: Path, evidence_roots: Sequence[str | os.PathLike[str]]) -> Ite
     try:
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
     except OSError as exc:
-        raise ExportError(f"cannot write to the folder {dest.parent}: {exc.strerror or exc}") from exc
+        raise ExportError(Message.of("export.folder_unwritable", folder=str(dest.parent), reason=os_reason(exc))) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
@@ -355,7 +361,7 @@ def _atomic(dest: Path, evidence_roots: Sequence[str | os.PathLike[str]]) -> Ite
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise ExportError(f"could not write {dest}: {exc.strerror or exc}") from exc
+        raise ExportError(Message.of("export.unwritable", path=str(dest), reason=os_reason(exc))) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicearchive.gui import plain, pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
-from voicearchive.gui.background import Job
+from voicearchive.gui.background import Job, error_text
 from voicearchive.gui.i18n import number
 from voicearchive.model import CaseItem, Recording
 
@@ -109,7 +109,7 @@ class _EvidenceJob(QThread):
             self.cancelled.emit()
             return
         except ExportError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(error_text(exc))
             return
         except Exception as exc:  # never a traceback for the user
             self.failed.emit(str(exc) or exc.__class__.__name__)
@@ -244,7 +244,7 @@ class ExportDialog(QDialog):
         try:
             rows = self._write_csv(path, scope or self.scope())
         except (ExportError, OSError) as exc:
-            self._say_failed(str(exc))
+            self._say_failed(error_text(exc))
             return None
         self._csv_written((rows, os.fspath(path)))
         return rows
