@@ -8,7 +8,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- what the app writes (the evidence check names it)
     "case.what.case_file": ("the case file", "die Falldatei"),
     "case.what.screenshot": ("the screenshot", "das Bildschirmfoto"),
-    "case.what.export": ("the export", "den Export"),
+    "case.what.export": ("the export", "der Export"),
     "case.what.settings": ("the settings", "die Einstellungen"),
     "case.what.model": ("the model", "das Modell"),
     "case.inside_evidence": (
