@@ -166,3 +166,26 @@ def test_the_words_view_escapes_terms_and_voices(qtbot):
             assert RLO not in (model.index(0, col).data(role) or "")
     assert model.index(0, 0).data(Qt.ItemDataRole.DisplayRole) == "Bob\\u202eeoj"
     assert model.index(0, 3).data(Qt.ItemDataRole.DisplayRole) == "Voice\\u202e A (2)"
+
+
+def test_the_problems_summary_counts_in_the_languages_grammar(qtbot, qapp):
+    from voicearchive.gui import i18n
+    from voicearchive.gui.problems_view import KIND_AUDIO, KIND_FILE, ProblemRow, ProblemsView
+
+    one = [ProblemRow(KIND_AUDIO, "/ev", f"a{RLO}.wav", "truncated WAV", "k")]
+    two = one + [ProblemRow(KIND_FILE, "/ev", "b.wav", "not audio", ""), ProblemRow(KIND_FILE, "/ev", "c.wav", "x", "")]
+    i18n.apply_language(qapp, "de")
+    try:
+        view = ProblemsView()
+        qtbot.addWidget(view)
+        view.set_rows(one)
+        assert view.summary.text() == ("1 Problem: 0 Dateien nicht gelesen, 1 Aufnahme mit fehlerhaftem Ton, "
+                                       "0 seit dem letzten Einlesen verschwunden.")
+        assert view.model.index(0, 2).data(Qt.ItemDataRole.DisplayRole) == "a\\u202e.wav"
+    finally:
+        i18n.apply_language(qapp, "en")
+    view = ProblemsView()
+    qtbot.addWidget(view)
+    view.set_rows(two)
+    assert view.summary.text() == ("3 problems: 2 files not read, 1 recording with bad audio, "
+                                   "0 gone since the last scan.")
