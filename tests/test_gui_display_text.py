@@ -189,3 +189,20 @@ def test_the_problems_summary_counts_in_the_languages_grammar(qtbot, qapp):
     view.set_rows(two)
     assert view.summary.text() == ("3 problems: 2 files not read, 1 recording with bad audio, "
                                    "0 gone since the last scan.")
+
+
+def test_the_words_view_writes_counts_as_the_language_does(qtbot):
+    from collections import Counter
+
+    from voicearchive import messages
+    from voicearchive.gui.words_view import TermsModel
+
+    model = TermsModel()
+    model.set_terms([Term(text="Bob", kind="name", keys=[f"k{i}" for i in range(1234)],
+                          voices=Counter({"Voice A": 1234}), sources=Counter({"vendor": 1234}))])
+    messages.set_language("de")
+    try:
+        assert model.index(0, 2).data(Qt.ItemDataRole.DisplayRole) == "1.234"
+    finally:
+        messages.set_language("en")
+    assert model.index(0, 2).data(Qt.ItemDataRole.DisplayRole) == "1,234"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from voicearchive.safe_text import display
 
 from . import settings
+from .i18n import number
 from .tooltips import plain_tooltip
 
 PATHS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -36,7 +37,7 @@ def describe_paths(paths: list[str]) -> str:
     if more == 1:
         first += " " + tr("(+1 more part)")
     elif more > 1:
-        first += " " + tr("(+%1 more parts)").replace("%1", f"{more:,}")
+        first += " " + tr("(+%1 more parts)").replace("%1", number(more))
     return f"{first}\n{tr('in %1').replace('%1', _folder(paths[0]))}"
 
 

@@ -22,6 +22,7 @@ from voicearchive.transcripts.asr import asr_available
 from voicearchive.transcripts.words import Term, build_terms
 
 from . import plain
+from .i18n import number
 
 MAX_ROWS = 10_000
 
@@ -84,7 +85,7 @@ class TermsModel(QAbstractTableModel):
         if col == 1:
             return kind_text(t.kind)
         if col == 2:
-            return f"{t.count:,}"
+            return number(t.count)  # "1.234" in German
         if col == 3:
             return ", ".join(f"{name} ({n})" for name, n in t.voices.most_common(voices))
         return ", ".join(source_text(src) for src, _n in t.sources.most_common())
@@ -175,9 +176,9 @@ class WordsView(QWidget):
         self._terms = terms
         self.model.set_terms(terms[:MAX_ROWS])
         if terms:
-            more = tr(" (the first {0:,} are listed)").format(MAX_ROWS) if len(terms) > MAX_ROWS else ""
+            more = tr(" (the first {0:,} are listed)").replace("{0:,}", number(MAX_ROWS)) if len(terms) > MAX_ROWS else ""
             self.summary.setText(tr("{0:,} words recur in more than one recording; activate one to list "
-                                    "those recordings.").format(len(terms)) + more)
+                                    "those recordings.").replace("{0:,}", number(len(terms))) + more)
         else:
             self.summary.setText(tr("No word recurs in the transcripts yet."))
         missing = asr_available()
