@@ -56,10 +56,11 @@ def text(value: object, limit: int = LABEL_LIMIT) -> str:
     return display(elide(value, limit), multiline=True)
 
 
-def tooltip(text: object, limit: int = TOOLTIP_LIMIT) -> str:
-    """A tooltip that shows ``text`` literally: capped at ``limit`` characters, escaped when it holds
-    anything tag-like, line breaks kept. Empty text gives an empty tooltip (none shown)."""
-    value = elide(text, limit)
+def tooltip(value: object, limit: int = TOOLTIP_LIMIT) -> str:
+    """A tooltip that shows ``value`` literally: capped at ``limit`` characters, escaped when it holds
+    anything tag-like, line breaks kept, control and bidi characters escaped (``tooltips.plain_tooltip``).
+    Empty text gives an empty tooltip (none shown)."""
+    value = elide(value, limit)
     return plain_tooltip(value) if value else ""
 
 
