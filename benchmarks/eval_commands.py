@@ -14,7 +14,9 @@ several shapes, each analysed with no user decision:
 
 Printed per shape (means over the owners): owner clips wrongly flagged, strangers' clips flagged (uncertain
 clips count as not flagged), AUC of the app's deciding score (owner vs strangers) and the AUC of plain cosine to
-the *true* owner set (members leave-one-out): the encoder's own limit on that archive.
+the *true* owner set (members leave-one-out): the encoder's own limit on that archive. With K values (``--stability``,
+always from ``eval_voices.py --commands``) the flag rates and the worst owner's share offered as the owner's voice
+at each K, for every shape.
 """
 
 from __future__ import annotations
@@ -143,7 +145,10 @@ def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
         "|---|---|---|---|---|---|---|---|",
     ]
     by_shape = {}
+    by_k: dict[float, dict[str, list[dict]]] = {k: {} for k in k_values}
     for shape in SHAPES:
+        for k in k_values:  # K innermost per archive would regroup each time; the grouping does not depend on K
+            by_k[k][shape] = [run(cs, s, shape, k) for s in speakers]
         rows = [run(cs, s, shape) for s in speakers]
         by_shape[shape] = rows
         levels = {lv: sum(r["level"] == lv for r in rows) for lv in ("good", "fair", "poor")}
@@ -156,13 +161,27 @@ def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
             f"| {', '.join(f'{v} {lv}' for lv, v in levels.items() if v)} |"
         )
     lines.append("")
-    for k in k_values:
-        rows = [run(cs, s, "household", k) for s in speakers]
-        lines.append(
-            f"K = {k:.1f} (household): owner wrongly flagged {_pct(_mean(rows, 'owner_flagged'))}, "
-            f"strangers flagged {_pct(_mean(rows, 'strangers_flagged'))}"
-        )
     if k_values:
+        ks = " / ".join(f"{k:.1f}" for k in k_values)
+        lines += [
+            f"Stability, K = {ks} (means over the owners; in brackets the largest move from the middle K, in points; "
+            "the owner's voice offered: the worst owner at each K):",
+            "",
+            "| archive | owner wrongly flagged | strangers flagged | owner offered (min) |",
+            "|---|---|---|---|",
+        ]
+        mid = k_values[len(k_values) // 2]
+        for shape in SHAPES:
+            cells = []
+            for key, agg in (("owner_flagged", _mean), ("strangers_flagged", _mean),
+                             ("offered", lambda rows, key: min(r[key] for r in rows))):
+                values = [agg(by_k[k][shape], key) for k in k_values]
+                if all(np.isnan(v) for v in values):
+                    cells.append("n/a")
+                    continue
+                move = max(abs(v - agg(by_k[mid][shape], key)) for v in values)
+                cells.append(" / ".join(_pct(v).rstrip("%") for v in values) + f"% ({100 * move:.1f})")
+            lines.append(f"| {shape} | " + " | ".join(cells) + " |")
         lines.append("")
     return lines
 
@@ -174,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("dirs", type=Path, nargs="+")
-    p.add_argument("--stability", action="store_true", help=f"also K = {K} -/+ 0.2")
+    p.add_argument("--stability", action="store_true", help=f"also K = {K} -/+ 0.2, for every shape")
     a = p.parse_args(argv)
     ks = (K - 0.2, K, K + 0.2) if a.stability else ()
     for root in a.dirs:

@@ -93,7 +93,7 @@ def test_voice_history(tmp_path: Path, bare_list: bool) -> None:
     assert weather.vendor_speaker_hint == NO_PROFILE
     assert weather.device == ECHO_SERIAL
     assert weather.assistant_response == "It's 12 degrees."
-    assert (weather.member_path, weather.problem) == ("", "no audio in the export for this item")
+    assert (weather.member_path, str(weather.problem)) == ("", "no audio in the export for this item")
     assert weather.key == f"{ALEXA_HISTORY}:{utterance_id(T0 + 600_000, UUIDS[1], 1)}"
 
     assert wake_only.not_for_assistant and wake_only.transcript == "alexa"
@@ -120,7 +120,7 @@ def test_broken_json_is_reported_and_the_rest_is_read(tmp_path: Path) -> None:
     assert fmt == ALEXA_HISTORY and len(recs) == 4
     (problem,) = problems
     assert problem.member_path == "page-2.json"
-    assert problem.message.startswith("broken JSON at line 1, column 43")
+    assert str(problem.message).startswith("broken JSON at line 1, column 43")
 
 
 # --- leaks and exports with transcript tables ------------------------------------------------------
@@ -144,7 +144,7 @@ def test_ct_style_leak_gives_every_wav_and_every_row(tmp_path: Path) -> None:
     lone = audio["x9.wav"]
     assert (lone.join, lone.transcript, lone.time_basis) == (JOIN_NONE, "", TIME_FILE_MTIME)
     rows = [r for r in recs if not r.member_path]
-    assert [(r.transcript, r.device, r.problem) for r in rows] == [
+    assert [(r.transcript, r.device, str(r.problem)) for r in rows] == [
         ("", "Echo Dot", "no audio in the export for this item"),  # "Not Available" cell is empty
         ("alexa licht aus", "", "no audio in the export for this item"),
     ]
@@ -181,7 +181,7 @@ def test_export_zip_with_cp1252_csv_joined_by_utterance_id(tmp_path: Path) -> No
     assert unavailable.not_for_assistant and unavailable.join == JOIN_UTTERANCE_ID
     assert unavailable.extra["join_note"] == "matched without the /n part"
     stop = got["alexa, stopp"]
-    assert (stop.member_path, stop.problem) == ("", "no audio in the export for this item")
+    assert (stop.member_path, str(stop.problem)) == ("", "no audio in the export for this item")
     assert stop.key == f"{ALEXA_EXPORT}:{ids[3]}"
     assert len(recs) == 4
 
@@ -334,7 +334,7 @@ def test_file_name_join_is_case_insensitive_and_needs_uniqueness() -> None:
     audio = [_audio("x/audio_1.wav"), _audio("a/dup.wav"), _audio("b/dup.mp3")]
     pairs = join(entries, audio)
     assert (pairs[0].how, pairs[0].audio.path) == (JOIN_FILE_NAME, "x/audio_1.wav")  # type: ignore[union-attr]
-    assert pairs[1].audio is None and pairs[1].note == "2 audio files are named dup"
+    assert pairs[1].audio is None and str(pairs[1].note) == "2 audio files are named dup"
 
 
 def test_unrelated_amazon_tables_are_not_taken_for_transcripts(tmp_path: Path) -> None:
@@ -441,7 +441,7 @@ def test_row_naming_an_absent_file_says_so(tmp_path: Path) -> None:
     (root / "rec_0001.wav").write_bytes(wav_bytes(0.2))
     _, recs, _ = scan([root])
     row = next(r for r in recs if r.transcript)
-    assert row.problem == "audio file rec_0099.wav named in transcripts.csv is missing from the export"
+    assert str(row.problem) == "audio file rec_0099.wav named in transcripts.csv is missing from the export"
     assert [r.member_path for r in recs if r.member_path] == ["rec_0001.wav"]
 
 

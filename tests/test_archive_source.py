@@ -370,7 +370,7 @@ def test_reader_runs_best_importer_then_lists_unclaimed_audio(tmp_path: Path) ->
     recs = [i for i in items if isinstance(i, Recording)]
     assert [(r.member_path, r.source_format) for r in recs] == [("1.wav", "test-grabby"), ("2.wav", LOOSE)]
     problems = [i for i in items if isinstance(i, Problem)]
-    assert len(problems) == 1 and "could not inspect" in problems[0].message
+    assert len(problems) == 1 and "could not inspect" in str(problems[0].message)
 
 
 def test_reader_survives_an_importer_that_crashes(tmp_path: Path) -> None:
@@ -379,7 +379,7 @@ def test_reader_survives_an_importer_that_crashes(tmp_path: Path) -> None:
     write(root / "2.wav", wav_bytes())
     items = list(ArchiveReader(Tree.open([root]), [_Crashes()]).items())
     assert sorted(i.member_path for i in items if isinstance(i, Recording)) == ["1.wav", "2.wav"]
-    assert any(isinstance(i, Problem) and "stopped early" in i.message for i in items)
+    assert any(isinstance(i, Problem) and "stopped early" in str(i.message) for i in items)
 
 
 def test_open_archive_defaults_to_loose_and_accepts_one_path(tmp_path: Path) -> None:

@@ -138,3 +138,25 @@ def test_owner_sample_enrols_the_owner_end_to_end(tmp_path, capsys) -> None:
     assert code == 0 and "enrolled from 1 sample" in printed and "No recording" not in printed
     night = [r for r in read_csv(out) if r["sha256"] and r["recorded_at"][11:13] in ("00", "01", "02", "03")]
     assert len(night) == 5 and sum(r["flagged"] == "no" for r in night) >= 4
+
+
+def test_the_summarys_groups_line_names_the_roles_in_the_summarys_language(capsys):
+    """The groups line said "owner", "household", "stranger" in English whatever the language."""
+    from types import SimpleNamespace
+
+    from voicearchive.cli import print_summary
+
+    groups = [{"id": 1, "name": "Voice A", "size": 12, "role": "owner"},
+              {"id": 2, "name": "Voice B", "size": 5, "role": "household"},
+              {"id": 3, "name": "Voice C", "size": 2, "role": "stranger"},
+              {"id": 4, "name": "Voice D", "size": 3, "role": None}]
+    store = SimpleNamespace(voice_groups=lambda: groups, voice_meta=lambda: {})
+    summary = SimpleNamespace(problems=[], source_format="audio-folder", recordings=22, seconds=1.0, by_source={},
+                              with_transcript=0, not_for_assistant=0)
+    for lang, words in (("de", ("Besitzer", "Haushalt", "fremd")), ("en", ("owner", "household", "stranger"))):
+        print_summary(summary, [], object(), store, lang=lang)
+        line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith(("Voices:", "Stimmen:")))
+        assert f"(12, {words[0]})" in line and f"(5, {words[1]})" in line and f"(2, {words[2]})" in line, line
+        assert "(3)" in line
+        if lang == "de":
+            assert not {"owner", "household", "stranger"} & set(line.replace(",", " ").replace(")", " ").split()), line

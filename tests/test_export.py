@@ -362,3 +362,28 @@ def test_the_owner_score_the_threshold_decides_on_is_exported_beside_the_raw_sim
     cells = dict(zip(header, row))
     assert cells["owner_score"] == "-0.350"
     assert cells["owner_similarity"] != cells["owner_score"]
+
+
+def test_evidence_zip_words_file_only_when_there_are_word_times(tmp_path):
+    from voicearchive.export import WORDS_COLUMNS, WORDS_NAME
+    from voicearchive.transcripts.rows import SOURCE_MACHINE, Transcript
+
+    clips = {"a": b"ID3 first clip", "b": b"RIFF second clip"}
+    items = [make_item("a", audio=clips["a"], flagged=True), make_item("b", audio=clips["b"], flagged=True)]
+    timed = Transcript("sha256:x", SOURCE_MACHINE, "faster-whisper 1.2.1 / tiny.en abc", "hallo welt",
+                       [(0.0, 0.4, 0.9, "hallo"), (0.4, 0.9, 0.2, "welt")], language="de")
+    report = write_evidence_zip(items, tmp_path / "w.zip", audio_store(items, clips),
+                                transcript_of=lambda i: timed if i.rec.key == "b" else None)
+    assert report.ok and report.words == 2
+    with zipfile.ZipFile(tmp_path / "w.zip") as zf:
+        rows = read_rows(zf.read(WORDS_NAME))
+        assert zf.read(WORDS_NAME).startswith("\ufeff".encode())  # Excel reads the umlauts
+        assert WORDS_NAME in zf.read("SHA256SUMS").decode()
+        audio_b = next(n for n in zf.namelist() if hashlib.sha256(zf.read(n)).hexdigest() == items[1].rec.sha256)
+    assert tuple(rows[0]) == WORDS_COLUMNS
+    assert [r[WORDS_COLUMNS.index("word")] for r in rows[1:]] == ["hallo", "welt"]
+    assert {r[0] for r in rows[1:]} == {audio_b} and audio_b.startswith("audio/")
+    report = write_evidence_zip(items, tmp_path / "none.zip", audio_store(items, clips), transcript_of=lambda i: None)
+    assert report.words == 0
+    with zipfile.ZipFile(tmp_path / "none.zip") as zf:
+        assert WORDS_NAME not in zf.namelist()

@@ -349,6 +349,41 @@ def test_export_reads_audio_from_the_case_sources(qtbot, tmp_path, evidence):
     store.close()
 
 
+def test_the_evidence_zip_carries_the_machine_words_with_their_times(qtbot, tmp_path, evidence):
+    """The word times of speech-to-text are in the case file; the zip exported from the window carries them."""
+    from voicearchive.case.store import CaseStore
+    from voicearchive.transcripts.rows import SOURCE_MACHINE, Transcript, sha_subject
+
+    items, folder, _ = evidence
+    store = CaseStore(tmp_path / "case.voicearchive")
+    store.put_recordings([it.rec for it in items])
+    store.put_voice_results([it.voice for it in items], [], {})
+    store.set_sources([folder], "test-identity")
+    flagged = [it for it in items if it.flagged]
+    engine = "faster-whisper 1.2.1 / tiny.en 0123456789ab"
+    words = [(0.12, 0.48, 0.91, "turn"), (0.5, 0.7, 0.35, "=on"), (0.72, 1.1, 0.88, "lights")]
+    store.put_transcripts([Transcript(sha_subject(flagged[0].rec.sha256), SOURCE_MACHINE, engine,
+                                      text="turn =on lights", words=words, language="en", confidence=0.71)])
+    dialog = ExportDialog(store, None)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.exportFinished, timeout=30_000):
+        dialog.export_evidence(tmp_path / "words.zip")
+    with zipfile.ZipFile(tmp_path / "words.zip") as zf:
+        rows = _rows_from(zf.read("words.csv"))
+        sums = dict(reversed(line.split("  ", 1)) for line in zf.read("SHA256SUMS").decode().splitlines())
+        readme = zf.read("README.txt").decode()
+        audio_names = set(zf.namelist())
+        assert hashlib.sha256(zf.read("words.csv")).hexdigest() == sums["words.csv"]
+    assert [(r["word_index"], r["start_s"], r["end_s"], r["probability"], r["word"]) for r in rows] == [
+        ("1", "0.12", "0.48", "0.910", "turn"), ("2", "0.50", "0.70", "0.350", "'=on"),  # formula-safe
+        ("3", "0.72", "1.10", "0.880", "lights")]
+    assert {r["transcript_source"] for r in rows} == {"machine"} and {r["engine"] for r in rows} == {engine}
+    assert {r["sha256"] for r in rows} == {flagged[0].rec.sha256} and {r["language"] for r in rows} == {"en"}
+    assert rows[0]["audio_file"] in audio_names and rows[0]["member_path"] == flagged[0].rec.member_path
+    assert "3 word(s) with their times in words.csv" in readme
+    store.close()
+
+
 # ------------------------------------------------------------------------------------------- about
 def test_about_names_model_licences_version_and_no_network(qtbot):
     from voicearchive import __version__

@@ -216,7 +216,7 @@ def test_loose_joins_a_json_list_and_reports_a_broken_table(tmp_path: Path) -> N
     assert by_path["clips/0002.wav"].transcript == "turn on the light"
     assert by_path["clips/0001.wav"].transcript == ""
     assert len(problems) == 1 and problems[0].member_path == "clips/broken.json"
-    assert problems[0].message.startswith("table beside the audio cannot be read (broken JSON")
+    assert str(problems[0].message).startswith("table beside the audio cannot be read (broken JSON")
 
 
 def test_layouts_recognised_when_a_folder_inside_them_is_opened(tmp_path: Path) -> None:

@@ -75,13 +75,13 @@ def test_multi_part_takeout(tmp_path: Path, vendor_audio: dict[str, bytes], germ
     assert lights.assistant_response == ""  # subtitles: [{}]
 
     timer = items["set a timer"]
-    assert (timer.member_path, timer.problem) == ("", "no audio in the export for this item")
+    assert (timer.member_path, str(timer.problem)) == ("", "no audio in the export for this item")
     assert timer.recorded_at == datetime(2019, 10, 14, 1, 42, 14, 389352, tzinfo=UTC)
     assert timer.key.startswith(f"{GOOGLE_TAKEOUT}:") and timer.key.endswith(":2")
 
     assert items["call mum"].member_path.endswith("Voice and Audio/2015-06-01_08_00_00_100_UTC.mp3")
     name = "MeineAktivitäten.json" if german else "MyActivity.json"
-    assert items["play music"].problem == f"audio file {MISSING_MP3} named in {name} is missing from the export"
+    assert str(items["play music"].problem) == f"audio file {MISSING_MP3} named in {name} is missing from the export"
     assert not items["play music"].has_audio
 
     # the MP3 no item names is not lost: the loose pass lists it
@@ -123,7 +123,7 @@ def test_same_mp3_named_twice_and_not_audio(tmp_path: Path, vendor_audio: dict[s
     fmt, recs, problems = scan([tmp_path])
     got = by_transcript(recs)
     assert got["one"].has_audio
-    assert got["two"].problem == "audio file a.mp3 is already listed with another item"
+    assert str(got["two"].problem) == "audio file a.mp3 is already listed with another item"
     assert got["three"].member_path.endswith("b.mp3") and "not audio" in got["three"].problem
     assert problems == []  # the fake MP3 is reported once, on its item, not again by the loose pass
     assert len({r.key for r in recs}) == 3
@@ -144,7 +144,7 @@ def test_broken_json_is_a_problem_and_the_rest_goes_on(tmp_path: Path, vendor_au
     assert [r.transcript for r in recs] == ["hi"]
     (problem,) = problems
     assert problem.member_path == "Takeout/My Activity/Assistant/MyActivity.json"
-    assert problem.message.startswith("broken JSON at line 1")
+    assert str(problem.message).startswith("broken JSON at line 1")
 
 
 def test_non_voice_activity_keeps_only_items_with_audio(tmp_path: Path, vendor_audio: dict[str, bytes]) -> None:
@@ -190,7 +190,7 @@ def test_html_my_activity_split_files(tmp_path: Path, vendor_audio: dict[str, by
     lights = items["lights on"]
     assert lights.recorded_at == datetime(2021, 1, 3, 17, 0, tzinfo=UTC)  # PST is UTC-8
     assert (lights.device, lights.vendor_speaker_hint) == ("Google Home", "From unrecognized speaker")
-    assert lights.problem == "no audio in the export for this item"
+    assert str(lights.problem) == "no audio in the export for this item"
     assert items["stop"].recorded_at == datetime(2017, 7, 1, 1, 0, tzinfo=UTC)
     assert "taken as UTC" in items["stop"].extra["time_note"]
 
@@ -214,7 +214,7 @@ def test_demo_archive_is_read_in_full() -> None:
     assert fmt == GOOGLE_TAKEOUT and problems == []
     assert all(r.source_format == GOOGLE_TAKEOUT for r in recs)
     assert sum(r.has_audio for r in recs) == 34
-    assert sum(r.problem == "no audio in the export for this item" for r in recs) == 2
+    assert sum(str(r.problem) == "no audio in the export for this item" for r in recs) == 2
 
 
 @pytest.mark.parametrize(

@@ -81,3 +81,21 @@ def synthetic_voices(
     x = np.concatenate(rows)
     x /= np.linalg.norm(x, axis=1, keepdims=True)
     return x.astype(np.float32), np.array(labels)
+
+
+def degraded_household() -> tuple[dict[str, VoiceFeatures], dict[str, str]]:
+    """Features of a real degraded command-length archive (room, noise, 8 kHz, low-bitrate MP3; 0.8-1.5 s clips,
+    ``data/voices/make_degraded_fixture.py``): owner 3005's 51 clips, two recurring strangers (20 clips each)
+    and five one-off voices; and key -> speaker."""
+    z = np.load(DATA / "degraded_household.npz")
+    keys = [str(k) for k in z["keys"]]
+    feats = {k: features(e, float(s)) for k, e, s in zip(keys, z["embeddings"], z["speech_s"])}
+    return feats, dict(zip(keys, (str(s) for s in z["speakers"])))
+
+
+def command_archive() -> tuple[dict[str, VoiceFeatures], str]:
+    """A degraded command-length archive (``data/voices/commands_half_owner.npz``): features per key (no window
+    embeddings) and the owner's speaker id. Keys start with the speaker id."""
+    z = np.load(DATA / "commands_half_owner.npz")
+    feats = {str(k): features(e, float(s)) for k, e, s in zip(z["keys"], z["embeddings"], z["speech_s"])}
+    return feats, str(z["owner"])

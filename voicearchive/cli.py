@@ -83,8 +83,18 @@ def say(text: object = "", *, err: bool = False) -> None:
 
 
 def _fail(text: object) -> int:
+    """Say why the command cannot go on (an error's or a Message's text in the language the environment
+    or ``--language`` asks for) and return the usage exit code."""
+    from voicearchive.messages import Message, render
+
+    message = getattr(text, "message", None) if isinstance(text, BaseException) else text
+    if isinstance(message, Message):
+        text = render(message, _language)
     say(f"voicearchive: {text}", err=True)
     return EXIT_USAGE
+
+
+_language: str | None = None  # the language of the messages of this run (set by ``scan`` / ``open``)
 
 
 def _quiet_stdout() -> None:
@@ -123,11 +133,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def open_window(args) -> int:
     from voicearchive.case.paths import InsideEvidenceError, check_case_path, check_outside_evidence
+    from voicearchive.messages import Message
 
     paths = getattr(args, "paths", []) or []
     for path in paths:
         if not Path(path).exists():
-            return _fail(f"{path}: no such file or folder")
+            return _fail(Message.of("cli.no_such_path", path=path))
     case, screenshot = getattr(args, "case", None), getattr(args, "screenshot", None)
     try:
         if case:
@@ -232,12 +243,16 @@ def scan(args) -> int:
     from voicearchive.case.store import CaseError, describe_error
     from voicearchive.pipeline import Cancelled
 
+    global _language
+    from voicearchive.messages import Message, language_from_env
+
+    _language = getattr(args, "language", None) or language_from_env()
     for path in args.paths:
         if not Path(path).exists():
-            return _fail(f"{path}: no such file or folder")
+            return _fail(Message.of("cli.no_such_path", path=path))
     for sample in args.owner_sample:
         if not Path(sample).is_file():
-            return _fail(f"--owner-sample {sample}: no such file")
+            return _fail(Message.of("cli.no_such_sample", path=sample))
     if args.cluster:  # refused before any work and before any connection
         reason = check_cluster_args(args)
         if reason:
@@ -257,7 +272,7 @@ def scan(args) -> int:
     try:
         reader = open_archive(args.paths)
     except ArchiveError as exc:
-        return _fail(f"cannot read the archive: {exc}")
+        return _fail(Message.of("cli.archive_unreadable", reason=exc.message))
     try:
         store = open_case(args.paths, args.case, reader)
     except CaseError as exc:
@@ -452,5 +467,17 @@ def print_summary(summary, items, report, store, *, csv_path: str | None = None,
         return
     from voicearchive.voices.summary import voice_lines
 
-    for line in voice_lines(store.voice_groups(), store.voice_meta(), items, lang):
+    for line in voice_lines(groups_in_language(store.voice_groups(), lang), store.voice_meta(), items, lang):
         say(line)
+
+
+ROLE_WORDS = {"owner": "cli.role_owner", "household": "cli.role_household", "stranger": "cli.role_stranger"}
+
+
+def groups_in_language(groups, lang: str) -> list:
+    """The stored voice groups with their role ("owner", "household", "stranger": the case file's codes)
+    as the word of ``lang``, for the summary's groups line ("Stimme C (64, Besitzer)")."""
+    from voicearchive.messages import render
+
+    return [{**g, "role": render(_msg(ROLE_WORDS[g["role"]]), lang)}
+            if isinstance(g, dict) and g.get("role") in ROLE_WORDS else g for g in groups]

@@ -15,6 +15,11 @@ private to the user (mode 0600), and never inside the evidence: with ``evidence_
 destination inside an opened folder, or an opened zip itself, is refused (``case.paths.check_outside_evidence``,
 the one check of every path the app writes).
 
+The evidence zip also carries ``words.csv`` (``WORDS_COLUMNS``) when speech-to-text gave any of its
+recordings word times: one row per word, with the recording's file in the zip, its archive path and
+SHA-256, the transcript's source ("machine") and engine (program, model and the model's hash), the
+language, and the word's start, end (seconds into the recording) and probability.
+
 Every file that could not be read is a row too (``problems``: the archive and member path filled, the
 ``problem`` column saying why, the rest empty), in the CSV and in the evidence package's CSV and README.
 Messages (``voicearchive.messages.Message``) are rendered in ``lang`` (English by default). The README
@@ -41,10 +46,11 @@ from typing import BinaryIO, TextIO
 
 from voicearchive import __version__
 from voicearchive.case.paths import InsideEvidenceError, check_outside_evidence
-from voicearchive.messages import render
+from voicearchive.archive.streams import reason as os_reason
+from voicearchive.messages import Message, render
 from voicearchive.model import ANALYSIS_PENDING, CaseItem, Problem, Recording, utc
 from voicearchive.safe_text import printable
-from voicearchive.transcripts.rows import TRANSCRIPT_COLUMNS, transcript_cells
+from voicearchive.transcripts.rows import TRANSCRIPT_COLUMNS, Transcript, transcript_cells
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +77,9 @@ CSV_COLUMNS = (
     *TRANSCRIPT_COLUMNS,
 )
 CSV_NAME = "recordings.csv"
+WORDS_NAME = "words.csv"
+WORDS_COLUMNS = ("audio_file", "archive", "member_path", "sha256", "transcript_source", "engine", "language",
+                 "word_index", "start_s", "end_s", "probability", "word")
 SUMS_NAME = "SHA256SUMS"
 README_NAME = "README.txt"
 
@@ -84,7 +93,12 @@ _CHUNK = 1 << 20
 
 
 class ExportError(Exception):
-    """The export could not be written; the message says why and what to do."""
+    """The export could not be written. ``str()`` says why in English; ``message`` is the catalogue Message
+    (``export.*``) to render in the user's language."""
+
+    def __init__(self, message: Message | str):
+        super().__init__(str(message))
+        self.message = message
 
 
 @dataclass
@@ -96,6 +110,7 @@ class EvidenceZipReport:
     audio_files: int = 0  # recordings whose original bytes are inside
     mismatches: list[str] = field(default_factory=list)  # bytes differ from the hash taken at import
     missing: list[str] = field(default_factory=list)  # audio that could not be read now
+    words: int = 0  # rows of words.csv (machine words with their times), 0 when there is none
 
     @property
     def ok(self) -> bool:
@@ -198,6 +213,7 @@ def write_evidence_zip(
     now: datetime | None = None,
     problems: Iterable[Problem] = (),
     lang: str = "en",
+    transcript_of: Callable[[CaseItem], Transcript | None] | None = None,
 ) -> EvidenceZipReport:
     """Write a zip of the flagged recordings' original audio, their CSV, SHA256SUMS and a README.
 
@@ -206,7 +222,9 @@ def write_evidence_zip(
     returned in the report, as is audio that could not be read. Recordings are copied one at a
     time. ``archive_identity`` (the opened archive's identity, if known) goes into the README.
     Raises :class:`ExportError` when the zip cannot be written. ``problems`` (files the archive could
-    not be read for) are rows of its CSV and listed in its README.
+    not be read for) are rows of its CSV and listed in its README. ``transcript_of(item)`` gives an item's
+    machine transcript with its word times (``transcripts.rows.machine_transcript``): they go to
+    ``words.csv``.
     """
     chosen = [i for i in items if i.flagged or not flagged_only]
     problems = list(problems)
@@ -214,6 +232,7 @@ def write_evidence_zip(
     report = EvidenceZipReport(Path(path))
     sums: list[tuple[str, str]] = []
     files: list[str] = []
+    in_zip: dict[str, str] = {}  # recording key -> its audio's name in the zip
     with _atomic(Path(path), evidence_roots) as out, zipfile.ZipFile(out, "w", allowZip64=True) as zf:
         names: set[str] = set()
         for index, item in enumerate(chosen, 1):
@@ -236,17 +255,49 @@ def write_evidence_zip(
                 log.warning("evidence export: SHA-256 MISMATCH for %s", where)
             _add(zf, name, data, rec.recorded_at or exported_at)
             sums.append((digest, name))
+            in_zip[rec.key] = name
             files += [name, f"    from   {where}", f"    sha256 {digest}"]
             report.audio_files += 1
         table = io.BytesIO()
         report.rows = _write_csv_binary(chosen, table, problems, lang)
+        words = _words_table(chosen, in_zip, transcript_of)
+        report.words = words[1]
         readme = _readme(chosen, report, files, exported_at, archive_identity, problems, lang).encode("utf-8")
-        for name, data in ((CSV_NAME, table.getvalue()), (README_NAME, readme)):
+        extra = ((WORDS_NAME, words[0]),) if words[1] else ()
+        for name, data in ((CSV_NAME, table.getvalue()), *extra, (README_NAME, readme)):
             _add(zf, name, data, exported_at)
             sums.append((hashlib.sha256(data).hexdigest(), name))
         manifest = "".join(f"{digest}  {name}\n" for digest, name in sums).encode("ascii")
         _add(zf, SUMS_NAME, manifest, exported_at)
     return report
+
+
+def _words_table(items: Sequence[CaseItem], in_zip: dict[str, str],
+                 transcript_of: Callable[[CaseItem], Transcript | None] | None) -> tuple[bytes, int]:
+    """``words.csv`` (UTF-8 with BOM, CRLF, formula-safe) and its number of word rows."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(WORDS_COLUMNS)
+    count = 0
+    for item in items if transcript_of is not None else ():
+        try:
+            row = transcript_of(item)
+        except Exception as exc:  # noqa: BLE001 - a busy case file: the package without these words, said in the log
+            log.warning("evidence export: the word times of %s could not be read: %s", printable(item.rec.key), exc)
+            continue
+        if row is None or not row.words:
+            continue
+        rec = item.rec
+        head = [in_zip.get(rec.key, ""), rec.archive, rec.member_path, rec.sha256, row.source, row.engine, row.language]
+        for index, word in enumerate(row.words, 1):
+            try:
+                start, end, probability, text = word
+                cells = [str(index), f"{float(start):.2f}", f"{float(end):.2f}", f"{float(probability):.3f}", str(text)]
+            except (TypeError, ValueError):
+                continue
+            writer.writerow([neutralise(c) for c in (*head, *cells)])
+            count += 1
+    return ("\ufeff" + out.getvalue()).encode("utf-8"), count
 
 
 def check_destination(
@@ -257,11 +308,11 @@ def check_destination(
     dest = Path(path)
     folder = Path(os.path.realpath(dest.expanduser().parent))
     if not folder.is_dir():
-        raise ExportError(f"cannot write {dest}: the folder {folder} does not exist")
+        raise ExportError(Message.of("export.no_folder", path=str(dest), folder=str(folder)))
     try:
         return check_outside_evidence(dest, evidence_roots, "case.what.export")
     except InsideEvidenceError as exc:
-        raise ExportError(str(exc)) from None
+        raise ExportError(exc.message) from None
 
 
 def _iso_utc(moment: datetime | None) -> str:
@@ -300,7 +351,7 @@ def _atomic(dest: Path, evidence_roots: Sequence[str | os.PathLike[str]]) -> Ite
     try:
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
     except OSError as exc:
-        raise ExportError(f"cannot write to the folder {dest.parent}: {exc.strerror or exc}") from exc
+        raise ExportError(Message.of("export.folder_unwritable", folder=str(dest.parent), reason=os_reason(exc))) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
@@ -310,7 +361,7 @@ def _atomic(dest: Path, evidence_roots: Sequence[str | os.PathLike[str]]) -> Ite
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise ExportError(f"could not write {dest}: {exc.strerror or exc}") from exc
+        raise ExportError(Message.of("export.unwritable", path=str(dest), reason=os_reason(exc))) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -394,6 +445,12 @@ def _readme(
         f"Audio:     {report.audio_files} original file(s) in audio/, copied byte for byte from the archive",
         "           and checked against the SHA-256 taken when the archive was first opened.",
     ]
+    if report.words:
+        lines += [
+            f"Words:     {report.words} word(s) with their times in {WORDS_NAME} (columns: {', '.join(WORDS_COLUMNS)}):",
+            "           speech-to-text's words (source \"machine\"), each with the engine and model that heard it,",
+            "           its start and end in seconds from the recording's start, and the probability the engine gave it.",
+        ]
     if archive_identity:
         lines.append(f"Identity:  {printable(archive_identity)} (VoiceArchive's id of the archive as opened)")
     lines += ["", "Archives", "--------"]

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from voicearchive.messages import Message
+
 ENVELOPE_BINS = 1000
 
 
@@ -32,7 +34,7 @@ class Job:
 class JobResult:
     sha256: str
     outputs: dict[str, Any] = field(default_factory=dict)  # stage id -> output (or stages.Failed)
-    problem: str = ""  # the audio could not be decoded: no stage ran
+    problem: Any = ""  # a Message (or legacy str): the audio could not be decoded, no stage ran
 
 
 class VersionMismatch(Exception):
@@ -123,7 +125,7 @@ def run_job(job: Job) -> list[JobResult]:
         except Exception as exc:  # a stage's bug must not take the whole archive down
             from voicearchive.stages import Failed
 
-            outputs = [Failed(f"{stage.id} failed: {exc}")] * len(decoded)
+            outputs = [Failed(Message.of("pipeline.stage_failed", stage=stage.id, reason=str(exc)))] * len(decoded)
         for (result, _), output in zip(decoded, outputs):
             result.outputs[stage.id] = output
     return out
@@ -137,10 +139,10 @@ def decode_blob(sha: str, data: bytes, result: JobResult):
     try:
         samples, rate, facts = decode(data)
     except DecodeError as exc:
-        result.problem = str(exc)
+        result.problem = exc.message  # a catalogue Message: rendered in the user's language
         return None
     except Exception as exc:  # a decoder bug must not take the whole archive down
-        result.problem = f"could not decode: {exc}"
+        result.problem = Message.of("pipeline.decode_failed", reason=str(exc))
         return None
     return Decoded(sha, samples, rate, facts.duration_s)
 

@@ -43,7 +43,7 @@ def analyse_stream(stream: BinaryIO, size: int, sha256: str, stage_ids, check_ca
     try:
         blocks = open_blocks(stream, block_seconds=READ_SECONDS)
     except DecodeError as exc:
-        raise LongAudioError(Message.of("pipeline.long_bad_audio", reason=str(exc))) from None
+        raise LongAudioError(Message.of("pipeline.long_bad_audio", reason=exc.message)) from None
     rate = blocks.rate
     frames = int(round(blocks.facts.duration_s * rate))
     total_s = frames / rate
@@ -59,13 +59,13 @@ def analyse_stream(stream: BinaryIO, size: int, sha256: str, stage_ids, check_ca
             if voice is not None and voice.add(block) and on_chunk is not None:
                 on_chunk(read / rate, max(total_s, read / rate))
     except DecodeError as exc:
-        raise LongAudioError(Message.of("pipeline.long_bad_audio", reason=str(exc))) from None
+        raise LongAudioError(Message.of("pipeline.long_bad_audio", reason=exc.message)) from None
     result = jobs.JobResult(sha256)
     if blocks.sha256() != sha256:  # reads what the blocks left, so the whole file counts
-        result.problem = str(Message.of("pipeline.changed"))
+        result.problem = Message.of("pipeline.changed")
         return result
     if read == 0:
-        result.problem = str(Message.of("pipeline.long_bad_audio", reason="no audio samples"))
+        result.problem = Message.of("pipeline.long_bad_audio", reason=Message.of("pipeline.no_samples"))
         return result
     for stage_id in stage_ids:
         if stage_id == "envelope":
@@ -74,10 +74,9 @@ def analyse_stream(stream: BinaryIO, size: int, sha256: str, stage_ids, check_ca
             try:
                 result.outputs[stage_id] = voice.finish()
             except Exception as exc:  # noqa: BLE001 - the model missing or altered: said per recording
-                result.outputs[stage_id] = Failed(f"voice analysis failed: {exc}")
+                result.outputs[stage_id] = Failed(Message.of("pipeline.stage_failed", stage=stage_id, reason=str(exc)))
         else:
-            result.outputs[stage_id] = Failed(str(Message.of("pipeline.too_long_for_stage", stage=stage_id,
-                                                             size=size)))
+            result.outputs[stage_id] = Failed(Message.of("pipeline.too_long_for_stage", stage=stage_id, size=size))
     return result
 
 

@@ -193,6 +193,8 @@ class Pipeline:
         if member is None or rec.problem:
             return
         cached = self._known.get((member.container, member.path))
+        if cached is not None and isinstance(cached.problem, str) and cached.problem:
+            cached = None  # an older scan's problem as English text: read the member again for a Message
         if cached is not None:
             rec.sha256, rec.size, rec.audio, problem = cached
             rec.problem = rec.problem or problem

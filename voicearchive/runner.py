@@ -161,7 +161,7 @@ class StageRunner:
         try:
             data = self.p.read_audio(rec)
         except (OSError, ValueError) as exc:
-            self._problem(rec.sha256, Message.of("pipeline.unreadable", reason=str(exc)))
+            self._problem(rec.sha256, Message.of("pipeline.unreadable", reason=getattr(exc, "reason", None) or str(exc)))
             self._count(1, max(rec.size, 1))
             return None
         if hashlib.sha256(data).hexdigest() != rec.sha256:
@@ -294,7 +294,7 @@ class StageRunner:
         except long_audio.LongAudioError as exc:
             result.problem = exc.message
         except (OSError, ValueError) as exc:
-            result.problem = Message.of("pipeline.unreadable", reason=str(exc))
+            result.problem = Message.of("pipeline.unreadable", reason=getattr(exc, "reason", None) or str(exc))
         self._collect([result], rec.size)
         self._flush()
 

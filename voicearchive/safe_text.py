@@ -5,6 +5,9 @@ forge lines if printed as it is; a right-to-left override (U+202E) makes ``evil\
 ``evilexe.vaw``. :func:`printable` writes every such character as a visible escape (``\\x1b``, ``\\u202e``,
 ``\\n``), and a byte that was not valid UTF-8 (kept as a lone surrogate by ``surrogateescape``) as ``\\xNN``,
 so what is printed is one line, is the name's exact content, and can always be encoded. No Qt, no I/O.
+
+:func:`display` is the same for the window: every view shows evidence-derived text through it (via
+``gui/plain.py``), one line for names, paths and cells, or ``multiline`` for transcripts and messages.
 """
 
 from __future__ import annotations
@@ -36,3 +39,29 @@ def printable(text: object) -> str:
         return value
     return _SUSPECT.sub(lambda m: _escape(m.group()), value)
 
+
+
+# What a multi-line text may keep as it is: line breaks and tabs. Carriage returns and the Unicode line and
+# paragraph separators become plain line breaks; every other control character, bidi control and undecodable
+# byte is escaped as on one line.
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
+_SUSPECT_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def display(text: object, *, multiline: bool = False) -> str:
+    """Evidence text as the window shows it (the one function every view uses, through ``gui/plain.py``).
+
+    One line (a list cell, a name, a path, a device, a title): :func:`printable`, so nothing can reverse,
+    hide or break the line. ``multiline`` (a transcript, a message, a tooltip): line breaks (``\\n``,
+    ``\\r\\n``, ``\\r``, U+2028, U+2029) become ``\\n`` and tabs stay; every other control character, every
+    bidi control and every undecodable byte is escaped as on one line, so text after a U+202E still reads
+    left to right and says where the override was.
+    """
+    if not multiline:
+        return printable(text)
+    value = "" if text is None else str(text)
+    if "\r" in value or "\u2028" in value or "\u2029" in value:
+        value = _LINE_BREAKS.sub("\n", value)
+    if not _SUSPECT_MULTILINE.search(value):
+        return value
+    return _SUSPECT_MULTILINE.sub(lambda m: _escape(m.group()), value)

@@ -907,8 +907,40 @@
   <context>
     <name>ProblemsView</name>
     <message>
-      <source>%1 problems: %2 files not read, %3 recordings with bad audio, %4 gone since the last scan.</source>
-      <translation>%1 Probleme: %2 Dateien nicht gelesen, %3 Aufnahmen mit fehlerhaftem Ton, %4 seit dem letzten Einlesen verschwunden.</translation>
+      <source>%1 files not read</source>
+      <translation>%1 Dateien nicht gelesen</translation>
+    </message>
+    <message>
+      <source>%1 gone since the last scan</source>
+      <translation>%1 seit dem letzten Einlesen verschwunden</translation>
+    </message>
+    <message>
+      <source>%1 problems</source>
+      <translation>%1 Probleme</translation>
+    </message>
+    <message>
+      <source>%1 recordings with bad audio</source>
+      <translation>%1 Aufnahmen mit fehlerhaftem Ton</translation>
+    </message>
+    <message>
+      <source>%1: %2, %3, %4.</source>
+      <translation>%1: %2, %3, %4.</translation>
+    </message>
+    <message>
+      <source>1 file not read</source>
+      <translation>1 Datei nicht gelesen</translation>
+    </message>
+    <message>
+      <source>1 gone since the last scan</source>
+      <translation>1 seit dem letzten Einlesen verschwunden</translation>
+    </message>
+    <message>
+      <source>1 problem</source>
+      <translation>1 Problem</translation>
+    </message>
+    <message>
+      <source>1 recording with bad audio</source>
+      <translation>1 Aufnahme mit fehlerhaftem Ton</translation>
     </message>
     <message>
       <source>Archive</source>

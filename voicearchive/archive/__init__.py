@@ -16,6 +16,7 @@ from voicearchive.archive.loose import LooseImporter
 from voicearchive.archive.mycroft import MycroftImporter
 from voicearchive.archive.source import ArchiveError, Member, MemberError, Tree
 from voicearchive.archive.takeout import TakeoutImporter
+from voicearchive.messages import Message
 from voicearchive.model import Problem, Recording
 
 __all__ = [
@@ -67,7 +68,8 @@ class ArchiveReader:
                 score = int(score)
             except Exception as exc:  # noqa: BLE001 - a detector's bug must not hide the archive
                 self.problems.append(
-                    Problem(self.tree.roots[0], "", f"{type(importer).__name__} could not inspect the archive ({exc})")
+                    Problem(self.tree.roots[0], "", Message.of(
+                        "archive.importer_inspect", importer=type(importer).__name__, error=str(exc)))
                 )
                 continue
             if score > best_score:
@@ -114,7 +116,8 @@ class ArchiveReader:
             yield Problem(
                 self.tree.roots[0],
                 "",
-                f"{importer.name or type(importer).__name__} stopped early ({type(exc).__name__}: {exc})",
+                Message.of("archive.importer_stopped", importer=importer.name or type(importer).__name__,
+                           error=f"{type(exc).__name__}: {exc}"),
             )
 
     def close(self) -> None:

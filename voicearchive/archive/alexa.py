@@ -28,6 +28,7 @@ from voicearchive.archive.base import Importer, Listing, member_key
 from voicearchive.archive.loose import time_from_name
 from voicearchive.archive.source import Member, MemberError
 from voicearchive.archive.text import TextError, decode_text, load_json, read_csv
+from voicearchive.messages import Message
 from voicearchive.model import (
     ALEXA_EXPORT,
     ALEXA_HISTORY,
@@ -97,7 +98,7 @@ class AlexaImporter(Importer):
             try:
                 found = _read_entries(listing, m)
             except (TextError, MemberError) as exc:
-                yield Problem(m.container, m.path, str(getattr(exc, "reason", exc)))
+                yield Problem(m.container, m.path, exc.reason)  # a Message, in the user's language
                 continue
             if found:
                 listing.claim(m)  # used as metadata: the loose pass leaves it alone
@@ -219,7 +220,7 @@ def _recording(listing: Listing, pair: Pair, keys: set[str], archive_format: str
     if e.vendor_id:
         fields["extra"]["vendor_id"] = e.vendor_id
     if pair.note:
-        fields["extra"]["join_note"] = pair.note
+        fields["extra"]["join_note"] = str(pair.note)  # a note of how (English, kept in the case file)
     if a is not None:
         m: Member = a.ref  # type: ignore[assignment]
         if e.when is None and a.when is not None:
@@ -232,11 +233,11 @@ def _recording(listing: Listing, pair: Pair, keys: set[str], archive_format: str
         return rec
     where = posixpath.basename(e.source_path)
     if e.file_name:
-        problem = f"audio file {e.file_name} named in {where} is missing from the export"
+        problem = Message.of("archive.audio_missing", name=e.file_name, where=where)
         if pair.note:
-            problem = f"audio file {e.file_name} named in {where} is ambiguous ({pair.note})"
+            problem = Message.of("archive.audio_ambiguous", name=e.file_name, where=where, note=pair.note)
     else:
-        problem = "no audio in the export for this item"
+        problem = Message.of("archive.no_audio_for_item")
     key = f"{e.source_format}:{e.vendor_id}" if e.vendor_id else f"{e.source_format}:{e.source_key}:{e.index}"
     unique, n = key, 1
     while unique in keys:

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from voicearchive.archive.alexa_ids import UtteranceId
 from voicearchive.archive.alexa_records import Entry
+from voicearchive.messages import Message
 from voicearchive.model import JOIN_FILE_NAME, JOIN_NONE, JOIN_TIME, JOIN_UTTERANCE_ID
 
 TIME_TOLERANCE_S = 3.0
@@ -40,7 +41,7 @@ class Pair:
     entry: Entry | None
     audio: AudioRef | None
     how: str = JOIN_NONE
-    note: str = ""  # e.g. "0.8 s apart" for a time join, or why a named file was not used
+    note: object = ""  # e.g. "0.8 s apart" for a time join, or (a Message) why a named file was not used
 
 
 def merge_duplicates(entries: list[Entry]) -> list[Entry]:
@@ -68,7 +69,7 @@ def join(entries: list[Entry], audio: list[AudioRef]) -> list[Pair]:
     """Pair every entry and every audio reference exactly once (unmatched ones pair with None)."""
     pairs: dict[int, Pair] = {}  # by entry position
     free_audio = dict(enumerate(audio))
-    notes: dict[int, str] = {}
+    notes: dict[int, Message] = {}
 
     def take(i: int, a_idx: int, how: str, note: str = "") -> None:
         pairs[i] = Pair(entries[i], free_audio.pop(a_idx), how, note)
@@ -112,7 +113,7 @@ def join(entries: list[Entry], audio: list[AudioRef]) -> list[Pair]:
         if len(cands) == 1:
             take(i, cands[0], JOIN_FILE_NAME)
         elif len(cands) > 1:
-            notes[i] = f"{len(cands)} audio files are named {e.file_name}"
+            notes[i] = Message.of("archive.alexa_same_name", n=len(cands), name=e.file_name)
     # 3. time: mutual, unique candidates within the tolerance
     _join_by_time(entries, free_audio, pairs)
     out = [pairs.get(i) or Pair(e, None, JOIN_NONE, notes.get(i, "")) for i, e in enumerate(entries)]

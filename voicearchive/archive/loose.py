@@ -14,6 +14,7 @@ from voicearchive.archive.base import Importer, Listing
 from voicearchive.archive.loose_transcripts import Transcript, transcripts_for
 from voicearchive.archive.sniff import decode_head, looks_like_audio_name
 from voicearchive.archive.source import Member
+from voicearchive.messages import Message
 from voicearchive.model import (
     JOIN_FILE_NAME,
     LOOSE,
@@ -65,15 +66,15 @@ def time_from_name(name: str) -> datetime | None:
     return None
 
 
-def describe_head(head: bytes) -> str:
+def describe_head(head: bytes) -> Message:
     """A short, safe description of a file's first bytes for a Problem message."""
     if not head:
-        return "is empty"
+        return Message.of("archive.head_empty")
     text = decode_head(head)
     if text is not None:
         snippet = " ".join("".join(c if c.isprintable() else " " for c in text[:16]).split())
-        return f'starts with text "{snippet}"'
-    return "starts with bytes " + head[:8].hex(" ")
+        return Message.of("archive.head_text", snippet=snippet)
+    return Message.of("archive.head_bytes", hex=head[:8].hex(" "))
 
 
 def _is_apple_double(m: Member, head: bytes) -> bool:
@@ -119,4 +120,4 @@ class LooseImporter(Importer):
                 yield loose_recording(listing, m, transcripts.get(m))
             elif looks_like_audio_name(m.name) and not _is_apple_double(m, listing.head(m)):
                 listing.claim(m)
-                yield Problem(m.container, m.path, f"named like audio but is not ({describe_head(listing.head(m))})")
+                yield Problem(m.container, m.path, Message.of("archive.named_like_audio", head=describe_head(listing.head(m))))

@@ -16,6 +16,7 @@ from typing import Iterable
 from voicearchive.archive.base import Listing
 from voicearchive.archive.source import Member, MemberError
 from voicearchive.archive.text import TextError, load_json, read_csv
+from voicearchive.messages import Message
 from voicearchive.model import Problem
 
 MAX_TABLE_BYTES = 32 << 20
@@ -97,8 +98,7 @@ def transcripts_for(
         try:
             rows = _rows(listing, table, kind)
         except (MemberError, TextError) as exc:
-            reason = exc.reason if isinstance(exc, MemberError) else str(exc)
-            problems.append(Problem(table.container, table.path, f"table beside the audio cannot be read ({reason})"))
+            problems.append(Problem(table.container, table.path, Message.of("archive.table_beside", reason=exc.reason)))
             continue
         stems = {s for c, s in by_stem if c == table.container}
         columns = _pick_columns(rows, stems)

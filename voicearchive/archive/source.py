@@ -168,19 +168,22 @@ class Tree:
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
         if not paths:
-            raise ArchiveError("no archive given")
+            raise ArchiveError(Message.of("archive.root_none"))
         roots = [os.path.abspath(os.fspath(p)) for p in paths]
         tree = cls(roots)
-        failures: list[str] = []
+        failures: list[Message | str] = []
         for root in dict.fromkeys(roots):
             try:
                 tree._add_root(root)
             except ArchiveError as exc:
-                failures.append(str(exc))
-                tree.problems.append(Problem(root, "", str(exc)))
+                failures.append(exc.message)
+                tree.problems.append(Problem(root, "", exc.message))
         if len(failures) == len(set(roots)):
             tree.close()
-            raise ArchiveError(failures[0] if len(failures) == 1 else "; ".join(failures))
+            message = failures[-1]
+            for earlier in reversed(failures[:-1]):
+                message = Message.of("archive.roots_failed", first=earlier, rest=message)
+            raise ArchiveError(message)
         tree._open_nested()
         return tree
 
@@ -188,9 +191,9 @@ class Tree:
         try:
             st = os.stat(root)
         except FileNotFoundError:
-            raise ArchiveError(f"{root}: no such file or folder") from None
+            raise ArchiveError(Message.of("archive.root_missing", root=root)) from None
         except OSError as exc:
-            raise ArchiveError(f"{root}: cannot be read ({reason(exc)})") from None
+            raise ArchiveError(Message.of("archive.root_unreadable", root=root, reason=reason(exc))) from None
         if stat.S_ISDIR(st.st_mode):
             self._folders.add(root)
             self._walk(root)
@@ -200,17 +203,17 @@ class Tree:
                 self._root_files.append(handle)
                 zf = zipfile.ZipFile(handle)
             except MemberError as exc:
-                raise ArchiveError(f"{root}: {exc.reason}") from None
+                raise ArchiveError(Message.of("archive.root_member", root=root, reason=exc.reason)) from None
             except zipfile.BadZipFile:
-                raise ArchiveError(f"{root}: not a folder or a readable zip archive") from None
+                raise ArchiveError(Message.of("archive.root_not_zip", root=root)) from None
             except OSError as exc:
-                raise ArchiveError(f"{root}: cannot be read ({reason(exc)})") from None
+                raise ArchiveError(Message.of("archive.root_unreadable", root=root, reason=reason(exc))) from None
             except Exception as exc:  # zipfile raises assorted errors on corrupt central directories
-                raise ArchiveError(f"{root}: corrupt zip archive ({reason(exc)})") from None
+                raise ArchiveError(Message.of("archive.root_corrupt_zip", root=root, reason=reason(exc))) from None
             self._zips[root] = zf
             self._add_zip(zf, container=root, prefix="", zip_key=root)
         else:
-            raise ArchiveError(f"{root}: not a folder or a zip archive")
+            raise ArchiveError(Message.of("archive.root_not_archive", root=root))
 
     def _walk(self, root: str) -> None:
         """List a folder with ``os.scandir``, never following a symbolic link.
@@ -229,7 +232,7 @@ class Tree:
                     entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
                 if not rel_dir:
-                    raise ArchiveError(f"{root}: folder cannot be read ({reason(exc)})") from None
+                    raise ArchiveError(Message.of("archive.root_folder_unreadable", root=root, reason=reason(exc))) from None
                 self.problems.append(
                     Problem(root, exact_fs_name(rel_dir), Message.of("archive.folder_unreadable", reason=reason(exc)))
                 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import stat
 import struct
 import zipfile
@@ -19,23 +20,52 @@ from voicearchive.messages import Message
 
 
 class ArchiveError(Exception):
-    """The archive as a whole cannot be read. The message is one line, fit for a user."""
+    """The archive as a whole cannot be read. ``str()`` is one English line; ``message`` the catalogue
+    Message (``archive.root_*``) to render in the user's language."""
+
+    def __init__(self, message: Message | str):
+        super().__init__(str(message))
+        self.message = message
 
 
 class MemberError(ValueError):
     """One member cannot be read. ``str()`` is one line, fit for a user; ``reason`` omits the path."""
 
-    def __init__(self, path: str, reason: str):
+    def __init__(self, path: str, reason: Message | str):
         super().__init__(f"{path}: {reason}")
         self.path, self.reason = path, reason
 
 
-def reason(exc: BaseException) -> str:
-    """A short, single-line description of an OS or zip error."""
+# The operating system's words for common errors (its English strerror) as codes, so they read in German too.
+_ERRNO_CODES = {
+    errno.EACCES: "archive.os_denied", errno.EPERM: "archive.os_not_permitted", errno.ENOENT: "archive.os_missing",
+    errno.EIO: "archive.os_io", errno.ELOOP: "archive.os_loop", errno.ENAMETOOLONG: "archive.os_name_too_long",
+    errno.ENOTDIR: "archive.os_not_dir", errno.EISDIR: "archive.os_is_dir", errno.EMFILE: "archive.os_too_many",
+    errno.ENFILE: "archive.os_too_many", errno.ENXIO: "archive.os_no_device", errno.ESTALE: "archive.os_stale",
+}
+_ZIP_WORDS = (  # zipfile's and zlib's words (English) -> code and the parameters they carry
+    (re.compile(r"Bad CRC-32 for file '(?P<name>.*)'$"), "archive.zip_bad_crc"),
+    (re.compile(r"Error (?P<n>-?\d+) while decompressing data: (?P<detail>.*)$"), "archive.zip_inflate"),
+    (re.compile(r"That compression method is not supported$"), "archive.zip_method"),
+    (re.compile(r"Bad magic number for file header$"), "archive.zip_bad_magic"),
+    (re.compile(r"Truncated file header$"), "archive.zip_truncated_header"),
+    (re.compile(r"File is not a zip file$"), "archive.zip_not_zip"),
+)
+
+
+def reason(exc: BaseException) -> Message | str:
+    """A short, single-line description of an OS or zip error: a catalogue Message for the common ones
+    (their English is the system's own words), else the first line of the error's text."""
     if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
+        code = _ERRNO_CODES.get(exc.errno or 0)
+        return Message.of(code) if code else exc.strerror
     text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+    line = text[0] if text else type(exc).__name__
+    for pattern, code in _ZIP_WORDS:
+        found = pattern.match(line)
+        if found:
+            return Message.of(code, **found.groupdict())
+    return line
 
 
 def human_size(n: int) -> str:

@@ -29,6 +29,7 @@ from voicearchive.archive.takeout_activity import (
 )
 from voicearchive.archive.takeout_html import looks_like_activity_html, parse_activity_html
 from voicearchive.archive.text import TextError, decode_text, load_json
+from voicearchive.messages import Message
 from voicearchive.model import (
     GOOGLE_TAKEOUT,
     JOIN_AUDIO_FILES,
@@ -87,7 +88,7 @@ class TakeoutImporter(Importer):
             try:
                 activities = read_activities(listing, m)
             except (TextError, MemberError) as exc:
-                yield Problem(m.container, m.path, str(getattr(exc, "reason", exc)))
+                yield Problem(m.container, m.path, exc.reason)  # a Message, in the user's language
                 continue
             if activities is None:
                 continue
@@ -101,12 +102,12 @@ class TakeoutImporter(Importer):
         self, listing: Listing, index: "_PathIndex", source: Member, act: Activity, used: set[Member]
     ) -> Iterator[Recording]:
         if not act.audio_files:
-            yield self._metadata_only(source, act, "no audio in the export for this item")
+            yield self._metadata_only(source, act, Message.of("archive.no_audio_for_item"))
             return
         for n, name in enumerate(act.audio_files):
             audio, why = index.resolve(source, name)
             if audio is not None and audio in used:
-                audio, why = None, f"audio file {name} is already listed with another item"
+                audio, why = None, Message.of("archive.audio_listed_twice", name=name)
             if audio is None:
                 yield self._metadata_only(source, act, why, audio_index=n)
                 continue
@@ -118,13 +119,13 @@ class TakeoutImporter(Importer):
             if audio.container != source.container:
                 rec.extra["audio_part"] = os.path.basename(audio.container)
             if why:
-                rec.extra["audio_found_by"] = why
+                rec.extra["audio_found_by"] = str(why)  # a note of how (English, kept in the case file)
             _add_file_time(rec, audio.name, act)
             if not listing.audio_kind(audio):
-                rec.problem = f"audio file {name} {describe_head(listing.head(audio))}, not audio"
+                rec.problem = Message.of("archive.named_audio_not_audio", name=name, head=describe_head(listing.head(audio)))
             yield rec
 
-    def _metadata_only(self, source: Member, act: Activity, problem: str, audio_index: int = 0) -> Recording:
+    def _metadata_only(self, source: Member, act: Activity, problem: Message, audio_index: int = 0) -> Recording:
         suffix = f".{audio_index}" if audio_index else ""
         rec = Recording(
             key=f"{GOOGLE_TAKEOUT}:{member_key(source)}:{act.index}{suffix}",
@@ -253,9 +254,9 @@ class _PathIndex:
             if renamed and listing.audio_kind(m):
                 self.renamed[renamed.group(1).lower()].append(m)
 
-    def resolve(self, source: Member, name: str) -> tuple[Member | None, str]:
+    def resolve(self, source: Member, name: str) -> tuple[Member | None, Message | str]:
         """``(member, how)``; ``how`` is "" for the normal place, a note for a fallback, or the
-        problem text when there is no member."""
+        problem (a Message) when there is no member."""
         clean = name.replace("\\", "/").lstrip("/")
         wanted = posixpath.normpath(posixpath.join(posixpath.dirname(source.path), clean))
         here = self.by_path.get(wanted, [])
@@ -265,13 +266,13 @@ class _PathIndex:
         base = posixpath.basename(clean)
         named = [m for m in self.listing.by_basename().get(base, []) if self.listing.audio_kind(m)]
         if len(named) == 1:
-            return named[0], f"found by file name at {named[0].path}"
+            return named[0], Message.of("archive.found_by_name", path=named[0].path)
         if not named:
             stem = posixpath.splitext(base)[0].lower()
             named = self.renamed.get(stem, []) if stem.endswith("_utc") else []
             if len(named) == 1:
-                return named[0], f"found as a renamed copy at {named[0].path}"
+                return named[0], Message.of("archive.found_renamed", path=named[0].path)
         where = posixpath.basename(source.path)
         if len(named) > 1:
-            return None, f"audio file {name} named in {where} matches {len(named)} files elsewhere in the export"
-        return None, f"audio file {name} named in {where} is missing from the export"
+            return None, Message.of("archive.audio_ambiguous_name", name=name, where=where, n=len(named))
+        return None, Message.of("archive.audio_missing", name=name, where=where)

@@ -16,6 +16,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from voicearchive.messages import Message
+
 # Excel and spreadsheet exports put whole transcripts in one cell; the csv module's default limit
 # (128 KiB) is too low for some JSON-in-a-cell exports, and no cell of a transcript table needs more.
 _CSV_FIELD_LIMIT = 16 * 1024 * 1024
@@ -23,7 +25,34 @@ _DELIMITERS = (",", ";", "\t", "|")
 
 
 class TextError(ValueError):
-    """A text member cannot be decoded or parsed; the message says why, in plain words."""
+    """A text member cannot be decoded or parsed. ``str()`` says why in English; ``message`` (also
+    ``reason``, like ``MemberError``) is the catalogue Message (``archive.text_*``) for the user's language."""
+
+    def __init__(self, message: Message):
+        super().__init__(str(message))
+        self.message = self.reason = message
+
+
+# The parsers' own words for what is wrong (English), as codes where they are common.
+_PARSER_WORDS = {
+    "Expecting value": "archive.json_expecting_value",
+    "Expecting property name enclosed in double quotes": "archive.json_expecting_name",
+    "Expecting ',' delimiter": "archive.json_expecting_comma",
+    "Expecting ':' delimiter": "archive.json_expecting_colon",
+    "Unterminated string starting at": "archive.json_unterminated",
+    "Extra data": "archive.json_extra_data",
+    "Invalid control character at": "archive.json_control_character",
+    "invalid start byte": "archive.text_invalid_start",
+    "invalid continuation byte": "archive.text_invalid_continuation",
+    "unexpected end of data": "archive.text_unexpected_end",
+    "truncated data": "archive.text_unexpected_end",
+}
+
+
+def _detail(text: str) -> Message:
+    """A parser's reason as a code when it is a known one, else quoted as it is."""
+    code = _PARSER_WORDS.get(text.strip())
+    return Message.of(code) if code else Message.of("archive.parser_said", detail=text)
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -46,7 +75,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 return body.decode(name.removesuffix("-sig")), name
             except UnicodeDecodeError as exc:
                 label = _pretty(name)
-                raise TextError(f"starts with a {label} byte-order mark but is not valid {label} ({exc.reason})") from None
+                raise TextError(Message.of("archive.text_bad_bom", label=label, reason=_detail(exc.reason))) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -85,13 +114,13 @@ def load_json(data: bytes) -> Any:
     """Parse JSON from bytes in any supported encoding; raise :class:`TextError` saying where it broke."""
     text, _ = decode_text(data)
     if not text.strip():
-        raise TextError("the JSON file is empty")
+        raise TextError(Message.of("archive.json_empty"))
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise TextError(f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise TextError(Message.of("archive.json_broken", line=exc.lineno, column=exc.colno, reason=_detail(exc.msg))) from None
     except RecursionError:
-        raise TextError("the JSON is nested too deeply to read") from None
+        raise TextError(Message.of("archive.json_too_deep")) from None
 
 
 @dataclass(frozen=True)
@@ -137,9 +166,9 @@ def read_csv(data: bytes) -> Table:
     """
     text, encoding = decode_text(data)
     if "\x00" in text:
-        raise TextError("this is not a text table (it contains NUL bytes)")
+        raise TextError(Message.of("archive.table_nul"))
     if not text.strip():
-        raise TextError("the table is empty")
+        raise TextError(Message.of("archive.table_empty"))
     delimiter = sniff_delimiter(text)
     previous = csv.field_size_limit()
     csv.field_size_limit(_CSV_FIELD_LIMIT)
@@ -147,11 +176,11 @@ def read_csv(data: bytes) -> Table:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         lines = [(n, row) for n, row in enumerate(reader, start=1) if any(cell.strip() for cell in row)]
     except csv.Error as exc:
-        raise TextError(f"broken CSV: {exc}") from None
+        raise TextError(Message.of("archive.csv_broken", reason=_detail(str(exc)))) from None
     finally:
         csv.field_size_limit(previous)
     if not lines:
-        raise TextError("the table is empty")
+        raise TextError(Message.of("archive.table_empty"))
     header = [cell.strip() for cell in lines[0][1]]
     width = len(header)
     rows = [_fit(row, width, delimiter) for _, row in lines[1:]]

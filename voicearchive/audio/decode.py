@@ -4,8 +4,9 @@ The format is found by content, never by file name: a ``.mp3`` that is WAV insid
 libsndfile (through ``soundfile``) reads WAV, AIFF, FLAC, Ogg Vorbis, Opus and MP3 in-process; only
 what it cannot read (M4A/AAC, AMR, WebM, WMA, WAV holding a compressed codec, ...) goes to the
 ffmpeg fallback in :mod:`voicearchive.audio.ffmpeg`. Every failure is a :class:`DecodeError` whose
-message can be shown to a person as it is: "empty file", "not audio: looks like HTML (starts with
-3C 68 74 6D)", "truncated WAV: header promises 3.2 s, 0.4 s present".
+``message`` is a catalogue :class:`Message` (``archive.audio_*``), shown in the user's language: "empty
+file", "not audio: looks like HTML or XML (starts with 3C 68 74 6D)", "truncated WAV: header promises
+3.2 s, 0.4 s present" ("abgeschnittene WAV-Datei: der Kopf verspricht 3,2 s, 0,4 s vorhanden").
 """
 
 from __future__ import annotations
@@ -58,16 +59,16 @@ _LABELS = {
 _SOUNDFILE_KINDS = {"wav", "rf64", "w64", "aiff", "au", "caf", "flac", "mp3", "ogg/vorbis", "ogg/opus"}
 # WAV format tags libsndfile decodes: PCM, MS ADPCM, float, A-law, mu-law, IMA ADPCM, GSM 6.10.
 _SOUNDFILE_WAV_TAGS = {0x0001, 0x0002, 0x0003, 0x0006, 0x0007, 0x0011, 0x0031}
-_NOT_AUDIO = (
-    (b"<", "HTML or XML"),
-    (b"{", "JSON"),
-    (b"[", "JSON"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a zip archive"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"\x89PNG", "a PNG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "gzip-compressed data"),
+_NOT_AUDIO = (  # magic -> the code of what it is (archive.looks_*)
+    (b"<", "archive.looks_markup"),
+    (b"{", "archive.looks_json"),
+    (b"[", "archive.looks_json"),
+    (b"%PDF", "archive.looks_pdf"),
+    (b"PK\x03\x04", "archive.looks_zip"),
+    (b"\xff\xd8\xff", "archive.looks_jpeg"),
+    (b"\x89PNG", "archive.looks_png"),
+    (b"GIF8", "archive.looks_gif"),
+    (b"\x1f\x8b", "archive.looks_gzip"),
 )
 # Integer encodings that libsndfile scales into [-1, 1) exactly: nothing to sanitise.
 _EXACT_SUBTYPES = ("PCM_", "ULAW", "ALAW")
@@ -135,7 +136,7 @@ def probe(data: bytes, *, size: int | None = None) -> AudioFacts:
         walked = _mp3_walk(data)  # exact where libsndfile only estimates
         seconds = walked[0] / walked[1] if walked else seconds
     if seconds <= 0:
-        raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
+        raise DecodeError(Message.of("archive.audio_no_samples", label=_LABELS[kind]))
     note = _ogg_note(data, kind, seconds) if total == len(data) else None
     return AudioFacts(_codec(info.format, info.subtype), info.samplerate, info.channels, seconds, note)
 
@@ -174,18 +175,18 @@ def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray
     except (sf.LibsndfileError, RuntimeError, TypeError, ValueError) as exc:
         raise DecodeError(_soundfile_reason(kind, exc)) from exc
     except MemoryError as exc:
-        raise DecodeError(f"{_LABELS[kind]} too long to decode in memory") from exc
+        raise DecodeError(Message.of("archive.audio_no_memory", label=_LABELS[kind])) from exc
     present = samples.size if error is None else _readable_frames(_soundfile_bytes(data, kind))
     exact = kind != "mp3" or walked is None  # an MP3 without a length header has only an estimate
     if error is not None or (limit is None and exact and _short(kind, present, promised, rate)):
         label = _LABELS[kind]
         if promised > 0:
             raise DecodeError(
-                f"truncated {label}: header promises {promised / rate:.1f} s, {present / rate:.1f} s present"
+                Message.of("archive.audio_short_seconds", label=label, promised=promised / rate, present=present / rate)
             )
         raise DecodeError(_soundfile_reason(kind, error or RuntimeError("stream ends early")))
     if present == 0:
-        raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
+        raise DecodeError(Message.of("archive.audio_no_samples", label=_LABELS[kind]))
     if not codec.split("/")[-1].startswith(_EXACT_SUBTYPES):
         _sanitise(samples)  # lossy decoders overshoot; float files may hold anything
     duration = present / rate if limit is None or present < limit else max(promised, present) / rate
@@ -347,10 +348,10 @@ def _codec(fmt: str, subtype: str) -> str:
 def _sniff(data: bytes) -> str:
     """The container kind by magic bytes; raises DecodeError when the bytes are not audio."""
     if not data:
-        raise DecodeError("empty file")
+        raise DecodeError(Message.of("archive.audio_empty"))
     head = data[:64]
     if len(data) < 12:
-        raise DecodeError(f"too short to be audio ({len(data)} bytes)")
+        raise DecodeError(Message.of("archive.audio_too_short", size=len(data)))
     riff, form = head[:4], head[8:12]
     if riff in (b"RIFF", b"RIFX") and form == b"WAVE":
         return "wav"
@@ -423,13 +424,13 @@ def _mpeg_kind(h: bytes) -> str | None:
     return "mp3"
 
 
-def _not_audio(data: bytes) -> str:
+def _not_audio(data: bytes) -> Message:
     start = " ".join(f"{b:02X}" for b in data[:4])
     stripped = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     for magic, what in _NOT_AUDIO:
         if stripped.startswith(magic):
-            return f"not audio: looks like {what} (starts with {start})"
-    return f"not audio (starts with {start})"
+            return Message.of("archive.audio_looks_like", what=Message.of(what), start=start)
+    return Message.of("archive.audio_not_audio", start=start)
 
 
 def _needs_ffmpeg_wav(data: bytes, kind: str) -> bool:
@@ -471,7 +472,7 @@ def _check_pcm_length(data: bytes, kind: str, total: int) -> None:
     audio_id, fmt_id = (b"data", b"fmt ") if kind == "wav" else (b"SSND", b"COMM")
     label = _LABELS[kind]
     if audio_id not in chunks:
-        raise DecodeError(f"truncated {label}: the file ends before any audio")
+        raise DecodeError(Message.of("archive.audio_ends_early", label=label))
     offset, size = chunks[audio_id]
     if size in (0, 0xFFFFFFFF) or fmt_id not in chunks:
         return
@@ -480,8 +481,8 @@ def _check_pcm_length(data: bytes, kind: str, total: int) -> None:
         return
     rate = _bytes_per_second(data, kind, chunks[fmt_id][0])
     if rate <= 0:
-        raise DecodeError(f"truncated {label}: header promises {size} bytes of audio, {present} present")
-    raise DecodeError(f"truncated {label}: header promises {size / rate:.1f} s, {present / rate:.1f} s present")
+        raise DecodeError(Message.of("archive.audio_short_bytes", label=label, promised=size, present=present))
+    raise DecodeError(Message.of("archive.audio_short_seconds", label=label, promised=size / rate, present=present / rate))
 
 
 def _pcm_seconds(data: bytes, kind: str, total: int) -> float | None:
@@ -521,17 +522,20 @@ def _extended_float(b: bytes) -> float:
     return math.ldexp(mantissa, exponent - 16383 - 63)
 
 
-def _soundfile_reason(kind: str, exc: BaseException) -> str:
+def _soundfile_reason(kind: str, exc: BaseException) -> Message:
     label = _LABELS[kind]
     detail = getattr(exc, "error_string", "") or str(exc)
     detail = detail.split(": ", 1)[-1] if detail.startswith("Error") else detail
     detail = detail.strip().rstrip(".")
     lowered = detail.lower()
     if "not recognised" in lowered or "does not exist" in lowered:
-        return f"damaged {label}: its header is not readable"
+        return Message.of("archive.audio_bad_header", label=label)
     if any(word in lowered for word in ("malformed", "unimplemented", "end of file", "lost sync")):
-        return f"damaged or truncated {label}"
-    return f"unreadable {label} ({detail[:1].lower() + detail[1:]})" if detail else f"unreadable {label}"
+        return Message.of("archive.audio_damaged", label=label)
+    if not detail:
+        return Message.of("archive.audio_unreadable", label=label)
+    said = Message.of("archive.libsndfile_said", detail=detail[:1].lower() + detail[1:])  # the library's words
+    return Message.of("archive.audio_unreadable_detail", label=label, detail=said)
 
 
 def _ffmpeg_codec(kind: str, codec: str) -> str:
@@ -540,11 +544,11 @@ def _ffmpeg_codec(kind: str, codec: str) -> str:
     return f"{kind}/{codec}"
 
 
-def _ffmpeg_reason(kind: str, exc: ffmpeg.FFmpegError) -> str:
+def _ffmpeg_reason(kind: str, exc: ffmpeg.FFmpegError) -> Message:
     label = _LABELS[kind]
     if str(exc).lower() in ("end of file", "invalid data found when processing input", "moov atom not found"):
-        return f"damaged or truncated {label}"
-    return f"unreadable {label} ({exc})"
+        return Message.of("archive.audio_damaged", label=label)
+    return Message.of("archive.audio_unreadable_detail", label=label, detail=exc.message)
 
 
 def _probe_ffmpeg(data: bytes, kind: str) -> AudioFacts:
@@ -558,7 +562,7 @@ def _probe_ffmpeg(data: bytes, kind: str) -> AudioFacts:
     except ffmpeg.FFmpegError as exc:
         raise DecodeError(_ffmpeg_reason(kind, exc)) from exc
     if not info.duration_s:
-        raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
+        raise DecodeError(Message.of("archive.audio_no_samples", label=_LABELS[kind]))
     check_format(_LABELS[kind], info.sample_rate, max(info.channels, 1))
     return AudioFacts(_ffmpeg_codec(kind, info.codec), info.sample_rate, info.channels, info.duration_s)
 
@@ -575,7 +579,7 @@ def _decode_ffmpeg(data: bytes, kind: str, max_seconds: float | None) -> tuple[n
         raise DecodeError(_ffmpeg_reason(kind, exc)) from exc
     check_format(_LABELS[kind], info.sample_rate, max(info.channels, 1))
     if samples.size == 0:
-        raise DecodeError(f"{_LABELS[kind]} holds no audio samples")
+        raise DecodeError(Message.of("archive.audio_no_samples", label=_LABELS[kind]))
     _sanitise(samples)
     decoded = duration = samples.size / info.sample_rate
     if decoded >= max_seconds or samples.size >= MAX_DECODE_FRAMES:  # cut short: the header knows the rest

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from voicearchive.messages import Message
+
 # Seconds allowed per call: a fixed start-up allowance plus one second per megabyte of input.
 BASE_TIMEOUT_S = 20.0
 TIMEOUT_S_PER_MB = 1.0
@@ -62,7 +64,14 @@ _TELLING = (
 
 
 class FFmpegError(Exception):
-    """ffmpeg is missing, timed out, or could not decode the input. The message is for people."""
+    """ffmpeg is missing, timed out, or could not decode the input. ``str()`` is English; ``message``
+    the catalogue Message (``archive.ffmpeg_*``) to render in the user's language."""
+
+    def __init__(self, message: str | Message):
+        if isinstance(message, str):  # ffmpeg's own words: quoted as the decoder's
+            message = Message.of("archive.ffmpeg_said", detail=message)
+        super().__init__(str(message))
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ def ffmpeg_exe() -> str:
 
         return imageio_ffmpeg.get_ffmpeg_exe()
     except (ImportError, RuntimeError, OSError) as exc:
-        raise FFmpegError(f"ffmpeg is not available ({exc})") from exc
+        raise FFmpegError(Message.of("archive.ffmpeg_missing", reason=str(exc))) from exc
 
 
 def probe(data: bytes) -> StreamInfo:
@@ -137,9 +146,9 @@ def _run(data: bytes, output_args: list[str]) -> subprocess.CompletedProcess[byt
                 check=False,
             )
         except subprocess.TimeoutExpired as exc:
-            raise FFmpegError(f"ffmpeg gave up after {timeout:.0f} s") from exc
+            raise FFmpegError(Message.of("archive.ffmpeg_timeout", seconds=float(timeout))) from exc
         except OSError as exc:
-            raise FFmpegError(f"ffmpeg could not be started ({exc.strerror or exc})") from exc
+            raise FFmpegError(Message.of("archive.ffmpeg_start", reason=str(exc.strerror or exc))) from exc
 
 
 @contextlib.contextmanager
@@ -169,9 +178,9 @@ def _parse_input(stderr: bytes) -> StreamInfo:
     stream = _AUDIO_STREAM.search(head)
     if stream is None:
         if "Audio:" in head:  # an audio stream whose parameters could not be read
-            raise FFmpegError("invalid data found when processing input")
+            raise FFmpegError(Message.of("archive.ffmpeg_invalid"))
         if "Input #0" in head:
-            raise FFmpegError("no audio stream in the file")
+            raise FFmpegError(Message.of("archive.ffmpeg_no_stream"))
         raise FFmpegError(_reason(stderr))
     codec, rate, layout = stream.group(1), int(stream.group(2)), stream.group(3).strip()
     duration = _DURATION.search(head)

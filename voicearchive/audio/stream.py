@@ -99,7 +99,7 @@ def _wav_pcm(reader: _HashingReader, head: bytes):  # noqa: ANN202 - returns a B
         hdr = reader.read(8)
         consumed += hdr
         if len(hdr) < 8:
-            raise DecodeError("truncated WAV: the file ends before any audio")
+            raise DecodeError(Message.of("archive.audio_ends_early", label="WAV"))
         cid, size = hdr[:4], struct.unpack(endian + "I", hdr[4:])[0]
         if cid == b"data":
             break
@@ -114,7 +114,7 @@ def _wav_pcm(reader: _HashingReader, head: bytes):  # noqa: ANN202 - returns a B
                 tag = struct.unpack_from(endian + "H", body, 24)[0]
             fmt = (tag, channels, rate, bits)
     if fmt is None:
-        raise DecodeError("damaged WAV: its header is not readable")
+        raise DecodeError(Message.of("archive.audio_bad_header", label="WAV"))
     tag, channels, rate, bits = fmt
     check_format("WAV", rate, channels)
     dtype = _dtype(tag, bits, endian)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from voicearchive.gui import plain
 from voicearchive.messages import render
 from voicearchive.transcripts import asr
 
@@ -84,11 +85,11 @@ class AsrDialog(QDialog):
         lang = (self.store.get("asr_language") if self.store is not None else None) or ""
         self.language.setCurrentIndex(max(0, self.language.findData(lang)))
         if missing is not None:
-            self.status.setText(render(missing))
+            plain.set_plain(self.status, render(missing))
         elif not models:
-            self.status.setText(render(asr.Message.of("transcripts.asr_no_model")))
+            plain.set_plain(self.status, render(asr.Message.of("transcripts.asr_no_model")))
         else:
-            self.status.setText(tr("Recordings without words of their own get a machine transcript after the "
+            plain.set_plain(self.status, tr("Recordings without words of their own get a machine transcript after the "
                                    "voice analysis. Machine words are always marked as such."))
         self.run_button.setEnabled(missing is None and bool(models) and self.store is not None)
 
@@ -97,7 +98,7 @@ class AsrDialog(QDialog):
         if not folder:
             return
         self.add_button.setEnabled(False)
-        self.status.setText(tr("Checking and copying the model…"))
+        plain.set_plain(self.status, tr("Checking and copying the model…"))
         relay = self._relay
 
         def work() -> None:
@@ -116,7 +117,7 @@ class AsrDialog(QDialog):
         self._fill()
         if model is not None and self.model.findData(model.name) >= 0:
             self.model.setCurrentIndex(self.model.findData(model.name))
-        self.status.setText(message)
+        plain.set_plain(self.status, message)
 
     def save(self) -> None:
         if self.store is None:

@@ -17,6 +17,17 @@ _running: set["Job"] = set()
 _waits_at_quit = False
 
 
+def error_text(exc: BaseException) -> str:
+    """What the user reads of a failure: the core's Message (``exc.message``) in the window's language, else
+    the exception's text."""
+    from voicearchive.messages import Message, render
+
+    message = getattr(exc, "message", None)
+    if isinstance(message, Message):
+        return render(message)
+    return str(exc) or exc.__class__.__name__
+
+
 class Job(QThread):
     """Runs ``work()`` once on its own thread; ``succeeded(result)`` or ``failed(message)`` follows."""
 
@@ -43,7 +54,7 @@ class Job(QThread):
         try:
             result = self._work()
         except Exception as exc:  # shown calmly by whoever started the job: never a traceback
-            self.failed.emit(str(exc) or exc.__class__.__name__)
+            self.failed.emit(error_text(exc))
         else:
             self.succeeded.emit(result)
         finally:

@@ -37,6 +37,7 @@ from .spectrogram import spectrogram
 
 AXIS_WIDTH = 44
 LONG_FIELDS = frozenset({"archive", "file", "sha256"})  # exact values that wrap anywhere (paths, hashes)
+TEXT_FIELDS = frozenset({"match", "transcript", "response", "problem"})  # several lines; the rest is one line
 DEFAULT_KHZ = 8.0  # the frequency axis before a recording's rate is known
 OTHER_VOICE_COLOUR = "#e67e22"
 
@@ -322,7 +323,7 @@ class DetailView(QWidget):
         self.play_button.setText(tr("Pause") if playing else tr("Play"))
 
     def set_playback_message(self, message: str) -> None:
-        self.playback_message.setText(message)
+        self.playback_message.setText(plain.text(message))  # it may name the member
         self.playback_message.setVisible(bool(message))
 
     def edit_note(self) -> None:
@@ -340,7 +341,7 @@ class DetailView(QWidget):
                 self._form.setRowVisible(label, False)
             return
         rec, voice = item.rec, item.voice
-        self.title.setText(rec.transcript.strip()[:120] or rec.member_path.rsplit("/", 1)[-1] or rec.key)
+        self.title.setText(plain.line(" ".join(rec.transcript[:120].split()) or rec.member_path.rsplit("/", 1)[-1] or rec.key))
         when = format_time(rec.recorded_at)
         if when and rec.time_basis:
             when += f"  ({time_basis(rec.time_basis)})"
@@ -381,8 +382,9 @@ class DetailView(QWidget):
             "problem": ui(rec.problem),
         }
         for field_id, text in values.items():
-            if field_id not in LONG_FIELDS:  # a 1 MB transcript must not stall the layout
-                text = plain.elide(text)
+            # a 1 MB transcript must not stall the layout; controls and bidi escaped (names on one line)
+            limit = 1 << 62 if field_id in LONG_FIELDS else plain.LABEL_LIMIT
+            text = plain.text(text, limit) if field_id in TEXT_FIELDS else plain.line(text, limit)
             self.fields[field_id].setText(text)
             self.fields[field_id].setAccessibleDescription(text)
             self._form.setRowVisible(self.fields[field_id], bool(text))  # no empty "Device:" rows
@@ -392,7 +394,7 @@ class DetailView(QWidget):
         return self.empty_state.text() if self.plot_stack.currentWidget() is self.empty_state else ""
 
     def _show_empty(self, text: str) -> None:
-        self.empty_state.setText(text)
+        self.empty_state.setText(plain.text(text))  # it may quote the archive's problem
         self.plot_stack.setCurrentWidget(self.empty_state)
 
     def _reset_axes(self) -> None:

@@ -1,12 +1,15 @@
 """A one-line label whose text never changes the layout: too long, it is shortened in the middle (…).
 
-The whole text stays in the tooltip and is what ``text()`` returns; it is shown as plain text.
+The whole text stays in the tooltip and is what ``text()`` returns; it is shown as plain text, on one line
+with control characters and bidi controls escaped (``safe_text.display``).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from voicearchive.safe_text import display
 
 from .tooltips import plain_tooltip
 
@@ -36,5 +39,5 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, max(self.width(), 1))
+        shown = self.fontMetrics().elidedText(display(self._full), Qt.TextElideMode.ElideMiddle, max(self.width(), 1))
         super().setText(shown)

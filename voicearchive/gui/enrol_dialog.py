@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
+from voicearchive.gui import plain
 from voicearchive.gui.background import Job
 from voicearchive.gui.i18n import number, ui
 
@@ -197,9 +198,9 @@ class EnrolDialog(QDialog):
         try:
             self._store.remove_enrolment(item.data(Qt.ItemDataRole.UserRole))
         except Exception as exc:  # the case file is damaged or read-only: say so, keep going
-            self.status.setText(self.tr("The sample could not be removed: %1").replace("%1", str(exc)))
+            plain.set_plain(self.status, self.tr("The sample could not be removed: %1").replace("%1", str(exc)))
             return
-        self.status.setText(self.tr("Removed %1.").replace("%1", item.text()))
+        plain.set_plain(self.status, self.tr("Removed %1.").replace("%1", item.text()))
         self._list_samples()
         self.decisionsChanged.emit()
 
@@ -248,7 +249,7 @@ class EnrolDialog(QDialog):
     def _run(self, work: Callable[[], list[tuple[object | None, str, str]]], what: str) -> None:
         if self._working:
             return  # one sample at a time
-        self.status.setText(self.tr("Listening to %1…").replace("%1", what))
+        plain.set_plain(self.status, self.tr("Listening to %1…").replace("%1", what))
         self._working = True
         self.busy.show()
         self._set_inputs_enabled(False)
@@ -289,7 +290,7 @@ class EnrolDialog(QDialog):
             except Exception as exc:  # the case file is damaged or read-only: say so, keep going
                 self._on_failed(self.tr("The enrolment could not be saved: %1").replace("%1", str(exc)))
                 return
-        self.status.setText(" ".join([done, *notes]))
+        plain.set_plain(self.status, " ".join([done, *notes]))
         self._list_samples()
         self.enrolled.emit(embeddings, name)
         if self._store is not None:
@@ -300,7 +301,7 @@ class EnrolDialog(QDialog):
         if self._store is None:
             return
         for number, (enrolment_id, name, _embedding) in enumerate(self._store.enrolments(), 1):
-            item = QListWidgetItem(self.tr("%1, sample %2").replace("%1", name).replace("%2", str(number)))
+            item = QListWidgetItem(self.tr("%1, sample %2").replace("%1", plain.line(name)).replace("%2", str(number)))
             item.setData(Qt.ItemDataRole.UserRole, enrolment_id)
             self.samples.addItem(item)
         self._samples_selected()
@@ -310,7 +311,7 @@ class EnrolDialog(QDialog):
 
     def _on_failed(self, message: str) -> None:
         self._work_done()
-        self.status.setText(message)
+        plain.set_plain(self.status, message)
         self.enrolFailed.emit(message)
 
     def _work_done(self) -> None:
@@ -327,7 +328,7 @@ class EnrolDialog(QDialog):
         devices = QMediaDevices.audioInputs()
         default = QMediaDevices.defaultAudioInput()
         for device in devices:
-            self.devices.addItem(device.description(), device)
+            self.devices.addItem(plain.line(device.description()), device)
             if device.id() == default.id():
                 self.devices.setCurrentIndex(self.devices.count() - 1)
         if not devices:
@@ -378,7 +379,7 @@ class EnrolDialog(QDialog):
         self.record.blockSignals(False)
         self.record.setText(self.tr("&Stop"))
         self.choose_file.setEnabled(False)
-        self.status.setText(self.tr("Recording… read aloud now."))
+        plain.set_plain(self.status, self.tr("Recording… read aloud now."))
         self._tick.start()
 
     def _on_audio(self) -> None:
@@ -432,7 +433,7 @@ class EnrolDialog(QDialog):
         self.record.setChecked(False)
         self.record.setText(self.tr("&Record"))
         self.record.blockSignals(False)
-        self.status.setText(message)
+        plain.set_plain(self.status, message)
 
     def done(self, result: int) -> None:
         if self._stream is not None:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from voicearchive.gui import plain, pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Python 3.11)
-from voicearchive.gui.background import Job
+from voicearchive.gui.background import Job, error_text
 from voicearchive.gui.i18n import number
 from voicearchive.model import CaseItem, Recording
 
@@ -72,9 +72,11 @@ class _EvidenceJob(QThread):
     cancelled = Signal()
 
     def __init__(self, items: list[CaseItem], path: Path, open_audio: OpenAudio,
-                 roots: Sequence[str], identity: str, parent: QWidget, problems: Sequence = ()) -> None:
+                 roots: Sequence[str], identity: str, parent: QWidget, problems: Sequence = (),
+                 store=None) -> None:
         super().__init__(parent)
         self._problems = list(problems)
+        self._store = store  # the case file: the machine transcripts' word times (words.csv)
         self._items, self._path, self._open, self._roots, self._identity = items, path, open_audio, roots, identity
         self._stop = threading.Event()
 
@@ -95,18 +97,26 @@ class _EvidenceJob(QThread):
             done += 1
             return self._open(rec)
 
+        from voicearchive.transcripts.rows import machine_transcript
+
+        store = self._store
+        words = (lambda item: machine_transcript(store, item)) if store is not None else None
         try:
             report = write_evidence_zip(self._items, self._path, counting_open, evidence_roots=self._roots,
-                                        archive_identity=self._identity, problems=self._problems)
+                                        archive_identity=self._identity, problems=self._problems,
+                                        transcript_of=words)
         except _Cancelled:
             self.cancelled.emit()
             return
         except ExportError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(error_text(exc))
             return
         except Exception as exc:  # never a traceback for the user
             self.failed.emit(str(exc) or exc.__class__.__name__)
             return
+        finally:
+            if store is not None and hasattr(store, "close_thread"):
+                store.close_thread()  # this thread's connection to the case file
         self.progressed.emit(total, total)
         self.succeeded.emit(report)
 
@@ -140,6 +150,7 @@ class ExportDialog(QDialog):
         self.setAccessibleName(self.tr("Export recordings"))
         self.setMinimumWidth(480)
         sources = store.sources() if store is not None else None
+        self._store = store
         self._all = list(items_all) if items_all is not None else (store.items() if store is not None else [])
         self._filtered = list(items_filtered) if items_filtered is not None else None
         self._roots = [os.fspath(p) for p in (evidence_roots if evidence_roots is not None
@@ -233,7 +244,7 @@ class ExportDialog(QDialog):
         try:
             rows = self._write_csv(path, scope or self.scope())
         except (ExportError, OSError) as exc:
-            self._say_failed(str(exc))
+            self._say_failed(error_text(exc))
             return None
         self._csv_written((rows, os.fspath(path)))
         return rows
@@ -242,7 +253,7 @@ class ExportDialog(QDialog):
         """Write the CSV on a worker thread (100,000 rows take about a second); a signal follows."""
         scope = scope or self.scope()
         self.save_csv.setEnabled(False)
-        self.status.setText(self.tr("Writing the CSV…"))
+        plain.set_plain(self.status, self.tr("Writing the CSV…"))
         job = Job(lambda: (self._write_csv(path, scope), os.fspath(path)))
         job.succeeded.connect(self._csv_written)
         job.failed.connect(self._say_failed)
@@ -256,7 +267,7 @@ class ExportDialog(QDialog):
         if self._job is not None:
             self._job.wait()  # it has reported already; let its thread end before the next
         self._job = _EvidenceJob(self._all, Path(path), self._open_audio, self._roots, self._identity, self,
-                                 self._problems)
+                                 self._problems, self._store)
         self._job.progressed.connect(self._on_progress)
         self._job.succeeded.connect(self._on_zip_done)
         self._job.failed.connect(self._say_failed)
@@ -267,7 +278,7 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.cancel.show()
         self.save_zip.setEnabled(False)
-        self.status.setText(self.tr("Copying the flagged recordings…"))
+        plain.set_plain(self.status, self.tr("Copying the flagged recordings…"))
         self._job.start()
 
     def cancel_export(self) -> None:
@@ -285,7 +296,7 @@ class ExportDialog(QDialog):
     def _csv_written(self, result: tuple[int, str]) -> None:
         rows, path = result
         message = self.tr("Wrote %1 rows to %2.").replace("%1", number(rows)).replace("%2", path)
-        self.status.setText(message)
+        plain.set_plain(self.status, message)
         self.exportFinished.emit(message)
 
     def _csv_job_ended(self) -> None:
@@ -317,16 +328,16 @@ class ExportDialog(QDialog):
             parts.append(self.tr("%1 recordings could not be read now; the README inside lists them.")
                          .replace("%1", str(len(report.missing))))
         message = " ".join(parts)
-        self.status.setText(message)
+        plain.set_plain(self.status, message)
         self.exportFinished.emit(message)
 
     def _on_cancelled(self) -> None:
-        self.status.setText(self.tr("The evidence export was cancelled; no file was left behind."))
+        plain.set_plain(self.status, self.tr("The evidence export was cancelled; no file was left behind."))
         self.exportFailed.emit(self.status.text())
 
     def _say_failed(self, message: str) -> None:
         text = self.tr("The export failed: %1").replace("%1", message)
-        self.status.setText(text)
+        plain.set_plain(self.status, text)
         self.exportFailed.emit(text)
 
     def _job_ended(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from . import plain
 from .date_field import DateField
 from .flow_layout import FlowLayout
 from .i18n import number
@@ -128,7 +129,7 @@ class FilterBar(QWidget):
             combo.clear()
             combo.addItem(everything, None)
             for value in values:
-                combo.addItem(value, value)
+                combo.addItem(plain.line(value), value)  # a device's name from the evidence: escaped
             index = combo.findData(current) if current is not None else 0
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
@@ -219,6 +220,7 @@ class FilterBar(QWidget):
             return
         text = " ".join(label.split())
         text = text if len(text) <= MAX_LABEL_CHARS else text[:MAX_LABEL_CHARS - 1] + "…"
+        text = plain.line(text)  # a word from the transcripts: controls and bidi escaped
         said = tr("Only the %1 recordings that said “%2”").replace("%1", number(len(keys))).replace("%2", text)
         self.only.setText(said.replace("&", "&&") + "  ✕")  # a button's text is plain; "&" marks a shortcut
         self.only.setAccessibleName(said)

@@ -39,6 +39,7 @@ from voicearchive.transcripts.words import where_matched
 from . import pyside_fixes  # noqa: F401 - PySide6 6.12.0 reference leak on Python 3.11
 from . import plain, settings
 from .actions import build_actions
+from .column_fit import ColumnFitter
 from .detail_view import DetailView
 from .filter_bar import FilterBar
 from .i18n import add_language_menu
@@ -76,6 +77,7 @@ PLAY_ACTIONS = ("play_pause", "seek_back", "seek_forward")
 CASE_HEADER = "gui.header_state"
 CASE_SELECTION = "gui.selection"
 CASE_SPLITTER = "gui.splitter_state"
+CASE_COLUMNS_BY_HAND = "gui.columns_by_hand"  # the user sized a column: the saved widths are theirs, never fitted
 
 
 def tr(text: str) -> str:
@@ -171,6 +173,10 @@ class MainWindow(AudioAndDialogs, QMainWindow):
         for index, col in enumerate(COLUMNS):  # wide enough for its (translated) title
             title = str(self.model.headerData(index, Qt.Orientation.Horizontal) or "")
             header.resizeSection(index, max(col.width, metrics.horizontalAdvance(title) + 14))
+        # The key columns in view at any width (1024 px too): the Owner score after the Transcript, which
+        # takes the room the others leave (gui/column_fit.py).
+        self.column_fit = ColumnFitter(self.table, column)
+        self.column_fit.put_after("similarity", "transcript")
         self.delegate = ThumbnailDelegate(self._envelope, self.table)
         self.table.setItemDelegateForColumn(column("waveform"), self.delegate)
 
@@ -367,7 +373,7 @@ class MainWindow(AudioAndDialogs, QMainWindow):
         self.paths = resolved
         self.case_path = case_path
         self.stack.setCurrentWidget(self.tabs)
-        self.setWindowTitle(f"{Path(self.paths[0]).name} – VoiceArchive")
+        self.setWindowTitle(f"{plain.line(Path(self.paths[0]).name)} – VoiceArchive")
         settings.set_evidence_roots(self.paths)  # settings are never written inside the evidence
         settings.remember_archive(self.paths)
         self._start_worker(PipelineWorker(self.paths, FULL, case_path=case_path, workers=self.pool_workers))
@@ -382,6 +388,8 @@ class MainWindow(AudioAndDialogs, QMainWindow):
         header = store.get(CASE_HEADER)
         if header:
             self.table.horizontalHeader().restoreState(QByteArray.fromBase64(header.encode("ascii")))
+        self.column_fit.auto = not (header and store.get(CASE_COLUMNS_BY_HAND))  # the user's widths stay
+        self.column_fit.fit()
         splitter = store.get(CASE_SPLITTER)
         if splitter:
             self.splitter.restoreState(QByteArray.fromBase64(splitter.encode("ascii")))
@@ -429,6 +437,7 @@ class MainWindow(AudioAndDialogs, QMainWindow):
             return
         try:
             self.store.set(CASE_HEADER, bytes(self.table.horizontalHeader().saveState().toBase64()).decode("ascii"))
+            self.store.set(CASE_COLUMNS_BY_HAND, not self.column_fit.auto)
             self.store.set(CASE_SPLITTER, bytes(self.splitter.saveState().toBase64()).decode("ascii"))
             item = self.current_item()
             if item is not None:
@@ -501,7 +510,7 @@ class MainWindow(AudioAndDialogs, QMainWindow):
 
     def _progressed(self, stage: str, done: int, total: int, eta: float, message) -> None:
         text = format_progress(stage, done, None if total < 0 else total, None if eta < 0 else eta)
-        self.progress_label.setText(text)
+        plain.set_plain(self.progress_label, text, one_line=True)  # a stage's message may name a member
         self.progress.setAccessibleDescription(text)
         if total > 0:
             self.progress.setRange(0, total)

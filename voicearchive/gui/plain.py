@@ -11,6 +11,10 @@ evidence (or hang on a FIFO), and ``<span style='color:transparent'>`` would hid
   escapes anything tag-like into rich text that shows it literally (so Qt's guess is harmless) and leaves
   other text as it is. Use it for every ``setToolTip`` and ``ToolTipRole`` that can hold evidence text
   (and for pyqtgraph's ``tip=`` callbacks).
+- control characters and bidi: every evidence-derived text goes through :func:`line` (one line: names,
+  paths, devices, cells, titles) or :func:`text` (transcripts, messages: line breaks kept), which escape
+  control characters, bidi overrides (``evil\u202ewav.exe`` would read ``evilexe.vaw``) and undecodable
+  bytes (``safe_text.display``); :func:`set_plain` and :func:`tooltip` do it themselves.
 - long texts: :func:`elide` keeps the first ``limit`` characters and says how many more there are; a
   1 MB transcript in a word-wrapped label takes seconds to lay out, the first 4,000 characters do not.
 """
@@ -21,6 +25,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from voicearchive.messages import Message, render
+from voicearchive.safe_text import display
 
 from .tooltips import plain_tooltip
 
@@ -39,10 +44,23 @@ def elide(text: object, limit: int = LABEL_LIMIT) -> str:
     return value[:limit] + " " + render(Message.of("export.elided", n=len(value) - limit))
 
 
-def tooltip(text: object, limit: int = TOOLTIP_LIMIT) -> str:
-    """A tooltip that shows ``text`` literally: capped at ``limit`` characters, escaped when it holds
-    anything tag-like, line breaks kept. Empty text gives an empty tooltip (none shown)."""
-    value = elide(text, limit)
+def line(value: object, limit: int = LIST_LIMIT) -> str:
+    """``value`` (a str or a Message) as one line of the window: at most ``limit`` characters, control
+    characters, line breaks, bidi controls and undecodable bytes as visible escapes."""
+    return display(elide(value, limit))
+
+
+def text(value: object, limit: int = LABEL_LIMIT) -> str:
+    """``value`` (a str or a Message) as a text of several lines: at most ``limit`` characters, line
+    breaks kept, every other control character, bidi control and undecodable byte a visible escape."""
+    return display(elide(value, limit), multiline=True)
+
+
+def tooltip(value: object, limit: int = TOOLTIP_LIMIT) -> str:
+    """A tooltip that shows ``value`` literally: capped at ``limit`` characters, escaped when it holds
+    anything tag-like, line breaks kept, control and bidi characters escaped (``tooltips.plain_tooltip``).
+    Empty text gives an empty tooltip (none shown)."""
+    value = elide(value, limit)
     return plain_tooltip(value) if value else ""
 
 
@@ -70,8 +88,9 @@ def plain_labels(root: QWidget) -> int:
     return changed
 
 
-def set_plain(label: QLabel, text: object, limit: int = LABEL_LIMIT) -> None:
-    """Show ``text`` in ``label`` as plain text, at most ``limit`` characters of it."""
+def set_plain(label: QLabel, value: object, limit: int = LABEL_LIMIT, *, one_line: bool = False) -> None:
+    """Show ``value`` in ``label`` as plain text, at most ``limit`` characters of it, escaped by
+    :func:`text` (or :func:`line` with ``one_line``)."""
     if label.textFormat() != Qt.TextFormat.PlainText:
         label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(elide(text, limit))
+    label.setText(line(value, limit) if one_line else text(value, limit))

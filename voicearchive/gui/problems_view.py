@@ -96,7 +96,7 @@ class ProblemsModel(QAbstractTableModel):
             text = (_kind_text(row.kind), row.archive, row.member_path, row.message)[index.column()]
             if role == Qt.ItemDataRole.ToolTipRole:
                 return plain.tooltip(text)
-            return plain.elide(text, plain.LIST_LIMIT).replace("\n", " ")
+            return plain.line(text.replace("\n", " "))
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None
@@ -195,9 +195,14 @@ class ProblemsView(QWidget):
             self.summary.setText(tr("Every file of the archive could be read."))
             return
         kinds = {k: sum(1 for r in rows if r.kind == k) for k in (KIND_FILE, KIND_AUDIO, KIND_GONE)}
-        text = (tr("%1 problems: %2 files not read, %3 recordings with bad audio, %4 gone since the last scan.")
-                .replace("%1", number(len(rows))).replace("%2", number(kinds[KIND_FILE]))
-                .replace("%3", number(kinds[KIND_AUDIO])).replace("%4", number(kinds[KIND_GONE])))
+
+        def counted(n: int, one: str, many: str) -> str:  # "1 problem" / "12 problems", in the language's grammar
+            return one if n == 1 else many.replace("%1", number(n))
+
+        text = tr("%1: %2, %3, %4.").replace("%1", counted(len(rows), tr("1 problem"), tr("%1 problems"))).replace(
+            "%2", counted(kinds[KIND_FILE], tr("1 file not read"), tr("%1 files not read"))).replace(
+            "%3", counted(kinds[KIND_AUDIO], tr("1 recording with bad audio"), tr("%1 recordings with bad audio"))).replace(
+            "%4", counted(kinds[KIND_GONE], tr("1 gone since the last scan"), tr("%1 gone since the last scan")))
         shown = self.proxy.rowCount()
         if shown != len(rows):
             text += " " + tr("Showing %1.").replace("%1", number(shown))

@@ -176,15 +176,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("time", "Time", 138, lambda i: format_time(i.rec.recorded_at),
            lambda i: _none_last(i.rec.recorded_at.timestamp() if i.rec.recorded_at else None),
            tooltip=lambda i: f"{tr('Time')} {time_basis(i.rec.time_basis)}" if i.rec.time_basis else ""),
-    Column("device", "Device", 64, lambda i: i.rec.device, lambda i: _none_last(i.rec.device.casefold())),
-    Column("duration", "Duration", 60, lambda i: format_duration(_duration(i)),
+    Column("device", "Device", 72, lambda i: i.rec.device, lambda i: _none_last(i.rec.device.casefold())),
+    Column("duration", "Duration", 56, lambda i: format_duration(_duration(i)),
            lambda i: _none_last(_duration(i)), _RIGHT),
-    Column("waveform", "Waveform", 110, lambda i: "", lambda i: _none_last(_duration(i))),
+    Column("waveform", "Waveform", 80, lambda i: "", lambda i: _none_last(_duration(i))),
     Column("transcript", "Transcript", 184, _transcript, lambda i: _none_last(_transcript(i).casefold()),
            tooltip=lambda i: _transcript(i)),
     Column("voice", "Voice", 96, voice_text, lambda i: _none_last(group_name(i).casefold()),
            tooltip=_voice_tooltip),
-    Column("similarity", "Owner score", 110,
+    Column("similarity", "Owner score", 84,
            lambda i: "" if _similarity(i) is None else number(_similarity(i), ".2f"),
            lambda i: _none_last(_similarity(i)), _RIGHT),
     Column("note", "Note", 160, lambda i: i.label.note.replace("\n", " "),
@@ -241,8 +241,8 @@ class RecordingsModel(QAbstractTableModel):
             return None
         item = self._items[index.row()]
         col = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.file_label(item) if col.id == "file" else col.text(item)
+        if role == Qt.ItemDataRole.DisplayRole:  # one line, controls and bidi escaped (plain.line)
+            return plain.line(self.file_label(item) if col.id == "file" else col.text(item))
         if role == ItemRole:
             return item
         if role == KeyRole:
@@ -264,7 +264,7 @@ class RecordingsModel(QAbstractTableModel):
             if col.id == "voice" and not group_name(item):
                 return QBrush(QApplication.palette().color(QPalette.ColorRole.PlaceholderText))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return (self.file_label(item) if col.id == "file" else col.text(item)) or col.header
+            return plain.line(self.file_label(item) if col.id == "file" else col.text(item)) or tr(col.header)
         return None
 
     def item(self, row: int) -> CaseItem:

@@ -16,7 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voicearchive.safe_text import display
+
 from . import settings
+from .i18n import number
 from .tooltips import plain_tooltip
 
 PATHS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -34,7 +37,7 @@ def describe_paths(paths: list[str]) -> str:
     if more == 1:
         first += " " + tr("(+1 more part)")
     elif more > 1:
-        first += " " + tr("(+%1 more parts)").replace("%1", f"{more:,}")
+        first += " " + tr("(+%1 more parts)").replace("%1", number(more))
     return f"{first}\n{tr('in %1').replace('%1', _folder(paths[0]))}"
 
 
@@ -119,7 +122,7 @@ class StartScreen(QWidget):
         """Re-read the recent archives from the settings (missing paths are shown greyed out)."""
         self.recent.clear()
         for paths in settings.recent_archives():
-            item = QListWidgetItem(describe_paths(paths))
+            item = QListWidgetItem(display(describe_paths(paths), multiline=True))  # names on disk: escaped
             item.setData(PATHS_ROLE, paths)
             item.setToolTip(plain_tooltip("\n".join(paths)))
             if not all(Path(p).exists() for p in paths):

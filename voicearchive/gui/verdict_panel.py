@@ -207,7 +207,7 @@ class VerdictPanel(QFrame):
             label.setVisible(verdict is not None)
             if verdict is None:
                 continue
-            label.setText(f"{TONE_MARKS[verdict.tone]} {verdict.text}")
+            label.setText(plain.text(f"{TONE_MARKS[verdict.tone]} {verdict.text}"))
             label.setToolTip(plain.tooltip(verdict.text))  # it may name evidence files: never rich text
             label.setAccessibleDescription(verdict.text)
         self.setVisible(True)

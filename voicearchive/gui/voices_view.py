@@ -34,6 +34,8 @@ from voicearchive.gui import pyside_fixes  # noqa: F401  (PySide6 6.12.0 on Pyth
 from voicearchive.gui.background import Job
 from voicearchive.gui.elided_label import ElidedLabel
 from voicearchive.gui.i18n import legacy_core_text, number
+from voicearchive.gui.plain import line as plain_line
+from voicearchive.gui.plain import text as plain_text
 from voicearchive.gui.threshold_histogram import ThresholdHistogram
 from voicearchive.gui.voice_map import VoiceMap, group_colour
 from voicearchive.gui.voices_data import UNIQUE_GROUP, GroupRow, VoicesSnapshot, snapshot_from_store
@@ -193,7 +195,7 @@ class VoicesView(QWidget):
         self._snapshot = snapshot
         self._stale = False
         selected_group = self.selected_group()
-        self.message.setText(" ".join(t for t in (self._summary(snapshot), legacy_core_text(snapshot.message)) if t))
+        self.message.setText(plain_text(" ".join(t for t in (self._summary(snapshot), legacy_core_text(snapshot.message)) if t)))
         self._fill_groups(snapshot.groups, selected_group)
         self.map.set_data(snapshot.map_keys, snapshot.map_points, snapshot.map_groups)
         self.map.emphasise(self.selected_group())
@@ -204,7 +206,7 @@ class VoicesView(QWidget):
         # Offered only when the user set the threshold and the window knows how to forget it.
         reset_wired = self.receivers(SIGNAL("thresholdReset()")) > 0
         self.automatic.setVisible(reset_wired and snapshot.threshold_source == THRESHOLD_USER)
-        self.reliability.setText(render(snapshot.reliability))
+        self.reliability.setText(plain_text(render(snapshot.reliability)))
         self.reliability.setVisible(bool(snapshot.reliability))
         self.reliability.setProperty("level", snapshot.reliability_level)
 
@@ -249,7 +251,7 @@ class VoicesView(QWidget):
         try:
             self._labels.set_voice_role([group], role)
         except Exception as exc:
-            self.message.setText(self.tr("The decision could not be saved: %1").replace("%1", str(exc)))
+            self.message.setText(self.tr("The decision could not be saved: %1").replace("%1", plain_text(str(exc))))
             return
         self.decisionsChanged.emit()
 
@@ -303,7 +305,7 @@ class VoicesView(QWidget):
         if generation != self._generation:
             return  # a newer read is under way
         if snapshot is None:
-            self.message.setText(self.tr("The voices could not be read from the case file: %1").replace("%1", problem))
+            self.message.setText(self.tr("The voices could not be read from the case file: %1").replace("%1", plain_text(problem)))
             return
         self.set_snapshot(snapshot)
         self.refreshed.emit()
@@ -314,7 +316,7 @@ class VoicesView(QWidget):
         try:
             self._labels.set_role(list(keys), role)
         except Exception as exc:
-            self.message.setText(self.tr("The decision could not be saved: %1").replace("%1", str(exc)))
+            self.message.setText(self.tr("The decision could not be saved: %1").replace("%1", plain_text(str(exc))))
             return
         self.decisionsChanged.emit()
 
@@ -336,7 +338,7 @@ class VoicesView(QWidget):
         self.groups.blockSignals(True)
         self.groups.setRowCount(len(groups))
         for r, g in enumerate(groups):
-            name = QTableWidgetItem(group_title(g))
+            name = QTableWidgetItem(plain_line(group_title(g)))
             name.setData(GROUP_ROLE, g.group)
             name.setIcon(_swatch(group_colour(g.group)))
             name.setToolTip(self.tr("Double-click or press Enter to play a sample"))

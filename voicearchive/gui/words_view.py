@@ -21,6 +21,9 @@ from voicearchive.model import CaseItem
 from voicearchive.transcripts.asr import asr_available
 from voicearchive.transcripts.words import Term, build_terms
 
+from . import plain
+from .i18n import number
+
 MAX_ROWS = 10_000
 
 
@@ -69,16 +72,22 @@ class TermsModel(QAbstractTableModel):
         t, col = self.terms[index.row()], index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
+        if role == Qt.ItemDataRole.DisplayRole:  # words and voices come from evidence: one escaped line
+            return plain.line(self._text(t, col, 4))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain.tooltip(self._text(t, col, 20))
+        return None
+
+    @staticmethod
+    def _text(t: Term, col: int, voices: int) -> str:
         if col == 0:
             return t.text  # plain text in a view, never rich text: the words come from evidence
         if col == 1:
             return kind_text(t.kind)
         if col == 2:
-            return f"{t.count:,}"
+            return number(t.count)  # "1.234" in German
         if col == 3:
-            return ", ".join(f"{name} ({n})" for name, n in t.voices.most_common(4 if role == Qt.ItemDataRole.DisplayRole else 20))
+            return ", ".join(f"{name} ({n})" for name, n in t.voices.most_common(voices))
         return ", ".join(source_text(src) for src, _n in t.sources.most_common())
 
 
@@ -167,9 +176,9 @@ class WordsView(QWidget):
         self._terms = terms
         self.model.set_terms(terms[:MAX_ROWS])
         if terms:
-            more = tr(" (the first {0:,} are listed)").format(MAX_ROWS) if len(terms) > MAX_ROWS else ""
+            more = tr(" (the first {0:,} are listed)").replace("{0:,}", number(MAX_ROWS)) if len(terms) > MAX_ROWS else ""
             self.summary.setText(tr("{0:,} words recur in more than one recording; activate one to list "
-                                    "those recordings.").format(len(terms)) + more)
+                                    "those recordings.").replace("{0:,}", number(len(terms))) + more)
         else:
             self.summary.setText(tr("No word recurs in the transcripts yet."))
         missing = asr_available()

@@ -8,7 +8,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- what the app writes (the evidence check names it)
     "case.what.case_file": ("the case file", "die Falldatei"),
     "case.what.screenshot": ("the screenshot", "das Bildschirmfoto"),
-    "case.what.export": ("the export", "den Export"),
+    "case.what.export": ("the export", "der Export"),
     "case.what.settings": ("the settings", "die Einstellungen"),
     "case.what.model": ("the model", "das Modell"),
     "case.inside_evidence": (
@@ -81,12 +81,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "case.could_not_read": ("could not read: {reason}", "konnte nicht gelesen werden: {reason}"),
     # --- export
+    "export.no_folder": ("cannot write {path}: the folder {folder} does not exist",
+                         "{path} kann nicht geschrieben werden: den Ordner {folder} gibt es nicht"),
+    "export.folder_unwritable": ("cannot write to the folder {folder}: {reason}",
+                                 "in den Ordner {folder} kann nicht geschrieben werden: {reason}"),
+    "export.unwritable": ("could not write {path}: {reason}", "{path} konnte nicht geschrieben werden: {reason}"),
     "export.problem_row": ("could not be read: {reason}", "konnte nicht gelesen werden: {reason}"),
     "export.elided": (
         "… ({n} more characters; the CSV has the full text)",
         "… ({n} weitere Zeichen; die CSV enthält den vollen Text)",
     ),
     # --- command line
+    # the role of a voice group in the summary's groups line ("Voice C (64, owner)")
+    "cli.role_owner": ("owner", "Besitzer"),
+    "cli.role_household": ("household", "Haushalt"),
+    "cli.role_stranger": ("stranger", "fremd"),
+    "cli.no_such_path": ("{path}: no such file or folder", "{path}: keine solche Datei und kein solcher Ordner"),
+    "cli.no_such_sample": ("--owner-sample {path}: no such file", "--owner-sample {path}: keine solche Datei"),
+    "cli.archive_unreadable": ("cannot read the archive: {reason}", "das Archiv kann nicht gelesen werden: {reason}"),
     "cli.archive": (
         "Archive: {format}; {n} {n:p:recording|recordings} (listed in {seconds:.1f} s)",
         "Archiv: {format}; {n} {n:p:Aufnahme|Aufnahmen} (in {seconds:.1f} s gelistet)",

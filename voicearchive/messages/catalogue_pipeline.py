@@ -19,6 +19,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "die Analyse hat ihren Worker {n}-mal beendet ({reason}): nicht analysiert"),
     "pipeline.long_bad_audio": ("long recording cannot be read in blocks: {reason}",
                                 "lange Aufnahme kann nicht blockweise gelesen werden: {reason}"),
+    "pipeline.stage_failed": ("{stage} failed: {reason}", "Schritt {stage} fehlgeschlagen: {reason}"),
+    "pipeline.decode_failed": ("could not decode: {reason}", "konnte nicht dekodiert werden: {reason}"),
+    "pipeline.no_samples": ("no audio samples", "keine Audio-Samples"),
     "pipeline.too_long_for_stage": ("{size} bytes: too long for the {stage} stage (only the envelope and the "
                                     "voice analysis read long recordings in chunks)",
                                     "{size} Bytes: zu lang für den Schritt {stage} (nur Hüllkurve und "

@@ -49,6 +49,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no speech-to-text model is installed; add a CTranslate2 Whisper model folder in the settings",
         "kein Spracherkennungsmodell installiert; einen CTranslate2-Whisper-Modellordner in den Einstellungen hinzufügen",
     ),
+    "transcripts.asr_model_absent": ("no model {digest} on this machine", "kein Modell {digest} auf diesem Rechner"),
     "transcripts.asr_bad_model": (
         "{path} is not a CTranslate2 Whisper model folder ({reason})",
         "{path} ist kein CTranslate2-Whisper-Modellordner ({reason})",

@@ -9,6 +9,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the {n:,} recordings most like each other, grown from the largest group ({seed:,} recordings)",
         "die {n:,} einander ähnlichsten Aufnahmen, gewachsen aus der größten Gruppe ({seed:,} Aufnahmen)",
     ),
+    "voices.owner.set_sibling": (
+        "the {n:,} recordings most like each other, grown from the voice heard most often beside the largest "
+        "group ({seed:,} recordings to start from)",
+        "die {n:,} einander ähnlichsten Aufnahmen, gewachsen aus der Stimme, die neben der größten Gruppe am "
+        "häufigsten zu hören ist ({seed:,} Aufnahmen zu Beginn)",
+    ),
     "voices.owner.user": (
         "the voice you named the owner's ({seed:,} recordings), grown to {n:,} recordings like it",
         "die Stimme, die Sie als die des Besitzers benannt haben ({seed:,} Aufnahmen), erweitert auf {n:,} "

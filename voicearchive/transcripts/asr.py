@@ -389,7 +389,7 @@ class EngineSpec:
             if m is not None and m.digest == self.model.digest:
                 return m
         raise ModelError(Message.of("transcripts.asr_bad_model", path=str(path),
-                                    reason=f"no model {self.model.digest[:12]} on this machine"))
+                                    reason=Message.of("transcripts.asr_model_absent", digest=self.model.digest[:12])))
 
 
 class EngineUnavailable(Failed):

@@ -23,6 +23,7 @@ from voicearchive.archive.alexa_join import TIME_TOLERANCE_S, AudioRef, join
 from voicearchive.archive.alexa_records import Entry
 from voicearchive.archive.base import Listing, member_key
 from voicearchive.archive.source import Member, MemberError
+from voicearchive.archive.streams import reason as streams_reason
 from voicearchive.messages import Message
 from voicearchive.model import JOIN_NONE, TIME_METADATA, TIME_UNKNOWN, Problem, Recording
 from voicearchive.transcripts.pdf_entries import PdfEntry, entries_from_lines
@@ -103,7 +104,9 @@ class PdfSource:
                 self.problems.append(Problem(m.container, m.path, exc.message))
                 continue
             except (MemberError, OSError) as exc:
-                self.problems.append(Problem(m.container, m.path, str(getattr(exc, "reason", exc))))
+                reason = getattr(exc, "reason", None)  # MemberError: a Message; an OSError: the system's words
+                self.problems.append(Problem(m.container, m.path, reason or Message.of(
+                    "archive.unreadable", reason=streams_reason(exc))))
                 continue
             if not found:
                 self.problems.append(Problem(m.container, m.path, Message.of("transcripts.pdf_no_entries")))

@@ -107,13 +107,19 @@ def marked_words(words, below: float = LOW_WORD_PROBABILITY) -> tuple[str, int]:
     return " ".join(parts), n
 
 
-def machine_words(store, item) -> list:
-    """The per-word (start, end, probability, word) of the machine words of ``item`` (one indexed query)."""
+def machine_transcript(store, item) -> Transcript | None:
+    """The machine transcript row of ``item`` with its per-word times (one indexed query), or None."""
     machine = getattr(item, "machine", None)
     if store is None or machine is None:
-        return []
+        return None
     rows = store.transcripts([machine.subject], source=SOURCE_MACHINE, engine=machine.engine)
-    return rows[0].words if rows else []
+    return rows[0] if rows else None
+
+
+def machine_words(store, item) -> list:
+    """The per-word (start, end, probability, word) of the machine words of ``item`` (one indexed query)."""
+    row = machine_transcript(store, item)
+    return row.words if row is not None else []
 
 
 # ------------------------------------------------------------------------------------------ CSV export

@@ -10,9 +10,11 @@ Three steps, so that a decision re-runs only what it changes:
       stranger's voice); the accepting group seeds the owner set, the samples stay in its profile;
    b. *a voice the user named the owner's* (a decision about the voice in the Voices view);
    c. otherwise *the largest group*, only as the seed: the owner set grows from it (``owner_set``), so the
-      pieces of the owner's voice the grouping split apart come back together.
+      pieces of the owner's voice the grouping split apart come back together; unless the largest group is a
+      voice beside the owner's, which ``owner_seed`` tells by how many recordings side with its sibling.
    Voices the user named a stranger's or the household's never enter the owner set.
-3. **flag** (:func:`flag`): contrast scores against the archive's other voices, an owner-relative threshold
+3. **flag** (:func:`flag`): contrast scores against the archive's other voices (a recording near the owner set
+   does not count against itself, ``owner_set.contrast_scores``), an owner-relative threshold
    (median - K x MAD of the owner set's own scores, never a two-class split), household voices scored in the
    same space; ``voices.flags.flag_rule`` decides, on what is saved per recording.
 
@@ -31,7 +33,7 @@ import numpy as np
 
 from voicearchive.messages import Message
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, VoiceResult
-from voicearchive.voices import grouping, owner_set, reliability
+from voicearchive.voices import grouping, owner_seed, owner_set, reliability
 from voicearchive.voices.flags import flag_rule
 from voicearchive.voices.second_voice import other_voice as _other_voice
 from voicearchive.voices.voice_ids import UNIQUE, carry_ids, voice_name
@@ -55,6 +57,7 @@ NO_OWNER_MESSAGE = Message.of("voices.owner.none")
 
 # how the owner was found: Message codes of VoiceReport.owner_source
 OWNER_SET = "voices.owner.set"  # grown from the largest group
+OWNER_SET_SIBLING = "voices.owner.set_sibling"  # grown from the voice beside the largest group (owner_seed)
 OWNER_USER = "voices.owner.user"  # a voice the user named the owner's
 OWNER_ENROLLED = "voices.owner.enrolled"  # enrolled samples, their voice found in the archive
 OWNER_ENROLLED_ABSENT = "voices.owner.enrolled_absent"  # enrolled samples, no voice of the archive matches
@@ -272,6 +275,7 @@ def resolve_owner(
         np.stack([_normalise(e) for e in decisions.enrolled]) if decisions.enrolled else np.zeros((0, dim), np.float32)
     )
     seed = np.zeros(n, bool)
+    sibling = False
     message: Message | None = None
     present = True
     if len(enrolled):
@@ -281,10 +285,7 @@ def resolve_owner(
         elif not forced.any():
             present = False
     elif not forced.any():
-        sizes = [(int(((labels == g) & ~excluded).sum()), -g) for g in range(len(centroids))]
-        sizes = [(s, g) for s, g in sizes if s >= grouping.MIN_GROUP]
-        if sizes:
-            seed = labels == -max(sizes)[1]
+        seed, sibling = owner_seed.auto_seed(emb, judged, labels, len(centroids), excluded, decisions.k, keys)
     if not present:
         raw = emb @ _normalise(enrolled.sum(axis=0))
         message = _no_match_message(raw, judged, labels)
@@ -307,7 +308,7 @@ def resolve_owner(
     elif forced.any():
         source = Message.of(OWNER_USER, n=size, seed=seed_size)
     else:
-        source = Message.of(OWNER_SET, n=size, seed=seed_size)
+        source = Message.of(OWNER_SET_SIBLING if sibling else OWNER_SET, n=size, seed=seed_size)
     return Owner(found.members, source, enrolled, True, None, found.scores, decided_id, found.cut)
 
 
@@ -345,6 +346,11 @@ def _matrix(features: dict[str, VoiceFeatures], keys: list[str]) -> np.ndarray:
     return emb
 
 
+def _groups_apart(labels: np.ndarray, n_groups: int, members: np.ndarray) -> list[int]:
+    """The groups mostly outside the owner set: recurring voices of their own."""
+    return [g for g in range(n_groups) if (members & (labels == g)).sum() * 2 < (labels == g).sum()]
+
+
 def _short_owner_rows(emb: np.ndarray, members: np.ndarray, short: np.ndarray, labels: np.ndarray,
                      centroids: np.ndarray, owner: Owner) -> np.ndarray:
     """The recordings too short to judge (``short``) offered as the owner's voice: the owner set is their
@@ -359,7 +365,7 @@ def _short_owner_rows(emb: np.ndarray, members: np.ndarray, short: np.ndarray, l
         return out
     profile = _normalise(emb[members].sum(axis=0) + (owner.enrolled.sum(axis=0) if len(owner.enrolled) else 0.0))
     sim = emb[rows] @ profile
-    rivals = [g for g in range(len(centroids)) if (members & (labels == g)).sum() * 2 < (labels == g).sum()]
+    rivals = _groups_apart(labels, len(centroids), members)
     nearest_other = (emb[rows] @ centroids[rivals].T).max(axis=1) if rivals else np.full(len(rows), -np.inf)
     floor = min(grouping.CUT_BOUNDS[0], owner.cut) if np.isfinite(owner.cut) else grouping.CUT_BOUNDS[0]
     out[rows] = (sim >= nearest_other) & (sim >= floor)
@@ -400,7 +406,11 @@ def analyse_voices(
         rest = judged & ~members
         y, centre = owner_set.contrast_space(emb, members, rest, enrolled if len(enrolled) else None)
         extra = owner_set.transform(enrolled, centre) if len(enrolled) else None
-        owner_scores_all = owner_set.set_scores(y, members, extra)
+        apart = np.isin(labels, _groups_apart(labels, len(centroids), members))
+        confidence = owner_set.not_owner_confidence(owner.raw_scores, members & judged, decisions.k, apart)
+        owner_scores_all = owner_set.contrast_scores(
+            emb, y, centre, members, rest, confidence, enrolled if len(enrolled) else None
+        )
         own = owner_scores_all[members & judged]
         own = own[~np.isnan(own)]
     elif len(enrolled):  # enrolled, absent: plain cosine to the enrolment

@@ -5,14 +5,19 @@ pieces (measured: 36 + 28 + 4 recordings of one owner), and centroid similarity 
 (0.70-0.80) from two voices (up to 0.87). What works, measured on command-length archives
 (``benchmarks/eval_voices.py --commands``):
 
-1. **Owner set** (:func:`owner_set`): start from a seed (the largest group, the group the user named, or the group
-   that accepted the enrolment). Score every judged recording by its similarity to the set's mean, a member's
+1. **Owner set** (:func:`owner_set`): start from a seed (the largest group or its sibling, ``owner_seed``; the
+   group the user named; or the group that accepted the enrolment). Score every judged recording by its similarity to the set's mean, a member's
    leave-one-out (to the mean of the *other* members, as a newcomer is scored). Keep every recording whose score
    is at least ``median - K x MAD`` of the members' own scores; iterate until the set no longer changes. The
    pieces of the owner's voice settle into the set; other voices stay out.
 2. **Contrast** (:func:`contrast_space`): subtract the midpoint of the owner set's mean and the rest's mean from
    every embedding (what every recording of the archive shares, channel and room, goes away) and renormalise;
-   owner recordings then point one way and the others the other way.
+   owner recordings then point one way and the others the other way. A recording of the rest is scored
+   (:func:`contrast_scores`) in the space of a centre without its own weight in the rest's mean, except as far
+   as it is confidently not the owner (:func:`not_owner_confidence`: at least ``SELF_FAR x K`` robust
+   deviations below the owner set on raw cosine, or in a recurring voice mostly outside it): with few other
+   recordings (none but the owner's own outliers, on an archive without strangers) each would otherwise define
+   its own contrast and be flagged for it.
 3. **Owner-relative threshold**: the same ``median - K x MAD`` rule on the owner set's leave-one-out contrast
    scores. Never a two-class split (mixture, valley, Otsu) on its own: on an archive without any stranger it
    would split the owner in two.
@@ -130,6 +135,89 @@ def contrast_space(x: np.ndarray, owner: np.ndarray, rest: np.ndarray, extra: np
         return x, np.zeros(dim, np.float32)
     centre = 0.5 * (owner_rows.mean(axis=0) + x[rest].mean(axis=0))
     return _normalise(x - centre), centre.astype(np.float32)
+
+
+SELF_FAR = 2.0  # x K robust deviations below the owner set (raw cosine): confidently not the owner
+
+
+def not_owner_confidence(
+    raw: np.ndarray, members: np.ndarray, k: float = K, apart: np.ndarray | None = None
+) -> np.ndarray:
+    """Per row, 0..1: how confidently it is not the owner, from its raw cosine to the owner set (``raw``,
+    members leave-one-out) in robust deviations below the members' median: 0 at ``k`` or nearer, 1 at
+    ``SELF_FAR x k`` or farther, linear between. The deviation is measured on the members' scores above their
+    median, so that a minority of another voice inside the set (below the median) does not widen it.
+    ``apart`` rows (bool; recordings of a recurring voice mostly outside the owner set) are confidently not the
+    owner whatever their score: a voice near the owner's still recurs on its own."""
+    own = raw[members]
+    own = own[~np.isnan(own)]
+    if len(own) < MIN_SET:
+        return np.ones(len(raw))
+    med = float(np.median(own))
+    spread = max(MAD_SCALE * float(np.median(own[own >= med] - med)), MIN_SPREAD)
+    z = (med - np.nan_to_num(raw, nan=med)) / spread
+    out = np.clip((z - k) / ((SELF_FAR - 1.0) * k), 0.0, 1.0)
+    return out if apart is None else np.where(apart, 1.0, out)
+
+
+def contrast_scores(
+    x: np.ndarray,
+    y: np.ndarray,
+    centre: np.ndarray,
+    members: np.ndarray,
+    rest: np.ndarray,
+    confidence: np.ndarray,
+    extra: np.ndarray | None = None,
+) -> np.ndarray:
+    """Each row's similarity to the owner set in the contrast space (members leave-one-out), where a row of
+    the rest is scored in the space of a centre built without its own weight in the rest's mean, except as far
+    as it is confidently not the owner (``confidence``, :func:`not_owner_confidence`).
+
+    Why: with few other recordings, a recording of the rest pulls the centre towards itself and so defines its
+    own contrast: on an archive without strangers, the owner's own outliers are "the rest" and each one was
+    flagged because it was there (measured: 7 of one owner's 54 recordings). A recording far from the owner
+    keeps its weight (a one-off stranger is the only sign of its own voice).
+
+    ``x`` rows and ``extra`` (enrolled samples) are in the cosine space, ``y`` = ``contrast_space(x, ...)``
+    with ``centre``. The moved centre is applied to first order: the owner profile's sum of unit vectors
+    ``p(c) = sum u_j``, ``u_j = (x_j - c) / |x_j - c|``, moves by ``-(sum 1/r_j) d + G d`` with
+    ``G = sum u_j u_j^T / r_j`` (one d x d matrix, read in chunks)."""
+    extra_y = transform(extra, centre) if extra is not None and len(extra) else None
+    scores = set_scores(y, members, extra_y)
+    rest = np.asarray(rest, bool)
+    total = float(rest.sum())
+    drop = np.where(rest, 1.0 - np.asarray(confidence, np.float64), 0.0)
+    rows = np.flatnonzero((drop > 1e-9) & (total - drop > 1e-6))
+    if not len(rows) or total < 2 or not np.any(centre):
+        return scores
+    owner_idx = np.flatnonzero(members)
+    dim = x.shape[1]
+    rest_sum = x[rest].sum(axis=0, dtype=np.float64)
+    c = centre.astype(np.float64)
+    p = np.zeros(dim)
+    inv_r = 0.0
+    g = np.zeros((dim, dim))
+    chunks = [x[owner_idx[a : a + 4096]] for a in range(0, len(owner_idx), 4096)]
+    if extra is not None and len(extra):
+        chunks.append(np.asarray(extra, np.float32))
+    for part in chunks:
+        diff = part.astype(np.float64) - c
+        r = np.maximum(np.linalg.norm(diff, axis=1), 1e-12)
+        u = diff / r[:, None]
+        p += u.sum(axis=0)
+        inv_r += float((1.0 / r).sum())
+        g += (u / r[:, None]).T @ u
+    for a in range(0, len(rows), 4096):  # bounded memory: 4,096 rows at a time
+        part = rows[a : a + 4096]
+        d = drop[part, None]
+        xr = x[part].astype(np.float64)
+        delta = 0.5 * ((rest_sum - d * xr) / (total - d) - rest_sum / total)  # moved centre minus the centre
+        profile = p[None, :] - inv_r * delta + delta @ g
+        own_vec = xr - c - delta
+        own_vec /= np.maximum(np.linalg.norm(own_vec, axis=1, keepdims=True), 1e-12)
+        profile /= np.maximum(np.linalg.norm(profile, axis=1, keepdims=True), 1e-12)
+        scores[part] = np.einsum("ij,ij->i", own_vec, profile)
+    return scores
 
 
 def transform(v: np.ndarray, centre: np.ndarray) -> np.ndarray:
