@@ -125,7 +125,8 @@ def run_job(job: Job) -> list[JobResult]:
         except Exception as exc:  # a stage's bug must not take the whole archive down
             from voicearchive.stages import Failed
 
-            outputs = [Failed(Message.of("pipeline.stage_failed", stage=stage.id, reason=str(exc)))] * len(decoded)
+            reason = getattr(exc, "message", None) or str(exc)
+            outputs = [Failed(Message.of("pipeline.stage_failed", stage=stage.id, reason=reason))] * len(decoded)
         for (result, _), output in zip(decoded, outputs):
             result.outputs[stage.id] = output
     return out

@@ -74,7 +74,8 @@ def analyse_stream(stream: BinaryIO, size: int, sha256: str, stage_ids, check_ca
             try:
                 result.outputs[stage_id] = voice.finish()
             except Exception as exc:  # noqa: BLE001 - the model missing or altered: said per recording
-                result.outputs[stage_id] = Failed(Message.of("pipeline.stage_failed", stage=stage_id, reason=str(exc)))
+                result.outputs[stage_id] = Failed(Message.of("pipeline.voice_failed",
+                                                             reason=getattr(exc, "message", None) or str(exc)))
         else:
             result.outputs[stage_id] = Failed(Message.of("pipeline.too_long_for_stage", stage=stage_id, size=size))
     return result

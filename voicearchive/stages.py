@@ -45,9 +45,10 @@ class Decoded:
 
 @dataclass(frozen=True)
 class Failed:
-    """A stage's output for one recording that could not be computed: ``reason`` is shown to the user."""
+    """A stage's output for one recording that could not be computed: ``reason`` is shown to the user
+    (a Message, rendered in the user's language; a plain string from older code is shown as it is)."""
 
-    reason: str
+    reason: Any
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ def _save_envelopes(store, outputs: list[tuple[str, Any]]) -> None:
 # --------------------------------------------------------------------------------------------------- voice
 def compute_voice(decoded: Sequence[Decoded]) -> list[Any]:
     """Voice features of each recording; the network runs on the partials of all of them together."""
+    from voicearchive.messages import Message
     from voicearchive.voices.features import embed_stream, prepare_audio
     from voicearchive.voices.weights import WeightsError
 
@@ -98,13 +100,13 @@ def compute_voice(decoded: Sequence[Decoded]) -> list[Any]:
         try:
             waiting.append((k, prepare_audio(d.samples, d.rate)))
         except ValueError as exc:
-            out[k] = Failed(f"voice analysis failed: {exc}")
+            out[k] = Failed(Message.of("pipeline.voice_failed", reason=getattr(exc, "message", None) or str(exc)))
     try:
         for (k, _), features in zip(waiting, embed_stream(p for _, p in waiting)):
             out[k] = features
     except WeightsError as exc:
         for k, _ in waiting:
-            out[k] = Failed(str(exc))
+            out[k] = Failed(exc.message)
     return out
 
 

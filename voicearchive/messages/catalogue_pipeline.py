@@ -20,6 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pipeline.long_bad_audio": ("long recording cannot be read in blocks: {reason}",
                                 "lange Aufnahme kann nicht blockweise gelesen werden: {reason}"),
     "pipeline.stage_failed": ("{stage} failed: {reason}", "Schritt {stage} fehlgeschlagen: {reason}"),
+    "pipeline.voice_failed": ("voice analysis failed: {reason}", "Stimmanalyse fehlgeschlagen: {reason}"),
     "pipeline.decode_failed": ("could not decode: {reason}", "konnte nicht dekodiert werden: {reason}"),
     "pipeline.no_samples": ("no audio samples", "keine Audio-Samples"),
     "pipeline.too_long_for_stage": ("{size} bytes: too long for the {stage} stage (only the envelope and the "

@@ -88,6 +88,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the user's marks
     "voices.mark.flagged": ("flagged by the user", "vom Benutzer markiert"),
     "voices.mark.stranger": ("marked as a stranger by the user", "vom Benutzer als fremd markiert"),
+    # the speaker model and the samples it is given (voices/weights.py, voices/features.py)
+    "voices.model.unreadable": ("The speaker model {path} cannot be read ({reason}); reinstall VoiceArchive.",
+                                "Das Sprechermodell {path} lässt sich nicht lesen ({reason}); installieren Sie "
+                                "VoiceArchive neu."),
+    "voices.model.altered": (
+        "The speaker model {path} is damaged or has been altered: its SHA-256 is {digest}, expected {expected}. "
+        "Reinstall VoiceArchive; voice analysis is disabled until then.",
+        "Das Sprechermodell {path} ist beschädigt oder wurde verändert: seine SHA-256 ist {digest}, erwartet "
+        "war {expected}. Installieren Sie VoiceArchive neu; bis dahin ist die Stimmanalyse abgeschaltet.",
+    ),
+    "voices.model.layout": ("The speaker model {path} has an unexpected layout: {reason}",
+                            "Das Sprechermodell {path} hat einen unerwarteten Aufbau: {reason}"),
+    "voices.audio.not_mono": ("expected mono samples (one dimension), got shape {shape}",
+                              "Mono-Samples erwartet (eine Dimension), erhalten: Form {shape}"),
+    "voices.audio.bad_rate": ("invalid sample rate {rate}", "ungültige Abtastrate {rate}"),
+    "voices.audio.not_float": ("expected floating-point samples in [-1, 1], got {dtype}",
+                               "Gleitkomma-Samples in [-1, 1] erwartet, erhalten: {dtype}"),
+    "voices.audio.not_finite": ("the decoded audio contains NaN or infinite samples",
+                                "der dekodierte Ton enthält NaN- oder unendliche Samples"),
     # how far the flags can be trusted in this archive
     "voices.reliability.good": (
         "Voices are told apart well here: the owner's recordings agree ({agreement:.2f}), {speech:.1f} s of "

@@ -35,6 +35,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from voicearchive.messages import Message
 from voicearchive.voices import frontend
 from voicearchive.voices.encoder import SpeakerEncoder
 from voicearchive.voices.weights import EMBEDDING
@@ -44,6 +45,15 @@ from voicearchive.voices.weights import EMBEDDING
 MODEL_VERSION = "ge2e-resemblyzer-0.1.4/numpy-2-tiled"
 
 MAX_PARTIALS = 512
+
+
+class UnusableAudio(ValueError):
+    """Samples the voice analysis cannot use. ``str(error)`` is English; ``error.message`` is the Message
+    to render in the user's language."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass
@@ -73,13 +83,13 @@ def prepare_audio(samples: np.ndarray, sample_rate: int) -> PreparedAudio:
     """Resample, normalise, trim silences and cut into mel partials (raises ``ValueError`` on bad input)."""
     samples = np.asarray(samples)
     if samples.ndim != 1:
-        raise ValueError(f"expected mono samples (one dimension), got shape {samples.shape}")
+        raise UnusableAudio(Message.of("voices.audio.not_mono", shape=str(samples.shape)))
     if not (isinstance(sample_rate, (int, np.integer)) and sample_rate > 0):
-        raise ValueError(f"invalid sample rate {sample_rate!r}")
+        raise UnusableAudio(Message.of("voices.audio.bad_rate", rate=repr(sample_rate)))
     if not np.issubdtype(samples.dtype, np.floating):
-        raise ValueError(f"expected floating-point samples in [-1, 1], got {samples.dtype}")
+        raise UnusableAudio(Message.of("voices.audio.not_float", dtype=str(samples.dtype)))
     if not np.all(np.isfinite(samples)):
-        raise ValueError("the decoded audio contains NaN or infinite samples")
+        raise UnusableAudio(Message.of("voices.audio.not_finite"))
 
     wav = frontend.resample(samples, int(sample_rate))
     gain = frontend.volume_gain(wav)

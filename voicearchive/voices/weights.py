@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from voicearchive.messages import Message
 from voicearchive.resources import resource
 
 WEIGHTS_FILE = "ge2e-resemblyzer.npz"
@@ -27,7 +28,12 @@ N_LAYERS = 3
 
 
 class WeightsError(Exception):
-    """The speaker model cannot be used (missing, damaged or altered file)."""
+    """The speaker model cannot be used (missing, damaged or altered file). ``str(error)`` is English;
+    ``error.message`` is the Message to render in the user's language."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -57,21 +63,18 @@ def load_weights(path: str | Path | None = None, expected_sha256: str = WEIGHTS_
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise WeightsError(
-            f"The speaker model {path} cannot be read ({exc.strerror or exc}); reinstall VoiceArchive."
-        ) from None
+        raise WeightsError(Message.of("voices.model.unreadable", path=str(path), reason=exc.strerror or str(exc))
+                           ) from None
     digest = hashlib.sha256(data).hexdigest()
     if digest != expected_sha256:
-        raise WeightsError(
-            f"The speaker model {path} is damaged or has been altered: its SHA-256 is {digest}, "
-            f"expected {expected_sha256}. Reinstall VoiceArchive; voice analysis is disabled until then."
-        )
+        raise WeightsError(Message.of("voices.model.altered", path=str(path), digest=digest,
+                                      expected=expected_sha256))
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             arrays = {name: npz[name] for name in npz.files}
         return _assemble(arrays)
     except (ValueError, KeyError, OSError) as exc:  # only reachable if the pinned digest is wrong
-        raise WeightsError(f"The speaker model {path} has an unexpected layout: {exc}") from None
+        raise WeightsError(Message.of("voices.model.layout", path=str(path), reason=str(exc))) from None
 
 
 def _take(arrays: dict[str, np.ndarray], name: str, shape: tuple[int, ...]) -> np.ndarray:
