@@ -94,7 +94,14 @@ def _fail(text: object) -> int:
     return EXIT_USAGE
 
 
-_language: str | None = None  # the language of the messages of this run (set by ``scan`` / ``open``)
+_language: str | None = None  # the language of the messages of this run (set by ``main`` and ``scan``)
+
+
+def _say_message(message, *, prefix: str = "voicearchive: ") -> None:
+    """One line on stderr: a Message (or text) in the run's language."""
+    from voicearchive.messages import render
+
+    say(f"{prefix}{render(message, _language)}", err=True)
 
 
 def _quiet_stdout() -> None:
@@ -118,12 +125,16 @@ def single_blas_thread() -> None:
 def main(argv: list[str] | None = None) -> int:
     single_blas_thread()
     args = _parser().parse_args(argv)
+    global _language
+    from voicearchive.messages import language_from_env
+
+    _language = getattr(args, "language", None) or language_from_env()
     try:
         if args.command == "scan":
             try:
                 return scan(args)
             except KeyboardInterrupt:
-                say("voicearchive: interrupted; what was done is kept in the case file", err=True)
+                _say_message(_msg("cli.interrupted"))
                 return EXIT_INTERRUPTED
         return open_window(args)
     except BrokenPipeError:
@@ -185,8 +196,11 @@ class _ProgressPrinter:
     """The progress line on stderr: rewritten in place on a terminal (``finish`` ends it with a newline),
     only the final line elsewhere."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, lang: str | None = None) -> None:
+        from voicearchive.messages import language_from_env
+
         self.quiet, self.last, self.open_line = quiet, 0.0, False
+        self.lang = lang or language_from_env()
         self.tty = sys.stderr.isatty()
 
     def __call__(self, p) -> None:
@@ -196,11 +210,14 @@ class _ProgressPrinter:
         if now - self.last < 0.2 and p.stage != "done":
             return
         self.last = now
-        count = f"{p.done:,}/{p.total:,}" if p.total else ""
-        eta = f", about {p.eta_s:.0f} s left" if p.eta_s else ""
-        from voicearchive.messages import language_from_env, render
+        from voicearchive.messages import CATALOGUE, format_number, render
 
-        line = printable(f"{p.stage:<10} {count} {render(p.message, language_from_env())}{eta}")
+        lang = self.lang
+        count = f"{format_number(p.done, lang)}/{format_number(p.total, lang)}" if p.total else ""
+        eta = render(_msg("cli.progress_eta", seconds=float(p.eta_s)), lang) if p.eta_s else ""
+        code = f"cli.stage.{p.stage}"
+        stage = render(_msg(code), lang) if code in CATALOGUE else p.stage
+        line = printable(f"{stage:<10} {count} {render(p.message, lang)}{eta}")
         if self.tty:
             print(f"\r{line}".ljust(80)[:80], end="", file=sys.stderr, flush=True)
             self.open_line = True
@@ -213,8 +230,8 @@ class _ProgressPrinter:
             self.open_line = False
 
 
-def _progress_printer(quiet: bool) -> _ProgressPrinter:
-    return _ProgressPrinter(quiet)
+def _progress_printer(quiet: bool, lang: str | None = None) -> _ProgressPrinter:
+    return _ProgressPrinter(quiet, lang)
 
 
 def open_case(paths: list[str], case: str | None, reader):
@@ -256,7 +273,7 @@ def scan(args) -> int:
     if args.cluster:  # refused before any work and before any connection
         reason = check_cluster_args(args)
         if reason:
-            return _fail(f"--cluster: {reason}")
+            return _fail(Message.of("cli.cluster_refused", reason=reason))
     if args.csv:
         from voicearchive.export import ExportError, check_destination
 
@@ -285,7 +302,7 @@ def scan(args) -> int:
             reader.close()
             store.close()
             return EXIT_USAGE
-    progress = _progress_printer(args.quiet)
+    progress = _progress_printer(args.quiet, _language)
     from voicearchive.executors import ExecutorLost
 
     with reader, store, _closing(executor):
@@ -294,10 +311,8 @@ def scan(args) -> int:
         except Cancelled:
             return EXIT_INTERRUPTED
         except ExecutorLost as exc:
-            from voicearchive.messages import language_from_env, render
-
             progress.finish()
-            say(f"voicearchive: {render(exc.message, language_from_env())}", err=True)
+            _say_message(exc.message)
             return EXIT_INTERRUPTED
         except CaseError as exc:
             progress.finish()
@@ -311,7 +326,7 @@ def _scan_case(args, reader, store, progress, executor=None) -> int:
     from voicearchive.messages import language_from_env, render
     from voicearchive.pipeline import Pipeline
 
-    lang = args.language or language_from_env()
+    lang = args.language or _language or language_from_env()
     pipeline = Pipeline(args.paths, store, on_progress=progress, cancel=threading.Event(),
                         workers=args.workers, reader=reader, executor=executor)
     try:
@@ -323,7 +338,8 @@ def _scan_case(args, reader, store, progress, executor=None) -> int:
                     pipeline.enrol(Path(sample).name, Path(sample).read_bytes())
                 except Exception as exc:  # a bad sample is a usage error, said plainly
                     progress.finish()
-                    return _fail(f"--owner-sample {sample}: {exc}")
+                    reason = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+                    return _fail(_msg("cli.bad_sample", path=sample, reason=reason))
             report = pipeline.analyse()
             if not args.no_asr:
                 progress.finish()
@@ -339,8 +355,10 @@ def _scan_case(args, reader, store, progress, executor=None) -> int:
         try:
             written = write_csv(items, args.csv, flagged_only=args.flagged_only, evidence_roots=args.paths,
                                 problems=problems, lang=args.language or "en")
-        except (ExportError, OSError) as exc:
+        except ExportError as exc:
             return _fail(exc)
+        except OSError as exc:
+            return _fail(_msg("export.unwritable", path=args.csv, reason=exc.strerror or str(exc)))
     print_summary(summary, items, report, store, csv_path=args.csv, lang=lang, problems=problems)
     if written is not None:
         say(render(_msg("cli.csv_written", n=written, path=args.csv), lang))
@@ -359,42 +377,40 @@ def _transcribe(pipeline, store, args) -> None:
         try:  # the model is copied into the data folder: never into the evidence
             check_outside_evidence(asr.user_models_dir() / "model", args.paths, "case.what.model")
         except InsideEvidenceError as exc:
-            say(f"voicearchive: --asr-model: {exc}", err=True)
+            _say_message(_msg("cli.asr_model_refused", reason=exc.message))
             return
         try:
             name = asr.add_model(args.asr_model).name
         except asr.ModelError as exc:
-            say(f"voicearchive: --asr-model: {exc}", err=True)
+            _say_message(_msg("cli.asr_model_refused", reason=exc.message))
             return
     if args.asr_language:
         store.set("asr_language", args.asr_language)
     why = pipeline.transcribe(model=name, language=args.asr_language)
     if why is not None and (args.asr_model or args.asr_language):
-        say(f"voicearchive: {render(why)}", err=True)
+        _say_message(why)
     elif why is not None and not args.quiet:
-        say(f"Note: {render(why)}", err=True)
+        _say_message(_msg("cli.note", note=why), prefix="")
 
 
-def check_cluster_args(args) -> str | None:
-    """The reason --cluster cannot be used as given (checked before any connection), or None."""
+def check_cluster_args(args):
+    """The reason (a Message) --cluster cannot be used as given (checked before any connection), or None."""
     from voicearchive.cluster import ClusterError, check_address
-    from voicearchive.messages import language_from_env, render
 
     try:
         check_address(args.cluster, insecure=args.insecure_cluster)
     except ClusterError as exc:
-        return render(exc.message, language_from_env())
+        return exc.message
     for flag in ("tls_ca_file", "tls_cert", "tls_key"):
         value = getattr(args, flag)
         if value and not Path(value).is_file():
-            return f"--{flag.replace('_', '-')} {value}: no such file"
+            return _msg("cli.no_such_file", option=f"--{flag.replace('_', '-')}", path=value)
     return None
 
 
 def _connect_cluster(args):
     """The Dask executor for --cluster, or None after saying why not (on stderr)."""
     from voicearchive.cluster import ClusterError, connect
-    from voicearchive.messages import language_from_env, render
 
     reason = check_cluster_args(args)
     if reason is None:
@@ -402,12 +418,12 @@ def _connect_cluster(args):
             executor = connect(args.cluster, tls_ca_file=args.tls_ca_file, tls_cert=args.tls_cert,
                                tls_key=args.tls_key, insecure=args.insecure_cluster)
         except ClusterError as exc:
-            reason = render(exc.message, language_from_env())
+            reason = exc.message
         else:
             if not args.quiet:
-                say(render(executor.describe(), language_from_env()), err=True)
+                _say_message(executor.describe(), prefix="")
             return executor
-    say(f"voicearchive: --cluster: {reason}", err=True)
+    _say_message(_msg("cli.cluster_refused", reason=reason))
     return None
 
 
@@ -435,13 +451,13 @@ def print_summary(summary, items, report, store, *, csv_path: str | None = None,
                   problems=None) -> None:
     """The summary on stdout. Every problem is counted where it is: files not read (the listing's
     problems) and audio that could not be read or decoded; recordings gone since the last scan too."""
-    from voicearchive.messages import render
+    from voicearchive.messages import format_number, render
 
     problems = summary.problems if problems is None else problems
-    say(render(_msg("cli.archive", format=summary.source_format or "unknown", n=summary.recordings,
+    say(render(_msg("cli.archive", format=summary.source_format or _msg("cli.format_unknown"), n=summary.recordings,
                     seconds=float(summary.seconds)), lang))
     for source, n in sorted(summary.by_source.items()):
-        say(f"  {source}: {n:,}")
+        say(f"  {source}: {format_number(n, lang)}")
     with_audio = sum(1 for i in items if i.rec.has_audio)
     no_audio = sum(1 for i in items if not i.rec.member_path)
     say(render(_msg("cli.counts", audio=with_audio, no_audio=no_audio, transcript=summary.with_transcript,

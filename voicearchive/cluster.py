@@ -180,11 +180,11 @@ class DaskExecutor:
             self._lost_since = None
             return
         if status in ("closed", "closing", "failed"):
-            raise ExecutorLost(Message.of("pipeline.cluster_lost", reason=f"client {status}"))
+            raise ExecutorLost(Message.of("pipeline.cluster_lost", reason=Message.of("pipeline.cluster_status", status=status)))
         now = time.monotonic()
         self._lost_since = self._lost_since or now
         if now - self._lost_since > LOST_AFTER_S:
-            raise ExecutorLost(Message.of("pipeline.cluster_lost", reason="no answer from the scheduler"))
+            raise ExecutorLost(Message.of("pipeline.cluster_lost", reason=Message.of("pipeline.cluster_no_answer")))
 
     def recover(self, exc: BaseException) -> None:
         """After a failed job: a lost scheduler stops the scan; a lost worker only costs the retry."""

@@ -332,8 +332,16 @@ class Pipeline:
         samples, rate, _facts = decode(data)
         feats = analyse_audio(samples, rate)
         if feats.embedding is None:
-            raise ValueError(f"{name}: no speech found in this sample")
+            raise EnrolmentError(Message.of("pipeline.enrol_no_speech", name=name))
         self.store.add_enrolment(name, feats.embedding)
+
+
+class EnrolmentError(ValueError):
+    """A sample that cannot enrol the owner. ``str(error)`` is English; ``error.message`` the Message."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
 
 
 def save_report(store, report) -> None:

@@ -27,6 +27,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "voice analysis read long recordings in chunks)",
                                     "{size} Bytes: zu lang für den Schritt {stage} (nur Hüllkurve und "
                                     "Stimmanalyse lesen lange Aufnahmen abschnittsweise)"),
+    # enrolling the owner from a sample
+    "pipeline.enrol_no_speech": ("{name}: no speech found in this sample",
+                                 "{name}: in dieser Probe wurde keine Sprache gefunden"),
     # the cluster
     "pipeline.cluster_lost": ("the cluster went away ({reason}); what was analysed is kept, run the scan again "
                               "to go on", "der Cluster ist nicht mehr erreichbar ({reason}); das bereits "
@@ -51,6 +54,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "der Cluster unter {address} ist nicht erreichbar: {reason}"),
     "pipeline.cluster_no_workers": ("the cluster at {address} has no workers", "der Cluster unter {address} hat "
                                     "keine Worker"),
+    "pipeline.cluster_status": ("the client is {status}", "der Client ist {status}"),
+    "pipeline.cluster_no_answer": ("no answer from the scheduler", "keine Antwort vom Scheduler"),
     "pipeline.cluster_connected": ("cluster {address}: {n} {n:p:worker|workers}, {threads} threads",
                                    "Cluster {address}: {n} Worker, {threads} Threads"),
 }
