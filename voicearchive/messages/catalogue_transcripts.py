@@ -54,6 +54,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is not a CTranslate2 Whisper model folder ({reason})",
         "{path} ist kein CTranslate2-Whisper-Modellordner ({reason})",
     ),
+    # why a folder is not a model (the {reason} of transcripts.asr_bad_model)
+    "transcripts.model_not_folder": ("not a folder", "kein Ordner"),
+    "transcripts.model_file_missing": ("{name} is missing", "{name} fehlt"),
+    "transcripts.model_no_tokenizer": ("no tokenizer.json or vocabulary file",
+                                       "keine tokenizer.json und keine Vokabeldatei"),
+    "transcripts.model_config_unreadable": ("config.json unreadable: {reason}",
+                                            "config.json nicht lesbar: {reason}"),
+    "transcripts.model_config_not_whisper": ("config.json is not a Whisper model's",
+                                             "config.json gehört zu keinem Whisper-Modell"),
+    "transcripts.model_size": ("model.bin has {size} bytes", "model.bin hat {size} Bytes"),
+    "transcripts.model_changed_copied": ("changed while copied", "beim Kopieren verändert"),
     "transcripts.asr_model_added": (
         "speech-to-text model {name} added",
         "Spracherkennungsmodell {name} hinzugefügt",

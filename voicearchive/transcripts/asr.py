@@ -142,26 +142,27 @@ def check_model(folder: Path) -> tuple[str, bool]:
     """(SHA-256 of model.bin, multilingual) of a CTranslate2 Whisper folder; raises ModelError."""
     folder = Path(folder)
 
-    def bad(reason: str) -> ModelError:
+    def bad(code: str, **params) -> ModelError:
+        reason = Message.of(f"transcripts.model_{code}", **params)
         return ModelError(Message.of("transcripts.asr_bad_model", path=str(folder), reason=reason))
 
     if not folder.is_dir():
-        raise bad("not a folder")
+        raise bad("not_folder")
     for name in MODEL_FILES:
         p = folder / name
         if p.is_symlink() or not p.is_file():
-            raise bad(f"{name} is missing")
+            raise bad("file_missing", name=name)
     if not any((folder / n).is_file() for n in ("tokenizer.json", "vocabulary.txt", "vocabulary.json")):
-        raise bad("no tokenizer.json or vocabulary file")
+        raise bad("no_tokenizer")
     try:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8")[:1_000_000])
     except (OSError, ValueError) as exc:
-        raise bad(f"config.json unreadable: {exc}") from None
+        raise bad("config_unreadable", reason=str(exc)) from None
     if not isinstance(config, dict) or not ("alignment_heads" in config or "suppress_ids" in config):
-        raise bad("config.json is not a Whisper model's")
+        raise bad("config_not_whisper")
     size = (folder / "model.bin").stat().st_size
     if not 1 << 20 <= size <= MAX_MODEL_BYTES:
-        raise bad(f"model.bin has {size} bytes")
+        raise bad("size", size=size)
     return _model_digest(folder / "model.bin"), _multilingual(folder)
 
 
@@ -272,7 +273,7 @@ def add_model(source: str | os.PathLike, root: Path | None = None) -> AsrModel:
             shutil.copyfile(p, tmp / p.name, follow_symlinks=False)
     if _sha256(tmp / "model.bin") != digest:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise ModelError(Message.of("transcripts.asr_bad_model", path=str(src), reason="changed while copied"))
+        raise ModelError(Message.of("transcripts.asr_bad_model", path=str(src), reason=Message.of("transcripts.model_changed_copied")))
     _write_note(tmp, digest)
     tmp.rename(dest)
     return AsrModel(dest.name, dest, digest, multi)
