@@ -159,3 +159,13 @@ def test_a_lost_cluster_says_why_in_german() -> None:
         executor.check()
     german = render(caught.value.message, "de")
     assert "der Client ist closed" in german and not {"client"} & set(german.split()), german
+
+
+def test_a_worker_of_another_version_is_named_in_german() -> None:
+    from voicearchive import jobs
+
+    mismatch = jobs.VersionMismatch({"voicearchive": "0.9", "voice": "v1"}, {"voicearchive": "1.0", "voice": "v2"})
+    assert str(mismatch) == "voicearchive: worker 0.9, here 1.0; voice: worker v1, here v2"
+    german = render(Message.of("pipeline.worker_version", detail=mismatch.message), "de")
+    assert "voicearchive: Worker 0.9, hier 1.0; voice: Worker v1, hier v2" in german, german
+    assert not {"here", "worker"} & set(re.split(r"[\s(),;]+", german)), german

@@ -161,7 +161,8 @@ class DaskExecutor:
             raise ClusterError(Message.of("pipeline.worker_version", detail=_reason(exc))) from None
         for worker, versions in sorted(theirs.items()):
             if versions != mine:
-                detail = f"{worker}: {jobs.VersionMismatch(versions, mine)}"
+                detail = Message.of("pipeline.version_worker", worker=worker,
+                                    detail=jobs.VersionMismatch(versions, mine).message)
                 raise ClusterError(Message.of("pipeline.worker_version", detail=detail))
 
     def describe(self) -> Message:

@@ -44,10 +44,20 @@ class VersionMismatch(Exception):
         super().__init__(mine, expected)
         self.mine, self.expected = mine, expected
 
+    @property
+    def message(self) -> Message:
+        """What differs, as a Message ("voice: worker X, here Y; ..."), rendered in the user's language."""
+        diff = [Message.of("pipeline.version_item", name=k, theirs=self.mine.get(k, "-"), ours=v)
+                for k, v in self.expected.items() if self.mine.get(k) != v]
+        if not diff:
+            return Message.of("text", text="")
+        out = diff[-1]
+        for item in reversed(diff[:-1]):
+            out = Message.of("pipeline.version_items", first=item, rest=out)
+        return out
+
     def __str__(self) -> str:
-        diff = [f"{k}: worker {self.mine.get(k, '-')}, here {v}" for k, v in self.expected.items()
-                if self.mine.get(k) != v]
-        return "; ".join(diff)
+        return str(self.message)
 
 
 def worker_versions() -> dict[str, str]:

@@ -203,7 +203,7 @@ class StageRunner:
                     try:
                         results = fut.result()
                     except jobs.VersionMismatch as exc:
-                        raise ExecutorLost(Message.of("pipeline.worker_version", detail=str(exc))) from None
+                        raise ExecutorLost(Message.of("pipeline.worker_version", detail=exc.message)) from None
                     except (Exception, CancelledError) as exc:  # noqa: BLE001 - a worker died or was lost
                         executor.recover(exc)  # raises ExecutorLost when it cannot go on
                         self._failed(w, exc, retry)

@@ -38,6 +38,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "VoiceArchive and its model",
                                 "ein Cluster-Worker läuft mit einer anderen Version ({detail}); starten Sie die "
                                 "Worker mit diesem VoiceArchive und seinem Modell"),
+    # the {detail} of pipeline.worker_version: which versions differ
+    "pipeline.version_item": ("{name}: worker {theirs}, here {ours}", "{name}: Worker {theirs}, hier {ours}"),
+    "pipeline.version_items": ("{first}; {rest}", "{first}; {rest}"),
+    "pipeline.version_worker": ("{worker}: {detail}", "{worker}: {detail}"),
     "pipeline.cluster_insecure": ("{address}: plain tcp:// would send the evidence across the network in clear; "
                                   "use tls:// with --tls-ca-file, --tls-cert and --tls-key, or add "
                                   "--insecure-cluster if this network is yours",
