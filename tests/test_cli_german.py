@@ -169,3 +169,11 @@ def test_a_worker_of_another_version_is_named_in_german() -> None:
     german = render(Message.of("pipeline.worker_version", detail=mismatch.message), "de")
     assert "voicearchive: Worker 0.9, hier 1.0; voice: Worker v1, hier v2" in german, german
     assert not {"here", "worker"} & set(re.split(r"[\s(),;]+", german)), german
+
+
+def test_opens_refusals_follow_the_systems_language(tmp_path, capsys, monkeypatch) -> None:
+    """``open`` has no --language: its refusals rendered in English whatever LANG said."""
+    monkeypatch.setenv("VOICEARCHIVE_LANGUAGE", "de")
+    assert main(["open", str(tmp_path / "absent")]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "keine solche Datei und kein solcher Ordner" in err and not english_words(err, tmp_path), err
