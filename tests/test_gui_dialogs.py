@@ -407,3 +407,23 @@ def test_every_dialog_control_has_an_accessible_name(qtbot):
         for cls in (QAbstractButton, QComboBox, QLineEdit, QProgressBar):
             for w in dialog.findChildren(cls):
                 assert w.accessibleName(), (dialog, w)
+
+
+def test_enrol_names_an_unreadable_file_in_the_apps_language(qtbot, tmp_path):
+    """The decoder's reason (a Message) was pasted in English into the dialog's sentence."""
+    from voicearchive.audio.decode import DecodeError, decode
+    from voicearchive.messages import language, render, set_language
+
+    bad = tmp_path / "notes.wav"
+    bad.write_bytes(b"this is not audio at all" * 10)
+    with pytest.raises(DecodeError) as caught:
+        decode(bad.read_bytes())
+    dialog = EnrolDialog()
+    qtbot.addWidget(dialog)
+    before = language()
+    set_language("de")
+    try:
+        _features, _name, why = dialog._try_file(bad)
+    finally:
+        set_language(before)
+    assert render(caught.value.message, "de") in why and render(caught.value.message, "en") not in why, why

@@ -219,11 +219,14 @@ class EnrolDialog(QDialog):
         """(features, file name, "") or (None, file name, what was wrong): one bad file stops no other."""
         try:
             return self._embed_file(path), path.name, ""
-        except ValueError as exc:
-            return None, path.name, str(exc)
+        except ValueError as exc:  # a Message when the voice analysis refused the samples (UnusableAudio)
+            from voicearchive.messages import render
+
+            return None, path.name, render(getattr(exc, "message", None) or str(exc))
 
     def _embed_file(self, path: Path) -> object:
         from voicearchive.audio.decode import DecodeError, decode
+        from voicearchive.messages import render
 
         try:
             size = path.stat().st_size
@@ -237,7 +240,7 @@ class EnrolDialog(QDialog):
             samples, rate, _facts = decode(data, max_seconds=120.0)
         except DecodeError as exc:
             raise ValueError(self.tr("%1 is not audio VoiceArchive can read: %2")
-                             .replace("%1", path.name).replace("%2", str(exc))) from exc
+                             .replace("%1", path.name).replace("%2", render(exc.message))) from exc
         return self._embed(samples, rate)
 
     def _embed(self, samples: np.ndarray, rate: int) -> object:

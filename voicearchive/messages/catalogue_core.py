@@ -110,7 +110,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.stage.listing": ("listing", "Auflisten"),
     "cli.stage.reading": ("reading", "Lesen"),
     "cli.stage.analysing": ("analysing", "Analyse"),
-    "cli.stage.transcribing": ("transcribing", "Transkript"),
+    "cli.stage.transcribing": ("transcribing", "Spracherkennung"),
     "cli.stage.voices": ("voices", "Stimmen"),
     "cli.stage.done": ("done", "fertig"),
     "cli.archive_unreadable": ("cannot read the archive: {reason}", "das Archiv kann nicht gelesen werden: {reason}"),
