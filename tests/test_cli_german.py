@@ -177,3 +177,20 @@ def test_opens_refusals_follow_the_systems_language(tmp_path, capsys, monkeypatc
     assert main(["open", str(tmp_path / "absent")]) == cli.EXIT_USAGE
     err = capsys.readouterr().err
     assert "keine solche Datei und kein solcher Ordner" in err and not english_words(err, tmp_path), err
+
+
+def test_a_read_only_or_locked_case_file_is_refused_in_german(tmp_path, capsys, monkeypatch, archive) -> None:
+    import sqlite3
+
+    from voicearchive.case import store as case_store
+
+    case = tmp_path / "c.vacase"
+    assert main(["scan", str(archive), "--case", str(case), "--no-voices", "-q"]) == 0
+    capsys.readouterr()
+    real = case_store.os.access
+    monkeypatch.setattr(case_store.os, "access", lambda p, mode: False if str(p) == str(case) else real(p, mode))
+    assert main(["scan", str(archive), "--case", str(case), "--no-voices", "-q", "--language", "de"]) == 2
+    err = capsys.readouterr().err
+    assert "schreibgeschützt: keine Berechtigung, sie zu schreiben" in err and not english_words(err, tmp_path), err
+    locked = case_store.describe_error(case, sqlite3.OperationalError("database is locked"))
+    assert render(locked, "de").startswith(f"Die Falldatei {case} ist belegt oder kann nicht geschrieben werden")

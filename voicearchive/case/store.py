@@ -125,7 +125,7 @@ def describe_error(path: str | os.PathLike[str], exc: BaseException) -> Message:
     if "not a database" in low:
         return Message.of("case.not_sqlite", path=str(path))
     if "locked" in low or "busy" in low:
-        return Message.of("text", text=f"The case file {path} is busy or cannot be written: {text}")
+        return Message.of("case.busy_locked", path=str(path), detail=text)
     return Message.of("case.cannot_open", path=str(path), reason=text)
 
 
@@ -158,7 +158,7 @@ def _inspect(path: Path) -> None:
     if valid and pages and st.st_size < page_size * pages:
         raise CaseError(Message.of("case.truncated", path=str(path), size=st.st_size, expected=page_size * pages))
     if not os.access(path, os.R_OK | os.W_OK):
-        raise CaseError(Message.of("case.read_only", path=str(path), detail="no permission to write it"))
+        raise CaseError(Message.of("case.read_only", path=str(path), detail=Message.of("case.no_write_permission")))
     if not _folder_writable(path.parent) and not Path(f"{path}-wal").exists():
         raise CaseError(Message.of("case.folder_read_only", path=str(path), folder=str(path.parent)))
 

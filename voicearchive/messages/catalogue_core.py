@@ -56,6 +56,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The case file {path} is busy: another task kept writing for {seconds:g} s",
         "Die Falldatei {path} ist belegt: ein anderer Vorgang schrieb {seconds:g} s lang",
     ),
+    "case.busy_locked": ("The case file {path} is busy or cannot be written: {detail}",
+                         "Die Falldatei {path} ist belegt oder kann nicht geschrieben werden: {detail}"),
+    "case.no_write_permission": ("no permission to write it", "keine Berechtigung, sie zu schreiben"),
     "case.closed": ("The case file {path} is closed", "Die Falldatei {path} ist geschlossen"),
     "case.too_new": (
         "The case file {path} was written by a newer version of VoiceArchive (case format {version}; this "
