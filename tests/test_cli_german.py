@@ -194,3 +194,13 @@ def test_a_read_only_or_locked_case_file_is_refused_in_german(tmp_path, capsys, 
     assert "schreibgeschützt: keine Berechtigung, sie zu schreiben" in err and not english_words(err, tmp_path), err
     locked = case_store.describe_error(case, sqlite3.OperationalError("database is locked"))
     assert render(locked, "de").startswith(f"Die Falldatei {case} ist belegt oder kann nicht geschrieben werden")
+
+
+def test_the_systems_errors_read_in_german_where_they_reach_a_scan(tmp_path) -> None:
+    import errno
+
+    from voicearchive.runner import _read_reason
+
+    denied = PermissionError(errno.EACCES, "Permission denied", "/x/a.wav")
+    german = render(Message.of("pipeline.unreadable", reason=_read_reason(denied)), "de")
+    assert "Permission" not in german and "denied" not in german, german

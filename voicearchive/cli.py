@@ -358,7 +358,9 @@ def _scan_case(args, reader, store, progress, executor=None) -> int:
         except ExportError as exc:
             return _fail(exc)
         except OSError as exc:
-            return _fail(_msg("export.unwritable", path=args.csv, reason=exc.strerror or str(exc)))
+            from voicearchive.archive.streams import reason as os_reason
+
+            return _fail(_msg("export.unwritable", path=args.csv, reason=os_reason(exc)))
     print_summary(summary, items, report, store, csv_path=args.csv, lang=lang, problems=problems)
     if written is not None:
         say(render(_msg("cli.csv_written", n=written, path=args.csv), lang))

@@ -161,7 +161,7 @@ class StageRunner:
         try:
             data = self.p.read_audio(rec)
         except (OSError, ValueError) as exc:
-            self._problem(rec.sha256, Message.of("pipeline.unreadable", reason=getattr(exc, "reason", None) or str(exc)))
+            self._problem(rec.sha256, Message.of("pipeline.unreadable", reason=_read_reason(exc)))
             self._count(1, max(rec.size, 1))
             return None
         if hashlib.sha256(data).hexdigest() != rec.sha256:
@@ -297,6 +297,13 @@ class StageRunner:
             result.problem = Message.of("pipeline.unreadable", reason=getattr(exc, "reason", None) or str(exc))
         self._collect([result], rec.size)
         self._flush()
+
+
+def _read_reason(exc: BaseException):
+    """Why a member could not be read, as a Message where the error carries one (the OS's common errors too)."""
+    from voicearchive.archive.streams import reason as os_reason
+
+    return getattr(exc, "reason", None) or getattr(exc, "message", None) or os_reason(exc)
 
 
 def _reason(exc: BaseException) -> str:

@@ -246,9 +246,12 @@ class CaseStore:
             if isinstance(exc, PermissionError) and exc.filename and Path(exc.filename) == self.path.parent:
                 raise CaseError(Message.of("case.folder_read_only", path=str(self.path),
                                            folder=str(self.path.parent))) from exc
-            where = f" ({exc.filename})" if exc.filename and Path(exc.filename) != self.path else ""
-            raise CaseError(Message.of("case.cannot_open", path=str(self.path),
-                                       reason=f"{exc.strerror or exc}{where}")) from exc
+            from voicearchive.archive.streams import reason as os_reason
+
+            why = os_reason(exc)
+            if exc.filename and Path(exc.filename) != self.path:
+                why = Message.of("case.reason_at", reason=why, path=str(exc.filename))
+            raise CaseError(Message.of("case.cannot_open", path=str(self.path), reason=why)) from exc
         except sqlite3.Error as exc:
             raise CaseError(describe_error(self.path, exc)) from exc
         self._secure_files()

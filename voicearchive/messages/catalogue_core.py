@@ -59,6 +59,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case.busy_locked": ("The case file {path} is busy or cannot be written: {detail}",
                          "Die Falldatei {path} ist belegt oder kann nicht geschrieben werden: {detail}"),
     "case.no_write_permission": ("no permission to write it", "keine Berechtigung, sie zu schreiben"),
+    "case.reason_at": ("{reason} ({path})", "{reason} ({path})"),
     "case.closed": ("The case file {path} is closed", "Die Falldatei {path} ist geschlossen"),
     "case.too_new": (
         "The case file {path} was written by a newer version of VoiceArchive (case format {version}; this "
