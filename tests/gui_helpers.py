@@ -85,3 +85,24 @@ def press(qtbot, win, key, modifier=None) -> None:
 
     win.table.setFocus()
     qtbot.keyClick(win.table, key, modifier or Qt.KeyboardModifier.NoModifier)
+
+
+def view_cells(root, roles, max_rows: int = 200):
+    """``(view, row, col, role, value)`` for every cell of every item view under ``root`` (its first
+    ``max_rows`` rows) and each of ``roles``: what a walk over "everything the window shows" reads."""
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtWidgets import QAbstractItemView
+
+    for view in root.findChildren(QAbstractItemView):
+        model = view.model()
+        if model is None:
+            continue
+        try:
+            columns = model.columnCount(QModelIndex())
+        except TypeError:  # a list model hides it: one column
+            columns = 1
+        for row in range(min(model.rowCount(QModelIndex()), max_rows)):
+            for col in range(columns):
+                index = model.index(row, col)
+                for role in roles:
+                    yield view, row, col, role, index.data(role)

@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QLabel,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.archive_fixtures import write_zip
-from tests.gui_helpers import isolated_settings, open_and_wait, window  # noqa: F401 - fixtures
+from tests.gui_helpers import isolated_settings, open_and_wait, view_cells, window  # noqa: F401 - fixtures
 from tests.vendor_fixtures import google_json, wav_bytes
 from voicearchive.gui.recordings_model import column
 from voicearchive.transcripts.words import Term
@@ -77,21 +76,10 @@ def shown_texts(root: QWidget) -> list[tuple[str, str, bool]]:
         out += [("tab", tabs.tabText(i), True) for i in range(tabs.count())]
     for widget in [root, *root.findChildren(QWidget)]:
         out.append((f"tooltip of {widget.objectName() or type(widget).__name__}", widget.toolTip(), False))
-    for view in root.findChildren(QAbstractItemView):
-        model = view.model()
-        if model is None:
-            continue
-        try:
-            columns = model.columnCount(QModelIndex())
-        except TypeError:  # a list model hides it: one column
-            columns = 1
-        for row in range(min(model.rowCount(QModelIndex()), 200)):
-            for col in range(columns):
-                index = model.index(row, col)
-                for role, one_line in ((Qt.ItemDataRole.DisplayRole, True), (Qt.ItemDataRole.ToolTipRole, False)):
-                    value = index.data(role)
-                    if isinstance(value, str):
-                        out.append((f"{type(view).__name__} {row},{col} role {int(role)}", value, one_line))
+    one_line = {Qt.ItemDataRole.DisplayRole: True, Qt.ItemDataRole.ToolTipRole: False}
+    for view, row, col, role, value in view_cells(root, one_line):
+        if isinstance(value, str):
+            out.append((f"{type(view).__name__} {row},{col} role {int(role)}", value, one_line[role]))
     return out
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as QtGui_Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from tests.gui_helpers import isolated_settings, open_and_wait, window  # noqa: F401 - fixtures
+from tests.gui_helpers import isolated_settings, open_and_wait, view_cells, window  # noqa: F401 - fixtures
 from tests.vendor_fixtures import assistant_folder, wav_bytes
 from voicearchive.gui import plain
 from voicearchive.gui.recordings_model import column
@@ -56,19 +56,8 @@ def assert_nothing_rich(root: QWidget) -> None:
             f"QLabel {label.objectName() or label.accessibleName()!r} may show rich text: {label.text()[:80]!r}")
     for widget in [root, *root.findChildren(QWidget)]:
         assert _tooltip_is_safe(widget.toolTip()), (widget, widget.toolTip()[:80])
-    for view in root.findChildren(QAbstractItemView):
-        model = view.model()
-        if model is None:
-            continue
-        try:
-            columns = model.columnCount(QModelIndex())
-        except TypeError:  # a list model hides it: one column
-            columns = 1
-        for row in range(min(model.rowCount(QModelIndex()), 200)):
-            for col in range(columns):
-                tip = model.index(row, col).data(Qt.ItemDataRole.ToolTipRole)
-                assert tip is None or _tooltip_is_safe(str(tip)), (view.objectName(), row, col, str(tip)[:80])
-
+    for view, row, col, _role, tip in view_cells(root, (Qt.ItemDataRole.ToolTipRole,)):
+        assert tip is None or _tooltip_is_safe(str(tip)), (view.objectName(), row, col, str(tip)[:80])
 
 def test_evidence_text_is_never_rich_text_anywhere(window, qtbot, tmp_path):  # noqa: F811
     ev = hostile_takeout(tmp_path / "ev")

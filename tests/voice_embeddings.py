@@ -85,7 +85,7 @@ def synthetic_voices(
 
 def degraded_household() -> tuple[dict[str, VoiceFeatures], dict[str, str]]:
     """Features of a real degraded command-length archive (room, noise, 8 kHz, low-bitrate MP3; 0.8-1.5 s clips,
-    ``data/voices/make_degraded_fixture.py``): owner 3005's 51 clips, two recurring strangers (20 clips each)
+    ``data/voices/make_command_fixtures.py``): owner 3005's 51 clips, two recurring strangers (20 clips each)
     and five one-off voices; and key -> speaker."""
     z = np.load(DATA / "degraded_household.npz")
     keys = [str(k) for k in z["keys"]]
