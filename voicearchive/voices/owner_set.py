@@ -6,8 +6,9 @@ pieces (measured: 36 + 28 + 4 recordings of one owner), and centroid similarity 
 (``benchmarks/eval_voices.py --commands``):
 
 1. **Owner set** (:func:`owner_set`): start from a seed (the largest group or its sibling, ``owner_seed``; the
-   group the user named; or the group that accepted the enrolment). Score every judged recording by its similarity to the set's mean, a member's
-   leave-one-out (to the mean of the *other* members, as a newcomer is scored). Keep every recording whose score
+   group the user named; or the group that accepted the enrolment). Score every judged recording by its
+   similarity to the set's mean, a member's leave-one-out (to the mean of the *other* members, as a newcomer
+   is scored). Keep every recording whose score
    is at least ``median - K x MAD`` of the members' own scores; iterate until the set no longer changes. The
    pieces of the owner's voice settle into the set; other voices stay out.
 2. **Contrast** (:func:`contrast_space`): subtract the midpoint of the owner set's mean and the rest's mean from
