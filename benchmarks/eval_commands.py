@@ -98,7 +98,9 @@ def true_owner_scores(cs: ClipSet, own: np.ndarray, strangers: np.ndarray) -> tu
 def run(cs: ClipSet, owner: str, shape: str, k: float | None = None) -> dict:
     own, strangers = archive(cs, owner, shape)
     d = Decisions() if k is None else Decisions(k=k)
-    rep = analyse_voices(features_of(cs, np.concatenate([own, strangers]).astype(int)), {}, d)
+    idx = np.concatenate([own, strangers]).astype(int)
+    rates = {cs.keys[i]: int(cs.rates[i]) for i in idx} if cs.rates is not None else None
+    rep = analyse_voices(features_of(cs, idx), {}, d, rates)
     res = rep.results
     flag = lambda idx: float(np.mean([res[cs.keys[i]].flagged for i in idx])) if len(idx) else float("nan")  # noqa
     score = lambda idx: np.array([res[cs.keys[i]].score for i in idx if res[cs.keys[i]].score is not None])  # noqa
@@ -116,6 +118,7 @@ def run(cs: ClipSet, owner: str, shape: str, k: float | None = None) -> dict:
         "taken": taken,
         "uncertain": float(np.mean([res[k].uncertain for k in res])),
         "level": rep.reliability_level,
+        "one_voice": rep.reliability is not None and rep.reliability.code == "voices.reliability.one_voice",
     }
 
 
@@ -130,6 +133,30 @@ def _pct(v: float) -> str:
 
 def _auc(v: float) -> str:
     return "n/a" if np.isnan(v) else f"{v:.3f}"
+
+
+def verdict_lines(by_shape: dict[str, list[dict]]) -> list[str]:
+    """Whether the reliability verdicts are honest: per verdict, what the flags did on those archives."""
+    rows = [r for shape_rows in by_shape.values() for r in shape_rows]
+    lines = [
+        "Verdicts against what the flags did (every shape; \"one voice\": fewer than 3 judged recordings outside "
+        "the owner set, which the verdict says instead of its level's usual words):",
+        "",
+        "| verdict | archives | judged strangers flagged, mean (min) | owner wrongly flagged, mean (max) |",
+        "|---|---|---|---|",
+    ]
+    for level in ("good", "fair", "poor"):
+        for one_voice in (False, True):
+            got = [r for r in rows if r["level"] == level and r["one_voice"] == one_voice]
+            if not got:
+                continue
+            judged = [r["strangers_judged"] for r in got if not np.isnan(r["strangers_judged"])]
+            strangers = f"{_pct(float(np.mean(judged)))} ({_pct(min(judged))})" if judged else "n/a"
+            lines.append(
+                f"| {level}{', one voice' if one_voice else ''} | {len(got)} | {strangers} "
+                f"| {_pct(_mean(got, 'owner_flagged'))} ({_pct(max(r['owner_flagged'] for r in got))}) |"
+            )
+    return lines + [""]
 
 
 def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
@@ -161,6 +188,7 @@ def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
             f"| {', '.join(f'{v} {lv}' for lv, v in levels.items() if v)} |"
         )
     lines.append("")
+    lines += verdict_lines(by_shape)
     if k_values:
         ks = " / ".join(f"{k:.1f}" for k in k_values)
         lines += [

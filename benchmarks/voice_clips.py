@@ -31,6 +31,7 @@ class ClipSet:
     speech_s: np.ndarray  # (n,)
     windows: list[np.ndarray]  # per clip (m, 256)
     window_starts: list[np.ndarray]  # per clip (m,)
+    rates: np.ndarray | None = None  # (n,) sample rate of each clip's source file (the app's narrow-band input)
 
 
 def list_audio(root: Path) -> list[tuple[str, Path]]:
@@ -100,7 +101,7 @@ ENCODERS = {"voicearchive": _VoiceArchive, "resemblyzer": _Resemblyzer}
 def _cache_path(root: Path, files: list[tuple[str, Path]], encoder: str, clip_s: float) -> Path:
     from voicearchive.voices.features import MODEL_VERSION
 
-    h = hashlib.sha1(f"{root.resolve()}|{encoder}|{clip_s}|{MODEL_VERSION}".encode())
+    h = hashlib.sha1(f"{root.resolve()}|{encoder}|{clip_s}|{MODEL_VERSION}|rates".encode())
     for _, f in files:
         st = f.stat()
         h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
@@ -124,9 +125,10 @@ def embed_clips(root: Path, encoder: str, clip_s: float, verbose: bool = True) -
             z["speech_s"],
             wins,
             starts,
+            z["rates"],
         )
     enc = ENCODERS[encoder]()
-    keys, speakers, embs, has, speech, wins, starts = [], [], [], [], [], [], []
+    keys, speakers, embs, has, speech, wins, starts, rates = [], [], [], [], [], [], [], []
     for spk, f in files:
         x, rate = sf.read(f, dtype="float32", always_2d=True)
         for i, clip in enumerate(cut(x.mean(axis=1), rate, clip_s, f"{spk}/{f.name}")):
@@ -138,6 +140,7 @@ def embed_clips(root: Path, encoder: str, clip_s: float, verbose: bool = True) -
             speech.append(s)
             wins.append(np.asarray(w, np.float32).reshape(-1, 256))
             starts.append(np.asarray(ws, np.float32).reshape(-1))
+            rates.append(rate)
     offsets = np.cumsum([0] + [len(w) for w in wins])
     np.savez(
         cache,
@@ -149,7 +152,9 @@ def embed_clips(root: Path, encoder: str, clip_s: float, verbose: bool = True) -
         windows=np.concatenate(wins) if wins else np.zeros((0, 256), np.float32),
         window_starts=np.concatenate(starts) if starts else np.zeros(0, np.float32),
         win_offsets=offsets,
+        rates=np.array(rates, np.int32),
     )
     if verbose:
         print(f"embedded {len(keys)} clips of {clip_s:g} s from {root} with {encoder} (cache {cache})")
-    return ClipSet(keys, speakers, np.stack(embs), np.array(has), np.array(speech, np.float32), wins, starts)
+    return ClipSet(keys, speakers, np.stack(embs), np.array(has), np.array(speech, np.float32), wins, starts,
+                   np.array(rates, np.int32))

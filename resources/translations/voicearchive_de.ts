@@ -1510,6 +1510,10 @@
       <translation>%1 · %2 · Besitzer-Wert %3</translation>
     </message>
     <message>
+      <source>1 voice in %2 recordings.</source>
+      <translation>1 Stimme in %2 Aufnahmen.</translation>
+    </message>
+    <message>
       <source>A&amp;utomatic Threshold</source>
       <translation>Au&amp;tomatische Schwelle</translation>
     </message>

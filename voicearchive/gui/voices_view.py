@@ -357,7 +357,8 @@ class VoicesView(QWidget):
 
     def _summary(self, s: VoicesSnapshot) -> str:
         voices = sum(1 for g in s.groups if g.group != UNIQUE_GROUP)
-        parts = [self.tr("%1 voices in %2 recordings.").replace("%1", number(voices)).replace("%2", number(s.total))]
+        heard = self.tr("1 voice in %2 recordings.") if voices == 1 else self.tr("%1 voices in %2 recordings.")
+        parts = [heard.replace("%1", number(voices)).replace("%2", number(s.total))]
         if s.owner_line:
             parts.append(legacy_core_text(s.owner_line))
         if s.threshold is not None and s.threshold_source:

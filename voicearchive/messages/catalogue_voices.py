@@ -123,10 +123,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "voices.reliability.poor": (
         "Voices are hard to tell apart here (owner agreement {agreement:.2f}, {speech:.1f} s of speech per "
-        "recording, {narrowband}% narrow-band): listen to every flag before trusting it",
+        "recording, {narrowband}% narrow-band): listen to every flag before trusting it; an unflagged "
+        "recording may be someone else's too",
         "Stimmen sind hier schwer zu unterscheiden (Übereinstimmung des Besitzers {agreement:.2f}, "
         "{speech:.1f} s Sprache je Aufnahme, {narrowband} % schmalbandig): hören Sie jede Markierung an, "
-        "bevor Sie ihr trauen",
+        "bevor Sie ihr trauen; auch eine nicht markierte Aufnahme kann von jemand anderem sein",
+    ),
+    "voices.reliability.one_voice": (
+        "Nearly every recording is in the owner's voice ({outside} {outside:p:recording|recordings} outside it): "
+        "either no one else speaks here, or the other voices could not be told from the owner's (owner agreement {agreement:.2f}, "
+        "{speech:.1f} s of speech per recording, {narrowband}% narrow-band): an unflagged recording is not "
+        "proof that it is the owner's",
+        "Fast jede Aufnahme gehört zur Stimme des Besitzers ({outside} {outside:p:Aufnahme|Aufnahmen} außerhalb): "
+        "entweder spricht hier niemand sonst, oder die anderen Stimmen ließen sich nicht von der des Besitzers unterscheiden "
+        "(Übereinstimmung des Besitzers {agreement:.2f}, {speech:.1f} s Sprache je Aufnahme, {narrowband} % "
+        "schmalbandig): eine nicht markierte Aufnahme ist kein Beweis, dass sie vom Besitzer ist",
     ),
     "voices.reliability.no_owner": (
         "The owner's voice is not known well enough ({n} recordings) to judge other voices: listen to every flag",
@@ -134,7 +145,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "hören Sie jede Markierung an",
     ),
     # the scan summary's voice lines (voices/summary.py)
-    "voices.summary.groups": ("Voices: {n} groups: {names}", "Stimmen: {n} Gruppen: {names}"),
+    "voices.summary.groups": (
+        "Voices: {n} {n:p:group|groups}: {names}", "Stimmen: {n} {n:p:Gruppe|Gruppen}: {names}"
+    ),
     "voices.summary.unique": ("  unique voices (heard only once or twice): {n}",
                               "  einmalige Stimmen (nur ein- oder zweimal gehört): {n}"),
     "voices.summary.threshold": ("  threshold: {t:.3f} ({source})", "  Schwelle: {t:.3f} ({source})"),

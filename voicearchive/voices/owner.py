@@ -507,7 +507,8 @@ def analyse_voices(
     if rates:
         known = [rates[k] for k in keys if rates.get(k)]
         narrow = float(np.mean([r < 16000 for r in known])) if known else None
-    verdict = reliability.verdict(agreement, speech, narrow, sep, int(members.sum()))
+    outside = int((judged & ~members).sum()) if owner.present and members.any() else None
+    verdict = reliability.verdict(agreement, speech, narrow, sep, int(members.sum()), outside)
 
     report = VoiceReport(
         results={},
