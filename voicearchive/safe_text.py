@@ -40,7 +40,6 @@ def printable(text: object) -> str:
     return _SUSPECT.sub(lambda m: _escape(m.group()), value)
 
 
-
 # What a multi-line text may keep as it is: line breaks and tabs. Carriage returns and the Unicode line and
 # paragraph separators become plain line breaks; every other control character, bidi control and undecodable
 # byte is escaped as on one line.
