@@ -31,37 +31,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from voice_clips import ClipSet, embed_clips  # noqa: E402
+from voice_clips import ClipSet, embed_clips, features_of, roc_auc  # noqa: E402
 
-from voicearchive.voices.features import VoiceFeatures  # noqa: E402
 from voicearchive.voices.owner import Decisions, analyse_voices  # noqa: E402
 
 RECURRING = 20
 SHAPES = ("household", "no strangers", "half owner", "few strangers", "many strangers")
-
-
-def features_of(cs: ClipSet, idx) -> dict[str, VoiceFeatures]:
-    return {
-        cs.keys[i]: VoiceFeatures(
-            cs.embeddings[i] if cs.has_speech[i] else None, float(cs.speech_s[i]), cs.windows[i], cs.window_starts[i]
-        )
-        for i in idx
-    }
-
-
-def roc_auc(pos: np.ndarray, neg: np.ndarray) -> float:
-    pos, neg = np.asarray(pos, float), np.asarray(neg, float)
-    if not len(pos) or not len(neg):
-        return float("nan")
-    scores = np.concatenate([pos, neg])
-    ranks = np.empty(len(scores))
-    order = np.argsort(scores, kind="mergesort")
-    ranks[order] = np.arange(1, len(scores) + 1)
-    for v in np.unique(scores):  # ties: average rank
-        tie = scores == v
-        if tie.sum() > 1:
-            ranks[tie] = ranks[tie].mean()
-    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
 def archive(cs: ClipSet, owner: str, shape: str) -> tuple[np.ndarray, np.ndarray]:

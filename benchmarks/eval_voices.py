@@ -36,43 +36,15 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from voice_clips import ENCODERS, ClipSet, embed_clips  # noqa: E402
+from voice_clips import ENCODERS, ClipSet, embed_clips, features_of, roc_auc  # noqa: E402
 
-from voicearchive.voices.features import VoiceFeatures as Features  # noqa: E402
 from voicearchive.voices.owner import Decisions, analyse_voices  # noqa: E402
 
 ENROL_N = 3
 
 
-
-
-def features_of(cs: ClipSet, idx) -> dict[str, Features]:
-    return {
-        cs.keys[i]: Features(
-            cs.embeddings[i] if cs.has_speech[i] else None, float(cs.speech_s[i]), cs.windows[i], cs.window_starts[i]
-        )
-        for i in idx
-    }
-
-
 # ---------------------------------------------------------------------------------------------------------
 # metrics
-
-
-def roc_auc(pos: np.ndarray, neg: np.ndarray) -> float:
-    """Probability that a positive scores above a negative (ties count half)."""
-    scores = np.concatenate([pos, neg])
-    order = np.argsort(scores, kind="mergesort")
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
-    i = 0
-    while i < len(scores):  # average ranks over ties
-        j = i
-        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
 def eer(same: np.ndarray, diff: np.ndarray) -> float:

@@ -158,3 +158,31 @@ def embed_clips(root: Path, encoder: str, clip_s: float, verbose: bool = True) -
         print(f"embedded {len(keys)} clips of {clip_s:g} s from {root} with {encoder} (cache {cache})")
     return ClipSet(keys, speakers, np.stack(embs), np.array(has), np.array(speech, np.float32), wins, starts,
                    np.array(rates, np.int32))
+
+
+def features_of(cs: ClipSet, idx) -> dict:
+    """The app's ``VoiceFeatures`` of the clips ``idx`` of ``cs``, keyed as the analysis wants them."""
+    from voicearchive.voices.features import VoiceFeatures
+
+    return {
+        cs.keys[i]: VoiceFeatures(
+            cs.embeddings[i] if cs.has_speech[i] else None, float(cs.speech_s[i]), cs.windows[i], cs.window_starts[i]
+        )
+        for i in idx
+    }
+
+
+def roc_auc(pos: np.ndarray, neg: np.ndarray) -> float:
+    """Probability that a positive scores above a negative (ties count half); NaN when either side is empty."""
+    pos, neg = np.asarray(pos, float), np.asarray(neg, float)
+    if not len(pos) or not len(neg):
+        return float("nan")
+    scores = np.concatenate([pos, neg])
+    ranks = np.empty(len(scores))
+    order = np.argsort(scores, kind="mergesort")
+    ranks[order] = np.arange(1, len(scores) + 1)
+    for v in np.unique(scores):  # ties: average rank
+        tie = scores == v
+        if tie.sum() > 1:
+            ranks[tie] = ranks[tie].mean()
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
