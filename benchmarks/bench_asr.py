@@ -82,9 +82,7 @@ def speed(source: Path, n: int) -> dict:
 
 
 def bench_window(source: Path, n: int, tmp: Path) -> None:
-    from PySide6.QtCore import QTimer
-
-    from benchmarks.bench_gui import StallMeter
+    from benchmarks.bench_gui import StallMeter, open_as_a_person_would
     from voicearchive.gui import settings
     from voicearchive.gui.app import application
     from voicearchive.gui.main_window import MainWindow
@@ -104,21 +102,9 @@ def bench_window(source: Path, n: int, tmp: Path) -> None:
     window.analysisFinished.connect(lambda outcome: (
         done.append(outcome), counted.append(sum(1 for i in window.model.items() if i.machine is not None)),
         app.quit()))
-    original = window._progressed
-    stages: list[str] = []
-    window._progressed = lambda stage, *rest: (setattr(meter, "stage", stage), stages.append(stage),
-                                               original(stage, *rest))
-    mover = QTimer()
-    mover.timeout.connect(lambda: window.review.move(1))
-    mover.start(250)
-    start = time.perf_counter()
-    meter.start()
-    QTimer.singleShot(0, lambda: window.open_paths([str(folder)], str(tmp / "bench.vacase")))
-    app.exec()
-    mover.stop()
-    meter.stop()
+    _start, seconds, stages = open_as_a_person_would(app, window, meter, [folder], tmp / "bench.vacase")
     machine = counted[0] if counted else 0
-    print(f"window: {n} clips, {done[0] if done else '?'} in {time.perf_counter() - start:.1f} s; "
+    print(f"window: {n} clips, {done[0] if done else '?'} in {seconds:.1f} s; "
           f"{machine} machine transcripts; stages {list(dict.fromkeys(stages))}")
     print(f"event loop during import + analysis + speech-to-text: {meter.summary()}")
     window.close()

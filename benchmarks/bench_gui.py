@@ -78,6 +78,27 @@ def make_takeout(out: Path, count: int) -> Path:
     return target
 
 
+def open_as_a_person_would(app: QApplication, window, meter: "StallMeter", paths, case: Path):
+    """Open ``paths`` in ``window`` and run the event loop until something calls ``app.quit()`` (connect it to
+    ``analysisFinished`` first), moving the selection every 250 ms as a person would (which loads audio each
+    time) while ``meter`` attributes the loop's stalls to the stage the pipeline reported last.
+    Returns ``(start, seconds, stages seen)``; ``start`` is ``time.perf_counter()`` when the meter started."""
+    stages: list[str] = []
+    original = window._progressed
+    window._progressed = lambda stage, *rest: (setattr(meter, "stage", stage), stages.append(stage),
+                                               original(stage, *rest))
+    mover = QTimer()
+    mover.timeout.connect(lambda: window.review.move(1))
+    mover.start(250)
+    start = time.perf_counter()
+    meter.start()
+    QTimer.singleShot(0, lambda: window.open_paths([str(p) for p in paths], str(case)))
+    app.exec()
+    mover.stop()
+    meter.stop()
+    return start, time.perf_counter() - start, stages
+
+
 def bench_analysis(app: QApplication, count: int, workers: int, tmp: Path) -> None:
     from voicearchive.gui.main_window import MainWindow
 
@@ -94,18 +115,7 @@ def bench_analysis(app: QApplication, count: int, workers: int, tmp: Path) -> No
     window.analysisFinished.connect(
         lambda outcome: (done.append(outcome), final_rows.append(window.model.rowCount()), app.quit()))
     window.model.rowsInserted.connect(lambda *_: rows_seen.append((time.perf_counter(), window.model.rowCount())))
-    original = window._progressed  # attribute stalls to the stage the pipeline reported last
-    window._progressed = lambda stage, *rest: (setattr(meter, "stage", stage), original(stage, *rest))
-    mover = QTimer()  # move the selection while the work runs, as a person would (loads audio each time)
-    mover.timeout.connect(lambda: window.review.move(1))
-    mover.start(250)
-    start = time.perf_counter()
-    meter.start()
-    QTimer.singleShot(0, lambda: window.open_paths([str(archive)], str(tmp / "bench.vacase")))
-    app.exec()
-    mover.stop()
-    meter.stop()
-    total = time.perf_counter() - start
+    start, total, _stages = open_as_a_person_would(app, window, meter, [archive], tmp / "bench.vacase")
     first_row = rows_seen[0][0] - start if rows_seen else float("nan")
     print(f"analysis: {done[0]} in {total:.1f} s with {workers} worker process(es); first rows after "
           f"{first_row:.2f} s; {final_rows[0]:,} rows")
