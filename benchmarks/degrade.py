@@ -1,6 +1,6 @@
 """Degrade a folder of ``<speaker>/<clip>`` audio the way smart-speaker recordings are degraded.
 
-    python benchmarks/degrade.py IN_DIR OUT_DIR [--steps room,8k,mp3] [--snr 10 20] [--kbps 8 16 24]
+    python benchmarks/degrade.py IN_DIR OUT_DIR [--steps room,8k,mp3] [--snr 10 20] [--kbps 8 16 24] [--devices N]
 
 Each file goes through, in this order (each step optional):
 
@@ -45,12 +45,18 @@ def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:
     return noise / (np.sqrt(np.mean(noise**2)) + 1e-12)
 
 
-def room(x: np.ndarray, sr: int, rng: np.random.Generator, snr_db: tuple[float, float]) -> np.ndarray:
-    """Reverberate ``x`` with a synthetic room response and add room noise at a random SNR."""
-    rt60 = rng.uniform(0.3, 0.6)
+def room(
+    x: np.ndarray, sr: int, rng: np.random.Generator, snr_db: tuple[float, float],
+    device: np.random.Generator | None = None,
+) -> np.ndarray:
+    """Reverberate ``x`` with a synthetic room response and add room noise at a random SNR. With ``device``
+    (a generator seeded by the device), the room's response and its hum are the device's, the talker's
+    distance (direct-to-reverberant ratio), the noise and the SNR the recording's own."""
+    fixed = device if device is not None else rng
+    rt60 = fixed.uniform(0.3, 0.6)
     length = int(rt60 * sr)
     t = np.arange(length) / sr
-    tail = rng.standard_normal(length) * np.exp(-6.9 * t / rt60)  # -60 dB at rt60
+    tail = fixed.standard_normal(length) * np.exp(-6.9 * t / rt60)  # -60 dB at rt60
     tail[0] = 0.0
     drr_db = rng.uniform(0.0, 6.0)  # direct-to-reverberant ratio of a talker 1-3 m from the device
     ir = tail / np.sqrt(np.sum(tail**2)) * 10 ** (-drr_db / 20)
@@ -58,7 +64,7 @@ def room(x: np.ndarray, sr: int, rng: np.random.Generator, snr_db: tuple[float, 
     ir /= np.sqrt(np.sum(ir**2))
     wet = np.fft.irfft(np.fft.rfft(x, len(x) + length) * np.fft.rfft(ir, len(x) + length))[: len(x)]
     noise = pink_noise(len(x), rng)
-    hum = np.sin(2 * np.pi * rng.choice([50.0, 60.0]) * np.arange(len(x)) / sr + rng.uniform(0, 6.28))
+    hum = np.sin(2 * np.pi * fixed.choice([50.0, 60.0]) * np.arange(len(x)) / sr + rng.uniform(0, 6.28))
     noise = noise + 0.3 * hum
     noise /= np.sqrt(np.mean(noise**2)) + 1e-12
     snr = rng.uniform(*snr_db)
@@ -108,21 +114,30 @@ def mp3_roundtrip(x: np.ndarray, sr: int, kbps: int) -> np.ndarray:
     return np.frombuffer(out, dtype="<f4").astype(np.float64)
 
 
-def degrade_file(src: Path, dst: Path, rel: str, steps: set[str], snr: tuple[float, float], kbps: list[int]) -> str:
-    """Degrade one file; returns a short description of what was done."""
+def device_of(rel: str, devices: int) -> int:
+    """The device (0 .. devices - 1) a file is heard through: by a hash of its path, so speakers share devices."""
+    return int.from_bytes(hashlib.sha256(f"device|{rel}".encode()).digest()[:4], "little") % devices
+
+
+def degrade_file(
+    src: Path, dst: Path, rel: str, steps: set[str], snr: tuple[float, float], kbps: list[int], devices: int = 0
+) -> str:
+    """Degrade one file; returns a short description of what was done. With ``devices``, the file is heard
+    through one of that many devices (``device_of``), each with its own room and bit rate."""
     x, sr = sf.read(src, dtype="float64", always_2d=True)
     x = x.mean(axis=1)
     rng = _rng(rel)
-    done = []
+    device = _rng(f"device-{device_of(rel, devices)}") if devices else None
+    done = [f"device {device_of(rel, devices)}"] if devices else []
     if "room" in steps:
-        x = room(x, sr, rng, snr)
+        x = room(x, sr, rng, snr, _rng(f"device-{device_of(rel, devices)}") if devices else None)
         done.append("room")
     if "8k" in steps and sr != 8000:
         x = soxr.resample(x, sr, 8000, quality="HQ")
         sr = 8000
         done.append("8k")
     if "mp3" in steps:
-        rate = int(rng.choice(kbps))
+        rate = int((device if device is not None else rng).choice(kbps))
         x = mp3_roundtrip(x, sr, rate)
         done.append(f"mp3@{rate}k")
     dst.parent.mkdir(parents=True, exist_ok=True)
@@ -137,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--steps", default="room,8k,mp3", help="comma-separated subset of room,8k,mp3")
     p.add_argument("--snr", type=float, nargs=2, default=(10.0, 20.0), metavar=("LO", "HI"))
     p.add_argument("--kbps", type=int, nargs="+", default=[8, 16, 24])
+    p.add_argument("--devices", type=int, default=0,
+                   help="hear every file through one of N devices (fixed room and bit rate each) instead of a room "
+                   "and bit rate of its own; OUT_DIR/devices.tsv names each file's device")
     a = p.parse_args(argv)
     steps = {s.strip() for s in a.steps.split(",") if s.strip()}
     unknown = steps - {"room", "8k", "mp3"}
@@ -148,10 +166,15 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"{a.src}: no audio files", file=sys.stderr)
         return 1
+    if a.devices:
+        a.dst.mkdir(parents=True, exist_ok=True)
+        (a.dst / "devices.tsv").write_text("".join(
+            f"{Path(f.relative_to(a.src).as_posix()).with_suffix('.wav').as_posix()}\t"
+            f"{device_of(f.relative_to(a.src).as_posix(), a.devices)}\n" for f in files))
     for f in files:
         rel = f.relative_to(a.src).as_posix()
         try:
-            what = degrade_file(f, (a.dst / rel).with_suffix(".wav"), rel, steps, tuple(a.snr), a.kbps)
+            what = degrade_file(f, (a.dst / rel).with_suffix(".wav"), rel, steps, tuple(a.snr), a.kbps, a.devices)
         except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
             print(f"{rel}: skipped ({e})", file=sys.stderr)
             continue
