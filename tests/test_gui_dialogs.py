@@ -329,7 +329,8 @@ def test_evidence_export_can_be_cancelled_and_leaves_nothing(qtbot, tmp_path, ev
     assert list(tmp_path.glob("cancelled.zip*")) == [] and list(tmp_path.glob(".cancelled.zip*")) == []
 
 
-def test_export_reads_audio_from_the_case_sources(qtbot, tmp_path, evidence):
+def _case_of(evidence, tmp_path):
+    """A case file holding the evidence fixture's recordings and voice results, its sources set."""
     from voicearchive.case.store import CaseStore
 
     items, folder, _ = evidence
@@ -337,6 +338,11 @@ def test_export_reads_audio_from_the_case_sources(qtbot, tmp_path, evidence):
     store.put_recordings([it.rec for it in items])
     store.put_voice_results([it.voice for it in items], [], {})
     store.set_sources([folder], "test-identity")
+    return items, store
+
+
+def test_export_reads_audio_from_the_case_sources(qtbot, tmp_path, evidence):
+    items, store = _case_of(evidence, tmp_path)
     dialog = ExportDialog(store, None)
     qtbot.addWidget(dialog)
     assert dialog.save_zip.isEnabled()
@@ -351,14 +357,9 @@ def test_export_reads_audio_from_the_case_sources(qtbot, tmp_path, evidence):
 
 def test_the_evidence_zip_carries_the_machine_words_with_their_times(qtbot, tmp_path, evidence):
     """The word times of speech-to-text are in the case file; the zip exported from the window carries them."""
-    from voicearchive.case.store import CaseStore
     from voicearchive.transcripts.rows import SOURCE_MACHINE, Transcript, sha_subject
 
-    items, folder, _ = evidence
-    store = CaseStore(tmp_path / "case.voicearchive")
-    store.put_recordings([it.rec for it in items])
-    store.put_voice_results([it.voice for it in items], [], {})
-    store.set_sources([folder], "test-identity")
+    items, store = _case_of(evidence, tmp_path)
     flagged = [it for it in items if it.flagged]
     engine = "faster-whisper 1.2.1 / tiny.en 0123456789ab"
     words = [(0.12, 0.48, 0.91, "turn"), (0.5, 0.7, 0.35, "=on"), (0.72, 1.1, 0.88, "lights")]
