@@ -115,11 +115,11 @@ def bench_long(tmp: Path) -> None:
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"scan of the 3-hour WAV: {time.perf_counter() - t0:.0f} s, peak memory (max RSS) {peak:.0f} MB")
     from voicearchive.case.store import CaseStore
-    from voicearchive.voices.features import MODEL_VERSION
+    from voicearchive.stages import voice_model_version
 
     with CaseStore(tmp / "long.vacase") as store:
         rec = store.items()[0].rec
-        feats = store.voice_features(rec.sha256, MODEL_VERSION)
+        feats = store.voice_features(rec.sha256, voice_model_version())
         has_env = store.envelope(rec.sha256) is not None
     print(f"  problem: {rec.problem or 'none'}; envelope: {has_env}; speech {feats and feats['speech_s']:.0f} s, "
           f"{0 if not feats else len(feats['window_starts'])} windows")

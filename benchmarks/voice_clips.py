@@ -99,9 +99,9 @@ ENCODERS = {"voicearchive": _VoiceArchive, "resemblyzer": _Resemblyzer}
 
 
 def _cache_path(root: Path, files: list[tuple[str, Path]], encoder: str, clip_s: float) -> Path:
-    from voicearchive.voices.features import MODEL_VERSION
+    from voicearchive.voices.features import model_version
 
-    h = hashlib.sha1(f"{root.resolve()}|{encoder}|{clip_s}|{MODEL_VERSION}|rates".encode())
+    h = hashlib.sha1(f"{root.resolve()}|{encoder}|{clip_s}|{model_version()}|rates".encode())
     for _, f in files:
         st = f.stat()
         h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())

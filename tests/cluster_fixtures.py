@@ -54,12 +54,12 @@ def scan(folder: Path, case: Path, **kwargs) -> Pipeline:
 
 def results(case: Path) -> dict:
     """Everything the stages and the voice analysis wrote, by member path (comparable across case files)."""
-    from voicearchive.voices.features import MODEL_VERSION
+    from voicearchive.stages import voice_model_version
 
     with CaseStore(case) as store:
         items = store.items()
         shas = [i.rec.sha256 for i in items if i.rec.sha256]
-        feats = store.voice_features_many(shas, MODEL_VERSION)
+        feats = store.voice_features_many(shas, voice_model_version())
         out = {}
         for i in items:
             f = feats.get(i.rec.sha256)

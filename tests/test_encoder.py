@@ -27,9 +27,18 @@ def clip(name: str) -> tuple[np.ndarray, int]:
     return samples, rate
 
 
+@lru_cache(maxsize=1)
+def float_encoder() -> SpeakerEncoder:
+    """A float32 pass (ONNX Runtime's when installed, else numpy's): the one that reproduces Resemblyzer."""
+    try:
+        return SpeakerEncoder(backend="onnx")
+    except ImportError:
+        return SpeakerEncoder(backend="numpy")
+
+
 @lru_cache(maxsize=None)
 def analysed(name: str) -> VoiceFeatures:
-    return analyse_audio(*clip(name))
+    return analyse_audio(*clip(name), encoder=float_encoder())
 
 
 def test_golden_clips_are_present() -> None:
@@ -71,7 +80,7 @@ def test_window_starts_are_in_the_original_recording_time() -> None:
     samples, rate = clip("m1688_a")
     lead = 3.0
     padded = np.concatenate([np.zeros(int(lead * rate), np.float32), samples, np.zeros(2 * rate, np.float32)])
-    plain, shifted = analysed("m1688_a"), analyse_audio(padded, rate)
+    plain, shifted = analysed("m1688_a"), analyse_audio(padded, rate, encoder=float_encoder())
     assert shifted.window_starts.shape == plain.window_starts.shape
     assert np.allclose(shifted.window_starts, plain.window_starts + lead, atol=0.1)
     duration = padded.shape[0] / rate
@@ -118,7 +127,7 @@ def test_embed_many_equals_one_by_one() -> None:
     many = embed_many(recordings)
     assert len(many) == len(recordings)
     for name, got in zip(CLIPS, many):
-        single = analysed(name)
+        single = analyse_audio(*clip(name))  # the same (default) encoder, one recording at a time
         assert float(got.embedding @ single.embedding) >= 0.99999
         assert np.allclose(got.window_starts, single.window_starts)
     assert many[-1].embedding is None
@@ -194,19 +203,77 @@ def test_onnx_and_numpy_passes_agree_on_speech() -> None:
     assert (np.sum(fast * plain, axis=1) >= 0.99999).all()
 
 
-def test_the_onnx_graph_is_written_here_and_carries_no_weights() -> None:
-    from voicearchive.voices.encoder_onnx import graph_bytes
+def test_int8_pass_stays_close_to_the_float_pass_on_speech() -> None:
+    """The int8 pass is an approximation with its own model version: bounded against float32 on real speech."""
+    pytest.importorskip("onnxruntime")
+    prepared = [features.prepare_audio(*clip(name)) for name in CLIPS]
+    mels = np.concatenate([p.partials for p in prepared])
+    int8 = SpeakerEncoder(backend="int8")
+    assert int8.backend == "int8" and int8.precision == "int8"
+    quick = int8.embed_partials(mels)
+    exact = float_encoder().embed_partials(mels)
+    cosines = np.sum(quick * exact, axis=1)
+    assert cosines.min() >= 0.995 and cosines.mean() >= 0.998
+    assert cosines.mean() < 0.99999  # it is the quantised network, not the float one under another name
+    utterances = [analyse_audio(*clip(name), encoder=int8).embedding @ analysed(name).embedding for name in CLIPS]
+    assert min(utterances) >= 0.997
+    assert features.version_of(int8) == features.MODEL_VERSION_INT8 != features.version_of(float_encoder())
 
-    graph = graph_bytes()
-    assert graph == graph_bytes() and len(graph) < 4096  # the weights come from the verified .npz at run time
-    assert b"LSTM" in graph and b"hidden_size" in graph
+
+def test_int8_embeddings_do_not_depend_on_the_batch() -> None:
+    """ONNX Runtime quantises with the batch's own range: the pinned units make that range fixed."""
+    pytest.importorskip("onnxruntime")
+    prepared = [features.prepare_audio(*clip(name)) for name in CLIPS]
+    mels = np.concatenate([p.partials for p in prepared])
+    loud = mels[::-1] * 40.0  # other batchmates, with other ranges
+    encoder = SpeakerEncoder(backend="int8", batch_size=10_000)
+    together = encoder.embed_partials(mels)
+    alone = np.concatenate([encoder.embed_partials(mels[i : i + 1]) for i in range(mels.shape[0])])
+    mixed = encoder.embed_partials(np.concatenate([loud, mels]))[loud.shape[0]:]
+    assert np.array_equal(together, alone) and np.array_equal(together, mixed)
+
+
+def test_int8_weights_are_the_float_weights_to_half_a_step() -> None:
+    from voicearchive.voices.encoder_onnx import quantise_rows
+
+    matrix = load_weights().layers[1].weight_hh
+    q, scale = quantise_rows(matrix)
+    assert q.dtype == np.int8 and np.abs(q).max() == 127
+    assert np.abs(q * scale[:, None] - matrix).max() <= scale.max() / 2 + 1e-7
+    assert (np.abs(q * scale[:, None] - matrix) <= scale[:, None] / 2 + 1e-7).all()
+
+
+def test_the_onnx_graph_is_written_here_around_the_verified_weights() -> None:
+    from voicearchive.voices.encoder_onnx import model_bytes
+
+    weights = load_weights()
+    exact, quick = model_bytes(weights), model_bytes(weights, "int8")
+    assert exact == model_bytes(weights)  # deterministic: no file, nothing fetched
+    assert b"LSTM" in exact and b"DynamicQuantizeLSTM" not in exact
+    assert quick.count(b"DynamicQuantizeLSTM") == 2 and b"com.microsoft" in quick  # layers 2 and 3
+    assert len(quick) < 0.5 * len(exact)  # int8 weights: a quarter of the size of those layers
+    with pytest.raises(ValueError, match="precision"):
+        model_bytes(weights, "int4")
 
 
 def test_without_onnxruntime_the_numpy_pass_is_used(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as if it were not installed
+    encoder = SpeakerEncoder()
+    assert encoder.backend == "numpy" and encoder.precision == "float32"
+    assert features.version_of(encoder) == features.MODEL_VERSION
+    for backend in ("onnx", "int8"):
+        with pytest.raises(ImportError):
+            SpeakerEncoder(backend=backend)
+    monkeypatch.setenv("VOICEARCHIVE_ENCODER", "int8")  # what the environment names falls back, never fails
     assert SpeakerEncoder().backend == "numpy"
-    with pytest.raises(ImportError):
-        SpeakerEncoder(backend="onnx")
+
+
+def test_the_default_pass_is_int8_when_onnxruntime_is_there(monkeypatch) -> None:
+    pytest.importorskip("onnxruntime")
+    monkeypatch.delenv("VOICEARCHIVE_ENCODER", raising=False)
+    assert SpeakerEncoder().backend == "int8"
+    monkeypatch.setenv("VOICEARCHIVE_ENCODER", "onnx")
+    assert SpeakerEncoder().backend == "onnx"
 
 
 def test_the_environment_can_force_the_numpy_pass(monkeypatch) -> None:

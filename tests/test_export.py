@@ -245,7 +245,8 @@ def test_evidence_zip_contents_and_manifest(tmp_path):
     ]
     out = tmp_path / "evidence.zip"
     report = write_evidence_zip(items, out, audio_store(items, clips), archive_identity="abc123",
-                                now=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
+                                now=datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc),
+                                voice_model="ge2e-resemblyzer-0.1.4/int8-1-tiled")
     assert report.ok and report.audio_files == 2 and report.rows == 3
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
@@ -269,6 +270,7 @@ def test_evidence_zip_contents_and_manifest(tmp_path):
     assert f"VoiceArchive {__version__}" in readme and "2026-01-02T03:04:05Z" in readme
     assert "abc123" in readme and "/evidence/takeout-001.zip  (not reachable at export time)" in readme
     assert "inner.zip!/x/b.WAV" in readme and "WARNING" not in readme
+    assert "owner scores from the speaker model ge2e-resemblyzer-0.1.4/int8-1-tiled" in readme
     assert sorted(p.name for p in tmp_path.iterdir()) == ["evidence.zip"]
 
 

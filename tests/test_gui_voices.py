@@ -299,16 +299,16 @@ def test_view_reads_a_real_case_file_and_writes_labels(qtbot, tmp_path):
     from voicearchive.case.labels import LabelBook
     from voicearchive.case.store import CaseStore
     from voicearchive.pipeline import save_report
-    from voicearchive.voices.features import MODEL_VERSION
+    from voicearchive.voices.features import MODEL_VERSION_INT8 as VERSION  # not the float one: read from the report
 
     report, items, features = _report_items()
     store = CaseStore(tmp_path / "case.voicearchive")
     store.put_recordings([it.rec for it in items])
     store.put_voice_features_many(
-        MODEL_VERSION,
+        VERSION,
         [(k, f.embedding, f.speech_s, f.windows, f.window_starts) for k, f in features.items()],
     )
-    save_report(store, report)
+    save_report(store, report, VERSION)
     labels = LabelBook(store)
     v = VoicesView(store, labels)
     qtbot.addWidget(v)

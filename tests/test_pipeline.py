@@ -263,9 +263,9 @@ def test_worker_processes_give_the_same_features_as_in_process(tmp_path, monkeyp
                 monkeypatch.setattr(pl, "IN_PROCESS_BYTES", 1 << 40)
             p.analyse()
             shas = [i.rec.sha256 for i in store.items()]
-            from voicearchive.voices.features import MODEL_VERSION
+            from voicearchive.stages import voice_model_version
 
-            results[workers] = store.voice_features_many(shas, MODEL_VERSION)
+            results[workers] = store.voice_features_many(shas, voice_model_version())
         monkeypatch.setattr(pl, "IN_PROCESS_BYTES", 0)
     assert set(results[1]) == set(results[2]) and len(results[1]) == len(clips)
     for sha, f in results[1].items():
@@ -280,7 +280,7 @@ def test_a_new_encoder_version_recomputes_the_features(analysed_demo, tmp_path, 
     copy = tmp_path / "copy.vacase"
     with CaseStore(case) as src:
         src.connection().execute("VACUUM INTO ?", (str(copy),))
-    monkeypatch.setattr(features, "MODEL_VERSION", "ge2e-test-next")
+    monkeypatch.setattr(features, "model_version", lambda: "ge2e-test-next")
     done = []
     real = jobs.run_job
     monkeypatch.setattr(jobs, "run_job", lambda job: done.extend(job.blobs) or real(job))

@@ -12,7 +12,7 @@ import numpy as np
 import soundfile as sf
 
 from voicearchive.voices import frontend
-from voicearchive.voices.features import MODEL_VERSION, analyse_audio, default_encoder, prepare_audio
+from voicearchive.voices.features import MODEL_VERSION, MODEL_VERSION_INT8, analyse_audio, default_encoder, prepare_audio
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 NAMES = ("m1688_a", "f3080_a", "m2609_a_48k", "f3080_b_8k")
@@ -76,4 +76,4 @@ def test_speech_of_a_partial_or_more_is_cut_as_resemblyzer_cuts_it() -> None:
 
 
 def test_the_model_version_names_the_tiled_front_end() -> None:
-    assert "tiled" in MODEL_VERSION
+    assert "tiled" in MODEL_VERSION and "tiled" in MODEL_VERSION_INT8

@@ -206,7 +206,7 @@ def test_a_long_wav_is_analysed_in_chunks(tmp_path, monkeypatch) -> None:
     """Issue 9 item 9: a WAV over the size limit is analysed chunk by chunk, never read whole."""
     from voicearchive.archive import source
     from voicearchive.audio.envelope import envelope, envelope_to_bytes
-    from voicearchive.voices.features import MODEL_VERSION, analyse_audio
+    from voicearchive.voices.features import analyse_audio, model_version
 
     speech = _speech(44100)
     stereo = np.stack([speech, 0.8 * speech], axis=1)
@@ -229,7 +229,7 @@ def test_a_long_wav_is_analysed_in_chunks(tmp_path, monkeypatch) -> None:
         item = store.items()[0]
         assert item.rec.problem == ""
         env = store.envelope(item.rec.sha256)
-        feats = store.voice_features(item.rec.sha256, MODEL_VERSION)
+        feats = store.voice_features(item.rec.sha256, model_version())
     samples, rate = sf.read(evidence / "long.wav", dtype="float32")
     mono = samples.mean(axis=1, dtype=np.float32)
     assert env == envelope_to_bytes(envelope(mono, 1000))  # exact
@@ -242,7 +242,7 @@ def test_a_long_wav_is_analysed_in_chunks(tmp_path, monkeypatch) -> None:
 
 def test_a_long_member_of_another_format_is_analysed_too(tmp_path, monkeypatch) -> None:
     """Not WAV: the block decoder decodes it whole (within its caps); the result is the whole analysis's."""
-    from voicearchive.voices.features import MODEL_VERSION, analyse_audio
+    from voicearchive.voices.features import analyse_audio, model_version
 
     evidence = tmp_path / "ev"
     evidence.mkdir()
@@ -255,7 +255,7 @@ def test_a_long_member_of_another_format_is_analysed_too(tmp_path, monkeypatch) 
     with CaseStore(tmp_path / "c.vacase") as store:
         item = store.items()[0]
         assert item.rec.problem == ""
-        feats = store.voice_features(item.rec.sha256, MODEL_VERSION)
+        feats = store.voice_features(item.rec.sha256, model_version())
     samples, rate = sf.read(evidence / "long.flac", dtype="float32")
     whole = analyse_audio(samples, rate)
     assert float(np.dot(whole.embedding, feats["embedding"])) > 0.999

@@ -214,6 +214,7 @@ def write_evidence_zip(
     problems: Iterable[Problem] = (),
     lang: str = "en",
     transcript_of: Callable[[CaseItem], Transcript | None] | None = None,
+    voice_model: str = "",
 ) -> EvidenceZipReport:
     """Write a zip of the flagged recordings' original audio, their CSV, SHA256SUMS and a README.
 
@@ -224,7 +225,7 @@ def write_evidence_zip(
     Raises :class:`ExportError` when the zip cannot be written. ``problems`` (files the archive could
     not be read for) are rows of its CSV and listed in its README. ``transcript_of(item)`` gives an item's
     machine transcript with its word times (``transcripts.rows.machine_transcript``): they go to
-    ``words.csv``.
+    ``words.csv``. ``voice_model`` (the model version the owner scores were computed with) goes into the README.
     """
     chosen = [i for i in items if i.flagged or not flagged_only]
     problems = list(problems)
@@ -262,7 +263,8 @@ def write_evidence_zip(
         report.rows = _write_csv_binary(chosen, table, problems, lang)
         words = _words_table(chosen, in_zip, transcript_of)
         report.words = words[1]
-        readme = _readme(chosen, report, files, exported_at, archive_identity, problems, lang).encode("utf-8")
+        readme = _readme(chosen, report, files, exported_at, archive_identity, problems, lang,
+                         voice_model).encode("utf-8")
         extra = ((WORDS_NAME, words[0]),) if words[1] else ()
         for name, data in ((CSV_NAME, table.getvalue()), *extra, (README_NAME, readme)):
             _add(zf, name, data, exported_at)
@@ -431,6 +433,7 @@ def _readme(
     archive_identity: str,
     problems: Sequence[Problem] = (),
     lang: str = "en",
+    voice_model: str = "",
 ) -> str:
     lines = ["VoiceArchive evidence export", "============================", ""]
     if report.mismatches or report.missing:
@@ -451,6 +454,8 @@ def _readme(
             "           speech-to-text's words (source \"machine\"), each with the engine and model that heard it,",
             "           its start and end in seconds from the recording's start, and the probability the engine gave it.",
         ]
+    if voice_model:
+        lines.append(f"Voices:    owner scores from the speaker model {printable(voice_model)}")
     if archive_identity:
         lines.append(f"Identity:  {printable(archive_identity)} (VoiceArchive's id of the archive as opened)")
     lines += ["", "Archives", "--------"]

@@ -299,12 +299,14 @@ class Pipeline:
 
     def update_voices(self):
         """Group voices, choose the owner and flag, from cached features and the user's decisions (cheap)."""
-        from voicearchive.voices.features import MODEL_VERSION, VoiceFeatures
+        from voicearchive.stages import voice_model_version
+        from voicearchive.voices.features import VoiceFeatures
         from voicearchive.voices.owner import analyse_voices
 
         self.on_progress(Progress("voices", message=Message.of("pipeline.grouping")))
         items = self.store.items()
-        feats_by_sha = self.store.voice_features_many({i.rec.sha256 for i in items if i.rec.sha256}, MODEL_VERSION)
+        version = voice_model_version()
+        feats_by_sha = self.store.voice_features_many({i.rec.sha256 for i in items if i.rec.sha256}, version)
         features: dict[str, VoiceFeatures] = {}
         hints: dict[str, str] = {}
         rates = {i.rec.key: i.rec.audio.sample_rate for i in items if i.rec.audio is not None}
@@ -316,7 +318,7 @@ class Pipeline:
                 hints[i.rec.key] = i.rec.vendor_speaker_hint
         report = analyse_voices(features, hints, self.decisions(), rates)
         before = {i.rec.key: i.voice for i in items if i.voice is not None}  # items() already joined them
-        save_report(self.store, report)
+        save_report(self.store, report, version)
         # Only the rows whose voice result changed need redrawing (at 100,000 rows this matters).
         changed = [k for k, r in report.results.items() if before.get(k) != r]
         changed += [k for k in before if k not in report.results]
@@ -344,8 +346,10 @@ class EnrolmentError(ValueError):
         self.message = message
 
 
-def save_report(store, report) -> None:
-    """Store a VoiceReport: per-recording results, the groups, and the summary the views and the CLI show."""
+def save_report(store, report, model_version: str) -> None:
+    """Store a VoiceReport: per-recording results, the groups, and the summary the views and the CLI show
+    (with the model version of the embeddings it was made from, which the Voices view reads back)."""
     from voicearchive.voices.owner import report_groups, report_meta
 
-    store.put_voice_results(list(report.results.values()), report_groups(report), report_meta(report))
+    meta = {**report_meta(report), "model_version": model_version}
+    store.put_voice_results(list(report.results.values()), report_groups(report), meta)

@@ -110,19 +110,24 @@ def compute_voice(decoded: Sequence[Decoded]) -> list[Any]:
     return out
 
 
-def _voice_version() -> str:
+def voice_model_version() -> str:
+    """The model version this process's encoder computes with (int8 or float32 embeddings, ``features``)."""
     from voicearchive.voices import features
+    from voicearchive.voices.weights import WeightsError
 
-    return features.MODEL_VERSION
+    try:
+        return features.model_version()
+    except WeightsError:  # no usable model: every recording fails with its message, nothing is cached
+        return features.MODEL_VERSION
 
 
 def _voice_done(store, shas: Sequence[str]) -> set[str]:
-    return store.voice_feature_shas(shas, _voice_version())
+    return store.voice_feature_shas(shas, voice_model_version())
 
 
 def _save_voice(store, outputs: list[tuple[str, Any]]) -> None:
     store.put_voice_features_many(
-        _voice_version(),
+        voice_model_version(),
         [(sha, f.embedding, f.speech_s, f.windows, f.window_starts) for sha, f in outputs],
     )
 
@@ -162,7 +167,7 @@ def _save_transcripts(store, outputs: list[tuple[str, Any]], spec=None) -> None:
 def _declare() -> tuple[Stage, ...]:
     return (
         Stage("envelope", ENVELOPE_VERSION, "envelopes", compute_envelopes, _envelopes_done, _save_envelopes),
-        Stage("voice", _voice_version, "voice_features", compute_voice, _voice_done, _save_voice),
+        Stage("voice", voice_model_version, "voice_features", compute_voice, _voice_done, _save_voice),
         Stage("transcript", _transcript_version, "transcripts", compute_transcripts, _transcripts_done,
               _save_transcripts, wanted=_transcript_wanted, failure_is_problem=False, phase=TRANSCRIBE),
     )

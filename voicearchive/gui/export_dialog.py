@@ -101,10 +101,11 @@ class _EvidenceJob(QThread):
 
         store = self._store
         words = (lambda item: machine_transcript(store, item)) if store is not None else None
+        voice_model = str(store.voice_meta().get("model_version") or "") if store is not None else ""
         try:
             report = write_evidence_zip(self._items, self._path, counting_open, evidence_roots=self._roots,
                                         archive_identity=self._identity, problems=self._problems,
-                                        transcript_of=words)
+                                        transcript_of=words, voice_model=voice_model)
         except _Cancelled:
             self.cancelled.emit()
             return

@@ -194,7 +194,8 @@ def snapshot_from_store(store, report=None) -> VoicesSnapshot:
     from voicearchive.voices.summary import _message, owner_line, reliability
 
     items = store.items()
-    features = store.voice_features_many({it.rec.sha256 for it in items if it.rec.sha256}, MODEL_VERSION)
+    version = store.voice_meta().get("model_version") or MODEL_VERSION  # the embeddings the report was made from
+    features = store.voice_features_many({it.rec.sha256 for it in items if it.rec.sha256}, version)
     embeddings: dict[str, np.ndarray] = {}
     for it in items:
         f = features.get(it.rec.sha256)

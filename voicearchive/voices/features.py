@@ -22,6 +22,8 @@ into groups by clip length. Here the trimmed speech is instead repeated ("tiled"
 partial, so every partial is all speech whatever its length (cross 0.69 against 0.66/0.74: the split is
 gone). Speech of 1.6 s or more is cut exactly as Resemblyzer cuts it (the golden parity test holds there).
 ``MODEL_VERSION`` names the change, so cached features of the old front end are recomputed.
+``model_version()`` is the version this process computes with: the int8 pass's embeddings (the default when
+onnxruntime is installed, ``encoder_onnx``) are cached under ``MODEL_VERSION_INT8``.
 
 ``embed_stream``/``embed_many`` batch the partials of many recordings together (about 128 per
 network pass), which is several times faster than one recording at a time.
@@ -41,8 +43,10 @@ from voicearchive.voices.encoder import SpeakerEncoder
 from voicearchive.voices.weights import EMBEDDING
 
 # Names the weights, the front end and the way embeddings are formed. Change it whenever any of
-# them would change a stored embedding: the case file caches features by (sha256, MODEL_VERSION).
+# them would change a stored embedding: the case file caches features by (sha256, model version).
+# The float32 passes (numpy, ONNX Runtime float32) give the same embeddings; the int8 pass its own.
 MODEL_VERSION = "ge2e-resemblyzer-0.1.4/numpy-2-tiled"
+MODEL_VERSION_INT8 = "ge2e-resemblyzer-0.1.4/int8-1-tiled"
 
 MAX_PARTIALS = 512
 
@@ -125,6 +129,16 @@ def default_encoder() -> SpeakerEncoder:
     return SpeakerEncoder()
 
 
+def version_of(encoder: SpeakerEncoder) -> str:
+    """The model version of the embeddings ``encoder`` gives."""
+    return MODEL_VERSION_INT8 if encoder.precision == "int8" else MODEL_VERSION
+
+
+def model_version() -> str:
+    """The model version this process computes with: the default encoder's (raises ``WeightsError``)."""
+    return version_of(default_encoder())
+
+
 def features_from_partials(prepared: PreparedAudio, partial_embeddings: np.ndarray) -> VoiceFeatures:
     """Utterance embedding = L2-normalised mean of the partial embeddings (as Resemblyzer)."""
     if prepared.partials.shape[0] == 0:
@@ -197,10 +211,13 @@ def _embed_pending(pending: list[PreparedAudio], encoder: SpeakerEncoder) -> Ite
 __all__ = [
     "MAX_PARTIALS",
     "MODEL_VERSION",
+    "MODEL_VERSION_INT8",
     "PreparedAudio",
     "VoiceFeatures",
     "analyse_audio",
     "default_encoder",
+    "model_version",
+    "version_of",
     "embed_many",
     "embed_stream",
     "features_from_partials",
