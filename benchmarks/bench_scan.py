@@ -1,6 +1,6 @@
 """End to end: a cold `voicearchive scan` of N four-second WAVs, by stage, against Resemblyzer embedding them.
 
-    python benchmarks/bench_scan.py [--n 400] [--repeat 1] [--voices DIR] [--resemblyzer-python PY] [--numpy-too]
+    python benchmarks/bench_scan.py [--n 400] [--repeat 1] [--voices DIR] [--resemblyzer-python PY] [--numpy-too] [--float-too]
 
 1. **Cold scan**: ``voicearchive scan`` in a new process on a new case file (listing, SHA-256, probing, decoding,
    envelopes, embeddings, voice groups, CSV), wall clock, median of ``--repeat`` runs.
@@ -9,7 +9,8 @@
    case), hashing alone (read + SHA-256, part of the former), decoding, VAD + mel (``prepare_audio``), the
    encoder (``embed_partials``, batched), grouping + owner + flags (``analyse_voices``), the CSV. The encoder's
    share is its part of the stages' sum. CPU seconds are printed beside wall clock (on a shared machine they
-   move less). ``--numpy-too`` also runs the scan and the encoder stage with the numpy pass (no onnxruntime).
+   move less). ``--numpy-too`` also runs the scan and the encoder stage with the numpy pass (no onnxruntime),
+   ``--float-too`` with ONNX Runtime's float32 pass (the app's default is its int8 pass, ``encoder_onnx``).
 3. **Resemblyzer**, its best set-up: ``torch.set_num_threads(2)``, ``OPENBLAS_NUM_THREADS=1``, timed after its
    model loaded: ``preprocess_wav(path)`` + ``embed_utterance`` for every file. Needs a Python with resemblyzer
    and torch (``pip install torch==2.13.0+cpu resemblyzer==0.1.4``; never a dependency of the app).
@@ -122,8 +123,12 @@ def main() -> None:
     ap.add_argument("--resemblyzer-python", default=sys.executable)
     ap.add_argument("--numpy-too", action="store_true",
                     help="also scan with VOICEARCHIVE_ENCODER=numpy (the encoder without onnxruntime), interleaved")
+    ap.add_argument("--float-too", action="store_true",
+                    help="also scan with VOICEARCHIVE_ENCODER=onnx (ONNX Runtime's float32 pass), interleaved")
     args = ap.parse_args()
     variants = {"app": {}}
+    if args.float_too:
+        variants["float32 ONNX encoder"] = {"VOICEARCHIVE_ENCODER": "onnx"}
     if args.numpy_too:
         variants["numpy encoder"] = {"VOICEARCHIVE_ENCODER": "numpy"}
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,6 +137,9 @@ def main() -> None:
         extra = ["--voices", str(args.voices)] if args.voices.is_dir() else []
         subprocess.run([sys.executable, str(HERE / "make_archive.py"), str(archive), str(args.n), *extra],
                        check=True, stdout=subprocess.DEVNULL)
+        # An installed VoiceArchive carries its bytecode (pip compiles it); a checkout under
+        # PYTHONDONTWRITEBYTECODE would compile every module again in each of the scan's processes.
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "voicearchive")], check=True)
         scans: dict[str, list[tuple[float, float]]] = {v: [] for v in variants}
         for r in range(args.repeat):
             for name, env in variants.items():
@@ -148,7 +156,8 @@ def main() -> None:
             print(f"{args.n} x 4 s WAV: cold voicearchive scan ({name}) median {medians[name]:.2f} s "
                   f"(runs {', '.join(f'{w:.2f}' for w, _ in runs)}; CPU seconds of all its processes "
                   f"{statistics.median(c for _, c in runs):.2f})")
-        parts = stages(archive, tmp, ["auto", "numpy"] if args.numpy_too else ["auto"])
+        backends = ["auto"] + (["onnx"] if args.float_too else []) + (["numpy"] if args.numpy_too else [])
+        parts = stages(archive, tmp, backends)
         total = sum(v for k, v in parts.items() if not k.startswith("  "))
         print("stages, one after the other in one process (one BLAS thread):")
         for name, seconds in parts.items():
