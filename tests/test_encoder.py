@@ -268,12 +268,14 @@ def test_without_onnxruntime_the_numpy_pass_is_used(monkeypatch) -> None:
     assert SpeakerEncoder().backend == "numpy"
 
 
-def test_the_default_pass_is_int8_when_onnxruntime_is_there(monkeypatch) -> None:
+def test_the_default_pass_is_float32_and_int8_is_asked_for(monkeypatch) -> None:
     pytest.importorskip("onnxruntime")
     monkeypatch.delenv("VOICEARCHIVE_ENCODER", raising=False)
-    assert SpeakerEncoder().backend == "int8"
-    monkeypatch.setenv("VOICEARCHIVE_ENCODER", "onnx")
-    assert SpeakerEncoder().backend == "onnx"
+    default = SpeakerEncoder()
+    assert default.backend == "onnx" and features.version_of(default) == features.MODEL_VERSION
+    monkeypatch.setenv("VOICEARCHIVE_ENCODER", "int8")
+    quick = SpeakerEncoder()
+    assert quick.backend == "int8" and features.version_of(quick) == features.MODEL_VERSION_INT8
 
 
 def test_the_environment_can_force_the_numpy_pass(monkeypatch) -> None:

@@ -14,11 +14,17 @@ How it is made fast on one CPU core:
 * Partials of many recordings are batched together (about 128 at a time) to fill the GEMMs.
 
 When onnxruntime is installed the same network runs in its fused LSTM kernels instead (``encoder_onnx``):
-``backend="int8"`` (the default there: its last two layers in int8, about 1.9 times faster, cosine about 0.999
-to the float32 embeddings) or ``backend="onnx"`` (float32, equal to this module's pass to float32 rounding).
-``backend="numpy"`` forces this module's own pass. ``VOICEARCHIVE_ENCODER=numpy|onnx|int8`` in the environment
-chooses for ``backend="auto"``. ``precision`` says which embeddings a pass gives ("float32" or "int8"): they
-are cached under different model versions (``features.model_version``).
+``backend="onnx"`` (float32, equal to this module's pass to float32 rounding; the default there) or
+``backend="int8"`` (its last two layers in int8: 1.4 times faster than float32, cosine about 0.999 to its
+embeddings; chosen only when asked for, see below). ``backend="numpy"`` forces this module's own pass.
+``VOICEARCHIVE_ENCODER=numpy|onnx|int8`` in the environment chooses for ``backend="auto"``. ``precision`` says
+which embeddings a pass gives ("float32" or "int8"): they are cached under different model versions
+(``features.model_version``).
+
+Why int8 is not the default: on the evaluation's 250 command-length archives (clean and four degraded sets,
+benchmarks/RESULTS-voices.md) the owner's wrongly flagged recordings average 1.35% with int8 embeddings against
+1.10% with float32, and 4 archives against 3 have more than 10% of the owner's recordings flagged. The owner
+set's decisions on degraded audio move with a perturbation that small; float32 is what they were measured on.
 """
 
 from __future__ import annotations
@@ -66,7 +72,7 @@ class SpeakerEncoder:
             wanted: tuple[str, ...] = () if backend == "numpy" else (backend,)
         else:  # the environment may choose; what it names falls back to numpy when it cannot load
             forced = os.environ.get("VOICEARCHIVE_ENCODER", "").strip().lower()
-            wanted = {"numpy": (), "onnx": ("onnx",), "int8": ("int8",)}.get(forced, ("int8", "onnx"))
+            wanted = {"numpy": (), "onnx": ("onnx",), "int8": ("int8",)}.get(forced, ("onnx",))
         self._onnx = None
         for candidate in wanted:
             try:

@@ -22,8 +22,8 @@ into groups by clip length. Here the trimmed speech is instead repeated ("tiled"
 partial, so every partial is all speech whatever its length (cross 0.69 against 0.66/0.74: the split is
 gone). Speech of 1.6 s or more is cut exactly as Resemblyzer cuts it (the golden parity test holds there).
 ``MODEL_VERSION`` names the change, so cached features of the old front end are recomputed.
-``model_version()`` is the version this process computes with: the int8 pass's embeddings (the default when
-onnxruntime is installed, ``encoder_onnx``) are cached under ``MODEL_VERSION_INT8``.
+``model_version()`` is the version this process computes with: the int8 pass's embeddings (``encoder_onnx``,
+``VOICEARCHIVE_ENCODER=int8``) are cached under ``MODEL_VERSION_INT8``.
 
 ``embed_stream``/``embed_many`` batch the partials of many recordings together (about 128 per
 network pass), which is several times faster than one recording at a time.
