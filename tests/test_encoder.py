@@ -278,6 +278,21 @@ def test_the_default_pass_is_float32_and_int8_is_asked_for(monkeypatch) -> None:
     assert quick.backend == "int8" and features.version_of(quick) == features.MODEL_VERSION_INT8
 
 
+def test_the_model_version_loads_the_encoder_only_for_int8(monkeypatch) -> None:
+    def never():
+        raise AssertionError("the encoder was loaded")
+
+    monkeypatch.delenv("VOICEARCHIVE_ENCODER", raising=False)
+    monkeypatch.setattr(features, "default_encoder", never)
+    assert features.model_version() == features.MODEL_VERSION  # float32, whichever pass runs it
+    monkeypatch.setenv("VOICEARCHIVE_ENCODER", "int8")
+    monkeypatch.setattr(features, "default_encoder", lambda: SpeakerEncoder(backend="numpy"))  # int8 did not load
+    assert features.model_version() == features.MODEL_VERSION
+    if _backends()[-1] == "onnx":
+        monkeypatch.setattr(features, "default_encoder", lambda: SpeakerEncoder(backend="int8"))
+        assert features.model_version() == features.MODEL_VERSION_INT8
+
+
 def test_the_environment_can_force_the_numpy_pass(monkeypatch) -> None:
     monkeypatch.setenv("VOICEARCHIVE_ENCODER", "numpy")
     assert SpeakerEncoder().backend == "numpy"

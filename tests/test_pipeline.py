@@ -316,3 +316,35 @@ def test_update_voices_reports_only_the_rows_whose_result_changed(analysed_demo,
     changed = set(reports[-1].changed_keys)
     assert changed and len(changed) < 34
     assert set(flagged_day) <= changed  # the whole household voice stops being flagged
+
+
+def test_an_int8_analysis_is_cached_and_reported_under_its_own_model_version(tmp_path, monkeypatch) -> None:
+    """The int8 pass's embeddings are not the float ones: cached apart, named in the report, recomputed on return."""
+    pytest.importorskip("onnxruntime")
+    from voicearchive.voices import features
+
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    for c in sorted(GOLDEN.glob("*.flac")):
+        (folder / c.name).write_bytes(c.read_bytes())
+    monkeypatch.setenv("VOICEARCHIVE_ENCODER", "int8")
+    with CaseStore(tmp_path / "c.vacase") as store:
+        with Pipeline([folder], store, workers=1) as p:
+            p.import_archive()
+            p.analyse()
+        shas = [i.rec.sha256 for i in store.items()]
+        assert store.voice_meta()["model_version"] == features.MODEL_VERSION_INT8
+        assert len(store.voice_feature_shas(shas, features.MODEL_VERSION_INT8)) == len(shas)
+        assert store.voice_feature_shas(shas, features.MODEL_VERSION) == set()
+        monkeypatch.delenv("VOICEARCHIVE_ENCODER")  # back to float32: computed again, both kept
+        with Pipeline([folder], store, workers=1) as p:
+            p.import_archive()
+            p.analyse()
+        assert store.voice_meta()["model_version"] == features.MODEL_VERSION
+        assert features.default_encoder().precision == "float32"  # the pass the version names
+        assert len(store.voice_feature_shas(shas, features.MODEL_VERSION)) == len(shas)
+        quick = store.voice_features_many(shas, features.MODEL_VERSION_INT8)
+        exact = store.voice_features_many(shas, features.MODEL_VERSION)
+        cos = [float(np.dot(quick[k]["embedding"], exact[k]["embedding"])) for k in shas
+               if exact[k]["embedding"] is not None]
+        assert cos and min(cos) > 0.99 and max(cos) < 0.99999  # two passes, each under its own name

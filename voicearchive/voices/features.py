@@ -31,6 +31,7 @@ network pass), which is several times faster than one recording at a time.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -123,10 +124,19 @@ def prepare_audio(samples: np.ndarray, sample_rate: int) -> PreparedAudio:
     return PreparedAudio(n / frontend.SAMPLE_RATE, partials, starts_s.astype(np.float32))
 
 
-@lru_cache(maxsize=1)
-def default_encoder() -> SpeakerEncoder:
-    """The shipped model, loaded and verified once per process (raises ``WeightsError``)."""
+def _asked_pass() -> str:
+    return os.environ.get("VOICEARCHIVE_ENCODER", "").strip().lower()
+
+
+@lru_cache(maxsize=4)
+def _encoder_for(asked: str) -> SpeakerEncoder:
     return SpeakerEncoder()
+
+
+def default_encoder() -> SpeakerEncoder:
+    """The shipped model, loaded and verified once per process and pass the environment asks for (raises
+    ``WeightsError``): the encoder always is the one ``model_version`` names."""
+    return _encoder_for(_asked_pass())
 
 
 def version_of(encoder: SpeakerEncoder) -> str:
@@ -135,7 +145,11 @@ def version_of(encoder: SpeakerEncoder) -> str:
 
 
 def model_version() -> str:
-    """The model version this process computes with: the default encoder's (raises ``WeightsError``)."""
+    """The model version this process computes with. Every pass but int8 gives the float32 embeddings, so the
+    encoder is only loaded (and ``WeightsError`` raised) when the environment asks for int8, to learn whether
+    that pass loaded here."""
+    if _asked_pass() != "int8":
+        return MODEL_VERSION
     return version_of(default_encoder())
 
 
