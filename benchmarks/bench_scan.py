@@ -11,7 +11,7 @@
    share is its part of the stages' sum. CPU seconds are printed beside wall clock (on a shared machine they
    move less). ``--numpy-too`` also runs the scan and the encoder stage with the numpy pass (no onnxruntime),
    ``--int8-too`` with ONNX Runtime's int8 pass (``VOICEARCHIVE_ENCODER=int8``; the default is float32).
-3. **Resemblyzer**, its best set-up: ``torch.set_num_threads(2)``, ``OPENBLAS_NUM_THREADS=1``, timed after its
+3. **Resemblyzer**, once after each round of scans (so both see the same load), its best set-up: ``torch.set_num_threads(2)``, ``OPENBLAS_NUM_THREADS=1``, timed after its
    model loaded: ``preprocess_wav(path)`` + ``embed_utterance`` for every file. Needs a Python with resemblyzer
    and torch (``pip install torch==2.13.0+cpu resemblyzer==0.1.4``; never a dependency of the app).
 """
@@ -115,6 +115,17 @@ def stages(archive: Path, tmp: Path, backends: list[str]) -> dict[str, float]:
     return out
 
 
+def _resemblyzer(python: str, archive: Path) -> tuple[float, float] | None:
+    """(wall, CPU) seconds of Resemblyzer embedding every file, after its model loaded; None if unavailable."""
+    try:
+        out = subprocess.run([python, "-c", RESEMBLYZER, str(archive)], check=True, capture_output=True, text=True,
+                             env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    wall, cpu = (float(v) for v in out.stdout.strip().splitlines()[-1].split())
+    return wall, cpu
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="A cold scan by stage, against Resemblyzer embedding the same files.")
     ap.add_argument("--n", type=int, default=400)
@@ -141,6 +152,7 @@ def main() -> None:
         # PYTHONDONTWRITEBYTECODE would compile every module again in each of the scan's processes.
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "voicearchive")], check=True)
         scans: dict[str, list[tuple[float, float]]] = {v: [] for v in variants}
+        resemblyzer: list[tuple[float, float] | None] = []
         for r in range(args.repeat):
             for name, env in variants.items():
                 t0, c0 = time.perf_counter(), _children_cpu()
@@ -150,6 +162,7 @@ def main() -> None:
                                 "--no-asr"],  # speech-to-text is timed by bench_asr.py; this compares with embedding
                                check=True, stdout=subprocess.DEVNULL, cwd=REPO, env=dict(os.environ, **env))
                 scans[name].append((time.perf_counter() - t0, _children_cpu() - c0))
+            resemblyzer.append(_resemblyzer(args.resemblyzer_python, archive))  # interleaved: the same load
         medians = {}
         for name, runs in scans.items():
             medians[name] = statistics.median(w for w, _ in runs)
@@ -164,17 +177,18 @@ def main() -> None:
             share = "" if name.startswith("  ") else f" ({100 * seconds / total:.0f}%)"
             print(f"  {name:32s} {seconds:6.2f} s{share}")
         print(f"  {'sum':32s} {total:6.2f} s; the encoder's share {100 * parts['encoder'] / total:.0f}%")
-        try:
-            out = subprocess.run([args.resemblyzer_python, "-c", RESEMBLYZER, str(archive)], check=True,
-                                 capture_output=True, text=True, env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
-        except (OSError, subprocess.CalledProcessError) as exc:
-            print(f"Resemblyzer not available ({exc}): pass --resemblyzer-python")
+        runs = [r for r in resemblyzer if r is not None]
+        if not runs:
+            print("Resemblyzer not available: pass --resemblyzer-python")
             return
-        embed, embed_cpu = (float(v) for v in out.stdout.strip().splitlines()[-1].split())
+        embed = statistics.median(w for w, _ in runs)
         print(f"Resemblyzer preprocess_wav + embed_utterance (torch 2 threads, OPENBLAS_NUM_THREADS=1, after "
-              f"model load) {embed:.2f} s ({embed_cpu:.2f} CPU seconds)")
+              f"model load) median {embed:.2f} s (runs {', '.join(f'{w:.2f}' for w, _ in runs)}; "
+              f"{statistics.median(c for _, c in runs):.2f} CPU seconds), one run after each round of scans")
         for name, scan in medians.items():
-            print(f"cold scan ({name}) / Resemblyzer = {scan / embed:.2f}")
+            rounds = [w / r[0] for (w, _), r in zip(scans[name], resemblyzer) if r is not None]
+            print(f"cold scan ({name}) / Resemblyzer = {scan / embed:.2f} (median of each round's own ratio "
+                  f"{statistics.median(rounds):.2f})")
         print(f"load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
