@@ -1,6 +1,7 @@
 """End to end: a cold `voicearchive scan` of N four-second WAVs, by stage, against Resemblyzer embedding them.
 
-    python benchmarks/bench_scan.py [--n 400] [--repeat 1] [--voices DIR] [--resemblyzer-python PY] [--numpy-too] [--int8-too]
+    python benchmarks/bench_scan.py [--n 400] [--repeat 1] [--voices DIR] [--resemblyzer-python PY]
+                                    [--numpy-too] [--int8-too]
 
 1. **Cold scan**: ``voicearchive scan`` in a new process on a new case file (listing, SHA-256, probing, decoding,
    envelopes, embeddings, voice groups, CSV), wall clock, median of ``--repeat`` runs.
@@ -11,7 +12,8 @@
    share is its part of the stages' sum. CPU seconds are printed beside wall clock (on a shared machine they
    move less). ``--numpy-too`` also runs the scan and the encoder stage with the numpy pass (no onnxruntime),
    ``--int8-too`` with ONNX Runtime's int8 pass (``VOICEARCHIVE_ENCODER=int8``; the default is float32).
-3. **Resemblyzer**, once after each round of scans (so both see the same load), its best set-up: ``torch.set_num_threads(2)``, ``OPENBLAS_NUM_THREADS=1``, timed after its
+3. **Resemblyzer**, once after each round of scans (so both see the same load), its best set-up:
+   ``torch.set_num_threads(2)``, ``OPENBLAS_NUM_THREADS=1``, timed after its
    model loaded: ``preprocess_wav(path)`` + ``embed_utterance`` for every file. Needs a Python with resemblyzer
    and torch (``pip install torch==2.13.0+cpu resemblyzer==0.1.4``; never a dependency of the app).
 """

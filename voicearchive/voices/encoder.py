@@ -22,7 +22,7 @@ which embeddings a pass gives ("float32" or "int8"): they are cached under diffe
 (``features.model_version``).
 
 Why int8 is not the default: on the evaluation's 250 command-length archives (clean and four degraded sets,
-benchmarks/RESULTS-voices.md) the owner's wrongly flagged recordings average 1.35% with int8 embeddings against
+benchmarks/RESULTS-voices.md) the owner's wrongly flagged recordings average 1.32% with int8 embeddings against
 1.10% with float32, and 4 archives against 3 have more than 10% of the owner's recordings flagged. The owner
 set's decisions on degraded audio move with a perturbation that small; float32 is what they were measured on.
 """

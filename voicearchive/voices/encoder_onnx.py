@@ -150,7 +150,8 @@ def _int8_layer(n: int, layer, source: str, outputs: list[str]) -> tuple[bytes, 
     """A DynamicQuantizeLSTM over ``_WIDE`` units (W, R as (1, in, 4H), as it wants them), pinned units included."""
     inits = [_tensor(f"B{n}", _widen_bias(_biases(layer))[None])]
     names = []
-    for tag, matrix in (("W", _widen(_onnx_gates(layer.weight_ih), _WIDE)), ("R", _widen(_onnx_gates(layer.weight_hh), _WIDE))):
+    wide = {"W": _widen(_onnx_gates(layer.weight_ih), _WIDE), "R": _widen(_onnx_gates(layer.weight_hh), _WIDE)}
+    for tag, matrix in wide.items():
         q, scale = quantise_rows(matrix)
         inits += [_tensor(f"{tag}{n}", q.T[None]), _tensor(f"{tag}s{n}", scale[None]),
                   _tensor(f"{tag}z{n}", np.zeros((1, matrix.shape[0]), np.int8))]
