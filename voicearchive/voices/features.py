@@ -129,7 +129,7 @@ def _asked_pass() -> str:
 
 
 @lru_cache(maxsize=4)
-def _encoder_for(asked: str) -> SpeakerEncoder:
+def _encoder_for(asked: str) -> SpeakerEncoder:  # one per pass asked for; SpeakerEncoder reads the same variable
     return SpeakerEncoder()
 
 
