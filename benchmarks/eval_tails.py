@@ -30,13 +30,13 @@ import eval_commands as ec  # noqa: E402
 from voice_clips import embed_clips  # noqa: E402
 
 
-def tails(roots: list[Path]) -> list[str]:
+def tails(roots: list[Path], k: float | None = None) -> list[str]:
     rows = []
     for root in roots:
         cs = embed_clips(root, "voicearchive", 0.0)
         for shape in ec.SHAPES:
             for owner in sorted(set(cs.speakers)):
-                r = ec.run(cs, owner, shape)
+                r = ec.run(cs, owner, shape, k)
                 rows.append((root.name, shape, owner, r["owner_flagged"], r["offered"], r["strangers_judged"]))
     flagged = np.array([r[3] for r in rows])
     offered = np.array([r[4] for r in rows])
@@ -57,8 +57,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("dirs", nargs="+", type=Path, help="folders of <speaker>/<clip> audio")
+    p.add_argument("--k", type=float, default=None, help="the owner set's robust constant (default: the app's)")
     args = p.parse_args(argv)
-    for line in tails(args.dirs):
+    for line in tails(args.dirs, args.k):
         print(line)
     return 0
 
