@@ -343,13 +343,16 @@ def _case_of(evidence, tmp_path):
 
 def test_export_reads_audio_from_the_case_sources(qtbot, tmp_path, evidence):
     items, store = _case_of(evidence, tmp_path)
+    store.put_voice_results([it.voice for it in items], [], {"model_version": "ge2e-test/int8-9"})
     dialog = ExportDialog(store, None)
     qtbot.addWidget(dialog)
     assert dialog.save_zip.isEnabled()
     with qtbot.waitSignal(dialog.exportFinished, timeout=30_000):
         dialog.export_evidence(tmp_path / "from-store.zip")
     with zipfile.ZipFile(tmp_path / "from-store.zip") as zf:
-        assert "test-identity" in zf.read("README.txt").decode()
+        readme = zf.read("README.txt").decode()
+        assert "test-identity" in readme
+        assert "owner scores from the speaker model ge2e-test/int8-9" in readme  # the report's own version
         audio = [n for n in zf.namelist() if n not in ("SHA256SUMS", "recordings.csv", "README.txt")]
     assert len(audio) == sum(1 for it in items if it.flagged)
     store.close()
