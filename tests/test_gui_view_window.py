@@ -54,6 +54,12 @@ def test_plots_have_plain_axes_before_anything_is_drawn(window):  # noqa: F811
     histogram.set_scores([0.4, 0.9])
     assert not histogram.empty_note.isVisible()
     assert histogram.plot.getPlotItem().getAxis("left").style["showValues"]
+    histogram.set_scores([0.41, 0.42, 0.9])  # two in one bin: the counts axis reads 0, 1, 2, never 0.5
+    ticks = [v for _, values in histogram.plot.getPlotItem().getAxis("left").tickValues(0.0, 2.1, 200) for v in values]
+    assert ticks and all(float(v).is_integer() for v in ticks), ticks
+    histogram.set_scores([0.5] * 40)  # many: pyqtgraph's own (whole) steps again
+    ticks = [v for _, values in histogram.plot.getPlotItem().getAxis("left").tickValues(0.0, 42.0, 200) for v in values]
+    assert ticks and all(float(v).is_integer() for v in ticks), ticks
 
 
 def test_detail_values_wrap_and_copy_whole_in_a_small_window(opened, qtbot):

@@ -139,7 +139,12 @@ class ThresholdHistogram(QWidget):
         if owner.size:
             top = max(top, int(counts.max()))
         self.empty_note.setVisible(top == 0)
-        self.plot.getPlotItem().getAxis("left").setStyle(showValues=top > 0)  # no "0.2 recordings"
+        left = self.plot.getPlotItem().getAxis("left")
+        left.setStyle(showValues=top > 0)  # no "0.2 recordings"
+        if 0 < top < 10:
+            left.setTickSpacing(1, 1)  # counts: whole recordings, never "1.5"
+        else:
+            left.setTickSpacing()  # pyqtgraph's own steps (whole numbers from 10 up)
         self.plot.enableAutoRange(axis="y", enable=top > 0)
         if top == 0:
             self.plot.setYRange(0, 1, padding=0.05)
