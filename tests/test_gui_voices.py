@@ -397,6 +397,9 @@ def test_timeline_view_clicks_days_and_dots(qtbot):
     qtbot.waitExposed(v)
     assert "4 recordings on 2 days, 2 flagged (2 of them at night" in v.summary.text()
     assert "1 without a known time" in v.summary.text()
+    one_day = [it for it in _timeline_items() if it.rec.recorded_at and it.rec.recorded_at.day == 4]
+    v.set_items(one_day)
+    assert v.summary.text().startswith("1 recording on 1 day, 1 flagged"), v.summary.text()  # not "1 days"
 
     def click(plot, point):
         scene = plot.getPlotItem().vb.mapViewToScene(point)

@@ -1293,12 +1293,20 @@
   <context>
     <name>TimelineView</name>
     <message>
-      <source>%1 recordings on %2 days, %3 flagged (%4 of them at night, 22:00–06:00).</source>
-      <translation>%1 Aufnahmen an %2 Tagen, %3 markiert (%4 davon nachts, 22:00–06:00).</translation>
+      <source>%1 %2, %3 flagged (%4 of them at night, 22:00–06:00).</source>
+      <translation>%1 %2, %3 markiert (%4 davon nachts, 22:00–06:00).</translation>
+    </message>
+    <message>
+      <source>%1 recordings</source>
+      <translation>%1 Aufnahmen</translation>
     </message>
     <message>
       <source>%1 without a known time are not shown.</source>
       <translation>%1 ohne bekannte Zeit werden nicht gezeigt.</translation>
+    </message>
+    <message>
+      <source>1 recording</source>
+      <translation>1 Aufnahme</translation>
     </message>
     <message>
       <source>Bars: recordings per day (click one to list that day)</source>
@@ -1359,6 +1367,14 @@
     <message>
       <source>night (22:00–06:00)</source>
       <translation>Nacht (22:00–06:00)</translation>
+    </message>
+    <message>
+      <source>on %1 days</source>
+      <translation>an %1 Tagen</translation>
+    </message>
+    <message>
+      <source>on 1 day</source>
+      <translation>an 1 Tag</translation>
     </message>
     <message>
       <source>per day</source>

@@ -288,9 +288,12 @@ class TimelineView(QWidget):
         if not d.keys:
             text = self.tr("No recording has a known time.")
         else:
+            n, days = len(d.keys), len(d.day_totals)
+            recordings = self.tr("1 recording") if n == 1 else self.tr("%1 recordings").replace("%1", number(n))
+            on_days = self.tr("on 1 day") if days == 1 else self.tr("on %1 days").replace("%1", number(days))
             text = (
-                self.tr("%1 recordings on %2 days, %3 flagged (%4 of them at night, 22:00–06:00).")
-                .replace("%1", number(len(d.keys))).replace("%2", number(len(d.day_totals)))
+                self.tr("%1 %2, %3 flagged (%4 of them at night, 22:00–06:00).")
+                .replace("%1", recordings).replace("%2", on_days)
                 .replace("%3", number(int(d.flagged.sum()))).replace("%4", number(d.flagged_at_night))
             )
         if d.undated:
