@@ -277,6 +277,11 @@ def test_export_csv_for_each_scope(qtbot, tmp_path, evidence):
     qtbot.waitUntil(dialog.save_csv.isEnabled)
     with qtbot.waitSignal(dialog.exportFailed):
         dialog.start_csv_export(folder / "inside.csv", SCOPE_ALL)
+    one = ExportDialog(items_all=items, items_filtered=items[:1], open_audio=open_audio, evidence_roots=[folder])
+    qtbot.addWidget(one)
+    with qtbot.waitSignal(one.exportFinished) as blocker:
+        assert one.export_csv(out / "one.csv", SCOPE_FILTERED) == 1
+    assert "Wrote 1 row to" in blocker.args[0]  # not "1 rows"
 
 
 def test_filtered_scope_is_unavailable_without_the_lists_rows(qtbot, evidence):

@@ -539,6 +539,10 @@
       <translation>&amp;Markierte Aufnahmen (%1)</translation>
     </message>
     <message>
+      <source>1 recording could not be read now; the README inside names it.</source>
+      <translation>1 Aufnahme konnte jetzt nicht gelesen werden; die enthaltene README nennt sie.</translation>
+    </message>
+    <message>
       <source>A zip of the %1 flagged recordings' original audio, with the CSV, a SHA-256 manifest and a README naming where each file came from: for a newsroom or a lawyer.</source>
       <translation>Ein ZIP mit dem Originalaudio der %1 markierten Aufnahmen, mit der CSV-Tabelle, einem SHA-256-Manifest und einer README, die die Herkunft jeder Datei nennt: für eine Redaktion oder eine Anwaltskanzlei.</translation>
     </message>
@@ -623,6 +627,10 @@
       <translation>WARNUNG: %1 Aufnahmen stimmen nicht mehr mit dem beim Import ermittelten Hash überein; die enthaltene README nennt sie.</translation>
     </message>
     <message>
+      <source>WARNING: 1 recording no longer matches the hash taken at import; the README inside names it.</source>
+      <translation>WARNUNG: 1 Aufnahme stimmt nicht mehr mit dem beim Import ermittelten Hash überein; die enthaltene README nennt sie.</translation>
+    </message>
+    <message>
       <source>Writing the CSV…</source>
       <translation>Die CSV-Tabelle wird geschrieben…</translation>
     </message>
@@ -633,6 +641,14 @@
     <message>
       <source>Wrote %1 rows to %2.</source>
       <translation>%1 Zeilen nach %2 geschrieben.</translation>
+    </message>
+    <message>
+      <source>Wrote 1 recording and the CSV to %2.</source>
+      <translation>1 Aufnahme und die CSV-Tabelle nach %2 geschrieben.</translation>
+    </message>
+    <message>
+      <source>Wrote 1 row to %2.</source>
+      <translation>1 Zeile nach %2 geschrieben.</translation>
     </message>
     <message>
       <source>Zip files (*.zip)</source>

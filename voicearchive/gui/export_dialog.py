@@ -296,7 +296,8 @@ class ExportDialog(QDialog):
 
     def _csv_written(self, result: tuple[int, str]) -> None:
         rows, path = result
-        message = self.tr("Wrote %1 rows to %2.").replace("%1", number(rows)).replace("%2", path)
+        text = self.tr("Wrote 1 row to %2.") if rows == 1 else self.tr("Wrote %1 rows to %2.")
+        message = text.replace("%1", number(rows)).replace("%2", path)
         plain.set_plain(self.status, message)
         self.exportFinished.emit(message)
 
@@ -320,14 +321,20 @@ class ExportDialog(QDialog):
         self.progress.setValue(done)
 
     def _on_zip_done(self, report) -> None:
-        parts = [self.tr("Wrote %1 recordings and the CSV to %2.")
-                 .replace("%1", number(report.audio_files)).replace("%2", os.fspath(report.path))]
+        wrote = (self.tr("Wrote 1 recording and the CSV to %2.") if report.audio_files == 1
+                 else self.tr("Wrote %1 recordings and the CSV to %2."))
+        parts = [wrote.replace("%1", number(report.audio_files)).replace("%2", os.fspath(report.path))]
         if report.mismatches:
-            parts.append(self.tr("WARNING: %1 recordings no longer match the hash taken at import; "
-                                 "the README inside names them.").replace("%1", str(len(report.mismatches))))
+            changed = (self.tr("WARNING: 1 recording no longer matches the hash taken at import; the README "
+                               "inside names it.") if len(report.mismatches) == 1
+                       else self.tr("WARNING: %1 recordings no longer match the hash taken at import; "
+                                    "the README inside names them."))
+            parts.append(changed.replace("%1", number(len(report.mismatches))))
         if report.missing:
-            parts.append(self.tr("%1 recordings could not be read now; the README inside lists them.")
-                         .replace("%1", str(len(report.missing))))
+            unread = (self.tr("1 recording could not be read now; the README inside names it.")
+                      if len(report.missing) == 1
+                      else self.tr("%1 recordings could not be read now; the README inside lists them."))
+            parts.append(unread.replace("%1", number(len(report.missing))))
         message = " ".join(parts)
         plain.set_plain(self.status, message)
         self.exportFinished.emit(message)
