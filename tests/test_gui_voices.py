@@ -143,6 +143,13 @@ def test_groups_table_lists_voices_owner_first(view):
     assert v.message.text() == "3 voices in 28 recordings."
 
 
+def test_an_archive_of_one_recording_reads_in_the_singular(view):
+    v, _ = view
+    items, embeddings = make_items()
+    v.set_snapshot(_snapshot(items[:1], {k: e for k, e in embeddings.items() if k == items[0].rec.key}))
+    assert v.count.text().startswith("0 of 1 recording flagged below "), v.count.text()  # not "1 recordings"
+
+
 def test_clicking_a_dot_selects_and_plays_it(view, qtbot):
     v, labels = view
     # The dot farthest from its neighbours: a click on it can hit no other dot.

@@ -1534,6 +1534,10 @@
       <translation>%1 von %2 Aufnahmen unter %3 markiert</translation>
     </message>
     <message>
+      <source>%1 of 1 recording flagged below %3</source>
+      <translation>%1 von 1 Aufnahme unter %3 markiert</translation>
+    </message>
+    <message>
       <source>%1 voices in %2 recordings.</source>
       <translation>%1 Stimmen in %2 Aufnahmen.</translation>
     </message>

@@ -371,8 +371,10 @@ class VoicesView(QWidget):
             self.count.setText("")
             return
         n = self._snapshot.counter.count(threshold)
+        text = (self.tr("%1 of 1 recording flagged below %3") if self._snapshot.total == 1
+                else self.tr("%1 of %2 recordings flagged below %3"))
         self.count.setText(
-            self.tr("%1 of %2 recordings flagged below %3")
+            text
             .replace("%1", number(n))
             .replace("%2", number(self._snapshot.total))
             .replace("%3", number(threshold, ".3f"))
