@@ -119,3 +119,18 @@ def test_the_scan_summarys_voice_lines_speak_the_language_asked_for() -> None:
     assert "  Schwelle: 0,500 ()" in german and "Markiert: 0 Aufnahmen anders als Besitzer und Haushalt" in german
     english = voice_lines([], {"threshold": 0.5}, [], "en")
     assert "Flagged: 0 recordings unlike the owner and household" in english
+
+
+def test_the_scan_summary_counts_unique_voices_without_an_owner_too() -> None:
+    """A judged recording in no group is a unique voice whether or not there is an owner to score it against."""
+    from voicearchive.model import CaseItem, Label, VoiceResult
+    from voicearchive.voices.summary import voice_lines
+
+    def item(key: str, **voice) -> CaseItem:
+        return CaseItem(Recording(key, "/evidence", f"{key}.wav", LOOSE, sha256=key), Label(key),
+                        VoiceResult(key=key, **voice))
+
+    items = [item("alone", group=-1, speech_s=10.3),  # no owner: no score, still one voice heard once
+             item("short", group=-1, speech_s=0.4, uncertain=True),  # too short to judge: not counted
+             item("silent", group=-1, speech_s=0.0)]
+    assert "  unique voices (heard only once or twice): 1" in voice_lines([], {}, items, "en")

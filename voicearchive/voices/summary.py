@@ -51,7 +51,10 @@ def voice_lines(groups: Sequence[Mapping], meta: Mapping, items: Iterable, lang:
             f"{render(group_name(g), lang)} ({g['size']}{', ' + g['role'] if g.get('role') else ''})" for g in groups
         )
         lines.append(render(Message.of("voices.summary.groups", n=len(groups), names=names), lang))
-    unique = sum(1 for i in items if i.voice and i.voice.group == -1 and i.voice.score is not None)
+    # Judged recordings in no group: with or without an owner to score them against (was: scored ones only,
+    # which said 0 on an archive whose owner is not known).
+    unique = sum(1 for i in items
+                 if i.voice and i.voice.group == -1 and not i.voice.uncertain and i.voice.speech_s > 0)
     lines.append(render(Message.of("voices.summary.unique", n=unique), lang))  # the window's name for them
     owner = owner_line(meta)
     if owner is not None:
