@@ -194,14 +194,14 @@ def snapshot_from_store(store, report=None) -> VoicesSnapshot:
     from voicearchive.voices.summary import _message, owner_line, reliability
 
     items = store.items()
-    version = store.voice_meta().get("model_version") or MODEL_VERSION  # the embeddings the report was made from
+    meta = store.voice_meta()
+    version = meta.get("model_version") or MODEL_VERSION  # the embeddings the report was made from
     features = store.voice_features_many({it.rec.sha256 for it in items if it.rec.sha256}, version)
     embeddings: dict[str, np.ndarray] = {}
     for it in items:
         f = features.get(it.rec.sha256)
         if f is not None and f.get("embedding") is not None:
             embeddings[it.rec.key] = f["embedding"]
-    meta = store.voice_meta()
     groups = store.voice_groups()
     return VoicesSnapshot.build(
         items,

@@ -59,6 +59,11 @@ def _prepare_gates(matrix: np.ndarray) -> np.ndarray:
     return np.concatenate(ordered, axis=0)
 
 
+def asked_backend() -> str:
+    """The pass ``VOICEARCHIVE_ENCODER`` asks for ("numpy", "onnx", "int8"; "" or anything else: the default)."""
+    return os.environ.get("VOICEARCHIVE_ENCODER", "").strip().lower()
+
+
 class SpeakerEncoder:
     """Turns batches of 160-frame mel partials into L2-normalised 256-d embeddings."""
 
@@ -71,8 +76,7 @@ class SpeakerEncoder:
         if explicit:
             wanted: tuple[str, ...] = () if backend == "numpy" else (backend,)
         else:  # the environment may choose; what it names falls back to numpy when it cannot load
-            forced = os.environ.get("VOICEARCHIVE_ENCODER", "").strip().lower()
-            wanted = {"numpy": (), "onnx": ("onnx",), "int8": ("int8",)}.get(forced, ("onnx",))
+            wanted = {"numpy": (), "onnx": ("onnx",), "int8": ("int8",)}.get(asked_backend(), ("onnx",))
         self._onnx = None
         for candidate in wanted:
             try:
@@ -87,6 +91,8 @@ class SpeakerEncoder:
         if self._onnx is None:
             self.backend = "numpy"
         self.precision = "int8" if self.backend == "int8" else "float32"
+        if self._onnx is not None:  # the numpy pass's prepared weights are only needed when it runs
+            return
         self._layers = tuple(
             _Layer(
                 w_ih_t=np.ascontiguousarray(_prepare_gates(layer.weight_ih).T, dtype=np.float32),

@@ -31,7 +31,6 @@ network pass), which is several times faster than one recording at a time.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,7 +39,7 @@ import numpy as np
 
 from voicearchive.messages import Message
 from voicearchive.voices import frontend
-from voicearchive.voices.encoder import SpeakerEncoder
+from voicearchive.voices.encoder import SpeakerEncoder, asked_backend
 from voicearchive.voices.weights import EMBEDDING
 
 # Names the weights, the front end and the way embeddings are formed. Change it whenever any of
@@ -124,10 +123,6 @@ def prepare_audio(samples: np.ndarray, sample_rate: int) -> PreparedAudio:
     return PreparedAudio(n / frontend.SAMPLE_RATE, partials, starts_s.astype(np.float32))
 
 
-def _asked_pass() -> str:
-    return os.environ.get("VOICEARCHIVE_ENCODER", "").strip().lower()
-
-
 @lru_cache(maxsize=4)
 def _encoder_for(asked: str) -> SpeakerEncoder:  # one per pass asked for; SpeakerEncoder reads the same variable
     return SpeakerEncoder()
@@ -136,7 +131,7 @@ def _encoder_for(asked: str) -> SpeakerEncoder:  # one per pass asked for; Speak
 def default_encoder() -> SpeakerEncoder:
     """The shipped model, loaded and verified once per process and pass the environment asks for (raises
     ``WeightsError``): the encoder always is the one ``model_version`` names."""
-    return _encoder_for(_asked_pass())
+    return _encoder_for(asked_backend())
 
 
 def version_of(encoder: SpeakerEncoder) -> str:
@@ -148,7 +143,7 @@ def model_version() -> str:
     """The model version this process computes with. Every pass but int8 gives the float32 embeddings, so the
     encoder is only loaded (and ``WeightsError`` raised) when the environment asks for int8, to learn whether
     that pass loaded here."""
-    if _asked_pass() != "int8":
+    if asked_backend() != "int8":
         return MODEL_VERSION
     return version_of(default_encoder())
 
