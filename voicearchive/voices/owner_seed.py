@@ -55,15 +55,17 @@ def is_union_of_voices(a: np.ndarray, candidates: list[np.ndarray]) -> bool:
     return count >= 2 and (union & a).sum() >= 0.5 * a.sum()
 
 
-def _side_with(x: np.ndarray, judged: np.ndarray, a: np.ndarray, b: np.ndarray, k: float) -> tuple[int, int]:
+def _side_with(
+    x: np.ndarray, judged: np.ndarray, a: np.ndarray, b: np.ndarray, k: float, floor: float
+) -> tuple[int, int]:
     """How many rows (short ones included) side with ``a`` and with ``b``: nearer that set's mean (leave-one-out
-    for its members) and at least as close as its own acceptance cut."""
+    for its members) and at least as close as its own acceptance cut (``owner_set.set_cut``)."""
     out = []
     for m in (a, b):
         sc = owner_set.set_scores(x, m)
         own = sc[m & judged]
         own = own[~np.isnan(own)]
-        cut = owner_set.robust_cut(own, k) if len(own) else np.inf
+        cut = owner_set.set_cut(own, k, floor) if len(own) else np.inf
         out.append((np.nan_to_num(sc, nan=-2.0), cut))
     (sa, ca), (sb, cb) = out
     return int(((sa >= sb) & (sa >= ca)).sum()), int(((sb > sa) & (sb >= cb)).sum())
@@ -77,6 +79,7 @@ def auto_seed(
     excluded: np.ndarray,
     k: float,
     keys: list[str] | None = None,
+    floor: float = owner_set.MIN_SPREAD,
 ) -> tuple[np.ndarray, bool]:
     """``(seed, sibling)``: the seed of the owner set (bool mask) when the user named no owner and enrolled no one,
     the largest group of at least ``grouping.MIN_GROUP`` recordings not excluded, or its sibling (then ``sibling``
@@ -95,24 +98,25 @@ def auto_seed(
     largest = labels == order[0]
     if n > SAMPLE_SIZE:
         idx = grouping.deterministic_sample(keys if keys is not None else [str(i) for i in range(n)], SAMPLE_SIZE)
-        found = _sibling(x[idx], judged[idx], labels[idx], order, excluded[idx], k)
+        found = _sibling(x[idx], judged[idx], labels[idx], order, excluded[idx], k, floor)
         if found is None:
             return largest, False
         seed = np.zeros(n, bool)
         seed[idx[found]] = True
         return seed, True
-    found = _sibling(x, judged, labels, order, excluded, k)
+    found = _sibling(x, judged, labels, order, excluded, k, floor)
     return (largest, False) if found is None else (found, True)
 
 
 def _sibling(
-    x: np.ndarray, judged: np.ndarray, labels: np.ndarray, order: list[int], excluded: np.ndarray, k: float
+    x: np.ndarray, judged: np.ndarray, labels: np.ndarray, order: list[int], excluded: np.ndarray, k: float,
+    floor: float,
 ) -> np.ndarray | None:
     """The sibling that replaces the largest group's set as the seed (bool mask over the rows given), or None."""
     largest = labels == order[0]
 
     def grow(seed: np.ndarray, out: np.ndarray = excluded) -> np.ndarray:
-        return owner_set.owner_set(x, seed, judged, k=k, excluded=out).members
+        return owner_set.owner_set(x, seed, judged, k=k, excluded=out, floor=floor).members
 
     first = grow(largest)
     if first.sum() < grouping.MIN_GROUP:
@@ -134,7 +138,7 @@ def _sibling(
             sibling = grow(rest, excluded | seed)
             if sibling.sum() < grouping.MIN_GROUP or is_union_of_voices(sibling, candidates):
                 continue
-            mine, theirs = _side_with(x, judged, seed, sibling, k)
+            mine, theirs = _side_with(x, judged, seed, sibling, k, floor)
             if theirs > SIBLING_MARGIN * mine:
                 seed, changed = sibling, True
                 break
