@@ -330,7 +330,7 @@ def _scan_case(args, reader, store, progress, executor=None) -> int:
     pipeline = Pipeline(args.paths, store, on_progress=progress, cancel=threading.Event(),
                         workers=args.workers, reader=reader, executor=executor)
     try:
-        summary = pipeline.import_archive()
+        summary = pipeline.import_archive(warm_workers=not args.no_voices)
         report = None
         if not args.no_voices:
             for sample in args.owner_sample:
@@ -345,6 +345,7 @@ def _scan_case(args, reader, store, progress, executor=None) -> int:
                 progress.finish()
                 _transcribe(pipeline, store, args)
     finally:
+        pipeline.close()  # workers started for an analysis that did not need them
         progress.finish()
     items = store.items()
     problems = store.problems()

@@ -73,6 +73,12 @@ class LocalPool:
                                              initargs=(os.getpid(),))
         return self._pool
 
+    def start(self) -> None:
+        """Start every worker now, ahead of the first job: each imports the analysis and loads the encoder
+        (about 0.3 s) while this process is still listing and hashing the archive."""
+        for _ in range(self.slots):
+            self.submit(jobs.ready)
+
     def submit(self, fn, *args) -> Future:
         try:
             return self._ensure().submit(fn, *args)
@@ -90,8 +96,11 @@ class LocalPool:
             self._pool = None
 
     def shutdown(self, cancel: bool = False) -> None:
+        """Stop the workers. Never waits for them to exit: after a complete run every job is done and its result
+        read (the workers only have to end, 0.1-0.2 s), after a cancel the running jobs' results are not wanted;
+        a worker still busy ends with its job or with this process."""
         if self._pool is not None:
-            self._pool.shutdown(wait=not cancel, cancel_futures=True)
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         if self._env is not None:
             self._env.__exit__(None, None, None)

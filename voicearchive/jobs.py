@@ -77,6 +77,10 @@ def worker_init(parent_pid: int | None = None) -> None:
     default_encoder()
 
 
+def ready() -> None:
+    """A job that does nothing: submitted to start a worker (its initializer loads the encoder) ahead of work."""
+
+
 def watch_parent(parent_pid: int, interval: float = 0.5) -> None:
     """End this process as soon as ``parent_pid`` is gone (killed with -9 too): no orphan holds stdout.
 

@@ -88,6 +88,7 @@ class Pipeline:
         self._owns_reader = reader is None  # close only what this pipeline opened
         self._known: dict = {}  # (container, path) -> what the case file knew of the member
         self._cache_entries: list[tuple] = []
+        self._warm_pool = None  # worker processes started ahead of the analysis (import_archive(warm_workers=True))
 
     # ----------------------------------------------------------------------------------------- helpers
     @property
@@ -101,7 +102,11 @@ class Pipeline:
         return self.reader.tree
 
     def close(self) -> None:
-        """Close the archive (its zip handles) if this pipeline opened it; it reopens if used later."""
+        """Close the archive (its zip handles) if this pipeline opened it; it reopens if used later. Workers
+        started ahead of an analysis that did not use them are stopped."""
+        if self._warm_pool is not None:
+            self._warm_pool.shutdown(cancel=True)
+            self._warm_pool = None
         if self._reader is not None and self._owns_reader:
             self._reader.close()
             self._reader = None
@@ -128,8 +133,12 @@ class Pipeline:
         return read_verified(self.tree, member, rec.sha256)
 
     # ------------------------------------------------------------------------------------------ import
-    def import_archive(self) -> ImportSummary:
-        """List every item, hash and probe each audio member once, and stream the recordings into the store."""
+    def import_archive(self, *, warm_workers: bool = False) -> ImportSummary:
+        """List every item, hash and probe each audio member once, and stream the recordings into the store.
+
+        ``warm_workers``: an analysis follows, so when the listing has more new audio than one process should
+        analyse, its worker processes start now and get ready while the members are hashed (``analyse`` then
+        runs on them, ``close`` stops them if it does not)."""
         t0 = time.monotonic()
         summary = ImportSummary()
         self.on_progress(Progress("listing", message=Message.of("pipeline.listing")))
@@ -142,6 +151,8 @@ class Pipeline:
         # One query for everything the case file already knows of these members (not one per member).
         members = reader.listing.members
         self._known = self.store.cached_members((m.container, m.path, m.fingerprint) for m in members)
+        if warm_workers:
+            self._warm_up(sum(m.size for m in members if (m.container, m.path) not in self._known))
         eta = Eta(total)
         pending: list[Recording] = []
         last_flush = time.monotonic()
@@ -172,6 +183,20 @@ class Pipeline:
             self.on_progress(Progress("reading", done, done, None, "", changed_keys=gone))
         summary.seconds = time.monotonic() - t0
         return summary
+
+    def _warm_up(self, new_bytes: int) -> None:
+        """Start the local worker processes of the coming analysis (never when an executor was given)."""
+        from voicearchive.executors import LocalPool
+        from voicearchive.runner import wants_pool
+
+        if self.executor is None and self._warm_pool is None and wants_pool(new_bytes, self.workers):
+            self._warm_pool = LocalPool(self.workers)
+            self._warm_pool.start()
+
+    def take_warm_pool(self):
+        """The workers started by ``import_archive(warm_workers=True)``, handed over once (or None)."""
+        pool, self._warm_pool = self._warm_pool, None
+        return pool
 
     def _flush(self, recs: list[Recording], done: int, total: int, eta: Eta) -> None:
         """Commit a batch: the recordings and what was learnt of their members, in one transaction."""

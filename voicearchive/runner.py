@@ -35,6 +35,11 @@ BATCH_SECONDS = 0.25  # how often results are committed and reported
 JOB_BYTES = 4 * 1024 * 1024  # bytes of audio sent to a worker at once (several short clips batch together)
 TAIL_JOB_BYTES = 256 * 1024  # near the end jobs shrink towards this, so no worker idles while one finishes
 IN_PROCESS_BYTES = 8 * 1024 * 1024  # below this much audio to analyse, worker processes cost more than they save
+
+
+def wants_pool(audio_bytes: int, workers: int) -> bool:
+    """Whether analysing ``audio_bytes`` of audio is worth worker processes (else it runs in this process)."""
+    return workers > 1 and audio_bytes > IN_PROCESS_BYTES
 CHUNKED_BYTES = 64 * 1024 * 1024  # larger members are analysed here in chunks, not read whole
 MAX_FAILURES = 2  # a recording whose job failed this often, the last time alone, is named as a problem
 
@@ -115,8 +120,8 @@ class StageRunner:
         short = [(r, s) for r, s in recs if r.size <= CHUNKED_BYTES]
         executor, owned = self.executor, False
         if executor is None:
-            small = sum(max(r.size, 1) for r, _ in short) <= IN_PROCESS_BYTES
-            executor = InProcess() if small or self.p.workers <= 1 else LocalPool(self.p.workers)
+            small = not wants_pool(sum(max(r.size, 1) for r, _ in short), self.p.workers)
+            executor = InProcess() if small else (self.p.take_warm_pool() or LocalPool(self.p.workers))
             owned = True
         try:
             self._run_jobs(executor, self._jobs(short, getattr(executor, "slots", 1)))

@@ -111,6 +111,7 @@ class PipelineWorker(QThread):
 
         self.started_at = time.monotonic()
         _yield_to_the_window()
+        pipeline = None
         try:
             if self.store is None or self.reader is None:
                 self._open()
@@ -126,7 +127,7 @@ class PipelineWorker(QThread):
 
                     raise AsrUnavailable(why)
             else:
-                pipeline.import_archive()
+                pipeline.import_archive(warm_workers=self.mode == FULL)
                 if self.mode == FULL:
                     report = pipeline.analyse()
                     if report is not None:  # the voices are shown before speech-to-text starts
@@ -142,6 +143,8 @@ class PipelineWorker(QThread):
             log.exception("background %s job failed", self.mode)
             self.failed.emit(self.mode, _user_message(exc, getattr(self.store, "path", None)))
         finally:
+            if pipeline is not None:
+                pipeline.close()  # workers started for an analysis that did not need them
             if self.store is not None:
                 self.store.close_thread()
 
