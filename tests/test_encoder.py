@@ -268,29 +268,50 @@ def test_without_onnxruntime_the_numpy_pass_is_used(monkeypatch) -> None:
     assert SpeakerEncoder().backend == "numpy"
 
 
-def test_the_default_pass_is_float32_and_int8_is_asked_for(monkeypatch) -> None:
+def test_the_default_pass_is_int8_and_float32_is_asked_for(monkeypatch) -> None:
     pytest.importorskip("onnxruntime")
     monkeypatch.delenv("VOICEARCHIVE_ENCODER", raising=False)
     default = SpeakerEncoder()
-    assert default.backend == "onnx" and features.version_of(default) == features.MODEL_VERSION
-    monkeypatch.setenv("VOICEARCHIVE_ENCODER", "int8")
-    quick = SpeakerEncoder()
-    assert quick.backend == "int8" and features.version_of(quick) == features.MODEL_VERSION_INT8
+    assert default.backend == "int8" and features.version_of(default) == features.MODEL_VERSION_INT8
+    monkeypatch.setenv("VOICEARCHIVE_ENCODER", "onnx")
+    exact = SpeakerEncoder()
+    assert exact.backend == "onnx" and features.version_of(exact) == features.MODEL_VERSION
 
 
-def test_the_model_version_loads_the_encoder_only_for_int8(monkeypatch) -> None:
+def test_the_default_falls_back_to_float32_where_onnx_runtime_refuses_int8(monkeypatch) -> None:
+    pytest.importorskip("onnxruntime")
+    from voicearchive.voices import encoder_onnx
+
+    real = encoder_onnx.OnnxForward.__init__
+
+    def refuse_int8(self, weights, precision="float32"):
+        if precision == "int8":
+            raise RuntimeError("onnxruntime refused the int8 encoder graph: no DynamicQuantizeLSTM")
+        real(self, weights, precision)
+
+    monkeypatch.setattr(encoder_onnx.OnnxForward, "__init__", refuse_int8)
+    monkeypatch.delenv("VOICEARCHIVE_ENCODER", raising=False)
+    encoder = SpeakerEncoder()
+    assert encoder.backend == "onnx" and features.version_of(encoder) == features.MODEL_VERSION
+    with pytest.raises(RuntimeError):
+        SpeakerEncoder(backend="int8")  # asked for by name: never silently another pass
+
+
+def test_the_model_version_names_the_pass_that_loaded(monkeypatch) -> None:
     def never():
         raise AssertionError("the encoder was loaded")
 
-    monkeypatch.delenv("VOICEARCHIVE_ENCODER", raising=False)
     monkeypatch.setattr(features, "default_encoder", never)
-    assert features.model_version() == features.MODEL_VERSION  # float32, whichever pass runs it
-    monkeypatch.setenv("VOICEARCHIVE_ENCODER", "int8")
-    monkeypatch.setattr(features, "default_encoder", lambda: SpeakerEncoder(backend="numpy"))  # int8 did not load
-    assert features.model_version() == features.MODEL_VERSION
-    if _backends()[-1] == "onnx":
-        monkeypatch.setattr(features, "default_encoder", lambda: SpeakerEncoder(backend="int8"))
-        assert features.model_version() == features.MODEL_VERSION_INT8
+    for asked in ("numpy", "onnx"):  # float32 embeddings whichever of the two runs: nothing to load
+        monkeypatch.setenv("VOICEARCHIVE_ENCODER", asked)
+        assert features.model_version() == features.MODEL_VERSION
+    for asked in ("int8", ""):  # int8 asked for, or the default: the version of the pass that loaded
+        monkeypatch.setenv("VOICEARCHIVE_ENCODER", asked)
+        monkeypatch.setattr(features, "default_encoder", lambda: SpeakerEncoder(backend="numpy"))  # int8 failed
+        assert features.model_version() == features.MODEL_VERSION
+        if _backends()[-1] == "onnx":
+            monkeypatch.setattr(features, "default_encoder", lambda: SpeakerEncoder(backend="int8"))
+            assert features.model_version() == features.MODEL_VERSION_INT8
 
 
 def test_the_environment_can_force_the_numpy_pass(monkeypatch) -> None:

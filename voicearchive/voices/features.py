@@ -140,10 +140,10 @@ def version_of(encoder: SpeakerEncoder) -> str:
 
 
 def model_version() -> str:
-    """The model version this process computes with. Every pass but int8 gives the float32 embeddings, so the
-    encoder is only loaded (and ``WeightsError`` raised) when the environment asks for int8, to learn whether
-    that pass loaded here."""
-    if asked_backend() != "int8":
+    """The model version this process computes with. The numpy and ONNX float32 passes give the float32
+    embeddings, so the encoder is only loaded (and ``WeightsError`` raised) when the default or int8 pass is
+    asked for, to learn whether int8 loaded here (it falls back to float32 where ONNX Runtime refuses it)."""
+    if asked_backend() in ("numpy", "onnx"):
         return MODEL_VERSION
     return version_of(default_encoder())
 
