@@ -1,7 +1,7 @@
 """End to end: a cold `voicearchive scan` of N four-second WAVs, by stage, against Resemblyzer embedding them.
 
     python benchmarks/bench_scan.py [--n 400] [--repeat 1] [--voices DIR] [--resemblyzer-python PY]
-                                    [--numpy-too] [--int8-too]
+                                    [--numpy-too] [--float-too]
 
 1. **Cold scan**: ``voicearchive scan`` in a new process on a new case file (listing, SHA-256, probing, decoding,
    envelopes, embeddings, voice groups, CSV), wall clock, median of ``--repeat`` runs.
@@ -11,7 +11,7 @@
    encoder (``embed_partials``, batched), grouping + owner + flags (``analyse_voices``), the CSV. The encoder's
    share is its part of the stages' sum. CPU seconds are printed beside wall clock (on a shared machine they
    move less). ``--numpy-too`` also runs the scan and the encoder stage with the numpy pass (no onnxruntime),
-   ``--int8-too`` with ONNX Runtime's int8 pass (``VOICEARCHIVE_ENCODER=int8``; the default is float32).
+   ``--float-too`` with ONNX Runtime's float32 pass (``VOICEARCHIVE_ENCODER=onnx``; the default is int8).
 3. **Resemblyzer**, once after each round of scans (so both see the same load), its best set-up:
    ``torch.set_num_threads(2)``, ``OPENBLAS_NUM_THREADS=1``, timed after its
    model loaded: ``preprocess_wav(path)`` + ``embed_utterance`` for every file. Needs a Python with resemblyzer
@@ -136,12 +136,12 @@ def main() -> None:
     ap.add_argument("--resemblyzer-python", default=sys.executable)
     ap.add_argument("--numpy-too", action="store_true",
                     help="also scan with VOICEARCHIVE_ENCODER=numpy (the encoder without onnxruntime), interleaved")
-    ap.add_argument("--int8-too", action="store_true",
-                    help="also scan with VOICEARCHIVE_ENCODER=int8 (ONNX Runtime's int8 pass), interleaved")
+    ap.add_argument("--float-too", action="store_true",
+                    help="also scan with VOICEARCHIVE_ENCODER=onnx (ONNX Runtime's float32 pass), interleaved")
     args = ap.parse_args()
     variants = {"app": {}}
-    if args.int8_too:
-        variants["int8 encoder"] = {"VOICEARCHIVE_ENCODER": "int8"}
+    if args.float_too:
+        variants["float32 encoder"] = {"VOICEARCHIVE_ENCODER": "onnx"}
     if args.numpy_too:
         variants["numpy encoder"] = {"VOICEARCHIVE_ENCODER": "numpy"}
     with tempfile.TemporaryDirectory() as tmp:
@@ -171,7 +171,7 @@ def main() -> None:
             print(f"{args.n} x 4 s WAV: cold voicearchive scan ({name}) median {medians[name]:.2f} s "
                   f"(runs {', '.join(f'{w:.2f}' for w, _ in runs)}; CPU seconds of all its processes "
                   f"{statistics.median(c for _, c in runs):.2f})")
-        backends = ["auto"] + (["int8"] if args.int8_too else []) + (["numpy"] if args.numpy_too else [])
+        backends = ["auto"] + (["onnx"] if args.float_too else []) + (["numpy"] if args.numpy_too else [])
         parts = stages(archive, tmp, backends)
         total = sum(v for k, v in parts.items() if not k.startswith("  "))
         print("stages, one after the other in one process (one BLAS thread):")

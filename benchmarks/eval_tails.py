@@ -1,7 +1,7 @@
 """The owner's worst cases over many command-length archives at once: how many archives fail the targets.
 
     python benchmarks/eval_tails.py DIR [DIR ...]            # e.g. the clean set and each degraded set
-    VOICEARCHIVE_ENCODER=int8 python benchmarks/eval_tails.py DIR ...   # the same with the int8 encoder pass
+    VOICEARCHIVE_ENCODER=onnx python benchmarks/eval_tails.py DIR ...   # the same with the float32 encoder pass
 
 For every folder (``<speaker>/<clip>``, as ``eval_voices.py --commands`` reads it), every archive shape of
 ``eval_commands.SHAPES`` and every speaker as owner, runs the app's analysis once and counts the archives where
