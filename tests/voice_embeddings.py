@@ -93,9 +93,9 @@ def degraded_household() -> tuple[dict[str, VoiceFeatures], dict[str, str]]:
     return feats, dict(zip(keys, (str(s) for s in z["speakers"])))
 
 
-def command_archive() -> tuple[dict[str, VoiceFeatures], str]:
-    """A degraded command-length archive (``data/voices/commands_half_owner.npz``): features per key (no window
-    embeddings) and the owner's speaker id. Keys start with the speaker id."""
-    z = np.load(DATA / "commands_half_owner.npz")
+def command_archive(name: str = "commands_half_owner.npz") -> tuple[dict[str, VoiceFeatures], str]:
+    """A degraded command-length archive (``data/voices/<name>``, see ``make_command_fixtures.py``): features per
+    key (no window embeddings) and the owner's speaker id. Keys start with the speaker id."""
+    z = np.load(DATA / name)
     feats = {str(k): features(e, float(s)) for k, e, s in zip(z["keys"], z["embeddings"], z["speech_s"])}
     return feats, str(z["owner"])
