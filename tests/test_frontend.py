@@ -163,6 +163,21 @@ def test_mel_matches_librosa_on_real_speech() -> None:
     assert np.abs(mel - reference).max() <= 1e-5 * reference.max()
 
 
+@pytest.mark.parametrize("n_samples", [1, 399, 400, 401, 16_000, 16_123, 64_000])
+def test_mel_equals_the_fft_power_spectrum_of_every_frame(n_samples: int, monkeypatch) -> None:
+    """The folded DFT (and its chunks) against numpy's float64 FFT of the same centred, zero-padded frames."""
+    x = np.random.default_rng(n_samples).standard_normal(n_samples).astype(np.float32) * 0.1
+    half = fe.N_FFT // 2
+    padded = np.pad(x.astype(np.float64), (half, half))
+    n_frames = 1 + n_samples // fe.HOP
+    frames = np.stack([padded[i * fe.HOP : i * fe.HOP + fe.N_FFT] for i in range(n_frames)])
+    power = np.abs(np.fft.rfft(frames * fe._hann_window().astype(np.float64), axis=1)) ** 2
+    reference = power @ fe.mel_filterbank().astype(np.float64)
+    assert np.abs(fe.mel_spectrogram(x) - reference).max() <= 1e-5 * reference.max()
+    monkeypatch.setattr(fe, "_MEL_CHUNK_FRAMES", 7)  # the same, computed a few frames at a time
+    assert np.abs(fe.mel_spectrogram(x) - reference).max() <= 1e-5 * reference.max()
+
+
 def test_long_audio_volume_uses_blocks_with_the_same_result(monkeypatch) -> None:
     x = tone(440.0, 2.0, amplitude=0.002)
     exact = fe.volume_gain(x)
