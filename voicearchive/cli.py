@@ -94,7 +94,15 @@ def _fail(text: object) -> int:
     return EXIT_USAGE
 
 
-_language: str | None = None  # the language of the messages of this run (set by ``main`` and ``scan``)
+_language: str | None = None  # the language of the messages of this run (``_set_language``)
+
+
+def _set_language(args) -> None:
+    """This run's language: ``--language``, else the environment's (``main`` sets it first)."""
+    global _language
+    from voicearchive.messages import language_from_env
+
+    _language = getattr(args, "language", None) or language_from_env()
 
 
 def _say_message(message, *, prefix: str = "voicearchive: ") -> None:
@@ -125,10 +133,7 @@ def single_blas_thread() -> None:
 def main(argv: list[str] | None = None) -> int:
     single_blas_thread()
     args = _parser().parse_args(argv)
-    global _language
-    from voicearchive.messages import language_from_env
-
-    _language = getattr(args, "language", None) or language_from_env()
+    _set_language(args)
     try:
         if args.command == "scan":
             try:
@@ -260,10 +265,8 @@ def scan(args) -> int:
     from voicearchive.case.store import CaseError, describe_error
     from voicearchive.pipeline import Cancelled
 
-    global _language
-    from voicearchive.messages import Message, language_from_env
+    from voicearchive.messages import Message
 
-    _language = getattr(args, "language", None) or language_from_env()
     for path in args.paths:
         if not Path(path).exists():
             return _fail(Message.of("cli.no_such_path", path=path))
@@ -323,10 +326,10 @@ def scan(args) -> int:
 
 
 def _scan_case(args, reader, store, progress, executor=None) -> int:
-    from voicearchive.messages import language_from_env, render
+    from voicearchive.messages import render
     from voicearchive.pipeline import Pipeline
 
-    lang = args.language or _language or language_from_env()
+    lang = _language  # set by main
     pipeline = Pipeline(args.paths, store, on_progress=progress, cancel=threading.Event(),
                         workers=args.workers, reader=reader, executor=executor)
     try:
@@ -337,8 +340,10 @@ def _scan_case(args, reader, store, progress, executor=None) -> int:
                 try:
                     pipeline.enrol(Path(sample).name, Path(sample).read_bytes())
                 except Exception as exc:  # a bad sample is a usage error, said plainly
+                    from voicearchive.messages import reason_of
+
                     progress.finish()
-                    reason = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+                    reason = reason_of(exc) or type(exc).__name__
                     return _fail(_msg("cli.bad_sample", path=sample, reason=reason))
             report = pipeline.analyse()
             if not args.no_asr:

@@ -17,19 +17,16 @@ from concurrent.futures import CancelledError
 
 from voicearchive import jobs
 from voicearchive.executors import ExecutorLost
-from voicearchive.messages import Message
+from voicearchive.messages import Message, MessageError
 
 CONNECT_TIMEOUT_S = 20.0
 CLOSE_TIMEOUT_S = 5.0  # closing a client or LocalCluster whose scheduler is gone waits no longer
 LOST_AFTER_S = 10.0  # a client without its scheduler this long: the scan stops (what was committed stays)
 
 
-class ClusterError(Exception):
+class ClusterError(MessageError):
     """The cluster cannot be used; ``message`` (a Message) says why and what to do."""
 
-    def __init__(self, message: Message) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 def parse_address(address: str) -> tuple[str, str, int]:

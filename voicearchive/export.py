@@ -47,7 +47,7 @@ from typing import BinaryIO, TextIO
 from voicearchive import __version__
 from voicearchive.case.paths import InsideEvidenceError, check_outside_evidence
 from voicearchive.archive.streams import reason as os_reason
-from voicearchive.messages import Message, render
+from voicearchive.messages import Message, MessageError, render
 from voicearchive.model import ANALYSIS_PENDING, CaseItem, Problem, Recording, utc
 from voicearchive.safe_text import printable
 from voicearchive.transcripts.rows import TRANSCRIPT_COLUMNS, Transcript, transcript_cells
@@ -92,13 +92,10 @@ _STORED_EXT = {".mp3", ".ogg", ".opus", ".m4a", ".aac", ".flac", ".amr", ".webm"
 _CHUNK = 1 << 20
 
 
-class ExportError(Exception):
+class ExportError(MessageError):
     """The export could not be written. ``str()`` says why in English; ``message`` is the catalogue Message
     (``export.*``) to render in the user's language."""
 
-    def __init__(self, message: Message | str):
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from voicearchive.messages import Message
+from voicearchive.messages import Message, reason_of
 
 ENVELOPE_BINS = 1000
 
@@ -139,7 +139,7 @@ def run_job(job: Job) -> list[JobResult]:
         except Exception as exc:  # a stage's bug must not take the whole archive down
             from voicearchive.stages import Failed
 
-            reason = getattr(exc, "message", None) or str(exc)
+            reason = reason_of(exc)
             outputs = [Failed(Message.of("pipeline.stage_failed", stage=stage.id, reason=reason))] * len(decoded)
         for (result, _), output in zip(decoded, outputs):
             result.outputs[stage.id] = output

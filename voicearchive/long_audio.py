@@ -20,7 +20,7 @@ from typing import BinaryIO, Callable
 import numpy as np
 
 from voicearchive import jobs
-from voicearchive.messages import Message
+from voicearchive.messages import Message, MessageError, reason_of
 from voicearchive.stages import ENVELOPE_BINS, Failed
 
 CHUNK_SECONDS = 60.0  # seconds of audio analysed at a time (a multiple of the 30 ms VAD window at 16 kHz)
@@ -28,10 +28,8 @@ READ_SECONDS = 4.0  # seconds of audio decoded from the stream at a time
 _FINE_BINS = 64  # envelope bins per block when the length is not known in advance
 
 
-class LongAudioError(Exception):
-    def __init__(self, message: Message) -> None:
-        super().__init__(str(message))
-        self.message = message
+class LongAudioError(MessageError):
+    """A long recording that cannot be analysed in chunks."""
 
 
 def analyse_stream(stream: BinaryIO, size: int, sha256: str, stage_ids, check_cancel: Callable[[], None],
@@ -75,7 +73,7 @@ def analyse_stream(stream: BinaryIO, size: int, sha256: str, stage_ids, check_ca
                 result.outputs[stage_id] = voice.finish()
             except Exception as exc:  # noqa: BLE001 - the model missing or altered: said per recording
                 result.outputs[stage_id] = Failed(Message.of("pipeline.voice_failed",
-                                                             reason=getattr(exc, "message", None) or str(exc)))
+                                                             reason=reason_of(exc)))
         else:
             result.outputs[stage_id] = Failed(Message.of("pipeline.too_long_for_stage", stage=stage_id, size=size))
     return result

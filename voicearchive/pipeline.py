@@ -20,7 +20,7 @@ from voicearchive import jobs
 from voicearchive.archive import open_archive
 from voicearchive.archive.source import Member, Tree
 from voicearchive.archive.verify import read_verified
-from voicearchive.messages import Message
+from voicearchive.messages import Message, MessageError, reason_of
 from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, Problem, Recording
 from voicearchive.runner import Eta
 
@@ -232,7 +232,7 @@ class Pipeline:
             rec.sha256 = digest
             rec.audio = probe(head, size=member.size)
         except DecodeError as exc:  # kept as a Message where the decoder gives one (rendered per language)
-            rec.problem = getattr(exc, "message", None) or str(exc)
+            rec.problem = reason_of(exc)
         except (OSError, ValueError) as exc:
 
             reason = getattr(exc, "reason", None) or str(exc)  # MemberError: the reason without the path
@@ -363,12 +363,9 @@ class Pipeline:
         self.store.add_enrolment(name, feats.embedding)
 
 
-class EnrolmentError(ValueError):
+class EnrolmentError(MessageError, ValueError):
     """A sample that cannot enrol the owner. ``str(error)`` is English; ``error.message`` the Message."""
 
-    def __init__(self, message: Message):
-        super().__init__(message)
-        self.message = message
 
 
 def save_report(store, report, model_version: str) -> None:

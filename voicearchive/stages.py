@@ -90,7 +90,7 @@ def _save_envelopes(store, outputs: list[tuple[str, Any]]) -> None:
 # --------------------------------------------------------------------------------------------------- voice
 def compute_voice(decoded: Sequence[Decoded]) -> list[Any]:
     """Voice features of each recording; the network runs on the partials of all of them together."""
-    from voicearchive.messages import Message
+    from voicearchive.messages import Message, reason_of
     from voicearchive.voices.features import embed_stream, prepare_audio
     from voicearchive.voices.weights import WeightsError
 
@@ -100,7 +100,7 @@ def compute_voice(decoded: Sequence[Decoded]) -> list[Any]:
         try:
             waiting.append((k, prepare_audio(d.samples, d.rate)))
         except ValueError as exc:
-            out[k] = Failed(Message.of("pipeline.voice_failed", reason=getattr(exc, "message", None) or str(exc)))
+            out[k] = Failed(Message.of("pipeline.voice_failed", reason=reason_of(exc)))
     try:
         for (k, _), features in zip(waiting, embed_stream(p for _, p in waiting)):
             out[k] = features

@@ -16,16 +16,13 @@ import zlib
 from datetime import datetime, timezone
 from typing import BinaryIO
 
-from voicearchive.messages import Message
+from voicearchive.messages import Message, MessageError
 
 
-class ArchiveError(Exception):
+class ArchiveError(MessageError):
     """The archive as a whole cannot be read. ``str()`` is one English line; ``message`` the catalogue
     Message (``archive.root_*``) to render in the user's language."""
 
-    def __init__(self, message: Message | str):
-        super().__init__(str(message))
-        self.message = message
 
 
 class MemberError(ValueError):

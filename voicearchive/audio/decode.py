@@ -19,7 +19,7 @@ import numpy as np
 import soundfile as sf
 
 from voicearchive.audio import ffmpeg, mp4, mpeg
-from voicearchive.messages import Message
+from voicearchive.messages import Message, MessageError
 from voicearchive.model import AudioFacts
 
 # Bounds on what a header may declare, checked before anything is allocated or resampled.
@@ -77,13 +77,10 @@ _UNKNOWN_FRAMES = 1 << 40  # libsndfile says SF_COUNT_MAX frames when a header g
 _MP3_SLACK_FRAMES = 2 * 1152  # decoders drop encoder delay and padding: up to about two frames
 
 
-class DecodeError(Exception):
+class DecodeError(MessageError):
     """The bytes are not audio we can read. ``str(error)`` is a message for people (English);
     ``error.message`` is the str or ``Message`` to render in the user's language."""
 
-    def __init__(self, message: str | Message):
-        super().__init__(message)
-        self.message = message
 
 
 def check_format(kind_label: str, rate: float, channels: int) -> None:

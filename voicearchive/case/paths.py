@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from voicearchive.messages import MessageError
+
 APP_NAME = "VoiceArchive"
 SUFFIX = ".vacase"
 _LABEL_MAX = 48
@@ -67,12 +69,9 @@ def default_case_path(identity: str, label: str, evidence_roots=()) -> Path:
     return cases_dir(evidence_roots) / f"{safe_label(label)}-{safe_label(identity)[:16]}{SUFFIX}"
 
 
-class InsideEvidenceError(ValueError):
+class InsideEvidenceError(MessageError, ValueError):
     """A path the app would write lies inside the evidence. ``message`` says so, for the user."""
 
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 def _real_target(path: Path) -> list[Path]:

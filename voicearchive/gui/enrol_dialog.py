@@ -220,9 +220,9 @@ class EnrolDialog(QDialog):
         try:
             return self._embed_file(path), path.name, ""
         except ValueError as exc:  # a Message when the voice analysis refused the samples (UnusableAudio)
-            from voicearchive.messages import render
+            from voicearchive.messages import reason_of, render
 
-            return None, path.name, render(getattr(exc, "message", None) or str(exc))
+            return None, path.name, render(reason_of(exc))
 
     def _embed_file(self, path: Path) -> object:
         from voicearchive.audio.decode import DecodeError, decode

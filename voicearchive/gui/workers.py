@@ -200,9 +200,9 @@ def _user_message(exc: BaseException, case_path=None) -> str:
     """What the user reads when a background job fails: the reason, never a traceback."""
     name = type(exc).__name__
     if name in ("ArchiveError", "CaseError", "AsrUnavailable", "InsideEvidenceError"):
-        from voicearchive.messages import render
+        from voicearchive.messages import reason_of, render
 
-        return render(getattr(exc, "message", None) or str(exc))  # a Message where the core gives one
+        return render(reason_of(exc))  # a Message where the core gives one
     if name == "ExecutorLost":  # the cluster went away: its message says what is kept and what to do
         from voicearchive.messages import render
 

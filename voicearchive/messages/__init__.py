@@ -193,3 +193,18 @@ def render(msg: Message | str | None, lang: str | None = None) -> str:
 def text(code: str, lang: str | None = None, **params: Any) -> str:
     """Shortcut: the rendered text of ``Message.of(code, **params)``."""
     return render(Message.of(code, **params), lang)
+
+
+class MessageError(Exception):
+    """An error that says why as a Message: ``str(error)`` is the English text, ``error.message`` the Message
+    (or, from older code, the plain text) to render in the user's language. Subclass it; add ``ValueError``
+    beside it where callers catch that."""
+
+    def __init__(self, message: Message | str) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def reason_of(exc: BaseException) -> Message | str:
+    """What to tell the user about ``exc``: the Message it carries (``MessageError`` and its kind), else its text."""
+    return getattr(exc, "message", None) or str(exc)

@@ -35,7 +35,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from voicearchive.messages import Message
+from voicearchive.messages import Message, MessageError
 from voicearchive.stages import Failed
 from voicearchive.transcripts.rows import (  # noqa: F401 (LOW_WORD_PROBABILITY: its home is rows)
     LOW_WORD_PROBABILITY,
@@ -124,18 +124,13 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-class AsrUnavailable(Exception):
+class AsrUnavailable(MessageError):
     """Speech-to-text cannot run (not installed, no model): the message says how to get it."""
 
-    def __init__(self, message: Message):
-        super().__init__(str(message))
-        self.message = message
 
 
-class ModelError(Exception):
-    def __init__(self, message: Message):
-        super().__init__(str(message))
-        self.message = message
+class ModelError(MessageError):
+    """A speech-to-text model folder that cannot be used (missing files, wrong checksum)."""
 
 
 def check_model(folder: Path) -> tuple[str, bool]:

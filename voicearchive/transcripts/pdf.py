@@ -24,7 +24,7 @@ from voicearchive.archive.alexa_records import Entry
 from voicearchive.archive.base import Listing, member_key
 from voicearchive.archive.source import Member, MemberError
 from voicearchive.archive.streams import reason as streams_reason
-from voicearchive.messages import Message
+from voicearchive.messages import Message, MessageError
 from voicearchive.model import JOIN_NONE, TIME_METADATA, TIME_UNKNOWN, Problem, Recording
 from voicearchive.transcripts.pdf_entries import PdfEntry, entries_from_lines
 
@@ -44,10 +44,8 @@ except ImportError:  # pragma: no cover - old pypdf
     DependencyErrors = RuntimeError  # type: ignore[misc, assignment]
 
 
-class PdfError(Exception):
-    def __init__(self, message: Message):
-        super().__init__(str(message))
-        self.message = message
+class PdfError(MessageError):
+    """A transcript PDF that cannot be read (encrypted, broken, no text, too many pages)."""
 
 
 def pdf_lines(data: bytes) -> list[list[str]]:

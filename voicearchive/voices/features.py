@@ -37,7 +37,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from voicearchive.messages import Message
+from voicearchive.messages import Message, MessageError
 from voicearchive.voices import frontend
 from voicearchive.voices.encoder import SpeakerEncoder, asked_backend
 from voicearchive.voices.weights import EMBEDDING
@@ -51,13 +51,10 @@ MODEL_VERSION_INT8 = "ge2e-resemblyzer-0.1.4/int8-1-tiled"
 MAX_PARTIALS = 512
 
 
-class UnusableAudio(ValueError):
+class UnusableAudio(MessageError, ValueError):
     """Samples the voice analysis cannot use. ``str(error)`` is English; ``error.message`` is the Message
     to render in the user's language."""
 
-    def __init__(self, message: Message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voicearchive.messages import Message
+from voicearchive.messages import Message, MessageError
 from voicearchive.resources import resource
 
 WEIGHTS_FILE = "ge2e-resemblyzer.npz"
@@ -27,13 +27,10 @@ EMBEDDING = 256
 N_LAYERS = 3
 
 
-class WeightsError(Exception):
+class WeightsError(MessageError):
     """The speaker model cannot be used (missing, damaged or altered file). ``str(error)`` is English;
     ``error.message`` is the Message to render in the user's language."""
 
-    def __init__(self, message: Message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
