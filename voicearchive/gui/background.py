@@ -20,12 +20,9 @@ _waits_at_quit = False
 def error_text(exc: BaseException) -> str:
     """What the user reads of a failure: the core's Message (``exc.message``) in the window's language, else
     the exception's text."""
-    from voicearchive.messages import Message, render
+    from voicearchive.messages import reason_of, render
 
-    message = getattr(exc, "message", None)
-    if isinstance(message, Message):
-        return render(message)
-    return str(exc) or exc.__class__.__name__
+    return render(reason_of(exc)) or exc.__class__.__name__
 
 
 class Job(QThread):

@@ -260,7 +260,7 @@ def resolve_owner(
     centroids: np.ndarray,
     cuts: np.ndarray,
     decisions: Decisions,
-    floor: float = owner_set.MIN_SPREAD,
+    spread_floor: float = owner_set.MIN_SPREAD,
 ) -> Owner:
     n, dim = emb.shape
     excluded = np.zeros(n, bool)
@@ -286,7 +286,9 @@ def resolve_owner(
         elif not forced.any():
             present = False
     elif not forced.any():
-        seed, sibling = owner_seed.auto_seed(emb, judged, labels, len(centroids), excluded, decisions.k, keys, floor)
+        seed, sibling = owner_seed.auto_seed(
+            emb, judged, labels, len(centroids), excluded, decisions.k, keys, spread_floor
+        )
     if not present:
         raw = emb @ _normalise(enrolled.sum(axis=0))
         message = _no_match_message(raw, judged, labels)
@@ -302,7 +304,7 @@ def resolve_owner(
         space, extra_space = owner_set.transform(emb, mean), owner_set.transform(enrolled, mean)
     found = owner_set.owner_set(
         space, seed, judged, k=decisions.k, forced=forced, excluded=excluded,
-        extra=extra_space if len(enrolled) else None, floor=floor,
+        extra=extra_space if len(enrolled) else None, floor=spread_floor,
     )
     size = int(found.members.sum())
     if len(enrolled):
@@ -396,8 +398,8 @@ def analyse_voices(
     judged = speech >= UNCERTAIN_SPEECH_S
 
     labels, centroids, cuts = group(keys, emb, speech) if n else (np.zeros(0, int), np.zeros((0, dim)), np.zeros(0))
-    floor = owner_set.set_spread_floor(speech[judged])  # the owner set is never narrower than a voice
-    owner = resolve_owner(keys, emb, judged, labels, centroids, cuts, decisions, floor)
+    spread_floor = owner_set.set_spread_floor(speech[judged])  # the owner set is never narrower than a voice
+    owner = resolve_owner(keys, emb, judged, labels, centroids, cuts, decisions, spread_floor)
 
     # the contrast space and the owner's scores in it
     members = owner.members
