@@ -24,8 +24,8 @@ pass.
 
 Why int8 is the default: on the evaluation's 250 command-length archives (clean and four degraded sets,
 benchmarks/RESULTS-voices.md, tenth pass) the two passes decide alike: the owner's wrongly flagged recordings
-average 1.07% with either, judged strangers flagged 54.7% (int8) and 55.0% (float32), and the flag rates move by
-at most 3.8 points (int8) and 4.2 (float32) when the owner set's constant K moves by 0.2. (Before the owner set
+average 1.07% with either, judged strangers flagged 55.1% (int8) and 55.0% (float32), and the flag rates move by
+at most 3.3 points (int8) and 4.2 (float32) when the owner set's constant K moves by 0.2. (Before the owner set
 was given its width floor, the int8 pass fell into a trap float32 escaped by chance, and float32 was the default.)
 """
 
