@@ -15,3 +15,15 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 
 _hypothesis_settings.register_profile("voicearchive", derandomize=True, database=None)
 _hypothesis_settings.load_profile("voicearchive")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_model_version_reported_by_workers(monkeypatch):
+    """A model version adopted from worker processes (``features.adopt_model_version``) lasts for the
+    process: each test starts without one, so that none answers for the encoder another test loads."""
+    from voicearchive.voices import features
+
+    monkeypatch.setattr(features, "_reported", {})

@@ -314,6 +314,20 @@ def test_the_model_version_names_the_pass_that_loaded(monkeypatch) -> None:
             assert features.model_version() == features.MODEL_VERSION_INT8
 
 
+def test_a_version_reported_by_the_workers_answers_for_the_pass_they_were_asked_for(monkeypatch) -> None:
+    def never():
+        raise AssertionError("the encoder was loaded")
+
+    monkeypatch.setattr(features, "default_encoder", never)
+    monkeypatch.delenv("VOICEARCHIVE_ENCODER", raising=False)
+    assert not features.adopt_model_version("not a model version")
+    assert features.adopt_model_version(features.MODEL_VERSION_INT8)
+    assert features.model_version() == features.MODEL_VERSION_INT8  # taken from the workers, nothing loaded
+    monkeypatch.setenv("VOICEARCHIVE_ENCODER", "int8")  # another pass asked for: their word does not count
+    with pytest.raises(AssertionError, match="loaded"):
+        features.model_version()
+
+
 def test_the_environment_can_force_the_numpy_pass(monkeypatch) -> None:
     monkeypatch.setenv("VOICEARCHIVE_ENCODER", "numpy")
     assert SpeakerEncoder().backend == "numpy"

@@ -52,6 +52,25 @@ def test_the_analysis_runs_on_the_workers_started_while_hashing(folder, pools, t
     assert_same(results(tmp_path / "warm.vacase"), results(reference))
 
 
+def test_the_coordinator_takes_the_model_version_from_the_warm_workers(folder, pools, tmp_path, monkeypatch) -> None:
+    from voicearchive.voices import features
+
+    built = []
+    real = features.default_encoder
+    monkeypatch.setattr(features, "default_encoder", lambda: built.append(1) or real())
+    with CaseStore(tmp_path / "warm.vacase") as store, Pipeline([folder], store, workers=2) as p:
+        p.import_archive(warm_workers=True)
+        p.analyse()
+        stored = store.voice_meta()["model_version"]
+    assert built == []  # this process never built an encoder only to learn the version
+    workers = features.version_of(real())  # what the same install's workers load (int8 where ONNX Runtime is)
+    assert stored == workers and features.model_version() == workers
+
+
+def test_a_pool_that_was_not_started_reports_no_version() -> None:
+    assert executors.LocalPool(2).voice_model_version(timeout=0.1) is None
+
+
 def test_without_warm_workers_the_pool_starts_with_the_first_job(folder, pools, tmp_path) -> None:
     with CaseStore(tmp_path / "cold.vacase") as store, Pipeline([folder], store, workers=2) as p:
         p.import_archive()

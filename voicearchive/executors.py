@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
 from voicearchive import jobs
+
+READY_TIMEOUT_S = 30.0  # how long the coordinator waits for a started worker to say its model version
 
 
 class ExecutorLost(Exception):
@@ -62,6 +64,7 @@ class LocalPool:
         self.slots = max(1, workers)
         self._pool: ProcessPoolExecutor | None = None
         self._env = None
+        self._ready: list[Future] = []  # the start() jobs, whose answers are the workers' model version
 
     def _ensure(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -76,8 +79,16 @@ class LocalPool:
     def start(self) -> None:
         """Start every worker now, ahead of the first job: each imports the analysis and loads the encoder
         (about 0.3 s) while this process is still listing and hashing the archive."""
-        for _ in range(self.slots):
-            self.submit(jobs.ready)
+        self._ready = [self.submit(jobs.ready) for _ in range(self.slots)]
+
+    def voice_model_version(self, timeout: float = READY_TIMEOUT_S) -> str | None:
+        """The voice model version the first started worker reported (:meth:`start`), waiting for it at most
+        ``timeout`` seconds; None if none was started, none answered in time, or the answer was an error."""
+        done, _ = wait(self._ready, timeout=timeout, return_when=FIRST_COMPLETED) if self._ready else ((), ())
+        for future in done:
+            if not future.cancelled() and future.exception() is None:
+                return future.result()
+        return None
 
     def submit(self, fn, *args) -> Future:
         try:

@@ -77,8 +77,12 @@ def worker_init(parent_pid: int | None = None) -> None:
     default_encoder()
 
 
-def ready() -> None:
-    """A job that does nothing: submitted to start a worker (its initializer loads the encoder) ahead of work."""
+def ready() -> str:
+    """A job that starts a worker ahead of work (its initializer loaded the encoder) and answers the voice model
+    version it computes with, which the coordinator then need not learn by building an encoder of its own."""
+    from voicearchive.stages import voice_model_version
+
+    return voice_model_version()
 
 
 def watch_parent(parent_pid: int, interval: float = 0.5) -> None:

@@ -136,13 +136,29 @@ def version_of(encoder: SpeakerEncoder) -> str:
     return MODEL_VERSION_INT8 if encoder.precision == "int8" else MODEL_VERSION
 
 
+_reported: dict[str, str] = {}  # pass asked for -> the version this install's worker processes said it loads
+
+
+def adopt_model_version(version: str) -> bool:
+    """Take the model version this install's worker processes reported (they loaded the encoder the
+    environment asks for, :func:`jobs.ready`) as this process's, so that a coordinator whose own work needs no
+    encoder does not build one only to learn which pass loads (0.1 s at the start of every scan). Versions
+    that are not a model version are refused (False)."""
+    if version not in (MODEL_VERSION, MODEL_VERSION_INT8):
+        return False
+    _reported[asked_backend()] = version
+    return True
+
+
 def model_version() -> str:
     """The model version this process computes with. The numpy and ONNX float32 passes give the float32
     embeddings, so the encoder is only loaded (and ``WeightsError`` raised) when the default or int8 pass is
-    asked for, to learn whether int8 loaded here (it falls back to float32 where ONNX Runtime refuses it)."""
-    if asked_backend() in ("numpy", "onnx"):
+    asked for, to learn whether int8 loaded here (it falls back to float32 where ONNX Runtime refuses it),
+    unless this install's workers already said (:func:`adopt_model_version`)."""
+    asked = asked_backend()
+    if asked in ("numpy", "onnx"):
         return MODEL_VERSION
-    return version_of(default_encoder())
+    return _reported.get(asked) or version_of(default_encoder())
 
 
 def features_from_partials(prepared: PreparedAudio, partial_embeddings: np.ndarray) -> VoiceFeatures:
