@@ -315,6 +315,31 @@ def test_bytes_read_again_are_hashed_and_a_change_is_said(tmp_path):
         assert rec.sha256 == hashlib.sha256(changed).hexdigest()
 
 
+def test_a_member_changed_after_listing_is_named_and_not_analysed(tmp_path, monkeypatch):
+    from voicearchive.messages import render
+    from voicearchive.pipeline import Pipeline
+
+    ev = evidence(tmp_path / "ev", good=2)
+    target = ev / "clip-0.wav"
+    hashed = []
+    real_sha256 = hashlib.sha256
+    with CaseStore(tmp_path / "c.vacase") as store, Pipeline([str(ev)], store, workers=1) as pipeline:
+        pipeline.import_archive()
+        st = target.stat()
+        changed = bytearray(target.read_bytes())
+        changed[-100:] = bytes(100)  # same size, different samples, and the old mtime put back
+        target.write_bytes(bytes(changed))
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+        monkeypatch.setattr(hashlib, "sha256", lambda data=b"": hashed.append(len(data)) or real_sha256(data))
+        pipeline.analyse()
+        monkeypatch.setattr(hashlib, "sha256", real_sha256)
+        rows = {Path(i.rec.member_path).name: i for i in store.items()}
+    problem = rows["clip-0.wav"].rec.problem
+    assert render(problem, "en").startswith("the file changed since it was listed")  # said as what it is
+    assert rows["clip-0.wav"].voice is None and rows["clip-1.wav"].voice is not None  # the rest goes on
+    assert hashed.count(len(changed)) == 2  # each member's bytes hashed once as they are read again, not twice
+
+
 # ------------------------------------------------------------------------------------------ item 15
 def test_member_names_cannot_drive_the_terminal(tmp_path, capsys):
     name = "bad\x1b]0;TITLE\x07\x1b[2J\x1b[1;1HFAKE: problems: 0.wav"

@@ -17,7 +17,6 @@ committed stays. Members larger than ``CHUNKED_BYTES`` are analysed here, in chu
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from voicearchive import jobs
+from voicearchive.archive.verify import ContentChanged
 from voicearchive.executors import ExecutorLost, InProcess, LocalPool
 from voicearchive.messages import Message
 from voicearchive.model import Recording
@@ -162,18 +162,16 @@ class StageRunner:
         return {sid: self.params[sid] for sid in stage_ids if sid in self.params}
 
     def _read(self, rec: Recording) -> bytes | None:
-        """The member's bytes, checked against its import hash; None (and a named problem) otherwise."""
+        """The member's bytes, checked against its import hash as they are read (``read_audio``, hashed once);
+        None (and a named problem) otherwise."""
         try:
-            data = self.p.read_audio(rec)
+            return self.p.read_audio(rec)
+        except ContentChanged:
+            self._problem(rec.sha256, Message.of("pipeline.changed"))
         except (OSError, ValueError) as exc:
             self._problem(rec.sha256, Message.of("pipeline.unreadable", reason=_read_reason(exc)))
-            self._count(1, max(rec.size, 1))
-            return None
-        if hashlib.sha256(data).hexdigest() != rec.sha256:
-            self._problem(rec.sha256, Message.of("pipeline.changed"))
-            self._count(1, max(rec.size, 1))
-            return None
-        return data
+        self._count(1, max(rec.size, 1))
+        return None
 
     def _run_jobs(self, executor, work: Iterator[_Work]) -> None:
         inflight: dict[Future, _Work] = {}
