@@ -60,6 +60,10 @@ def test_enrolment_is_stored_in_the_case_file(qtbot, wav, tmp_path):
         dialog.enrol_files([wav])
     [(_id, name, emb)] = store.enrolments()
     assert name == "Owner" and emb.shape == (256,)
+    from voicearchive.voices.features import model_version
+
+    [(_id, _emb, version, speech)] = store.enrolment_samples()  # kept, so another model can embed it again
+    assert version == model_version() and len(speech) > 16000
     assert [dialog.samples.item(i).text() for i in range(dialog.samples.count())] == ["Owner, sample 1"]
     # A wrong sample can be taken back.
     dialog.show()

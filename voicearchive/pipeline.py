@@ -323,13 +323,14 @@ class Pipeline:
     # ------------------------------------------------------------------------------------------ voices
     def decisions(self):
         from voicearchive.case.labels import LabelBook
+        from voicearchive.voices.enrolment import current_embeddings
         from voicearchive.voices.owner import Decisions
 
         book = LabelBook(self.store)
         owner, household, stranger = set(), set(), set()
         for key, label in book.all().items():
             {ROLE_OWNER: owner, ROLE_HOUSEHOLD: household, ROLE_STRANGER: stranger}.get(label.role, set()).add(key)
-        enrolled = [emb for _id, _name, emb in self.store.enrolments()]
+        enrolled = current_embeddings(self.store)  # embedded again where the voice model changed
         previous = {k: v.group for k, v in self.store.voice_results().items() if v.group >= 0}
         return Decisions(owner_keys=owner, household_keys=household, stranger_keys=stranger,
                          enrolled=enrolled, threshold=self.store.get("threshold"), voice_roles=book.voice_roles(),
@@ -367,13 +368,13 @@ class Pipeline:
     def enrol(self, name: str, data: bytes) -> None:
         """Enrol the owner from the bytes of an audio file (a sample, or a microphone recording)."""
         from voicearchive.audio.decode import decode
-        from voicearchive.voices.features import analyse_audio
+        from voicearchive.voices.enrolment import KEEP_S, analyse_sample
 
-        samples, rate, _facts = decode(data)
-        feats = analyse_audio(samples, rate)
-        if feats.embedding is None:
+        samples, rate, _facts = decode(data, max_seconds=KEEP_S)
+        sample = analyse_sample(samples, rate)
+        if sample.features.embedding is None:
             raise EnrolmentError(Message.of("pipeline.enrol_no_speech", name=name))
-        self.store.add_enrolment(name, feats.embedding)
+        self.store.add_enrolment(name, sample.features.embedding, sample.model_version, sample.speech)
 
 
 class EnrolmentError(MessageError, ValueError):

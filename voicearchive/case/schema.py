@@ -214,6 +214,13 @@ MIGRATIONS: list[Migration] = [
         "ALTER TABLE recordings ADD COLUMN audio_note TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE member_cache ADD COLUMN audio_note TEXT NOT NULL DEFAULT ''",
     )),
+    # An owner sample keeps the model version that embedded it and its speech (16 kHz, 16-bit PCM), so that
+    # a new voice model embeds it again instead of comparing another model's embedding (voices/enrolment.py).
+    # Samples enrolled before keep '' and no speech: they are used as they were.
+    Migration(5, "owner samples keep their speech and model version", (
+        "ALTER TABLE enrolments ADD COLUMN model_version TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE enrolments ADD COLUMN speech BLOB",
+    )),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

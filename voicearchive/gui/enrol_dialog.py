@@ -216,7 +216,7 @@ class EnrolDialog(QDialog):
         self.enrol_files(paths)
 
     def _try_file(self, path: Path) -> tuple[object | None, str, str]:
-        """(features, file name, "") or (None, file name, what was wrong): one bad file stops no other."""
+        """(an enrolment.Sample, file name, "") or (None, file name, what was wrong): one bad file stops no other."""
         try:
             return self._embed_file(path), path.name, ""
         except ValueError as exc:  # a Message when the voice analysis refused the samples (UnusableAudio)
@@ -244,10 +244,11 @@ class EnrolDialog(QDialog):
         return self._embed(samples, rate)
 
     def _embed(self, samples: np.ndarray, rate: int) -> object:
-        analyse = self._analyse
-        if analyse is None:
-            from voicearchive.voices.features import analyse_audio as analyse
-        return analyse(samples, rate)
+        """An ``enrolment.Sample``: the features, and the speech and model version the case file keeps."""
+        from voicearchive.voices.enrolment import analyse_sample
+        from voicearchive.voices.features import analyse_audio
+
+        return analyse_sample(samples, rate, self._analyse or analyse_audio)
 
     def _run(self, work: Callable[[], list[tuple[object | None, str, str]]], what: str) -> None:
         if self._working:
@@ -265,16 +266,19 @@ class EnrolDialog(QDialog):
         self._work_done()
         embeddings: list[np.ndarray] = []
         notes: list[str] = []
-        for feats, what, problem in results:
+        kept: list[object] = []  # the enrolment.Sample of each embedding, stored with it
+        for sample, what, problem in results:
             if problem:
                 notes.append(ui(problem))
                 continue
+            feats = getattr(sample, "features", None)
             emb = getattr(feats, "embedding", None)
             speech = float(getattr(feats, "speech_s", 0.0))
             if emb is None:
                 notes.append(self.tr("No speech was heard in %1.").replace("%1", what))
                 continue
             embeddings.append(np.asarray(emb, dtype=np.float32))
+            kept.append(sample)
             if speech < GOOD_SPEECH_S:
                 notes.append(
                     self.tr("%1 holds only %2 s of speech; 10 s or more gives a surer match.")
@@ -288,8 +292,8 @@ class EnrolDialog(QDialog):
                 else self.tr("Enrolled %1 from %2 samples.")).replace("%1", name).replace("%2", number(len(embeddings)))
         if self._store is not None:
             try:
-                for emb in embeddings:
-                    self._store.add_enrolment(name, emb)
+                for emb, sample in zip(embeddings, kept):
+                    self._store.add_enrolment(name, emb, sample.model_version, sample.speech)
             except Exception as exc:  # the case file is damaged or read-only: say so, keep going
                 self._on_failed(self.tr("The enrolment could not be saved: %1").replace("%1", str(exc)))
                 return
