@@ -93,3 +93,22 @@ def test_a_removed_sample_leaves_no_speech_in_the_case_file(tmp_path) -> None:
         assert [name for _i, name, _e in store.enrolments()] == ["kept.wav"]
     left = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("c.vacase"))
     assert b"the owner's own voice" not in left
+
+
+def test_the_command_line_refuses_a_sample_too_large_before_reading_it(tmp_path, monkeypatch, capsys) -> None:
+    from voicearchive import cli
+
+    big = tmp_path / "big.wav"
+    with big.open("wb") as fh:
+        fh.truncate(3 * 1024 * 1024)  # sparse: 3 MB that are never written
+    monkeypatch.setattr(enrolment, "MAX_SAMPLE_BYTES", 2 * 1024 * 1024)
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read") if self == big else real(self))
+    evidence = tmp_path / "ev"
+    evidence.mkdir()
+    sf.write(evidence / "a.wav", np.zeros(16000, np.float32), 16000)
+    code = cli.main(["scan", str(evidence), "--case", str(tmp_path / "c.vacase"), "--owner-sample", str(big), "-q",
+                     "--no-asr"])
+    out = capsys.readouterr()
+    assert code == 2 and "Traceback" not in out.err
+    assert f"--owner-sample {big}: larger than 2 MB: too large for a voice sample" in out.err + out.out

@@ -325,6 +325,17 @@ def scan(args) -> int:
             return _fail(describe_error(store.path, exc))
 
 
+def read_sample(path: Path) -> bytes:
+    """An owner sample's bytes; ``EnrolmentError`` before reading a file larger than any voice sample."""
+    from voicearchive.messages import Message
+    from voicearchive.pipeline import EnrolmentError
+    from voicearchive.voices.enrolment import MAX_SAMPLE_BYTES
+
+    if path.stat().st_size > MAX_SAMPLE_BYTES:
+        raise EnrolmentError(Message.of("pipeline.enrol_too_large", mb=MAX_SAMPLE_BYTES // (1024 * 1024)))
+    return path.read_bytes()
+
+
 def _scan_case(args, reader, store, progress, executor=None) -> int:
     from voicearchive.messages import render
     from voicearchive.pipeline import Pipeline
@@ -338,7 +349,7 @@ def _scan_case(args, reader, store, progress, executor=None) -> int:
         if not args.no_voices:
             for sample in args.owner_sample:
                 try:
-                    pipeline.enrol(Path(sample).name, Path(sample).read_bytes())
+                    pipeline.enrol(Path(sample).name, read_sample(Path(sample)))
                 except Exception as exc:  # a bad sample is a usage error, said plainly
                     from voicearchive.messages import reason_of
 

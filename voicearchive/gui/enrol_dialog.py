@@ -40,7 +40,6 @@ from voicearchive.gui.i18n import number, ui
 MIN_SECONDS = 10.0  # a microphone recording shorter than this is not enough to learn a voice
 MAX_SECONDS = 20.0  # recording stops by itself here
 GOOD_SPEECH_S = 5.0  # less speech than this in a sample still enrols, with advice
-MAX_FILE_BYTES = 200 * 1024 * 1024
 METER_FLOOR_DB = -60.0
 
 Analyse = Callable[[np.ndarray, int], object]  # samples, rate -> VoiceFeatures
@@ -227,17 +226,18 @@ class EnrolDialog(QDialog):
     def _embed_file(self, path: Path) -> object:
         from voicearchive.audio.decode import DecodeError, decode
         from voicearchive.messages import render
+        from voicearchive.voices.enrolment import KEEP_S, MAX_SAMPLE_BYTES
 
         try:
             size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
+            if size > MAX_SAMPLE_BYTES:
                 raise ValueError(self.tr("%1 is too large for a voice sample.").replace("%1", path.name))
             data = path.read_bytes()
         except OSError as exc:
             raise ValueError(self.tr("%1 could not be read: %2").replace("%1", path.name)
                              .replace("%2", exc.strerror or str(exc))) from exc
         try:
-            samples, rate, _facts = decode(data, max_seconds=120.0)
+            samples, rate, _facts = decode(data, max_seconds=KEEP_S)
         except DecodeError as exc:
             raise ValueError(self.tr("%1 is not audio VoiceArchive can read: %2")
                              .replace("%1", path.name).replace("%2", render(exc.message))) from exc

@@ -30,6 +30,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # enrolling the owner from a sample
     "pipeline.enrol_no_speech": ("{name}: no speech found in this sample",
                                  "{name}: in dieser Probe wurde keine Sprache gefunden"),
+    "pipeline.enrol_too_large": ("larger than {mb} MB: too large for a voice sample",
+                                 "größer als {mb} MB: zu groß für eine Stimmprobe"),
     # the cluster
     "pipeline.cluster_lost": ("the cluster went away ({reason}); what was analysed is kept, run the scan again "
                               "to go on", "der Cluster ist nicht mehr erreichbar ({reason}); das bereits "

@@ -20,6 +20,7 @@ from voicearchive.voices import frontend
 from voicearchive.voices.features import VoiceFeatures, analyse_audio, model_version
 
 KEEP_S = 120.0  # the longest sample the enrol dialog reads (its decoder stops there too)
+MAX_SAMPLE_BYTES = 200 * 1024 * 1024  # a larger file is refused before it is read (the window and the CLI)
 _FULL_SCALE = 32768.0
 
 
@@ -69,4 +70,4 @@ def current_embeddings(store) -> list[np.ndarray]:
     return out
 
 
-__all__ = ["KEEP_S", "Sample", "analyse_sample", "current_embeddings", "embed_speech", "speech_of"]
+__all__ = ["KEEP_S", "MAX_SAMPLE_BYTES", "Sample", "analyse_sample", "current_embeddings", "embed_speech", "speech_of"]
