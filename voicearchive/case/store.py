@@ -684,13 +684,13 @@ class CaseStore:
     def remove_enrolment(self, enrolment_id: int) -> bool:
         """Delete an enrolment; ``False`` if there was none with that id. Its speech is overwritten in the file
         (SQLite's ``secure_delete``), not left in free pages: a removed voice sample is gone."""
-        conn = self.connection()
-        conn.execute("PRAGMA secure_delete = ON")
+        connection = self.connection()
+        connection.execute("PRAGMA secure_delete = ON")
         try:
             with self.transaction() as conn:
                 return conn.execute("DELETE FROM enrolments WHERE id = ?", (enrolment_id,)).rowcount > 0
         finally:
-            conn.execute("PRAGMA secure_delete = OFF")
+            connection.execute("PRAGMA secure_delete = OFF")
 
     def set_sources(self, paths: Iterable[str | os.PathLike[str]], identity: str) -> None:
         """Record which archives this case was opened from (replacing the previous list)."""
