@@ -41,6 +41,7 @@ from typing import Any, Callable, NamedTuple
 import numpy as np
 
 from voicearchive.case import schema
+from voicearchive.case.enrolments import EnrolmentRows
 from voicearchive.case.paths import InsideEvidenceError, check_case_path, private_umask
 from voicearchive.case.rows import (
     LABEL_COLUMNS,
@@ -202,7 +203,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class CaseStore:
+class CaseStore(EnrolmentRows):
     """A case file on disk. Open with ``CaseStore(path)`` (creates it if missing); use as a context
     manager or call :meth:`close`. Raises :class:`CaseError` if the file cannot serve as a case file;
     such a file is left exactly as it was."""
@@ -632,7 +633,7 @@ class CaseStore:
         row = self.connection().execute("SELECT meta FROM voice_report WHERE id = 1").fetchone()
         return {} if row is None else from_json(row[0])
 
-    # ----------------------------------------------------------------- settings, enrolments, sources
+    # ----------------------------------------------------------------- settings, sources (enrolments: case/enrolments.py)
 
     def get(self, key: str, default: Any = None) -> Any:
         """A setting of this case (JSON value), or ``default`` if it was never set."""
@@ -649,48 +650,6 @@ class CaseStore:
         """Forget a setting (``get`` then returns its default)."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM settings WHERE key = ?", (key,))
-
-    def add_enrolment(self, name: str, embedding: np.ndarray, model_version: str = "",
-                      speech: bytes | None = None) -> int:
-        """Store an owner voice sample's embedding, the model version that made it and the sample's speech
-        (``voices.enrolment``: 16 kHz 16-bit PCM, kept so that another model can embed it again); returns its id."""
-        vector = np.ravel(np.asarray(embedding, dtype=np.float32))
-        with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO enrolments (name, embedding, dim, created_at, model_version, speech)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (name, f32_blob(vector), vector.size, now_text(), model_version, speech),
-            )
-        return int(cur.lastrowid)
-
-    def enrolment_samples(self) -> list[tuple[int, np.ndarray, str, bytes | None]]:
-        """``(id, embedding, model version, speech or None)`` of every enrolment, oldest first."""
-        rows = self.connection().execute("SELECT id, embedding, dim, model_version, speech FROM enrolments ORDER BY id")
-        return [(i, f32_array(blob, (dim,)), version, None if speech is None else bytes(speech))
-                for i, blob, dim, version, speech in rows]
-
-    def update_enrolment(self, enrolment_id: int, embedding: np.ndarray, model_version: str) -> None:
-        """Replace an enrolment's embedding with one the named model version made from its kept speech."""
-        vector = np.ravel(np.asarray(embedding, dtype=np.float32))
-        with self.transaction() as conn:
-            conn.execute("UPDATE enrolments SET embedding = ?, dim = ?, model_version = ? WHERE id = ?",
-                         (f32_blob(vector), vector.size, model_version, enrolment_id))
-
-    def enrolments(self) -> list[tuple[int, str, np.ndarray]]:
-        """``(id, name, embedding)`` of every enrolment, oldest first."""
-        rows = self.connection().execute("SELECT id, name, embedding, dim FROM enrolments ORDER BY id")
-        return [(i, name, f32_array(blob, (dim,))) for i, name, blob, dim in rows]
-
-    def remove_enrolment(self, enrolment_id: int) -> bool:
-        """Delete an enrolment; ``False`` if there was none with that id. Its speech is overwritten in the file
-        (SQLite's ``secure_delete``), not left in free pages: a removed voice sample is gone."""
-        connection = self.connection()
-        connection.execute("PRAGMA secure_delete = ON")
-        try:
-            with self.transaction() as conn:
-                return conn.execute("DELETE FROM enrolments WHERE id = ?", (enrolment_id,)).rowcount > 0
-        finally:
-            connection.execute("PRAGMA secure_delete = OFF")
 
     def set_sources(self, paths: Iterable[str | os.PathLike[str]], identity: str) -> None:
         """Record which archives this case was opened from (replacing the previous list)."""
