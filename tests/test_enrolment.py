@@ -47,7 +47,7 @@ def test_a_sample_of_another_model_version_is_embedded_again_and_an_old_one_is_k
         legacy_id = store.add_enrolment("microphone", legacy)
         now = enrolment.current_embeddings(store)
         assert float(now[0] @ kept.features.embedding) > 0.9999 and np.array_equal(now[1], legacy)
-        rows = {i: (emb, version) for i, emb, version, _speech in store.enrolment_samples()}
+        rows = {i: (emb, version) for i, emb, version, _kept in store.enrolment_samples()}
         assert rows[old_id][1] == features.model_version() and np.array_equal(rows[old_id][0], now[0])  # stored
         assert rows[legacy_id][1] == ""
         assert [name for _i, name, _e in store.enrolments()] == ["owner.wav", "microphone"]
@@ -59,8 +59,8 @@ def test_the_analysis_uses_the_sample_as_the_model_in_use_embeds_it(sample, tmp_
     with CaseStore(tmp_path / "c.vacase") as store:
         pipeline = Pipeline([tmp_path], store)
         pipeline.enrol("owner.wav", buf.getvalue())
-        ((enrolment_id, emb, version, speech),) = store.enrolment_samples()
-        assert version == features.model_version() and speech  # kept with its speech
+        ((enrolment_id, emb, version, kept),) = store.enrolment_samples()
+        assert version == features.model_version() and kept and store.enrolment_speech(enrolment_id)
         store.update_enrolment(enrolment_id, -emb, "ge2e-an-older-model")
         decisions = pipeline.decisions()
     assert float(decisions.enrolled[0] @ emb) > 0.9999  # not the stale embedding
@@ -78,8 +78,9 @@ def test_a_case_file_from_before_the_migration_keeps_its_owner_samples(tmp_path,
         store.connection().commit()
     monkeypatch.undo()
     with CaseStore(path) as store:
-        ((_id, got, version, speech),) = store.enrolment_samples()
-        assert np.array_equal(got, emb) and version == "" and speech is None
+        ((enrolment_id, got, version, kept),) = store.enrolment_samples()
+        assert np.array_equal(got, emb) and version == "" and not kept
+        assert store.enrolment_speech(enrolment_id) is None
         assert np.array_equal(enrolment.current_embeddings(store)[0], emb)  # used as it was
 
 
@@ -112,3 +113,12 @@ def test_the_command_line_refuses_a_sample_too_large_before_reading_it(tmp_path,
     out = capsys.readouterr()
     assert code == 2 and "Traceback" not in out.err
     assert f"--owner-sample {big}: larger than 2 MB: too large for a voice sample" in out.err + out.out
+
+
+def test_an_up_to_date_sample_is_used_without_reading_its_speech(sample, tmp_path, monkeypatch) -> None:
+    kept = enrolment.analyse_sample(*sample)
+    with CaseStore(tmp_path / "c.vacase") as store:
+        store.add_enrolment("owner.wav", kept.features.embedding, kept.model_version, kept.speech)
+        monkeypatch.setattr(store, "enrolment_speech", lambda _id: pytest.fail("the speech was read"))
+        (now,) = enrolment.current_embeddings(store)  # every analysis asks: only a stale sample is read again
+    assert np.array_equal(now, kept.features.embedding)

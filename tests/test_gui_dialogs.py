@@ -62,8 +62,8 @@ def test_enrolment_is_stored_in_the_case_file(qtbot, wav, tmp_path):
     assert name == "Owner" and emb.shape == (256,)
     from voicearchive.voices.features import model_version
 
-    [(_id, _emb, version, speech)] = store.enrolment_samples()  # kept, so another model can embed it again
-    assert version == model_version() and len(speech) > 16000
+    [(enrolment_id, _emb, version, kept)] = store.enrolment_samples()  # kept, so another model can embed it again
+    assert version == model_version() and kept and len(store.enrolment_speech(enrolment_id)) > 16000
     assert [dialog.samples.item(i).text() for i in range(dialog.samples.count())] == ["Owner, sample 1"]
     # A wrong sample can be taken back.
     dialog.show()

@@ -28,11 +28,17 @@ class EnrolmentRows:
             )
         return int(cur.lastrowid)
 
-    def enrolment_samples(self) -> list[tuple[int, np.ndarray, str, bytes | None]]:
-        """``(id, embedding, model version, speech or None)`` of every enrolment, oldest first."""
-        rows = self.connection().execute("SELECT id, embedding, dim, model_version, speech FROM enrolments ORDER BY id")
-        return [(i, f32_array(blob, (dim,)), version, None if speech is None else bytes(speech))
-                for i, blob, dim, version, speech in rows]
+    def enrolment_samples(self) -> list[tuple[int, np.ndarray, str, bool]]:
+        """``(id, embedding, model version, whether its speech is kept)`` of every enrolment, oldest first (the
+        speech itself is read only when it is needed, :meth:`enrolment_speech`: every analysis reads this)."""
+        rows = self.connection().execute(
+            "SELECT id, embedding, dim, model_version, speech IS NOT NULL FROM enrolments ORDER BY id")
+        return [(i, f32_array(blob, (dim,)), version, bool(kept)) for i, blob, dim, version, kept in rows]
+
+    def enrolment_speech(self, enrolment_id: int) -> bytes | None:
+        """The kept speech of one enrolment (16 kHz 16-bit PCM), or None."""
+        row = self.connection().execute("SELECT speech FROM enrolments WHERE id = ?", (enrolment_id,)).fetchone()
+        return None if row is None or row[0] is None else bytes(row[0])
 
     def update_enrolment(self, enrolment_id: int, embedding: np.ndarray, model_version: str) -> None:
         """Replace an enrolment's embedding with one the named model version made from its kept speech."""

@@ -59,9 +59,10 @@ def current_embeddings(store) -> list[np.ndarray]:
     used as it is."""
     out = []
     version = None
-    for enrolment_id, embedding, made_with, speech in store.enrolment_samples():
+    for enrolment_id, embedding, made_with, kept in store.enrolment_samples():
         version = version or model_version()
-        if made_with != version and speech:
+        speech = store.enrolment_speech(enrolment_id) if kept and made_with != version else None
+        if speech:
             features = embed_speech(speech)
             if features.embedding is not None:
                 embedding = features.embedding
