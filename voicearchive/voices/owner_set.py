@@ -54,8 +54,8 @@ def _normalise(x: np.ndarray) -> np.ndarray:
 SPREAD = "mad"  # "mad": the MAD of all the scores; "upper": of those above the median (measured worse)
 
 
-def robust_cut(scores: np.ndarray, k: float = K, min_spread: float = MIN_SPREAD) -> float:
-    """``median - k x 1.4826 x MAD`` of ``scores`` (the deviation never below ``min_spread``).
+def robust_cut(scores: np.ndarray, k: float = K) -> float:
+    """``median - k x 1.4826 x MAD`` of ``scores`` (the deviation never below ``MIN_SPREAD``).
 
     (A MAD over the upper half only, against strangers widening it from the lower tail, was measured too: it
     keeps the owner's pieces apart on clean audio, half-owner AUC 0.91 instead of 0.99, and is not used.)"""
@@ -64,7 +64,7 @@ def robust_cut(scores: np.ndarray, k: float = K, min_spread: float = MIN_SPREAD)
         return float("nan")
     med = float(np.median(scores))
     dev = np.abs(scores - med) if SPREAD == "mad" else scores[scores >= med] - med
-    spread = max(MAD_SCALE * float(np.median(dev)), min_spread)
+    spread = max(MAD_SCALE * float(np.median(dev)), MIN_SPREAD)
     return med - k * spread
 
 
