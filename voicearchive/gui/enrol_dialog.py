@@ -264,9 +264,8 @@ class EnrolDialog(QDialog):
 
     def _on_analysed(self, results: list[tuple[object | None, str, str]]) -> None:
         self._work_done()
-        embeddings: list[np.ndarray] = []
         notes: list[str] = []
-        kept: list[object] = []  # the enrolment.Sample of each embedding, stored with it
+        kept: list[object] = []  # the enrolment.Sample of each sample that gave an embedding
         for sample, what, problem in results:
             if problem:
                 notes.append(ui(problem))
@@ -277,16 +276,16 @@ class EnrolDialog(QDialog):
             if emb is None:
                 notes.append(self.tr("No speech was heard in %1.").replace("%1", what))
                 continue
-            embeddings.append(np.asarray(emb, dtype=np.float32))
             kept.append(sample)
             if speech < GOOD_SPEECH_S:
                 notes.append(
                     self.tr("%1 holds only %2 s of speech; 10 s or more gives a surer match.")
                     .replace("%1", what).replace("%2", number(speech, ".1f"))
                 )
-        if not embeddings:
+        if not kept:
             self._on_failed(" ".join(notes) or self.tr("No speech was heard."))
             return
+        embeddings = [np.asarray(sample.features.embedding, dtype=np.float32) for sample in kept]
         name = self.name.text().strip() or self.tr("Owner")
         done = (self.tr("Enrolled %1 from 1 sample.") if len(embeddings) == 1
                 else self.tr("Enrolled %1 from %2 samples.")).replace("%1", name).replace("%2", number(len(embeddings)))
