@@ -28,7 +28,6 @@ class ClusterError(MessageError):
     """The cluster cannot be used; ``message`` (a Message) says why and what to do."""
 
 
-
 def parse_address(address: str) -> tuple[str, str, int]:
     """("local", "", N), or (scheme, host, port) for tcp:// and tls://. Raises ClusterError."""
     address = address.strip()

@@ -97,7 +97,6 @@ class ExportError(MessageError):
     (``export.*``) to render in the user's language."""
 
 
-
 @dataclass
 class EvidenceZipReport:
     """What :func:`write_evidence_zip` wrote, and everything that went wrong on the way."""

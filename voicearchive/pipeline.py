@@ -381,7 +381,6 @@ class EnrolmentError(MessageError, ValueError):
     """A sample that cannot enrol the owner. ``str(error)`` is English; ``error.message`` the Message."""
 
 
-
 def save_report(store, report, model_version: str) -> None:
     """Store a VoiceReport: per-recording results, the groups, and the summary the views and the CLI show
     (with the model version of the embeddings it was made from, which the Voices view reads back)."""

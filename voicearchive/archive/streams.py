@@ -24,7 +24,6 @@ class ArchiveError(MessageError):
     Message (``archive.root_*``) to render in the user's language."""
 
 
-
 class MemberError(ValueError):
     """One member cannot be read. ``str()`` is one line, fit for a user; ``reason`` omits the path."""
 

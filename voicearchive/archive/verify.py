@@ -34,7 +34,6 @@ def read_verified(tree, member, expected_sha256: str = "") -> bytes:
     return data
 
 
-
 class VerifiedStream:
     """A member read as a stream (for audio too long to hold at once), hashed as it is read.
 

@@ -82,7 +82,6 @@ class DecodeError(MessageError):
     ``error.message`` is the str or ``Message`` to render in the user's language."""
 
 
-
 def check_format(kind_label: str, rate: float, channels: int) -> None:
     """Raise ``DecodeError`` for a sample rate or channel count no recording has (1 Hz, 1e9 Hz, 0 or
     65535 channels): such a header would make decoding or resampling allocate gigabytes."""

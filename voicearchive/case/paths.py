@@ -73,7 +73,6 @@ class InsideEvidenceError(MessageError, ValueError):
     """A path the app would write lies inside the evidence. ``message`` says so, for the user."""
 
 
-
 def _real_target(path: Path) -> list[Path]:
     """Where writing ``path`` would land: its folder resolved (links and ``..`` followed) plus its name,
     and, if ``path`` itself is a link, where that link points."""

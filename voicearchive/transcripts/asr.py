@@ -128,7 +128,6 @@ class AsrUnavailable(MessageError):
     """Speech-to-text cannot run (not installed, no model): the message says how to get it."""
 
 
-
 class ModelError(MessageError):
     """A speech-to-text model folder that cannot be used (missing files, wrong checksum)."""
 

@@ -56,7 +56,6 @@ class UnusableAudio(MessageError, ValueError):
     to render in the user's language."""
 
 
-
 @dataclass
 class VoiceFeatures:
     """What one recording gives; cached in the case file by (sha256, MODEL_VERSION)."""

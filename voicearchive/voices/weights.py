@@ -32,7 +32,6 @@ class WeightsError(MessageError):
     ``error.message`` is the Message to render in the user's language."""
 
 
-
 @dataclass(frozen=True)
 class LstmLayer:
     """One LSTM layer in PyTorch's layout: gate rows ordered input, forget, cell, output."""
