@@ -18,7 +18,7 @@ import struct
 import numpy as np
 import soundfile as sf
 
-from voicearchive.audio import ffmpeg, mp4, mpeg
+from voicearchive.audio import ffmpeg, mp4, mpeg, pcm_wav
 from voicearchive.messages import Message, MessageError
 from voicearchive.model import AudioFacts
 
@@ -110,9 +110,12 @@ def probe(data: bytes, *, size: int | None = None) -> AudioFacts:
     Raises :class:`DecodeError` for empty, non-audio, truncated or unreadable input.
     """
     kind = _sniff(data)
+    total = max(size or 0, len(data))
+    plain = _plain(data) if kind == "wav" and total == len(data) else None
+    if plain is not None:
+        return AudioFacts(pcm_wav.CODEC, plain.rate, plain.channels, plain.frames / plain.rate)
     if kind not in _SOUNDFILE_KINDS or _needs_ffmpeg_wav(data, kind):
         return _probe_ffmpeg(data, kind)
-    total = max(size or 0, len(data))
     _check_header(data, kind)
     if kind in ("wav", "aiff"):
         _check_pcm_length(data, kind, total)
@@ -144,6 +147,9 @@ def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray
     (``facts.duration_s`` then still gives the whole length as the header states it).
     """
     kind = _sniff(data)
+    plain = _plain(data) if kind == "wav" else None
+    if plain is not None and (read := _read_plain(data, plain, max_seconds)) is not None:
+        return read
     if kind not in _SOUNDFILE_KINDS or _needs_ffmpeg_wav(data, kind):
         return _decode_ffmpeg(data, kind, max_seconds)
     _check_header(data, kind)
@@ -188,6 +194,21 @@ def decode(data: bytes, *, max_seconds: float | None = None) -> tuple[np.ndarray
     duration = present / rate if limit is None or present < limit else max(promised, present) / rate
     note = note or _ogg_note(data, kind, duration)
     return samples, rate, AudioFacts(codec, rate, channels, duration, note)
+
+
+def _plain(data: bytes) -> pcm_wav.PlainPcm | None:
+    """The layout of a plain 16-bit PCM WAV (read without libsndfile, to the same result), or None."""
+    return pcm_wav.plain_pcm(data, MIN_RATE, MAX_RATE, MAX_CHANNELS)
+
+
+def _read_plain(data: bytes, plain: pcm_wav.PlainPcm, max_seconds: float | None):  # noqa: ANN202 - decode's tuple
+    """What ``decode`` returns for a plain PCM WAV, or None where the usual path must speak (a file beyond the
+    decode cap, which gets its note there; a limit of no samples, which is an error there)."""
+    limit = None if max_seconds is None else max(int(max_seconds * plain.rate), 0)
+    if plain.frames > decode_frame_limit(plain.rate) or limit == 0:
+        return None
+    samples = pcm_wav.read(data, plain, plain.frames if limit is None else limit)
+    return samples, plain.rate, AudioFacts(pcm_wav.CODEC, plain.rate, plain.channels, plain.frames / plain.rate)
 
 
 def _check_header(data: bytes, kind: str) -> None:
