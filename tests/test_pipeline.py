@@ -349,3 +349,48 @@ def test_an_int8_analysis_is_cached_and_reported_under_its_own_model_version(tmp
         cos = [float(np.dot(quick[k]["embedding"], exact[k]["embedding"])) for k in shas
                if exact[k]["embedding"] is not None]
         assert cos and min(cos) > 0.99 and max(cos) < 0.99999  # two passes, each under its own name
+
+
+def _counting_reads(monkeypatch) -> list[str]:
+    reads: list[str] = []
+    original = Tree.read
+
+    def counting_read(self, member, *args, **kwargs):
+        reads.append(Path(member.path).name)
+        return original(self, member, *args, **kwargs)
+
+    monkeypatch.setattr(Tree, "read", counting_read)
+    return reads
+
+
+def test_a_scan_reads_each_member_once_and_keeps_no_more_than_its_bound(leak, tmp_path, monkeypatch) -> None:
+    """import_archive(warm_workers=True) keeps the bytes it hashed for the analysis that follows (bounded by
+    KEEP_FOR_ANALYSIS_BYTES); the analysis reads again only what was not kept, and keeps nothing after."""
+    import voicearchive.pipeline as pipeline_module
+
+    size = len((leak / "clip0.wav").read_bytes())
+    results = {}
+    for bound, read_again in ((10 * size, 0), (2 * size, 3)):
+        monkeypatch.setattr(pipeline_module, "KEEP_FOR_ANALYSIS_BYTES", bound)
+        reads = _counting_reads(monkeypatch)
+        with CaseStore(tmp_path / f"c{bound}.vacase") as store, Pipeline([leak], store, workers=1) as pipeline:
+            pipeline.import_archive(warm_workers=True)
+            assert sorted(reads) == sorted(["broken.wav"] + [f"clip{i}.wav" for i in range(5)])
+            assert pipeline._kept_bytes <= bound and len(pipeline._kept) == min(5, bound // size)
+            del reads[:]
+            pipeline.analyse()
+            assert len(reads) == read_again  # what was kept is not read (nor hashed) a second time
+            assert pipeline._kept == {} and pipeline._kept_bytes == 0
+            results[bound] = {Path(i.rec.member_path).name: (i.voice.speech_s if i.voice else None)
+                              for i in store.items()}
+    assert results[10 * size] == results[2 * size]  # the same analysis either way
+
+
+def test_an_import_without_analysis_keeps_nothing(leak, tmp_path) -> None:
+    with CaseStore(tmp_path / "a.vacase") as store, Pipeline([leak], store, workers=1) as pipeline:
+        pipeline.import_archive()
+        assert pipeline._kept == {}
+    with CaseStore(tmp_path / "b.vacase") as store, Pipeline([leak], store, workers=1) as pipeline:
+        pipeline.import_archive(warm_workers=True)
+        assert len(pipeline._kept) == 5  # and close(), with no analysis, lets it go
+    assert pipeline._kept == {} and pipeline._kept_bytes == 0

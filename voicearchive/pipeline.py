@@ -25,6 +25,9 @@ from voicearchive.model import ROLE_HOUSEHOLD, ROLE_OWNER, ROLE_STRANGER, Proble
 from voicearchive.runner import Eta
 
 READ_IN_MEMORY = 256 * 1024 * 1024  # members up to this size are read once into memory (hash + probe + decode)
+# When an analysis follows the import, up to this many bytes of members hashed there are kept for it, so that
+# they are not read and hashed a second time (about 0.3 ms a four-second WAV); the rest is read again.
+KEEP_FOR_ANALYSIS_BYTES = 64 * 1024 * 1024
 BATCH_SECONDS = 0.25  # how often streamed results are committed and reported
 
 
@@ -89,6 +92,9 @@ class Pipeline:
         self._known: dict = {}  # (container, path) -> what the case file knew of the member
         self._cache_entries: list[tuple] = []
         self._warm_pool = None  # worker processes started ahead of the analysis (import_archive(warm_workers=True))
+        self._keep = False  # an analysis follows this import: keep what it hashes for it (bounded)
+        self._kept: dict[str, bytes] = {}  # sha256 -> the bytes that were hashed to it at import
+        self._kept_bytes = 0
 
     # ----------------------------------------------------------------------------------------- helpers
     @property
@@ -107,6 +113,7 @@ class Pipeline:
         if self._warm_pool is not None:
             self._warm_pool.shutdown(cancel=True)
             self._warm_pool = None
+        self._drop_kept()
         if self._reader is not None and self._owns_reader:
             self._reader.close()
             self._reader = None
@@ -126,7 +133,12 @@ class Pipeline:
 
     def read_audio(self, rec: Recording) -> bytes:
         """The original bytes of a recording's audio member (for analysis, playback and evidence export),
-        checked against the SHA-256 taken at import: ``archive.verify.ContentChanged`` if they differ."""
+        checked against the SHA-256 taken at import: ``archive.verify.ContentChanged`` if they differ. The
+        bytes an import kept for the analysis that follows it are those it hashed: they are handed out once."""
+        kept = self._kept.pop(rec.sha256, None) if rec.sha256 else None
+        if kept is not None:
+            self._kept_bytes -= len(kept)
+            return kept
         member = self.member_of(rec)
         if member is None:
             raise FileNotFoundError(f"{rec.member_path or rec.key}: no audio in the archive")
@@ -138,8 +150,11 @@ class Pipeline:
 
         ``warm_workers``: an analysis follows, so when the listing has more new audio than one process should
         analyse, its worker processes start now and get ready while the members are hashed (``analyse`` then
-        runs on them, ``close`` stops them if it does not)."""
+        runs on them, ``close`` stops them if it does not), and the first ``KEEP_FOR_ANALYSIS_BYTES`` of audio
+        read here are kept for it."""
         t0 = time.monotonic()
+        self._drop_kept()
+        self._keep = warm_workers
         summary = ImportSummary()
         self.on_progress(Progress("listing", message=Message.of("pipeline.listing")))
         reader = self.reader
@@ -231,6 +246,7 @@ class Pipeline:
             digest, head = self._hash_member(member)
             rec.sha256 = digest
             rec.audio = probe(head, size=member.size)
+            self._keep_for_analysis(digest, head, member.size)
         except DecodeError as exc:  # kept as a Message where the decoder gives one (rendered per language)
             rec.problem = reason_of(exc)
         except (OSError, ValueError) as exc:
@@ -239,6 +255,16 @@ class Pipeline:
             rec.problem = Message.of("case.could_not_read", reason=reason)
         self._cache_entries.append((member.container, member.path, member.fingerprint,
                                     rec.sha256, rec.size, rec.audio, rec.problem))
+
+    def _keep_for_analysis(self, digest: str, data: bytes, size: int) -> None:
+        if self._keep and len(data) == size and self._kept_bytes + size <= KEEP_FOR_ANALYSIS_BYTES:
+            if digest not in self._kept:
+                self._kept[digest] = data
+                self._kept_bytes += size
+
+    def _drop_kept(self) -> None:
+        self._kept.clear()
+        self._kept_bytes = 0
 
     def _hash_member(self, member: Member) -> tuple[str, bytes]:
         """SHA-256 of the whole member, read once; returns the bytes too (or the first MiB of a huge one)."""
@@ -266,7 +292,11 @@ class Pipeline:
         from voicearchive.runner import StageRunner
 
         self._adopt_workers_model_version()
-        self.last_run = StageRunner(self, self.executor).run()
+        try:
+            self.last_run = StageRunner(self, self.executor).run()
+        finally:
+            self._keep = False
+            self._drop_kept()  # what the runner did not need (cached, or cancelled) is not held on to
         return self.update_voices()
 
     def _adopt_workers_model_version(self) -> None:
