@@ -245,9 +245,10 @@ def test_enrolment_refuses_a_sample_without_speech(tmp_path) -> None:
 
 def test_worker_processes_give_the_same_features_as_in_process(tmp_path, monkeypatch) -> None:
     """The process pool path (spawned workers, one BLAS thread each) agrees with the in-process path."""
+    from voicearchive import executors
     from voicearchive import runner as pl
 
-    monkeypatch.setattr(pl, "IN_PROCESS_BYTES", 0)
+    monkeypatch.setattr(executors, "IN_PROCESS_BYTES", 0)
     monkeypatch.setattr(pl, "JOB_BYTES", 64 * 1024)
     clips = sorted(GOLDEN.glob("*.flac"))
     folder = tmp_path / "clips"
@@ -260,13 +261,13 @@ def test_worker_processes_give_the_same_features_as_in_process(tmp_path, monkeyp
             p = closing(Pipeline([folder], store, workers=workers))
             p.import_archive()
             if workers == 1:
-                monkeypatch.setattr(pl, "IN_PROCESS_BYTES", 1 << 40)
+                monkeypatch.setattr(executors, "IN_PROCESS_BYTES", 1 << 40)
             p.analyse()
             shas = [i.rec.sha256 for i in store.items()]
             from voicearchive.stages import voice_model_version
 
             results[workers] = store.voice_features_many(shas, voice_model_version())
-        monkeypatch.setattr(pl, "IN_PROCESS_BYTES", 0)
+        monkeypatch.setattr(executors, "IN_PROCESS_BYTES", 0)
     assert set(results[1]) == set(results[2]) and len(results[1]) == len(clips)
     for sha, f in results[1].items():
         np.testing.assert_allclose(f["embedding"], results[2][sha]["embedding"], atol=1e-5)

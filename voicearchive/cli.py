@@ -259,12 +259,9 @@ def open_case(paths: list[str], case: str | None, reader):
 
 
 def scan(args) -> int:
-    from voicearchive.archive import open_archive
-    from voicearchive.archive.source import ArchiveError
+    """Refuse a missing path or sample and a bad cluster address; start the workers now when the evidence is
+    large (``_early_workers``); refuse a CSV or case file inside the evidence; then scan."""
     from voicearchive.case.paths import InsideEvidenceError, check_case_path
-    from voicearchive.case.store import CaseError, describe_error
-    from voicearchive.pipeline import Cancelled
-
     from voicearchive.messages import Message
 
     for path in args.paths:
@@ -277,18 +274,49 @@ def scan(args) -> int:
         reason = check_cluster_args(args)
         if reason:
             return _fail(Message.of("cli.cluster_refused", reason=reason))
-    if args.csv:
-        from voicearchive.export import ExportError, check_destination
+    pool = _early_workers(args)  # first: they get ready while this process imports, checks, lists and hashes
+    try:
+        if args.csv:
+            from voicearchive.export import ExportError, check_destination
 
-        try:  # refuse before any work: the CSV must never be written into the evidence
-            check_destination(args.csv, args.paths)
-        except ExportError as exc:
-            return _fail(exc)
-    if args.case:
-        try:  # nor the case file: an evidence file must never become a case file
-            check_case_path(args.case, args.paths)
-        except InsideEvidenceError as exc:
-            return _fail(exc)
+            try:  # refuse before any work: the CSV must never be written into the evidence
+                check_destination(args.csv, args.paths)
+            except ExportError as exc:
+                return _fail(exc)
+        if args.case:
+            try:  # nor the case file: an evidence file must never become a case file
+                check_case_path(args.case, args.paths)
+            except InsideEvidenceError as exc:
+                return _fail(exc)
+        return _scan(args, pool)
+    finally:
+        if pool is not None:  # the pipeline owns it once given; this only stops one an early refusal left
+            pool.shutdown(cancel=True)
+
+
+def _early_workers(args):
+    """Worker processes started before the archive is even opened, when the evidence is large enough for them
+    (:func:`executors.roots_want_pool`): they import the analysis and load the encoder (0.3-0.4 s of CPU each)
+    while this process imports, lists and hashes, on a core that would otherwise idle for those 0.3 s. The
+    pipeline stops them if the listing shows too little new audio. None for a cluster or without voices."""
+    from voicearchive.executors import LocalPool, roots_want_pool
+    from voicearchive.jobs import default_workers
+
+    workers = args.workers or default_workers()
+    if args.no_voices or getattr(args, "cluster", None) or not roots_want_pool(args.paths, workers):
+        return None
+    pool = LocalPool(workers)
+    pool.start()
+    return pool
+
+
+def _scan(args, pool) -> int:
+    from voicearchive.archive import open_archive
+    from voicearchive.archive.source import ArchiveError
+    from voicearchive.case.store import CaseError, describe_error
+    from voicearchive.messages import Message
+    from voicearchive.pipeline import Cancelled
+
     try:
         reader = open_archive(args.paths)
     except ArchiveError as exc:
@@ -310,7 +338,7 @@ def scan(args) -> int:
 
     with reader, store, _closing(executor):
         try:
-            return _scan_case(args, reader, store, progress, executor)
+            return _scan_case(args, reader, store, progress, executor, pool)
         except Cancelled:
             return EXIT_INTERRUPTED
         except ExecutorLost as exc:
@@ -336,13 +364,13 @@ def read_sample(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _scan_case(args, reader, store, progress, executor=None) -> int:
+def _scan_case(args, reader, store, progress, executor=None, pool=None) -> int:
     from voicearchive.messages import render
     from voicearchive.pipeline import Pipeline
 
     lang = _language  # set by main
     pipeline = Pipeline(args.paths, store, on_progress=progress, cancel=threading.Event(),
-                        workers=args.workers, reader=reader, executor=executor)
+                        workers=args.workers, reader=reader, executor=executor, warm_pool=pool)
     try:
         summary = pipeline.import_archive(warm_workers=not args.no_voices)
         report = None

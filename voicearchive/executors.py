@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -18,6 +19,42 @@ from contextlib import contextmanager
 from voicearchive import jobs
 
 READY_TIMEOUT_S = 30.0  # how long the coordinator waits for a started worker to say its model version
+IN_PROCESS_BYTES = 8 * 1024 * 1024  # below this much audio to analyse, worker processes cost more than they save
+
+
+def wants_pool(audio_bytes: int, workers: int) -> bool:
+    """Whether analysing ``audio_bytes`` of audio is worth worker processes (else it runs in this process)."""
+    return workers > 1 and audio_bytes > IN_PROCESS_BYTES
+
+
+def roots_want_pool(paths, workers: int) -> bool:
+    """Whether the evidence under ``paths`` holds more than ``IN_PROCESS_BYTES`` (so that its analysis, if none
+    of it is cached, runs on worker processes), judged before the archive is even opened: the sizes of regular
+    files, walked without following a link and only until the bound is passed (a few dozen entries of a large
+    archive, all of a small one). A command-line scan starts its workers on this, before it opens the archive."""
+    if workers <= 1:
+        return False
+    total, stack = 0, [os.fspath(p) for p in paths]
+    while stack:
+        path = stack.pop()
+        try:
+            if not os.path.isdir(path) or os.path.islink(path):
+                st = os.lstat(path)
+                total += st.st_size if stat.S_ISREG(st.st_mode) else 0
+            else:
+                with os.scandir(path) as entries:
+                    for entry in entries:
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        elif entry.is_file(follow_symlinks=False):
+                            total += entry.stat(follow_symlinks=False).st_size
+                        if total > IN_PROCESS_BYTES:
+                            return True
+        except OSError:
+            continue  # unreadable: the listing will name it
+        if total > IN_PROCESS_BYTES:
+            return True
+    return False
 
 
 class ExecutorLost(Exception):

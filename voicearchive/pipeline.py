@@ -78,6 +78,7 @@ class Pipeline:
         workers: int | None = None,
         reader=None,
         executor=None,
+        warm_pool=None,
     ) -> None:
         self.paths = [os.fspath(p) for p in paths]
         self.store = store
@@ -91,7 +92,9 @@ class Pipeline:
         self._owns_reader = reader is None  # close only what this pipeline opened
         self._known: dict = {}  # (container, path) -> what the case file knew of the member
         self._cache_entries: list[tuple] = []
-        self._warm_pool = None  # worker processes started ahead of the analysis (import_archive(warm_workers=True))
+        # worker processes started ahead of the analysis: by the caller (``warm_pool``, a started LocalPool this
+        # pipeline then owns), or by import_archive(warm_workers=True)
+        self._warm_pool = warm_pool
         self._keep = False  # an analysis follows this import: keep what it hashes for it (bounded)
         self._kept: dict[str, bytes] = {}  # sha256 -> the bytes that were hashed to it at import
         self._kept_bytes = 0
@@ -200,11 +203,15 @@ class Pipeline:
         return summary
 
     def _warm_up(self, new_bytes: int) -> None:
-        """Start the local worker processes of the coming analysis (never when an executor was given)."""
-        from voicearchive.executors import LocalPool
-        from voicearchive.runner import wants_pool
+        """Start the local worker processes of the coming analysis (never when an executor was given); stop
+        those the caller started ahead when the listing shows too little new audio for them."""
+        from voicearchive.executors import LocalPool, wants_pool
 
-        if self.executor is None and self._warm_pool is None and wants_pool(new_bytes, self.workers):
+        wanted = self.executor is None and wants_pool(new_bytes, self.workers)
+        if self._warm_pool is not None and not wanted:
+            self._warm_pool.shutdown(cancel=True)
+            self._warm_pool = None
+        elif self._warm_pool is None and wanted:
             self._warm_pool = LocalPool(self.workers)
             self._warm_pool.start()
 

@@ -25,7 +25,7 @@ from typing import Iterator
 
 from voicearchive import jobs
 from voicearchive.archive.verify import ContentChanged
-from voicearchive.executors import ExecutorLost, InProcess, LocalPool
+from voicearchive.executors import ExecutorLost, InProcess, LocalPool, wants_pool
 from voicearchive.messages import Message
 from voicearchive.model import Recording
 from voicearchive import stages as stages_module
@@ -34,14 +34,8 @@ from voicearchive.stages import Failed, Stage
 BATCH_SECONDS = 0.25  # how often results are committed and reported
 JOB_BYTES = 4 * 1024 * 1024  # bytes of audio sent to a worker at once (several short clips batch together)
 TAIL_JOB_BYTES = 256 * 1024  # near the end jobs shrink towards this, so no worker idles while one finishes
-IN_PROCESS_BYTES = 8 * 1024 * 1024  # below this much audio to analyse, worker processes cost more than they save
 CHUNKED_BYTES = 64 * 1024 * 1024  # larger members are analysed here in chunks, not read whole
 MAX_FAILURES = 2  # a recording whose job failed this often, the last time alone, is named as a problem
-
-
-def wants_pool(audio_bytes: int, workers: int) -> bool:
-    """Whether analysing ``audio_bytes`` of audio is worth worker processes (else it runs in this process)."""
-    return workers > 1 and audio_bytes > IN_PROCESS_BYTES
 
 
 @dataclass
