@@ -143,3 +143,48 @@ def test_twenty_thousand_recordings_without_an_n_by_n_matrix(monkeypatch: pytest
     assert _recovers(g.labels, truth, min_share=0.99)
     for i, size in enumerate(sizes):  # numbered by size
         assert 0.99 * size <= np.sum(g.labels == i) <= size
+
+
+# ------------------------------------------------------------------------------- a group is never narrower than a voice
+def _tight_voice(n: int, similarity: float, seed: int = 0) -> np.ndarray:
+    """``n`` unit rows at almost exactly ``similarity`` to one direction: a group whose MAD is near zero."""
+    rng = np.random.default_rng(seed)
+    off = rng.normal(size=(n, 64))
+    off[:, 0] = 0.0
+    off /= np.linalg.norm(off, axis=1, keepdims=True)
+    x = similarity * np.eye(64)[0] + np.sqrt(1 - similarity**2) * off
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_a_groups_cut_assumes_at_least_the_spread_it_is_given() -> None:
+    x = _tight_voice(40, 0.9)
+    labels = np.zeros(len(x), int)
+    cents, cut_narrow, _ = grouping._summarise(x, labels, min_spread=0.02)
+    _, cut_voice, _ = grouping._summarise(x, labels, min_spread=0.04)
+    assert cut_voice[0] == pytest.approx(cut_narrow[0] - 3 * 0.02, abs=1e-4)  # median - 3 x 0.04, not 3 x 0.02
+    # a newcomer between the two cuts: turned away by the narrow cut, taken by a voice's spread
+    between = 0.5 * (cut_narrow[0] + cut_voice[0])
+    ortho = np.eye(64)[1] - cents[0] * float(cents[0] @ np.eye(64)[1])
+    ortho /= np.linalg.norm(ortho)
+    newcomer = (between * cents[0] + np.sqrt(1 - between**2) * ortho).astype(np.float32)[None]
+    assert assign(newcomer, cents, cut_narrow)[0] == -1
+    assert assign(newcomer, cents, cut_voice)[0] == 0
+
+
+def test_the_analysis_gives_the_grouping_a_voices_spread_at_the_archives_speech(monkeypatch) -> None:
+    from voicearchive.voices import owner, owner_set
+
+    seen = []
+    real = grouping.group_voices
+    monkeypatch.setattr(grouping, "group_voices", lambda *a, **k: seen.append(k["min_spread"]) or real(*a, **k))
+    x = _tight_voice(12, 0.9)
+    keys = _keys(len(x))
+    for speech_s, floor in ((2.0, 0.03), (1.0, 0.04), (1.5, 0.035)):
+        owner._GROUP_CACHE.clear()
+        owner.group(keys, x, np.full(len(x), speech_s))
+        assert seen[-1] == pytest.approx(floor) == pytest.approx(owner_set.set_spread_floor(np.array([speech_s])))
+    n = len(seen)
+    owner.group(keys, x, np.full(len(x), 1.5))
+    assert len(seen) == n  # cached: the same input is not grouped again
+    owner.group(keys, x, np.full(len(x), 2.0))
+    assert len(seen) == n + 1  # another length of speech, another floor: grouped again

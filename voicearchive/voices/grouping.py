@@ -9,7 +9,8 @@ The method, chosen on measurements (``benchmarks/eval_voices.py``, figures in ``
 2. **Fragments merged, then centroid acceptance**: clusters that are fragments of one voice (as alike
    across as within) are joined by average linkage with a cut learnt from the archive itself. Each cluster
    is then summarised by its centroid and an acceptance cut taken from its own members' similarities to
-   it (median minus ``MAD_K`` robust deviations, bounded). A recording joins the nearest centroid only if
+   it (median minus ``MAD_K`` robust deviations, the deviation never below the voice's spread the caller
+   gives, bounded). A recording joins the nearest centroid only if
    it passes that cluster's cut. Clusters left with fewer than ``MIN_GROUP`` members are dissolved: a
    voice heard once or twice is "unique" (-1).
 3. **Scaling**: the same acceptance rule assigns every recording to the sample's centroids in chunks of
@@ -34,7 +35,7 @@ CHUNK = 4096  # rows per assignment chunk
 MAX_K = 20  # most groups one spectral round looks for
 ROUNDS = 3  # spectral rounds over recordings no group accepted
 MAD_K = 3.0  # acceptance cut = median - MAD_K * 1.4826 * MAD of members' similarity to their centroid
-MIN_SPREAD = 0.02  # floor of the robust deviation of a group's scores
+MIN_SPREAD = 0.02  # floor of the robust deviation of a group's scores (callers pass a voice's measured spread)
 CUT_BOUNDS = (0.55, 0.85)  # the acceptance cut never leaves these bounds
 COHERENCE = 0.65  # a group whose members' median leave-one-out similarity is lower is not one voice
 MERGE_SHARE = 0.35  # merge when the cross similarity is within this share of the way down to the between level
@@ -136,15 +137,17 @@ def spectral_clusters(x: np.ndarray, max_k: int = MAX_K) -> np.ndarray:
 # centroids, acceptance cuts, assignment
 
 
-def _cut(scores: np.ndarray) -> float:
-    """Median minus ``MAD_K`` robust deviations (never taken below ``MIN_SPREAD``: a median absolute
-    deviation of three scores can be almost zero by chance), bounded by ``CUT_BOUNDS``."""
+def _cut(scores: np.ndarray, min_spread: float = MIN_SPREAD) -> float:
+    """Median minus ``MAD_K`` robust deviations (never taken below ``min_spread``: a median absolute
+    deviation of three scores can be almost zero by chance, and no voice is narrower than its measured
+    spread), bounded by ``CUT_BOUNDS``."""
     med = float(np.median(scores))
-    spread = max(1.4826 * float(np.median(np.abs(scores - med))), MIN_SPREAD)
+    spread = max(1.4826 * float(np.median(np.abs(scores - med))), min_spread)
     return float(np.clip(med - MAD_K * spread, *CUT_BOUNDS))
 
 
-def _summarise(x: np.ndarray, labels: np.ndarray, chunk: int = CHUNK) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _summarise(x: np.ndarray, labels: np.ndarray, chunk: int = CHUNK,
+               min_spread: float = MIN_SPREAD) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Centroids, acceptance cuts and coherence of each label 0..g-1, reading ``x`` in chunks.
 
     A member's score is its leave-one-out similarity: to the centroid of the *other* members, which is
@@ -171,7 +174,7 @@ def _summarise(x: np.ndarray, labels: np.ndarray, chunk: int = CHUNK) -> tuple[n
         if len(s):
             meds[j] = np.median(s)
             if meds[j] >= COHERENCE:
-                cuts[j] = _cut(s)
+                cuts[j] = _cut(s, min_spread)
     return cents, cuts, meds
 
 
@@ -278,13 +281,13 @@ def _merge_fragments(sim: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return np.where(labels >= 0, target[np.maximum(labels, 0)], -1)
 
 
-def refine(x: np.ndarray, labels: np.ndarray, iters: int = 3) -> np.ndarray:
+def refine(x: np.ndarray, labels: np.ndarray, iters: int = 3, min_spread: float = MIN_SPREAD) -> np.ndarray:
     """Merge near-identical clusters, apply the acceptance rule and dissolve clusters below ``MIN_GROUP``."""
     labels = _merge_fragments((x @ x.T).astype(np.float64), labels)
     for _ in range(iters):
         if labels.max(initial=-1) < 0:
             break
-        cents, cuts, _ = _summarise(x, labels)
+        cents, cuts, _ = _summarise(x, labels, min_spread=min_spread)
         new = assign(x, cents, cuts, members=labels)
         counts = np.bincount(new[new >= 0], minlength=len(cents))
         new = np.where((new >= 0) & (counts[np.maximum(new, 0)] >= MIN_GROUP), new, -1)
@@ -304,11 +307,14 @@ def group_voices(
     embeddings: np.ndarray,
     sample_size: int = SAMPLE_SIZE,
     chunk: int = CHUNK,
+    min_spread: float = MIN_SPREAD,
 ) -> Grouping:
     """Group the voices of ``embeddings`` (rows L2-normalised, one per key) without knowing how many.
 
     Returns groups numbered by size, largest first. At most ``sample_size`` rows are clustered directly;
-    the rest are assigned in chunks of ``chunk`` rows with the same acceptance rule.
+    the rest are assigned in chunks of ``chunk`` rows with the same acceptance rule. ``min_spread`` is the
+    smallest robust deviation a group's cut assumes: the analysis passes a voice's measured spread at the
+    archive's length of speech (``owner_set.set_spread_floor``), as the owner set's cut does.
     """
     n = len(keys)
     x = np.asarray(embeddings).reshape(n, -1) if n else np.zeros((0, 256), np.float32)
@@ -326,8 +332,8 @@ def group_voices(
         if len(todo) < MIN_GROUP:
             break
         pick = todo[deterministic_sample([sorted_keys[i] for i in todo], sample_size)]
-        local = refine(x_sorted[pick], spectral_clusters(x_sorted[pick]))
-        cents, cuts, _ = _summarise(x_sorted[pick], local)
+        local = refine(x_sorted[pick], spectral_clusters(x_sorted[pick]), min_spread=min_spread)
+        cents, cuts, _ = _summarise(x_sorted[pick], local, min_spread=min_spread)
         # a cluster of what earlier groups turned away, whose centre they would accept, is their tail: drop it
         new = assign(cents, known_cents, known_cuts) < 0
         if not new.any():
@@ -337,14 +343,14 @@ def group_voices(
         labels[todo] = np.where(got >= 0, got + len(known_cents), -1)
         known_cents = np.concatenate([known_cents, cents])
         known_cuts = np.concatenate([known_cuts, cuts])
-    labels, cents, cuts = _settle(x_sorted, labels, chunk)
+    labels, cents, cuts = _settle(x_sorted, labels, chunk, min_spread=min_spread)
     if not in_order:
         labels[order] = labels.copy()
     return Grouping(labels, cents, cuts)
 
 
 def _settle(
-    x: np.ndarray, labels: np.ndarray, chunk: int, passes: int = 2
+    x: np.ndarray, labels: np.ndarray, chunk: int, passes: int = 2, min_spread: float = MIN_SPREAD
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Re-estimate every group from all its members and re-apply the acceptance rule, in chunks; then
     dissolve groups below ``MIN_GROUP`` and number the rest by size (ties: first row in key order)."""
@@ -352,10 +358,10 @@ def _settle(
         labels = _by_size(labels)
         if labels.max(initial=-1) < 0:
             break
-        cents, cuts, _ = _summarise(x, labels, chunk)
+        cents, cuts, _ = _summarise(x, labels, chunk, min_spread)
         labels = assign(x, cents, cuts, chunk, members=labels)
     labels = _by_size(labels)
-    cents, cuts, _ = _summarise(x, labels, chunk)
+    cents, cuts, _ = _summarise(x, labels, chunk, min_spread)
     return labels, cents, cuts
 
 
