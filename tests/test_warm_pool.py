@@ -148,7 +148,12 @@ def test_a_command_line_scan_starts_its_workers_before_it_opens_the_archive(fold
 
     order = []
     real_open = source.Tree.__init__
-    monkeypatch.setattr(source.Tree, "__init__", lambda self, *a, **k: order.append("archive") or real_open(self, *a, **k))
+
+    def opened(self, *a, **k):
+        order.append("archive")
+        return real_open(self, *a, **k)
+
+    monkeypatch.setattr(source.Tree, "__init__", opened)
     real_start = executors.LocalPool.start
     monkeypatch.setattr(executors.LocalPool, "start", lambda self: order.append("workers") or real_start(self))
     case = tmp_path / "cli.vacase"

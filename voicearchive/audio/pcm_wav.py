@@ -8,9 +8,9 @@ the ones ``decode`` reports; ``tests/test_pcm_wav.py`` holds the two paths equal
 
 Only a file that leaves nothing to interpret is read here: ``RIFF``/``WAVE``, one ``fmt `` chunk of format tag 1
 before the ``data`` chunk, 16 bits, a consistent block size and byte rate, a rate and channel count inside
-``decode``'s bounds, a declared data size (no streaming placeholder) that the bytes and the RIFF size both hold in full, and at
-least one frame. Anything else (RIFX, extensible or compressed formats, 8/24/32 bits, a cut or odd header) is
-``None``, and ``decode`` goes the usual way, with its messages.
+``decode``'s bounds, a declared data size (no streaming placeholder) that the bytes and the RIFF size both hold
+in full, and at least one frame. Anything else (RIFX, extensible or compressed formats, 8/24/32 bits, a cut or
+odd header) is ``None``, and ``decode`` goes the usual way, with its messages.
 """
 
 from __future__ import annotations
@@ -74,11 +74,10 @@ def read(data: bytes, layout: PlainPcm, frames: int) -> np.ndarray:
     """The first ``frames`` frames as float32 mono in [-1, 1): channels averaged as ``decode`` averages them."""
     frames = max(0, min(frames, layout.frames))
     pcm = np.frombuffer(data, "<i2", frames * layout.channels, layout.offset)
+    out = np.empty(frames, np.float32)
     if layout.channels == 1:
-        out = np.empty(frames, np.float32)
         np.multiply(pcm, SCALE, out=out, dtype=np.float32)
         return out
-    out = np.empty(frames, np.float32)
     wide = pcm.reshape(frames, layout.channels)
     for first in range(0, frames, _BLOCK_FRAMES):
         block = np.multiply(wide[first : first + _BLOCK_FRAMES], SCALE, dtype=np.float32)

@@ -203,9 +203,9 @@ def group(keys: list[str], emb: np.ndarray, speech: np.ndarray) -> tuple[np.ndar
     ``GROUP_SPEECH_S`` of speech; cached by its input, so marks and voice decisions do not regroup.
 
     A group's cut assumes at least a voice's measured spread at this archive's length of judged speech
-    (``owner_set.set_spread_floor``, the owner set's floor too): with the grouping's own floor of 0.02, four in
-    a hundred clean 2 s clips fell just outside their speaker's group (int8 pass: ARI 0.975, 97% in a group;
-    with the voice's floor 0.986, 99%)."""
+    (``owner_set.set_spread_floor``, the owner set's floor too): with the grouping's own floor of 0.02, three in
+    a hundred clean 2 s clips fell just outside their speaker's group (int8 pass: 97% in a group, ARI 0.975;
+    with the voice's floor 99%, 0.986)."""
     min_spread = owner_set.set_spread_floor(speech[speech >= UNCERTAIN_SPEECH_S])
     h = hashlib.sha1()
     for k in keys:
