@@ -12,6 +12,10 @@ several shapes, each analysed with no user decision:
 - ``few strangers``: the owner and one clip each of three other speakers;
 - ``many strangers``: the owner and ten clips of every other speaker (strangers outnumber the owner).
 
+And once per folder, every clip of every speaker as one archive in which no one speaks most (a leak from several
+homes): how many voices are shown, how much of the archive the voice taken for the owner's holds, the grouping's
+ARI against the speakers, and the verdict (``all_voices_line``). No target is set for it yet.
+
 Printed per shape (means over the owners): owner clips wrongly flagged, strangers' clips flagged (uncertain
 clips count as not flagged), AUC of the app's deciding score (owner vs strangers) and the AUC of plain cosine to
 the *true* owner set (members leave-one-out): the encoder's own limit on that archive. With K values (``--stability``,
@@ -134,6 +138,26 @@ def verdict_lines(by_shape: dict[str, list[dict]]) -> list[str]:
     return lines + [""]
 
 
+def all_voices_line(cs: ClipSet) -> str:
+    """Every clip of every speaker as one archive, in which no one speaks most: the voices shown, the share the
+    voice taken for the owner's holds and how many speakers it mixes, the ARI of the voices shown against the
+    speakers (unique voices as singletons), and the verdict."""
+    from eval_voices import ari
+
+    from voicearchive.messages import render
+
+    idx = np.arange(len(cs.keys))
+    rep = analyse_voices(features_of(cs, idx), {}, Decisions())
+    labels = np.array([rep.results[k].group for k in cs.keys])
+    speakers = np.array(cs.speakers)
+    owner = rep.group(rep.owner_group) if rep.owner_group is not None else None
+    mixed = len(set(speakers[labels == owner.id])) if owner is not None else 0
+    held = f"{owner.size} of {len(labels)} clips ({mixed} speakers)" if owner is not None else "none"
+    return (f"All {len(set(speakers))} speakers as one archive (no one speaks most): {len(rep.groups)} voices shown, "
+            f"the owner's voice holds {held}, ARI {ari(labels, speakers):.3f}; verdict {rep.reliability_level}: "
+            f"{render(rep.reliability, 'en')}")
+
+
 def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
     cs = embed_clips(root, "voicearchive", 0.0)
     speakers = sorted(set(cs.speakers))
@@ -163,6 +187,7 @@ def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
             f"| {', '.join(f'{v} {lv}' for lv, v in levels.items() if v)} |"
         )
     lines.append("")
+    lines += [all_voices_line(cs), ""]
     lines += verdict_lines(by_shape)
     if k_values:
         ks = " / ".join(f"{k:.1f}" for k in k_values)
