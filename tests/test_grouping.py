@@ -173,18 +173,24 @@ def test_a_groups_cut_assumes_at_least_the_spread_it_is_given() -> None:
 
 def test_the_analysis_gives_the_grouping_a_voices_spread_at_the_archives_speech(monkeypatch) -> None:
     from voicearchive.voices import owner, owner_set
+    from voicearchive.voices.features import VoiceFeatures
 
     seen = []
     real = grouping.group_voices
     monkeypatch.setattr(grouping, "group_voices", lambda *a, **k: seen.append(k["min_spread"]) or real(*a, **k))
     x = _tight_voice(12, 0.9)
     keys = _keys(len(x))
+
+    def analyse(speech_s: float) -> None:
+        empty = (np.zeros((0, x.shape[1]), np.float32), np.zeros(0, np.float32))
+        owner.analyse_voices({k: VoiceFeatures(e, speech_s, *empty) for k, e in zip(keys, x)})
+
     for speech_s, floor in ((2.0, 0.03), (1.0, 0.04), (1.5, 0.035)):
         owner._GROUP_CACHE.clear()
-        owner.group(keys, x, np.full(len(x), speech_s))
+        analyse(speech_s)
         assert seen[-1] == pytest.approx(floor) == pytest.approx(owner_set.set_spread_floor(np.array([speech_s])))
     n = len(seen)
-    owner.group(keys, x, np.full(len(x), 1.5))
+    analyse(1.5)
     assert len(seen) == n  # cached: the same input is not grouped again
-    owner.group(keys, x, np.full(len(x), 2.0))
+    analyse(2.0)
     assert len(seen) == n + 1  # another length of speech, another floor: grouped again

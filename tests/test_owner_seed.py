@@ -33,7 +33,7 @@ def _largest_group_is_strangers(feats: dict, who: str) -> int:
     keys = sorted(feats)
     emb = owner_module._matrix(feats, keys)
     speech = np.array([feats[key].speech_s for key in keys])
-    labels, _, _ = owner_module.group(keys, emb, speech)
+    labels, _, _ = owner_module.group(keys, emb, speech, owner_module.voice_spread_floor(speech))
     sizes = np.bincount(labels[labels >= 0])
     largest = labels == int(np.argmax(sizes))
     assert not any(speaker(keys[i]) == who for i in np.flatnonzero(largest))  # the situation this is about

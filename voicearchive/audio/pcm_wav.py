@@ -36,7 +36,10 @@ class PlainPcm:
 
 
 def plain_pcm(data: bytes, min_rate: int, max_rate: int, max_channels: int) -> PlainPcm | None:
-    """The layout of a plain 16-bit PCM WAV held whole in ``data``, or None for anything else."""
+    """The layout of a plain 16-bit PCM WAV held whole in ``data``, or None for anything else.
+
+    The chunks are walked here rather than by ``decode._riff_chunks``, which keeps the first of a repeated chunk:
+    libsndfile refuses a file with two fmt chunks ("No 'data' chunk marker"), so this walk must see the second."""
     if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
         return None
     pos, fmt = 12, None

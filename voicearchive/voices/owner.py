@@ -198,15 +198,20 @@ def _reason(report: VoiceReport, key: str, r: VoiceResult, flagged: bool) -> Mes
 _GROUP_CACHE: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
 
-def group(keys: list[str], emb: np.ndarray, speech: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def voice_spread_floor(speech: np.ndarray) -> float:
+    """A voice's smallest robust deviation at this archive's length of judged speech (``speech``: seconds per
+    recording): the floor of the owner set's cut and of every group's (``owner_set.set_spread_floor``)."""
+    return owner_set.set_spread_floor(speech[speech >= UNCERTAIN_SPEECH_S])
+
+
+def group(keys: list[str], emb: np.ndarray, speech: np.ndarray,
+          min_spread: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(labels, centroids, cuts)`` of the spectral grouping, shaped by recordings with at least
     ``GROUP_SPEECH_S`` of speech; cached by its input, so marks and voice decisions do not regroup.
 
-    A group's cut assumes at least a voice's measured spread at this archive's length of judged speech
-    (``owner_set.set_spread_floor``, the owner set's floor too): with the grouping's own floor of 0.02, three in
-    a hundred clean 2 s clips fell just outside their speaker's group (int8 pass: 97% in a group, ARI 0.975;
-    with the voice's floor 99%, 0.986)."""
-    min_spread = owner_set.set_spread_floor(speech[speech >= UNCERTAIN_SPEECH_S])
+    A group's cut assumes at least ``min_spread`` (:func:`voice_spread_floor`, the owner set's floor too):
+    with the grouping's own floor of 0.02, three in a hundred clean 2 s clips fell just outside their
+    speaker's group (int8 pass: 97% in a group, ARI 0.975; with the voice's floor 99%, 0.986)."""
     h = hashlib.sha1()
     for k in keys:
         h.update(k.encode("utf-8", "surrogatepass") + b"\0")
@@ -404,9 +409,10 @@ def analyse_voices(
     speech = np.array([float(features[k].speech_s) for k in keys])
     judged = speech >= UNCERTAIN_SPEECH_S
 
-    labels, centroids, cuts = group(keys, emb, speech) if n else (np.zeros(0, int), np.zeros((0, dim)), np.zeros(0))
-    spread_floor = owner_set.set_spread_floor(speech[judged])  # the owner set is never narrower than a voice
-    owner = resolve_owner(keys, emb, judged, labels, centroids, cuts, decisions, spread_floor)
+    floor = voice_spread_floor(speech)  # no voice, and so neither the owner set nor a group, is narrower than this
+    empty = (np.zeros(0, int), np.zeros((0, dim)), np.zeros(0))
+    labels, centroids, cuts = group(keys, emb, speech, floor) if n else empty
+    owner = resolve_owner(keys, emb, judged, labels, centroids, cuts, decisions, floor)
 
     # the contrast space and the owner's scores in it
     members = owner.members
