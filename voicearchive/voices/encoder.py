@@ -11,7 +11,11 @@ How it is made fast on one CPU core:
 * The gates are reordered to (input, forget, output, cell) and the rows of the three sigmoid
   gates are pre-scaled by 1/2, so one ``tanh`` over all 1024 gate columns serves every gate:
   ``sigmoid(z) = (1 + tanh(z / 2)) / 2``. No ``exp`` and no temporaries in the loop.
-* Partials of many recordings are batched together (about 128 at a time) to fill the GEMMs.
+* Partials of many recordings are batched together (about 32 at a time) to fill the GEMMs. Larger batches
+  are no faster once warm, and cost in a cold worker: ONNX Runtime keeps every intermediate of a batch (its
+  gates for all 160 steps: 21 MB per layer at 32 partials, 84 MB at 128), so a worker of 200 four-second files
+  peaked at 392 MB and 78,600 page faults at 128, against 186 MB and 25,800 at 32, for the same embeddings
+  (``encoder_onnx``: a partial's embedding does not depend on its batch).
 
 When onnxruntime is installed the same network runs in its fused LSTM kernels instead (``encoder_onnx``):
 ``backend="int8"`` (its last two layers in int8: 1.3-1.4 times faster than float32, cosine about 0.999 to its
@@ -38,7 +42,7 @@ import numpy as np
 
 from voicearchive.voices.weights import EMBEDDING, HIDDEN, N_MELS, Ge2eWeights, load_weights
 
-DEFAULT_BATCH = 128
+DEFAULT_BATCH = 32
 BACKENDS = ("auto", "numpy", "onnx", "int8")
 
 # PyTorch stores gate rows as (input, forget, cell, output); we use (input, forget, output, cell).
@@ -113,7 +117,7 @@ class SpeakerEncoder:
             raise ValueError(f"expected mel partials of shape (n, frames, {N_MELS}), got {mels.shape}")
         n = mels.shape[0]
         out = np.empty((n, EMBEDDING), dtype=np.float32)
-        # Near-equal chunks of about batch_size: 131 partials run as one pass, not 128 + 3.
+        # Near-equal chunks of about batch_size: 35 partials run as one pass, not 32 + 3.
         n_chunks = max(1, round(n / self.batch_size))
         bounds = np.linspace(0, n, n_chunks + 1).round().astype(int)
         for start, stop in zip(bounds[:-1], bounds[1:]):

@@ -25,7 +25,7 @@ gone). Speech of 1.6 s or more is cut exactly as Resemblyzer cuts it (the golden
 ``model_version()`` is the version this process computes with: the int8 pass's embeddings (``encoder_onnx``,
 ``VOICEARCHIVE_ENCODER=int8``) are cached under ``MODEL_VERSION_INT8``.
 
-``embed_stream``/``embed_many`` batch the partials of many recordings together (about 128 per
+``embed_stream``/``embed_many`` batch the partials of many recordings together (about 32 per
 network pass), which is several times faster than one recording at a time.
 """
 
