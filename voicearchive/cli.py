@@ -299,15 +299,12 @@ def _early_workers(args):
     (:func:`executors.roots_want_pool`): they import the analysis and load the encoder (0.3-0.4 s of CPU each)
     while this process imports, lists and hashes, on a core that would otherwise idle for those 0.3 s. The
     pipeline stops them if the listing shows too little new audio. None for a cluster or without voices."""
-    from voicearchive.executors import LocalPool, roots_want_pool
+    from voicearchive.executors import early_pool
     from voicearchive.jobs import default_workers
 
-    workers = args.workers or default_workers()
-    if args.no_voices or getattr(args, "cluster", None) or not roots_want_pool(args.paths, workers):
+    if args.no_voices or getattr(args, "cluster", None):
         return None
-    pool = LocalPool(workers)
-    pool.start()
-    return pool
+    return early_pool(args.paths, args.workers or default_workers())
 
 
 def _scan(args, pool) -> int:

@@ -112,11 +112,14 @@ class PipelineWorker(QThread):
         self.started_at = time.monotonic()
         _yield_to_the_window()
         pipeline = None
+        pool = None
         try:
+            pool = self._early_pool()
             if self.store is None or self.reader is None:
                 self._open()
             pipeline = Pipeline(self.paths, self.store, on_progress=self._on_progress, cancel=self._cancel,
-                                workers=self.workers, reader=self.reader)
+                                workers=self.workers, reader=self.reader, warm_pool=pool)
+            pool = None  # the pipeline owns it now
             report = None
             if self.mode == VOICES:
                 report = pipeline.update_voices()
@@ -143,10 +146,22 @@ class PipelineWorker(QThread):
             log.exception("background %s job failed", self.mode)
             self.failed.emit(self.mode, _user_message(exc, getattr(self.store, "path", None)))
         finally:
+            if pool is not None:  # started early, then the archive or its case file could not be opened
+                pool.shutdown(cancel=True)
             if pipeline is not None:
                 pipeline.close()  # workers started for an analysis that did not need them
             if self.store is not None:
                 self.store.close_thread()
+
+    def _early_pool(self):
+        """For a full analysis of large evidence, worker processes that get ready while the archive is listed
+        and hashed here (``executors.early_pool``, as a command-line scan does); None otherwise."""
+        if self.mode != FULL:
+            return None
+        from voicearchive.executors import early_pool
+        from voicearchive.jobs import default_workers
+
+        return early_pool(self.paths, self.workers or default_workers())
 
     def _open(self) -> None:
         from voicearchive.archive import open_archive
