@@ -11,11 +11,12 @@ How it is made fast on one CPU core:
 * The gates are reordered to (input, forget, output, cell) and the rows of the three sigmoid
   gates are pre-scaled by 1/2, so one ``tanh`` over all 1024 gate columns serves every gate:
   ``sigmoid(z) = (1 + tanh(z / 2)) / 2``. No ``exp`` and no temporaries in the loop.
-* Partials of many recordings are batched together (about 32 at a time) to fill the GEMMs. Larger batches
-  are no faster once warm, and cost in a cold worker: ONNX Runtime keeps every intermediate of a batch (its
-  gates for all 160 steps: 21 MB per layer at 32 partials, 84 MB at 128), so a worker of 200 four-second files
-  peaked at 392 MB and 78,600 page faults at 128, against 186 MB and 25,800 at 32, for the same embeddings
-  (``encoder_onnx``: a partial's embedding does not depend on its batch).
+* Partials of many recordings are batched together (about 32 at a time) to fill the GEMMs. Larger
+  batches are no faster once warm (this pass and ONNX Runtime's alike: within 2% at 32 and 128) and
+  cost in a cold worker: ONNX Runtime keeps a batch's intermediates (the gates of all 160 steps: 21 MB
+  a layer at 32 partials, 84 MB at 128), so a worker of 200 four-second files peaked at 392 MB and
+  78,600 page faults at 128, against 186 MB and 25,800 at 32, for the same embeddings (``encoder_onnx``:
+  a partial's embedding does not depend on its batch).
 
 When onnxruntime is installed the same network runs in its fused LSTM kernels instead (``encoder_onnx``):
 ``backend="int8"`` (its last two layers in int8: 1.3-1.4 times faster than float32, cosine about 0.999 to its
