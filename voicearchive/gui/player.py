@@ -3,11 +3,35 @@
 The member's bytes are read from the (read-only) archive into memory and handed to QMediaPlayer
 through a QBuffer: nothing is ever written to disk. Without an audio output device Qt still "plays"
 in real time (the playhead moves) and the window says that sound is unavailable.
+
+**The old media is stopped and dropped from the event loop, never from Python.** After a pause, Qt's FFmpeg
+backend (6.11) tears its audio renderer down in the renderer's own thread, and that teardown asks Python's lock
+(PySide looks for a Python override on a Qt Multimedia object made in Python, as the gdb backtrace of
+the hang shows) while it holds Qt's connection
+lock. A ``stop()`` or ``setSource()`` called from Python holds Python's lock and waits for the connection lock:
+both threads wait for ever. Measured with a new player each round, as each window has (the test suite opens
+dozens): load, play, pause, then unload; the direct calls hung within 11-99 rounds in eight runs of 150-200,
+while queued with ``QMetaObject.invokeMethod`` they run from the event loop without Python's lock and 800
+rounds passed (``tests/test_gui_player_switch.py``). (One player switching recordings did not hang in 450
+rounds either way.) The new source is then set by a queued call of this object, after them.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    Q_ARG,
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QMetaObject,
+    QObject,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
 
@@ -41,6 +65,7 @@ class Player(QObject):
         self._pending_seek: float | None = None  # a seek asked for while the media was still loading
         self._want: tuple[bytes, str] | None = None  # a source asked for, not yet handed to Qt
         self._play_when_loaded = False
+        self._switching = False  # the old media's release is queued; the wanted source follows it (``_take``)
 
     @staticmethod
     def audio_available() -> bool:
@@ -93,23 +118,32 @@ class Player(QObject):
             self._media.play()
 
     def _loading(self) -> bool:
-        return self._media.mediaStatus() == QMediaPlayer.MediaStatus.LoadingMedia
+        return self._switching or self._media.mediaStatus() == QMediaPlayer.MediaStatus.LoadingMedia
 
     def _apply(self) -> None:
         """Bring the media player to what was asked last, unless it is still loading.
 
         Qt's FFmpeg backend (6.11/6.12) can deadlock when a source is replaced while the previous one
         is still loading, so a change asked for meanwhile waits for the load to end (see
-        ``_status_changed``); only the latest request counts."""
+        ``_status_changed``); only the latest request counts. The old media is stopped and dropped by
+        queued calls (see the module's notes); the wanted source is set after them (``_take``)."""
         if self._loading():
             return
-        self._media.stop()
-        self._media.setSource(QUrl())
+        queued = Qt.ConnectionType.QueuedConnection
+        QMetaObject.invokeMethod(self._media, "stop", queued)
+        QMetaObject.invokeMethod(self._media, "setSource", queued, Q_ARG(QUrl, QUrl()))
         if self._buffer is not None:
-            self._buffer.close()
-            self._buffer.deleteLater()
+            self._buffer.deleteLater()  # after the queued calls, which are delivered first: Qt reads it until then
             self._buffer = None
         self._bytes = QByteArray()
+        if self._want is not None:
+            self._switching = True
+            QMetaObject.invokeMethod(self, "_take", queued)
+
+    @Slot()
+    def _take(self) -> None:
+        """Set the source asked for last, now that the old media is stopped and dropped."""
+        self._switching = False
         if self._want is None:
             return
         data, name = self._want
@@ -131,7 +165,7 @@ class Player(QObject):
 
     def seek(self, seconds: float) -> None:
         seconds = max(0.0, seconds)
-        if self._media.mediaStatus() in (QMediaPlayer.MediaStatus.NoMedia, QMediaPlayer.MediaStatus.LoadingMedia):
+        if self._loading() or self._media.mediaStatus() == QMediaPlayer.MediaStatus.NoMedia:
             self._pending_seek = seconds  # Qt ignores positions until the media is loaded
             return
         self._media.setPosition(int(seconds * 1000))
@@ -140,8 +174,8 @@ class Player(QObject):
         self.seek(max(0.0, self.position + seconds))
 
     def _status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status == QMediaPlayer.MediaStatus.LoadingMedia:
-            return
+        if self._switching or status == QMediaPlayer.MediaStatus.LoadingMedia:
+            return  # the old media being dropped, or the new one loading: its end decides
         if self._want is not None or (not self._key and self._buffer is not None):
             # Another recording (or none) was asked for while this one loaded. Not from inside the
             # player's own signal: replacing its source there crashes Qt.
