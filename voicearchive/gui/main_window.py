@@ -414,7 +414,7 @@ class MainWindow(AudioAndDialogs, QMainWindow):
                 self._unsubscribe()
             self.voices_view.set_case(None, None)
             self.store.close()
-        self.player.unload()
+        self.player.release()  # stopped now, not when the event loop next runs: the window may go next
         self.store = self.labels = self.reader = None
         self._unsubscribe = None
         self._report = None

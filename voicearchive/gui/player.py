@@ -111,6 +111,12 @@ class Player(QObject):
         self._pending_seek = None
         self._apply()
 
+    def release(self) -> None:
+        """Unload, and carry out the queued stop and release now, before the window (and this player) goes
+        away: ``sendPostedEvents`` lets go of Python's lock while Qt delivers them (PySide marks it so)."""
+        self.unload()
+        QCoreApplication.sendPostedEvents(self._media)
+
     def play(self) -> None:
         if self._loading():
             self._play_when_loaded = True
