@@ -51,25 +51,35 @@ class _JobSignals(QObject):
 
 
 class _SpectrogramJob(QRunnable):
-    """Decode a member's bytes and compute what the plots need, off the GUI thread."""
+    """Decode a member's bytes and compute what the plots need, off the GUI thread.
 
-    def __init__(self, generation: int, data: bytes, need_envelope: bool) -> None:
+    It reports through ``relay``, the view's own QObject, which lives in the GUI thread as long as the view.
+    A QObject of the job's own (as before) was destroyed by PySide in the pool's thread once ``run`` returned,
+    though it belonged to the GUI thread, and a result still on its way was lost with it
+    (``tests/test_gui_detail_jobs.py``)."""
+
+    def __init__(self, generation: int, data: bytes, need_envelope: bool, relay: _JobSignals) -> None:
         super().__init__()
-        self.signals = _JobSignals()
+        self.relay = relay
         self.generation, self.data, self.need_envelope = generation, data, need_envelope
 
     def run(self) -> None:
+        result = (self.generation, None, None, 0.0)  # an undecodable member: the row already says why
         try:
             from voicearchive.audio.decode import decode
 
             samples, rate, _facts = decode(self.data)
             db = spectrogram(samples, rate)
             env = _envelope(samples) if self.need_envelope else None
-            self.signals.done.emit(self.generation, (db, rate), env, len(samples) / float(rate))
-        except Exception:  # an undecodable member: the row already says why; show no spectrogram
-            self.signals.done.emit(self.generation, None, None, 0.0)
+            result = (self.generation, (db, rate), env, len(samples) / float(rate))
+        except Exception:  # noqa: BLE001 - show no spectrogram
+            pass
         finally:
             self.data = b""
+        try:
+            self.relay.done.emit(*result)
+        except RuntimeError:  # the view went away meanwhile: no one waits for this
+            pass
 
 
 def _envelope(samples: np.ndarray, bins: int = 1000) -> np.ndarray:
@@ -114,6 +124,8 @@ class DetailView(QWidget):
         self._search = ""
         self._generation = 0
         self._duration = 0.0
+        self._relay = _JobSignals(self)  # the background jobs' results, delivered in this (the GUI) thread
+        self._relay.done.connect(self._audio_ready, Qt.ConnectionType.QueuedConnection)
         self._has_envelope = False
         self._spans: list[pg.LinearRegionItem] = []
 
@@ -297,8 +309,7 @@ class DetailView(QWidget):
 
     def load_audio(self, data: bytes) -> None:
         """Decode ``data`` in the background and draw its spectrogram (and waveform, if none yet)."""
-        job = _SpectrogramJob(self._generation, data, need_envelope=not self._has_envelope)
-        job.signals.done.connect(self._audio_ready, Qt.ConnectionType.QueuedConnection)
+        job = _SpectrogramJob(self._generation, data, not self._has_envelope, self._relay)
         QThreadPool.globalInstance().start(job)
 
     def set_search(self, text: str) -> None:
