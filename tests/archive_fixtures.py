@@ -44,14 +44,21 @@ def wav_bytes(seconds: float = 0.25, freq: float = 220.0) -> bytes:
 
 
 def ffmpeg_bytes(suffix: str, *args: str, seconds: float = 0.3) -> bytes | None:
-    """Audio encoded by the ffmpeg binary (``suffix`` picks the container), or None without ffmpeg."""
-    exe = shutil.which("ffmpeg")
-    if exe is None:
-        return None
+    """Audio encoded by ffmpeg (``suffix`` picks the container): the one the app installs (imageio-ffmpeg), or
+    the system's where that one lacks the encoder (Speex); None when neither can."""
+    from voicearchive.audio import ffmpeg
+
+    try:
+        bundled = ffmpeg.ffmpeg_exe()
+    except ffmpeg.FFmpegError:
+        bundled = None
     src = wav_bytes(seconds)
-    cmd = [exe, "-v", "error", "-f", "wav", "-i", "pipe:0", *args, "-f", suffix, "pipe:1"]
-    done = subprocess.run(cmd, input=src, capture_output=True, timeout=60, check=False)
-    return done.stdout if done.returncode == 0 and done.stdout else None
+    for exe in dict.fromkeys(e for e in (bundled, shutil.which("ffmpeg")) if e):
+        cmd = [exe, "-v", "error", "-f", "wav", "-i", "pipe:0", *args, "-f", suffix, "pipe:1"]
+        done = subprocess.run(cmd, input=src, capture_output=True, timeout=60, check=False)
+        if done.returncode == 0 and done.stdout:
+            return done.stdout
+    return None
 
 
 def write(path: Path, data: bytes) -> Path:

@@ -124,7 +124,7 @@ def test_same_mp3_named_twice_and_not_audio(tmp_path: Path, vendor_audio: dict[s
     got = by_transcript(recs)
     assert got["one"].has_audio
     assert str(got["two"].problem) == "audio file a.mp3 is already listed with another item"
-    assert got["three"].member_path.endswith("b.mp3") and "not audio" in got["three"].problem
+    assert got["three"].member_path.endswith("b.mp3") and "not audio" in str(got["three"].problem)
     assert problems == []  # the fake MP3 is reported once, on its item, not again by the loose pass
     assert len({r.key for r in recs}) == 3
 

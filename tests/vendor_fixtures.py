@@ -1,8 +1,9 @@
 """Builders for vendor-export fixtures (formats.md §6), made from scratch in a test's tmp_path.
 
-Audio is tiny and synthetic: tones and noise, encoded once per test session (``vendor_audio``) with
-ffmpeg to the three MP3 flavours measured in real Takeout exports (no ID3 tag, no Xing header), and
-16 kHz mono WAV for Alexa. JSON is written the way Google writes it (``'``, ``=``, ``&`` escaped as
+Audio is tiny and synthetic: tones and noise, in the three MP3 flavours measured in real Takeout exports (no
+ID3 tag, no Xing header; ``tests/data/vendor/*.mp3``, made by ffmpeg with ``python -m tests.vendor_fixtures``,
+committed so that the tests need no ffmpeg: without it 29 tests were skipped, on CI too), and 16 kHz mono WAV for
+Alexa. JSON is written the way Google writes it (``'``, ``=``, ``&`` escaped as
 ``\\u0027``, ``\\u003d``, ``\\u0026``). The Alexa export layout is undocumented: those builders are
 a guess, labelled as such.
 """
@@ -40,12 +41,20 @@ def wav_bytes(seconds: float = 0.4, freq: float = 220.0, rate: int = 16000, seed
     return buf.getvalue()
 
 
+MP3_DIR = Path(__file__).resolve().parent / "data" / "vendor"
+
+
 @functools.cache
 def mp3_bytes(flavour: str) -> bytes:
     """An MP3 of 0.5 s in one of ``MP3_FLAVOURS``, as Google writes it (starts with a frame sync)."""
+    return (MP3_DIR / f"{flavour}.mp3").read_bytes()
+
+
+def encode_mp3(flavour: str) -> bytes:
+    """Encode the fixture ``flavour`` with ffmpeg (how ``tests/data/vendor`` was made)."""
     ffmpeg = shutil.which("ffmpeg")
     if not ffmpeg:
-        pytest.skip("ffmpeg is not installed")
+        raise SystemExit("ffmpeg is not installed")
     src = wav_bytes(0.5, 330.0, 16000)
     out = subprocess.run(
         [ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "wav", "-i", "pipe:0", *MP3_FLAVOURS[flavour],
@@ -289,3 +298,10 @@ def assistant_folder(root: Path, items: list[dict]) -> Path:
     folder.mkdir(parents=True)
     (folder / "MyActivity.json").write_bytes(google_json(items))
     return folder
+
+
+if __name__ == "__main__":  # python -m tests.vendor_fixtures: rewrite tests/data/vendor/*.mp3
+    MP3_DIR.mkdir(parents=True, exist_ok=True)
+    for name in MP3_FLAVOURS:
+        (MP3_DIR / f"{name}.mp3").write_bytes(encode_mp3(name))
+        print(MP3_DIR / f"{name}.mp3")
