@@ -74,6 +74,9 @@ def _owner(meta: dict, items: Sequence[CaseItem]) -> Verdict:
     threshold = meta.get("threshold")
     if source and name:
         detail = f"{name} ({_text(source)})"  # the source says how many recordings the owner's voice holds
+        doubt = meta.get("owner_doubt")  # a learned owner with a close rival: say so, and warn
+        if doubt:
+            return Verdict("owner", tr("Owner found"), f"{detail}. {_text(doubt)}", WARN)
         return Verdict("owner", tr("Owner found"), detail, OK)
     best = _best_similarity(items)
     detail = _text(meta.get("message")) or tr("no voice of this archive is the owner's")

@@ -95,6 +95,7 @@ class VoicesSnapshot:
     threshold_source: Message | str | None = None
     reliability: Message | str | None = None  # voices.reliability.good|fair|poor|no_owner
     reliability_level: str = ""
+    owner_doubt: Message | str | None = None  # voices.owner.rival: another voice is heard often too
     total: int = 0  # recordings with audio
     details: dict[str, tuple[str, float | None]] = field(default_factory=dict)  # key -> (voice name, score)
 
@@ -117,6 +118,7 @@ class VoicesSnapshot:
         threshold_source: Message | str | None = None,
         reliability: Message | str | None = None,
         reliability_level: str = "",
+        owner_doubt: Message | str | None = None,
         **_old,
     ) -> "VoicesSnapshot":
         """Assemble a snapshot from case items and their embeddings (key -> (256,) vector).
@@ -171,6 +173,7 @@ class VoicesSnapshot:
             threshold_source=threshold_source,
             reliability=reliability,
             reliability_level=reliability_level,
+            owner_doubt=owner_doubt,
             total=len(items),
             details=details,
         )
@@ -191,7 +194,7 @@ def snapshot_from_store(store, report=None) -> VoicesSnapshot:
     """Read what the voices view needs from a ``CaseStore`` (the saved report holds every score; ``report``
     is accepted for old callers and not needed)."""
     from voicearchive.voices.features import MODEL_VERSION
-    from voicearchive.voices.summary import _message, owner_line, reliability
+    from voicearchive.voices.summary import _message, owner_doubt, owner_line, reliability
 
     items = store.items()
     meta = store.voice_meta()
@@ -215,4 +218,5 @@ def snapshot_from_store(store, report=None) -> VoicesSnapshot:
         threshold_source=_message(meta.get("threshold_source")),
         reliability=reliability(meta),
         reliability_level=meta.get("reliability_level", ""),
+        owner_doubt=owner_doubt(meta),
     )

@@ -361,6 +361,8 @@ class VoicesView(QWidget):
         parts = [heard.replace("%1", number(voices)).replace("%2", number(s.total))]
         if s.owner_line:
             parts.append(legacy_core_text(s.owner_line))
+        if s.owner_doubt:
+            parts.append(legacy_core_text(s.owner_doubt) + ".")
         if s.threshold is not None and s.threshold_source:
             parts.append(self.tr("Threshold %1 (%2).").replace("%1", number(s.threshold, ".3f"))
                          .replace("%2", legacy_core_text(s.threshold_source)))

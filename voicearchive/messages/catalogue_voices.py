@@ -28,6 +28,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "enrolled from {samples} {samples:p:sample|samples}; no voice of the archive matches",
         "aus {samples} {samples:p:Probe|Proben} angelernt; keine Stimme des Archivs passt",
     ),
+    "voices.owner.rival": (
+        "{name} is heard often too ({n:,} recordings against {owner_n:,} in {owner}): the owner is taken "
+        "to be the voice heard most, so check it; if {name} is the owner's, mark it as the owner's in the Voices "
+        "view",
+        "{name} ist ebenfalls oft zu hören ({n:,} Aufnahmen gegenüber {owner_n:,} in {owner}): als Besitzer "
+        "gilt die am häufigsten gehörte Stimme, prüfen Sie das also; gehört {name} dem Besitzer, markieren Sie "
+        "sie in der Ansicht Stimmen als die des Besitzers",
+    ),
     "voices.owner.line": ("Owner: {name}, {source}.", "Besitzer: {name}, {source}."),
     "voices.owner.line_absent": ("Owner: {source}.", "Besitzer: {source}."),
     "voices.owner.none": (

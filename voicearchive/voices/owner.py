@@ -61,6 +61,13 @@ OWNER_SET_SIBLING = "voices.owner.set_sibling"  # grown from the voice beside th
 OWNER_USER = "voices.owner.user"  # a voice the user named the owner's
 OWNER_ENROLLED = "voices.owner.enrolled"  # enrolled samples, their voice found in the archive
 OWNER_ENROLLED_ABSENT = "voices.owner.enrolled_absent"  # enrolled samples, no voice of the archive matches
+OWNER_RIVAL = "voices.owner.rival"  # another voice is heard at least half as often as the learned owner's
+# A learned owner is the voice heard most; when another voice is heard at least this often beside it (recordings
+# of the voice shown against the owner's voice shown), the choice is close and the user is told so. Measured on
+# the 250 command-length archives of eval_tails.py: shown on 18, mostly "half owner" archives (an owner of 22-28
+# recordings beside a stranger of 20), and on the one archive whose owner was taken wrongly (a lump of two
+# strangers, 45 recordings, beside the owner's 26: 0.58).
+RIVAL_SHARE = 0.5
 
 
 @dataclass
@@ -103,7 +110,9 @@ class VoiceReport:
     - ``owner_group``: the owner's voice id (None when the owner's voice is not in the archive);
     - ``flagged_count``: recordings the app flags at ``threshold``;
     - ``reliability``: a Message ``voices.reliability.good|fair|poor|no_owner`` with the numbers behind it
-      as params; ``reliability_level`` the bare word.
+      as params; ``reliability_level`` the bare word;
+    - ``owner_doubt``: a Message when the owner was learned and another voice is heard at least half as often
+      (:func:`owner_doubt`), None otherwise.
     """
 
     results: dict[str, VoiceResult]  # every key given, including those without speech
@@ -123,6 +132,7 @@ class VoiceReport:
     reliability_level: str = ""
     next_voice_id: int = 0
     owner_set_size: int = 0
+    owner_doubt: Message | None = None  # voices.owner.rival: the learned owner has a close rival
 
     @property
     def flagged_count(self) -> int:
@@ -328,6 +338,20 @@ def resolve_owner(
     return Owner(found.members, source, enrolled, True, None, found.scores, decided_id, found.cut)
 
 
+def owner_doubt(groups: list[VoiceGroup], owner_group: int | None) -> Message | None:
+    """``voices.owner.rival`` when a voice whose role nobody decided is heard at least ``RIVAL_SHARE`` times as
+    often as the owner's (the voices shown), for an owner the analysis learned: who speaks most barely decides
+    who the owner is, and the user should say. None otherwise."""
+    owner = next((g for g in groups if g.id == owner_group), None)
+    rivals = [g for g in groups if g.role is None]
+    if owner is None or not rivals:
+        return None
+    rival = max(rivals, key=lambda g: (g.size, -g.id))
+    if rival.size < RIVAL_SHARE * owner.size:
+        return None
+    return Message.of(OWNER_RIVAL, name=rival.name, n=rival.size, owner=owner.name, owner_n=owner.size)
+
+
 def _enrolled_group(
     enrolled: np.ndarray, centroids: np.ndarray, cuts: np.ndarray, labels: np.ndarray, excluded: np.ndarray
 ) -> int | None:
@@ -511,6 +535,8 @@ def analyse_voices(
         groups.append(VoiceGroup(vid, voice_name(vid), len(rows), role, keys[rep], centre_vec,
                                  sorted(keys[i] for i in rows), was_decided))
     owner_group = next((g.id for g in groups if g.role == ROLE_OWNER), None)
+    learned = owner.present and owner.decided_id is None and not len(enrolled)
+    doubt = owner_doubt(groups, owner_group) if learned else None
 
     # reliability
     if owner.present and members.any():
@@ -546,6 +572,7 @@ def analyse_voices(
         reliability_level=verdict.level,
         next_voice_id=next_id,
         owner_set_size=int(members.sum()),
+        owner_doubt=doubt,
     )
     row = {k: i for i, k in enumerate(keys)}
     raw_owner = owner.raw_scores if (owner.present or len(enrolled)) and owner.source is not None else None
@@ -602,6 +629,7 @@ def report_meta(report: VoiceReport) -> dict:
         "reliability": js(report.reliability),
         "reliability_level": report.reliability_level,
         "next_voice_id": report.next_voice_id,
+        "owner_doubt": js(report.owner_doubt),
     }
 
 

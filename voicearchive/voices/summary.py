@@ -4,6 +4,7 @@ Everything here reads what ``owner.report_meta`` / ``report_groups`` stored, so 
 
 - :func:`owner_line`: the owner line, always true ("Owner: Voice C, the 64 recordings most like each other,
   grown from the largest group (36 recordings).");
+- :func:`owner_doubt`: a learned owner's close rival (``voices.owner.rival``), or None;
 - :func:`reliability`: the archive's verdict, a Message ``voices.reliability.good|fair|poor|no_owner``;
 - :func:`voice_lines`: the lines the CLI prints.
 """
@@ -34,6 +35,10 @@ def owner_line(meta: Mapping) -> Message | None:
     return Message.of("voices.owner.line", name=name, source=source)
 
 
+def owner_doubt(meta: Mapping) -> Message | None:
+    return _message(meta.get("owner_doubt"))
+
+
 def reliability(meta: Mapping) -> Message | None:
     return _message(meta.get("reliability"))
 
@@ -59,6 +64,9 @@ def voice_lines(groups: Sequence[Mapping], meta: Mapping, items: Iterable, lang:
     owner = owner_line(meta)
     if owner is not None:
         lines.append(f"  {render(owner, lang)}")
+    doubt = owner_doubt(meta)
+    if doubt is not None:
+        lines.append(f"  {render(doubt, lang)}")
     if meta.get("threshold") is not None:
         source = _message(meta.get("threshold_source"))
         lines.append(render(Message.of("voices.summary.threshold", t=float(meta["threshold"]), source=source or ""),
