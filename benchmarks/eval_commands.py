@@ -98,6 +98,7 @@ def run(cs: ClipSet, owner: str, shape: str, k: float | None = None) -> dict:
         "uncertain": float(np.mean([res[k].uncertain for k in res])),
         "level": rep.reliability_level,
         "one_voice": rep.reliability is not None and rep.reliability.code == "voices.reliability.one_voice",
+        "doubt": rep.owner_doubt is not None,
     }
 
 
@@ -138,6 +139,16 @@ def verdict_lines(by_shape: dict[str, list[dict]]) -> list[str]:
     return lines + [""]
 
 
+def doubt_line(by_shape: dict[str, list[dict]]) -> str:
+    """Where the owner line warns of a close rival (``owner.owner_doubt``), and whether it warns where the owner
+    was taken wrongly (the owner's voice shown holding under half of the owner's recordings)."""
+    per = ", ".join(f"{shape} {sum(r['doubt'] for r in rows)}" for shape, rows in by_shape.items())
+    rows = [r for shape_rows in by_shape.values() for r in shape_rows]
+    wrong = [r for r in rows if r["offered"] < 0.5]
+    return (f"Owner line warns of a voice heard at least half as often: {per} (of {len(rows)} archives); owner "
+            f"taken wrongly in {len(wrong)}, warned in {sum(r['doubt'] for r in wrong)} of them")
+
+
 def all_voices_line(cs: ClipSet) -> str:
     """Every clip of every speaker as one archive, in which no one speaks most: the voices shown, the share the
     voice taken for the owner's holds and how many speakers it mixes, the ARI of the voices shown against the
@@ -155,7 +166,8 @@ def all_voices_line(cs: ClipSet) -> str:
     held = f"{owner.size} of {len(labels)} clips ({mixed} speakers)" if owner is not None else "none"
     return (f"All {len(set(speakers))} speakers as one archive (no one speaks most): {len(rep.groups)} voices shown, "
             f"the owner's voice holds {held}, ARI {ari(labels, speakers):.3f}; verdict {rep.reliability_level}: "
-            f"{render(rep.reliability, 'en')}")
+            f"{render(rep.reliability, 'en')}; owner line warns: "
+            f"{render(rep.owner_doubt, 'en') if rep.owner_doubt is not None else 'no'}")
 
 
 def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
@@ -187,7 +199,8 @@ def evaluate(root: Path, k_values: tuple[float, ...] = ()) -> list[str]:
             f"| {', '.join(f'{v} {lv}' for lv, v in levels.items() if v)} |"
         )
     lines.append("")
-    lines += [all_voices_line(cs), ""]
+    lines.append(doubt_line(by_shape))
+    lines += ["", all_voices_line(cs), ""]
     lines += verdict_lines(by_shape)
     if k_values:
         ks = " / ".join(f"{k:.1f}" for k in k_values)
