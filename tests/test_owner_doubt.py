@@ -103,3 +103,28 @@ def test_the_window_warns_with_the_rival_in_both_languages(qapp) -> None:
     finally:
         i18n.apply_language(qapp, "en")
     assert german.headline == "Besitzer gefunden" and "Stimme B ist ebenfalls oft zu hören (11 Aufnahmen" in german.detail
+
+
+def test_the_voices_view_names_the_rival_read_from_the_case_file(couple: dict, qtbot, tmp_path) -> None:
+    from voicearchive.case.store import CaseStore
+    from voicearchive.gui.voices_view import VoicesView
+    from voicearchive.model import LOOSE, CaseItem, Label, Recording
+    from voicearchive.pipeline import save_report
+    from voicearchive.voices.features import MODEL_VERSION_INT8 as VERSION
+
+    report = analyse_voices(couple, {}, Decisions())
+    items = [CaseItem(Recording(key, "/evidence", f"{key}.wav", LOOSE, sha256=key), Label(key), result)
+             for key, result in sorted(report.results.items())]
+    store = CaseStore(tmp_path / "case.voicearchive")
+    store.put_recordings([it.rec for it in items])
+    store.put_voice_features_many(
+        VERSION, [(k, f.embedding, f.speech_s, f.windows, f.window_starts) for k, f in couple.items()])
+    save_report(store, report, VERSION)
+    view = VoicesView(store, None)
+    qtbot.addWidget(view)
+    view.refresh(report)
+    with qtbot.waitSignal(view.refreshed):
+        view.show()
+    owner = report.group(report.owner_group)
+    text = view.message.text()
+    assert f"Owner: {owner.name}, {report.owner_source}. {render(report.owner_doubt, 'en')}." in text
