@@ -128,3 +128,28 @@ def test_the_voices_view_names_the_rival_read_from_the_case_file(couple: dict, q
     owner = report.group(report.owner_group)
     text = view.message.text()
     assert f"Owner: {owner.name}, {report.owner_source}. {render(report.owner_doubt, 'en')}." in text
+
+
+def test_naming_the_owner_in_the_case_clears_the_warning(tmp_path, monkeypatch) -> None:
+    """The whole path on the demo archive: analysed with a lower share (the demo's owner is heard 2.5 times as
+    often as anyone else), the case file holds the warning; once the user names the owner's voice it is gone."""
+    from pathlib import Path
+
+    from voicearchive.case.labels import LabelBook
+    from voicearchive.case.store import CaseStore
+    from voicearchive.pipeline import Pipeline
+
+    demo = sorted((Path(__file__).resolve().parent.parent / "resources" / "demo").glob("takeout-*.zip"))
+    monkeypatch.setattr(owner_module, "RIVAL_SHARE", 0.3)
+    with CaseStore(tmp_path / "demo.vacase") as store:
+        with Pipeline(demo, store, workers=1) as pipeline:
+            pipeline.import_archive()
+            report = pipeline.analyse()
+        doubt = owner_doubt(store.voice_meta())
+        assert doubt is not None and doubt == report.owner_doubt
+        assert doubt.param("owner") == report.group(report.owner_group).name
+        LabelBook(store).set_voice_role([report.owner_group], ROLE_OWNER)
+        with Pipeline(demo, store, workers=1) as pipeline:
+            again = pipeline.update_voices()
+        assert again.owner_source.code == owner_module.OWNER_USER
+        assert again.owner_doubt is None and owner_doubt(store.voice_meta()) is None
