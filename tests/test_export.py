@@ -274,6 +274,23 @@ def test_evidence_zip_contents_and_manifest(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["evidence.zip"]
 
 
+def test_evidence_zip_readme_says_how_the_recordings_were_flagged(tmp_path):
+    items = [make_item("a", audio=b"clip", flagged=True)]
+    lines = ["Voices: 2 groups: Voice A (10, owner), Voice B (10)", "  Owner: Voice A, the 10 recordings ...",
+             "  threshold: 0.430 (automatic: from the owner's own scores)", "Flagged: 1 recording\u202e evil"]
+    out = tmp_path / "e.zip"
+    write_evidence_zip(items, out, audio_store(items, {"a": b"clip"}), voice_summary=lines)
+    with zipfile.ZipFile(out) as zf:
+        readme = zf.read("README.txt").decode("utf-8").split("\r\n")
+    at = readme.index("How the recordings were flagged")
+    assert readme[at + 2 : at + 5] == lines[:3]  # under its rule, as given
+    assert readme[at + 5] == "Flagged: 1 recording\\u202e evil"  # one safe line: the bidi control made visible
+    assert readme[at + 6] == "" and readme.index("Archives") == at + 7
+    write_evidence_zip(items, tmp_path / "bare.zip", audio_store(items, {"a": b"clip"}))
+    with zipfile.ZipFile(tmp_path / "bare.zip") as zf:
+        assert "How the recordings were flagged" not in zf.read("README.txt").decode("utf-8")
+
+
 def test_evidence_zip_reports_mismatch_and_unreadable_loudly(tmp_path, caplog):
     items = [make_item("a", audio=b"original bytes", flagged=True), make_item("gone", audio=b"x", flagged=True)]
     contents = {"a": b"tampered bytes"}

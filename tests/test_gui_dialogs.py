@@ -367,6 +367,43 @@ def test_export_reads_audio_from_the_case_sources(qtbot, tmp_path, evidence):
     store.close()
 
 
+def test_the_evidence_zip_says_how_the_case_flagged_its_recordings(qtbot, tmp_path, evidence):
+    """The README carries the case's voice lines: the owner and how it was found, the owner line's warning, the
+    threshold and the reliability verdict, as the scan's summary prints them."""
+    from voicearchive.messages import Message
+
+    items, store = _case_of(evidence, tmp_path)
+    name = lambda letter: Message.of("voices.group.name", letters=letter)  # noqa: E731
+    meta = {"model_version": "ge2e-test/int8-9", "threshold": 0.43,
+            "owner_source": Message.of("voices.owner.set", n=10, seed=10).to_json(),
+            "owner_name": name("A").to_json(), "owner_group": 0,
+            "threshold_source": Message.of("voices.threshold.auto").to_json(),
+            "owner_doubt": Message.of("voices.owner.rival", name=name("B"), n=9, owner=name("A"),
+                                      owner_n=10).to_json(),
+            "reliability": Message.of("voices.reliability.fair", agreement=0.7, speech=0.9, narrowband=100,
+                                      separation=3.0, n=10, outside=9).to_json()}
+    groups = [{"id": 0, "name": name("A").to_json(), "size": 10, "role": "owner"},
+              {"id": 1, "name": name("B").to_json(), "size": 9, "role": None}]
+    store.put_voice_results([it.voice for it in items], groups, meta)
+    dialog = ExportDialog(store, None)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.exportFinished, timeout=30_000):
+        dialog.export_evidence(tmp_path / "flags.zip")
+    with zipfile.ZipFile(tmp_path / "flags.zip") as zf:
+        readme = zf.read("README.txt").decode().split("\r\n")
+    store.close()
+    at = readme.index("How the recordings were flagged")
+    section = readme[at + 2 : readme.index("Archives") - 1]
+    assert section[0] == "Voices: 2 groups: Voice A (10, owner), Voice B (9)"
+    assert "  Owner: Voice A, the 10 recordings most like each other, grown from the largest group (10 recordings)." \
+        in section
+    assert "  Voice B is heard often too (9 recordings against 10 in Voice A): the owner is taken to be the voice " \
+           "heard most, so check it; if Voice B is the owner's, mark it as the owner's in the Voices view" in section
+    assert "  threshold: 0.430 (automatic: from the owner's own scores)" in section
+    assert any(line.startswith("  reliability: Voices are told apart only fairly here") for line in section)
+    assert section[-1] == f"Flagged: {sum(it.flagged for it in items)} recordings unlike the owner and household"
+
+
 def test_the_evidence_zip_carries_the_machine_words_with_their_times(qtbot, tmp_path, evidence):
     """The word times of speech-to-text are in the case file; the zip exported from the window carries them."""
     from voicearchive.transcripts.rows import SOURCE_MACHINE, Transcript, sha_subject
@@ -392,6 +429,7 @@ def test_the_evidence_zip_carries_the_machine_words_with_their_times(qtbot, tmp_
         ("3", "0.72", "1.10", "0.880", "lights")]
     assert {r["transcript_source"] for r in rows} == {"machine"} and {r["engine"] for r in rows} == {engine}
     assert {r["sha256"] for r in rows} == {flagged[0].rec.sha256} and {r["language"] for r in rows} == {"en"}
+    assert "How the recordings were flagged" not in readme  # no voice report in this case: the flags are the user's
     assert rows[0]["audio_file"] in audio_names and rows[0]["member_path"] == flagged[0].rec.member_path
     assert "3 word(s) with their times in words.csv" in readme
     store.close()

@@ -525,19 +525,7 @@ def print_summary(summary, items, report, store, *, csv_path: str | None = None,
         say(render(_msg("cli.gone", n=len(gone)), lang))
     if report is None:
         return
-    from voicearchive.voices.summary import voice_lines
+    from voicearchive.voices.summary import case_voice_lines
 
-    for line in voice_lines(groups_in_language(store.voice_groups(), lang), store.voice_meta(), items, lang):
+    for line in case_voice_lines(store, items, lang):
         say(line)
-
-
-ROLE_WORDS = {"owner": "cli.role_owner", "household": "cli.role_household", "stranger": "cli.role_stranger"}
-
-
-def groups_in_language(groups, lang: str) -> list:
-    """The stored voice groups with their role ("owner", "household", "stranger": the case file's codes)
-    as the word of ``lang``, for the summary's groups line ("Stimme C (64, Besitzer)")."""
-    from voicearchive.messages import render
-
-    return [{**g, "role": render(_msg(ROLE_WORDS[g["role"]]), lang)}
-            if isinstance(g, dict) and g.get("role") in ROLE_WORDS else g for g in groups]

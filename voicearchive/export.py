@@ -211,6 +211,7 @@ def write_evidence_zip(
     lang: str = "en",
     transcript_of: Callable[[CaseItem], Transcript | None] | None = None,
     voice_model: str = "",
+    voice_summary: Sequence[str] = (),
 ) -> EvidenceZipReport:
     """Write a zip of the flagged recordings' original audio, their CSV, SHA256SUMS and a README.
 
@@ -221,7 +222,9 @@ def write_evidence_zip(
     Raises :class:`ExportError` when the zip cannot be written. ``problems`` (files the archive could
     not be read for) are rows of its CSV and listed in its README. ``transcript_of(item)`` gives an item's
     machine transcript with its word times (``transcripts.rows.machine_transcript``): they go to
-    ``words.csv``. ``voice_model`` (the model version the owner scores were computed with) goes into the README.
+    ``words.csv``. ``voice_model`` (the model version the owner scores were computed with) goes into the README,
+    and so does ``voice_summary``, the case's voice lines (``summary.case_voice_lines``: the owner and how it was
+    found, any warning about it, the threshold, how far voices can be told apart here): how the flags were made.
     """
     chosen = [i for i in items if i.flagged or not flagged_only]
     problems = list(problems)
@@ -260,7 +263,7 @@ def write_evidence_zip(
         words = _words_table(chosen, in_zip, transcript_of)
         report.words = words[1]
         readme = _readme(chosen, report, files, exported_at, archive_identity, problems, lang,
-                         voice_model).encode("utf-8")
+                         voice_model, voice_summary).encode("utf-8")
         extra = ((WORDS_NAME, words[0]),) if words[1] else ()
         for name, data in ((CSV_NAME, table.getvalue()), *extra, (README_NAME, readme)):
             _add(zf, name, data, exported_at)
@@ -430,6 +433,7 @@ def _readme(
     problems: Sequence[Problem] = (),
     lang: str = "en",
     voice_model: str = "",
+    voice_summary: Sequence[str] = (),
 ) -> str:
     lines = ["VoiceArchive evidence export", "============================", ""]
     if report.mismatches or report.missing:
@@ -454,6 +458,9 @@ def _readme(
         lines.append(f"Voices:    owner scores from the speaker model {printable(voice_model)}")
     if archive_identity:
         lines.append(f"Identity:  {printable(archive_identity)} (VoiceArchive's id of the archive as opened)")
+    if voice_summary:
+        lines += ["", "How the recordings were flagged", "-------------------------------"]
+        lines += [printable(line) for line in voice_summary]
     lines += ["", "Archives", "--------"]
     lines += [printable(_describe_archive(a)) for a in sorted({i.rec.archive for i in items if i.rec.archive})]
     lines += ["", "Files", "-----", *files, ""]

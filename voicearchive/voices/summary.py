@@ -6,7 +6,8 @@ Everything here reads what ``owner.report_meta`` / ``report_groups`` stored, so 
   grown from the largest group (36 recordings).");
 - :func:`owner_doubt`: a learned owner's close rival (``voices.owner.rival``), or None;
 - :func:`reliability`: the archive's verdict, a Message ``voices.reliability.good|fair|poor|no_owner``;
-- :func:`voice_lines`: the lines the CLI prints.
+- :func:`voice_lines`: the lines the CLI prints; :func:`case_voice_lines` the same from a case file (the scan's
+  summary, and how the recordings of an evidence export were flagged).
 """
 
 from __future__ import annotations
@@ -80,3 +81,18 @@ def voice_lines(groups: Sequence[Mapping], meta: Mapping, items: Iterable, lang:
     if note is not None:
         lines.append(render(Message.of("voices.summary.note", note=note), lang))
     return lines
+
+
+ROLE_WORDS = {"owner": "cli.role_owner", "household": "cli.role_household", "stranger": "cli.role_stranger"}
+
+
+def groups_in_language(groups: Iterable, lang: str | None) -> list:
+    """The stored voice groups with their role ("owner", "household", "stranger": the case file's codes)
+    as the word of ``lang``, for the summary's groups line ("Stimme C (64, Besitzer)")."""
+    return [{**g, "role": render(Message.of(ROLE_WORDS[g["role"]]), lang)}
+            if isinstance(g, dict) and g.get("role") in ROLE_WORDS else g for g in groups]
+
+
+def case_voice_lines(store, items: Iterable, lang: str | None = None) -> list[str]:
+    """:func:`voice_lines` of the voice report a ``CaseStore`` holds."""
+    return voice_lines(groups_in_language(store.voice_groups(), lang), store.voice_meta(), items, lang)
