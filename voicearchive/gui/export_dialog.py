@@ -98,14 +98,14 @@ class _EvidenceJob(QThread):
             return self._open(rec)
 
         from voicearchive.transcripts.rows import machine_transcript
+        from voicearchive.voices.summary import case_voice_lines
 
         store = self._store
         words = (lambda item: machine_transcript(store, item)) if store is not None else None
-        voice_model = str(store.voice_meta().get("model_version") or "") if store is not None else ""
-        from voicearchive.voices.summary import case_voice_lines
-
-        analysed = store is not None and bool(store.voice_meta())  # before any analysis the flags are the user's
-        summary = case_voice_lines(store, self._items, "en") if analysed else []
+        meta = store.voice_meta() if store is not None else {}
+        voice_model = str(meta.get("model_version") or "")
+        # how the flags were made; none before any analysis, when the flags are the user's
+        summary = case_voice_lines(store, self._items, "en", meta) if meta else []
         try:
             report = write_evidence_zip(self._items, self._path, counting_open, evidence_roots=self._roots,
                                         archive_identity=self._identity, problems=self._problems,

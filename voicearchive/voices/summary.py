@@ -93,6 +93,7 @@ def groups_in_language(groups: Iterable, lang: str | None) -> list:
             if isinstance(g, dict) and g.get("role") in ROLE_WORDS else g for g in groups]
 
 
-def case_voice_lines(store, items: Iterable, lang: str | None = None) -> list[str]:
-    """:func:`voice_lines` of the voice report a ``CaseStore`` holds."""
-    return voice_lines(groups_in_language(store.voice_groups(), lang), store.voice_meta(), items, lang)
+def case_voice_lines(store, items: Iterable, lang: str | None = None, meta: Mapping | None = None) -> list[str]:
+    """:func:`voice_lines` of the voice report a ``CaseStore`` holds (``meta``: its ``voice_meta()``, if read)."""
+    meta = store.voice_meta() if meta is None else meta
+    return voice_lines(groups_in_language(store.voice_groups(), lang), meta, items, lang)
